@@ -1,0 +1,26 @@
+#!/bin/sh
+# Install and start the sql role: packages, configuration, services.
+# Environment: NW_ROLE, NW_PRIVATE_ADDR, NW_PEERS (role=addr,... of the deployment).
+set -eu
+echo "::stage Installing packages"
+if command -v dnf >/dev/null 2>&1; then pm=dnf; else pm=yum; fi
+"$pm" -y install mysql-server
+echo "::progress 60"
+echo "::stage Writing configuration"
+mkdir -p /etc/voipnow
+umask 027
+cat > /etc/voipnow/sql.conf <<CONF
+# written by nodewright
+role=sql
+listen=${NW_PRIVATE_ADDR:-127.0.0.1}
+peers=${NW_PEERS:-}
+datadir=/var/lib/mysql
+CONF
+echo "::progress 80"
+echo "::stage Starting services"
+services="mysqld"
+for s in $services; do
+	systemctl enable "$s"
+	systemctl restart "$s"
+done
+echo "::progress 100"

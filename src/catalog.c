@@ -1,0 +1,593 @@
+/*
+ * Catalog loading and validation. The loader is strict: unknown keys,
+ * wrong types, impossible constraints, missing dependencies, dependency
+ * cycles and missing step scripts are all reported with their location.
+ */
+#include "config.h"
+
+#include "catalog.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jsonx.h"
+#include "util.h"
+
+const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
+const char *const net_kind_names[] = { "private", "public", NULL };
+const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
+
+static const char *const top_keys[] = { "format", "platform", "version", "arch", "os", "roles",
+					"$comment", NULL };
+static const char *const role_keys[] = {
+	"name", "layer", "description", "version", "requirements", "networks", "ports", "storage",
+	"instances", "exclusive", "conflicts", "depends", "os", "install", "upgrade", "health",
+	"$comment", NULL
+};
+static const char *const req_keys[] = { "cpu", "ram_mb", "disk_gb", "estimated", "source", NULL };
+static const char *const range_keys[] = { "min", "recommended", NULL };
+static const char *const port_keys[] = { "port", "to", "proto", "network", "purpose", NULL };
+static const char *const storage_keys[] = { "id", "description", "mount", "kinds", "min_gb",
+					    "required", "shared", NULL };
+static const char *const step_keys[] = { "id", "title", "script", "timeout", "weight", NULL };
+static const char *const upgrade_keys[] = { "from", "order", "max_unavailable", "steps", NULL };
+static const char *const inst_keys[] = { "min", "max", NULL };
+static const char *const os_keys[] = { "id", "versions", NULL };
+static const char *const net_keys[] = { "private", "public", NULL };
+static const char *const protos[] = { "tcp", "udp", NULL };
+
+/* Reading context: the document, the diagnostics and the catalog's directory. */
+struct cload {
+	struct jreader r;
+	const char *dir;
+};
+
+static int read_range(struct cload *L, const char *path, struct json_object *o, const char *key,
+		      long max, struct range *out)
+{
+	struct json_object *v;
+	char *p;
+	int rc;
+
+	if (!json_object_object_get_ex(o, key, &v)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "missing required key \"%s\"",
+			  key);
+		return -1;
+	}
+	p = xasprintf("%s.%s", path, key);
+	rc = jr_object(&L->r, p, v, range_keys);
+	if (rc > 0) {
+		rc = jr_int(&L->r, p, v, "min", 1, 1, max, &out->min);
+		if (jr_int(&L->r, p, v, "recommended", 1, 1, max, &out->recommended) < 0)
+			rc = -1;
+		if (rc > 0 && out->recommended < out->min) {
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+				  "make \"recommended\" at least \"min\"",
+				  "recommended %ld is below the minimum %ld", out->recommended,
+				  out->min);
+			rc = -1;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+static int read_step(struct cload *L, const char *path, struct json_object *o, struct step *s)
+{
+	int rc = jr_object(&L->r, path, o, step_keys);
+
+	if (rc < 0)
+		return rc;
+	s->timeout = 600;
+	s->weight = 1;
+	if (jr_string(&L->r, path, o, "id", 1, &s->id) < 0 ||
+	    jr_string(&L->r, path, o, "title", 1, &s->title) < 0 ||
+	    jr_string(&L->r, path, o, "script", 1, &s->script_path) < 0 ||
+	    jr_int(&L->r, path, o, "timeout", 0, 1, 86400, &s->timeout) < 0 ||
+	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0)
+		return -1;
+	char *full = xasprintf("%s/%s", L->dir, s->script_path);
+	char *cause = NULL;
+	if (s->script_path[0] == '/' || strstr(s->script_path, "..")) {
+		char *p = xasprintf("%s.script", path);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+			  "give a path relative to the catalog's directory",
+			  "step script \"%s\" must stay inside the catalog's directory",
+			  s->script_path);
+		free(p);
+		rc = -1;
+	} else if (read_file(full, &s->script, NULL, &cause) < 0) {
+		char *p = xasprintf("%s.script", path);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, "check the file exists beside the catalog",
+			  "%s", cause);
+		free(p);
+		free(cause);
+		rc = -1;
+	}
+	free(full);
+	return rc;
+}
+
+/* Read an array member of objects with @fn into a new array of @size-byte items. */
+static int read_array(struct cload *L, const char *path, struct json_object *o, const char *key,
+		      int required, size_t size, void **items, size_t *n,
+		      int (*fn)(struct cload *, const char *, struct json_object *, void *))
+{
+	struct json_object *v;
+	int rc = 1;
+
+	*items = NULL;
+	*n = 0;
+	if (!json_object_object_get_ex(o, key, &v)) {
+		if (!required)
+			return 0;
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "missing required key \"%s\"",
+			  key);
+		return -1;
+	}
+	char *p = xasprintf("%s.%s", path, key);
+	if (!json_object_is_type(v, json_type_array)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, "\"%s\" must be an array", key);
+		free(p);
+		return -1;
+	}
+	*n = json_object_array_length(v);
+	*items = xcalloc(*n, size);
+	for (size_t i = 0; i < *n; i++) {
+		char *ep = xasprintf("%s[%zu]", p, i);
+		if (fn(L, ep, json_object_array_get_idx(v, i), (char *)*items + i * size) < 0)
+			rc = -1;
+		free(ep);
+	}
+	free(p);
+	return rc;
+}
+
+static int step_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	return read_step(L, path, o, item);
+}
+
+static int port_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct port_spec *ps = item;
+	int net = NETK_PRIVATE;
+	int proto = 0;
+	int rc = jr_object(&L->r, path, o, port_keys);
+
+	if (rc < 0)
+		return rc;
+	if (jr_int(&L->r, path, o, "port", 1, 1, 65535, &ps->port) < 0 ||
+	    jr_enum(&L->r, path, o, "proto", 1, protos, &proto) < 0 ||
+	    jr_enum(&L->r, path, o, "network", 1, net_kind_names, &net) < 0 ||
+	    jr_string(&L->r, path, o, "purpose", 1, &ps->purpose) < 0)
+		return -1;
+	ps->proto = xstrdup(protos[proto]);
+	ps->network = net;
+	ps->port_end = ps->port;
+	if (jr_int(&L->r, path, o, "to", 0, 1, 65535, &ps->port_end) < 0)
+		return -1;
+	if (ps->port_end < ps->port) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "\"to\" closes a range that starts at \"port\"",
+			  "port range %ld-%ld is empty", ps->port, ps->port_end);
+		return -1;
+	}
+	return 1;
+}
+
+static int storage_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct storage_need *sn = item;
+	char **kinds = NULL;
+	int rc = jr_object(&L->r, path, o, storage_keys);
+
+	if (rc < 0)
+		return rc;
+	sn->required = 1;
+	if (jr_string(&L->r, path, o, "id", 1, &sn->id) < 0 ||
+	    jr_string(&L->r, path, o, "description", 1, &sn->description) < 0 ||
+	    jr_string(&L->r, path, o, "mount", 1, &sn->mount) < 0 ||
+	    jr_int(&L->r, path, o, "min_gb", 1, 1, 1000000, &sn->min_gb) < 0 ||
+	    jr_bool(&L->r, path, o, "required", &sn->required) < 0 ||
+	    jr_bool(&L->r, path, o, "shared", &sn->shared) < 0 ||
+	    jr_strv(&L->r, path, o, "kinds", 1, &kinds) < 0) {
+		strv_free(kinds);
+		return -1;
+	}
+	rc = 1;
+	for (size_t i = 0; kinds[i]; i++) {
+		int k;
+		for (k = 0; storage_kind_names[k]; k++)
+			if (strcmp(kinds[i], storage_kind_names[k]) == 0)
+				break;
+		if (!storage_kind_names[k]) {
+			char *kp = xasprintf("%s.kinds[%zu]", path, i);
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, kp, "use local, nfs or block",
+				  "unknown storage kind \"%s\"", kinds[i]);
+			free(kp);
+			rc = -1;
+		} else {
+			sn->kinds |= 1u << k;
+		}
+	}
+	if (rc > 0 && !sn->kinds) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "list at least one of local, nfs, block",
+			  "storage \"%s\" allows no kind", sn->id);
+		rc = -1;
+	}
+	if (rc > 0 && sn->shared && !(sn->kinds & STORE_NFS)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "shared storage must allow \"nfs\"",
+			  "storage \"%s\" is shared but cannot be NFS", sn->id);
+		rc = -1;
+	}
+	strv_free(kinds);
+	return rc;
+}
+
+static int os_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct os_support *os = item;
+	int rc = jr_object(&L->r, path, o, os_keys);
+
+	if (rc < 0)
+		return rc;
+	if (jr_string(&L->r, path, o, "id", 1, &os->id) < 0 ||
+	    jr_strv(&L->r, path, o, "versions", 1, &os->versions) < 0)
+		return -1;
+	return 1;
+}
+
+static int read_role(struct cload *L, const char *path, const char *id, struct json_object *o,
+		     struct role *r)
+{
+	struct json_object *v;
+	int rc = jr_object(&L->r, path, o, role_keys);
+	int bad = rc < 0;
+
+	r->id = xstrdup(id);
+	if (rc < 0)
+		return rc;
+	bad |= jr_string(&L->r, path, o, "name", 1, &r->name) < 0;
+	bad |= jr_string(&L->r, path, o, "layer", 1, &r->layer) < 0;
+	bad |= jr_string(&L->r, path, o, "description", 1, &r->description) < 0;
+	bad |= jr_string(&L->r, path, o, "version", 1, &r->version) < 0;
+	bad |= jr_bool(&L->r, path, o, "exclusive", &r->exclusive) < 0;
+	bad |= jr_strv(&L->r, path, o, "conflicts", 0, &r->conflicts) < 0;
+	bad |= jr_strv(&L->r, path, o, "depends", 0, &r->depends) < 0;
+
+	char *p = xasprintf("%s.requirements", path);
+	if (!json_object_object_get_ex(o, "requirements", &v)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  "missing required key \"requirements\"");
+		bad = 1;
+	} else if (jr_object(&L->r, p, v, req_keys) > 0) {
+		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
+		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
+		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
+		bad |= jr_bool(&L->r, p, v, "estimated", &r->figures_estimated) < 0;
+		bad |= jr_string(&L->r, p, v, "source", 1, &r->figures_source) < 0;
+	} else {
+		bad = 1;
+	}
+	free(p);
+
+	r->net[NETK_PRIVATE] = NET_REQUIRED;
+	r->net[NETK_PUBLIC] = NET_OPTIONAL;
+	p = xasprintf("%s.networks", path);
+	if (json_object_object_get_ex(o, "networks", &v) && jr_object(&L->r, p, v, net_keys) > 0) {
+		bad |= jr_enum(&L->r, p, v, "private", 1, net_need_names, &r->net[NETK_PRIVATE]) < 0;
+		bad |= jr_enum(&L->r, p, v, "public", 1, net_need_names, &r->net[NETK_PUBLIC]) < 0;
+	} else if (v) {
+		bad = 1;
+	}
+	free(p);
+	v = NULL;
+
+	r->min_count = 1;
+	r->max_count = 1;
+	p = xasprintf("%s.instances", path);
+	if (!json_object_object_get_ex(o, "instances", &v)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  "missing required key \"instances\"");
+		bad = 1;
+	} else if (jr_object(&L->r, p, v, inst_keys) > 0) {
+		int ib = jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
+		ib |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
+		if (!ib && r->min_count > r->max_count) {
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, "make min at most max",
+				  "impossible instance count: min %ld is greater than max %ld",
+				  r->min_count, r->max_count);
+			ib = 1;
+		}
+		bad |= ib;
+	} else {
+		bad = 1;
+	}
+	free(p);
+
+	void *items;
+	bad |= read_array(L, path, o, "ports", 0, sizeof *r->ports, &items, &r->nports, port_cb) < 0;
+	r->ports = items;
+	bad |= read_array(L, path, o, "storage", 0, sizeof *r->storage, &items, &r->nstorage,
+			  storage_cb) < 0;
+	r->storage = items;
+	bad |= read_array(L, path, o, "os", 0, sizeof *r->os, &items, &r->nos, os_cb) < 0;
+	r->os = items;
+	bad |= read_array(L, path, o, "install", 1, sizeof *r->install, &items, &r->ninstall,
+			  step_cb) < 0;
+	r->install = items;
+	if (!bad && r->ninstall == 0) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "role has no install steps");
+		bad = 1;
+	}
+
+	p = xasprintf("%s.upgrade", path);
+	r->max_unavailable = 1;
+	r->upgrade_order = 100;
+	if (json_object_object_get_ex(o, "upgrade", &v)) {
+		if (jr_object(&L->r, p, v, upgrade_keys) > 0) {
+			bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
+			bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
+			bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000,
+				      &r->max_unavailable) < 0;
+			bad |= read_array(L, p, v, "steps", 1, sizeof *r->upgrade, &items,
+					  &r->nupgrade, step_cb) < 0;
+			r->upgrade = items;
+		} else {
+			bad = 1;
+		}
+	}
+	free(p);
+
+	p = xasprintf("%s.health", path);
+	if (!json_object_object_get_ex(o, "health", &v)) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  "missing required key \"health\"");
+		bad = 1;
+	} else {
+		bad |= read_step(L, p, v, &r->health) < 0;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* Cross-role checks: references, cycles, impossible co-location. */
+static int check_graph(struct catalog *c, struct cload *L)
+{
+	size_t n = c->nroles;
+	int bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct role *r = &c->roles[i];
+		char *path = xasprintf("$.roles.%s", r->id);
+		for (size_t j = 0; r->depends && r->depends[j]; j++) {
+			if (!catalog_role(c, r->depends[j])) {
+				char *p = xasprintf("%s.depends[%zu]", path, j);
+				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+					  "define the role or remove the dependency",
+					  "role \"%s\" depends on \"%s\", which is not in the catalog",
+					  r->id, r->depends[j]);
+				free(p);
+				bad = 1;
+			}
+		}
+		for (size_t j = 0; r->conflicts && r->conflicts[j]; j++) {
+			const char *o = r->conflicts[j];
+			if (!catalog_role(c, o)) {
+				char *p = xasprintf("%s.conflicts[%zu]", path, j);
+				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL,
+					  "role \"%s\" conflicts with unknown role \"%s\"", r->id, o);
+				free(p);
+				bad = 1;
+			}
+		}
+		free(path);
+	}
+	if (bad)
+		return -1;
+
+	/* Kahn's algorithm; what is left over lies on a cycle. */
+	int *indeg = xcalloc(n, sizeof *indeg);
+	int *done = xcalloc(n, sizeof *done);
+	for (size_t i = 0; i < n; i++)
+		indeg[i] = (int)strv_len(c->roles[i].depends);
+	for (size_t placed = 0; placed < n;) {
+		size_t pick = n;
+		for (size_t i = 0; i < n && pick == n; i++)
+			if (!done[i] && indeg[i] == 0)
+				pick = i;
+		if (pick == n) {
+			for (size_t i = 0; i < n; i++) {
+				if (done[i])
+					continue;
+				char *p = xasprintf("$.roles.%s.depends", c->roles[i].id);
+				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+					  "remove one dependency of the cycle",
+					  "role \"%s\" is part of a dependency cycle",
+					  c->roles[i].id);
+				free(p);
+			}
+			bad = 1;
+			break;
+		}
+		done[pick] = 1;
+		placed++;
+		strv_push(&c->install_order, c->roles[pick].id);
+		for (size_t i = 0; i < n; i++)
+			if (strv_has(c->roles[i].depends, c->roles[pick].id))
+				indeg[i]--;
+	}
+	free(indeg);
+	free(done);
+	return bad ? -1 : 0;
+}
+
+int catalog_load(struct catalog *c, const char *path, struct diags *ds)
+{
+	struct jdoc doc;
+	char *cause = NULL;
+	struct json_object *roles;
+	size_t errors_before = ds->errors;
+	long format = 0;
+
+	memset(c, 0, sizeof *c);
+	c->file = xstrdup(path);
+	char *tmp = xstrdup(path);
+	c->dir = xstrdup(dirname(tmp));
+	free(tmp);
+	if (jdoc_load_file(&doc, path, &cause) < 0) {
+		diags_add(ds, DIAG_ERROR, NULL, NULL,
+			  access(path, R_OK) == 0 ? "fix the JSON syntax"
+						  : "give --catalog FILE or set NODEWRIGHT_DATADIR",
+			  "%s", cause);
+		free(cause);
+		return -1;
+	}
+	struct cload L = { { &doc, ds }, c->dir };
+	if (jr_object(&L.r, "$", doc.root, top_keys) < 0)
+		goto out;
+	jr_int(&L.r, "$", doc.root, "format", 1, 1, 1, &format);
+	jr_string(&L.r, "$", doc.root, "platform", 1, &c->platform);
+	jr_string(&L.r, "$", doc.root, "version", 1, &c->version);
+	jr_strv(&L.r, "$", doc.root, "arch", 1, &c->arch);
+	void *items;
+	read_array(&L, "$", doc.root, "os", 1, sizeof *c->os, &items, &c->nos, os_cb);
+	c->os = items;
+	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
+	    !json_object_is_type(roles, json_type_object)) {
+		diags_add(ds, DIAG_ERROR, &doc, "$", NULL, "\"roles\" must be an object of roles");
+		goto out;
+	}
+	c->nroles = (size_t)json_object_object_length(roles);
+	c->roles = xcalloc(c->nroles, sizeof *c->roles);
+	size_t i = 0;
+	json_object_object_foreach(roles, id, ro) {
+		char *p = xasprintf("$.roles.%s", id);
+		read_role(&L, p, id, ro, &c->roles[i++]);
+		free(p);
+	}
+	if (ds->errors == errors_before)
+		check_graph(c, &L);
+out:
+	jdoc_release(&doc);
+	return ds->errors == errors_before ? 0 : -1;
+}
+
+static void step_release(struct step *s)
+{
+	free(s->id);
+	free(s->title);
+	free(s->script_path);
+	free(s->script);
+}
+
+static void os_release(struct os_support *os, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(os[i].id);
+		strv_free(os[i].versions);
+	}
+	free(os);
+}
+
+void catalog_release(struct catalog *c)
+{
+	for (size_t i = 0; i < c->nroles; i++) {
+		struct role *r = &c->roles[i];
+		free(r->id);
+		free(r->name);
+		free(r->layer);
+		free(r->description);
+		free(r->version);
+		free(r->figures_source);
+		for (size_t j = 0; j < r->nports; j++) {
+			free(r->ports[j].proto);
+			free(r->ports[j].purpose);
+		}
+		free(r->ports);
+		for (size_t j = 0; j < r->nstorage; j++) {
+			free(r->storage[j].id);
+			free(r->storage[j].description);
+			free(r->storage[j].mount);
+		}
+		free(r->storage);
+		strv_free(r->conflicts);
+		strv_free(r->depends);
+		os_release(r->os, r->nos);
+		for (size_t j = 0; j < r->ninstall; j++)
+			step_release(&r->install[j]);
+		free(r->install);
+		for (size_t j = 0; j < r->nupgrade; j++)
+			step_release(&r->upgrade[j]);
+		free(r->upgrade);
+		strv_free(r->upgrade_from);
+		step_release(&r->health);
+	}
+	free(c->roles);
+	os_release(c->os, c->nos);
+	strv_free(c->arch);
+	strv_free(c->install_order);
+	free(c->platform);
+	free(c->version);
+	free(c->file);
+	free(c->dir);
+	memset(c, 0, sizeof *c);
+}
+
+const struct role *catalog_role(const struct catalog *c, const char *id)
+{
+	for (size_t i = 0; i < c->nroles; i++)
+		if (strcmp(c->roles[i].id, id) == 0)
+			return &c->roles[i];
+	return NULL;
+}
+
+int catalog_conflict(const struct catalog *c, const char *a, const char *b)
+{
+	const struct role *ra = catalog_role(c, a), *rb = catalog_role(c, b);
+
+	if (!ra || !rb)
+		return 0;
+	if (strcmp(a, b) != 0 && (ra->exclusive || rb->exclusive))
+		return 1;
+	return strv_has(ra->conflicts, b) || strv_has(rb->conflicts, a);
+}
+
+int role_supports_os(const struct catalog *c, const struct role *r, const char *id,
+		     const char *version)
+{
+	const struct os_support *os = r && r->os ? r->os : c->os;
+	size_t n = r && r->os ? r->nos : c->nos;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(os[i].id, id) == 0 && strv_has(os[i].versions, version))
+			return 1;
+	return 0;
+}
+
+char *catalog_default_path(void)
+{
+	const char *dir = getenv("NODEWRIGHT_DATADIR");
+	char exe[4096];
+	ssize_t n;
+
+	if (dir && *dir)
+		return xasprintf("%s/catalog.json", dir);
+	char *installed = xasprintf("%s/catalog.json", NW_PKGDATADIR);
+	if (access(installed, F_OK) == 0)
+		return installed;
+	/* not installed: a build tree keeps data/ beside the program */
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *built = xasprintf("%s/data/catalog.json", dirname(exe));
+		if (access(built, F_OK) == 0) {
+			free(installed);
+			return built;
+		}
+		free(built);
+	}
+	return installed;
+}

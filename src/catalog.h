@@ -1,0 +1,118 @@
+/*
+ * The role catalog: what the platform is made of. Each role says what it
+ * needs (CPU, RAM, disk, networks, ports, storage), how many instances it
+ * may have, what it may share a host with, what it depends on, and the
+ * scripts that install, upgrade and health-check it. Adding a role is a
+ * data change in data/catalog.json, never a code change.
+ */
+#ifndef NW_CATALOG_H
+#define NW_CATALOG_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum net_need { NET_REQUIRED, NET_OPTIONAL, NET_AVOID };
+enum net_kind { NETK_PRIVATE, NETK_PUBLIC };
+enum storage_kind { STORE_LOCAL = 1, STORE_NFS = 2, STORE_BLOCK = 4 };
+
+extern const char *const net_need_names[];	 /* "required", "optional", "avoid" */
+extern const char *const net_kind_names[];	 /* "private", "public" */
+extern const char *const storage_kind_names[]; /* "local", "nfs", "block" (index = bit) */
+
+struct range {
+	long min, recommended;
+};
+
+struct port_spec {
+	long port, port_end; /* port_end == port for a single port */
+	char *proto;	     /* "tcp" or "udp" */
+	int network;	     /* enum net_kind */
+	char *purpose;
+};
+
+struct storage_need {
+	char *id; /* "data" */
+	char *description;
+	char *mount; /* default mount point on the host */
+	unsigned kinds; /* bitmask of enum storage_kind */
+	long min_gb;
+	int required;
+	int shared; /* one copy shared by every node of the role (NFS) */
+};
+
+struct step {
+	char *id;
+	char *title;
+	char *script_path; /* relative to the catalog's directory */
+	char *script;	   /* the script text, loaded */
+	long timeout;	   /* seconds */
+	long weight;	   /* share of the node's progress bar */
+};
+
+struct os_support {
+	char *id;	 /* os-release ID: "rhel", "centos" */
+	char **versions; /* major versions: "7", "8" */
+};
+
+struct role {
+	char *id;
+	char *name;
+	char *layer;
+	char *description;
+	char *version;
+	struct range cpu, ram_mb, disk_gb;
+	int figures_estimated;
+	char *figures_source;
+	int net[2]; /* enum net_need per enum net_kind */
+	struct port_spec *ports;
+	size_t nports;
+	struct storage_need *storage;
+	size_t nstorage;
+	long min_count, max_count;
+	int exclusive;	 /* must be alone on its host */
+	char **conflicts;	 /* roles it may not share a host with */
+	char **depends;	 /* installed after these */
+	struct os_support *os; /* NULL: the catalog's list */
+	size_t nos;
+	struct step *install;
+	size_t ninstall;
+	struct step *upgrade;
+	size_t nupgrade;
+	char **upgrade_from; /* versions the upgrade steps accept */
+	long upgrade_order;
+	long max_unavailable;
+	struct step health;
+};
+
+struct catalog {
+	char *file; /* path it was loaded from */
+	char *dir;  /* its directory, for step scripts */
+	char *platform;
+	char *version;
+	char **arch;
+	struct os_support *os;
+	size_t nos;
+	struct role *roles;
+	size_t nroles;
+	char **install_order; /* role ids, dependencies first */
+};
+
+/**
+ * Load and validate @path. Every problem is added to @ds with its location;
+ * returns 0 when the catalog is usable (no errors), -1 otherwise. The
+ * catalog must be released with catalog_release() in both cases.
+ */
+int catalog_load(struct catalog *c, const char *path, struct diags *ds);
+void catalog_release(struct catalog *c);
+/** The role with @id, or NULL. */
+const struct role *catalog_role(const struct catalog *c, const char *id);
+/** True if roles @a and @b may not share a host (either side says so). */
+int catalog_conflict(const struct catalog *c, const char *a, const char *b);
+/** True if @r supports OS @id at major version @version. */
+int role_supports_os(const struct catalog *c, const struct role *r, const char *id,
+		     const char *version);
+/** Default catalog path: $NODEWRIGHT_DATADIR/catalog.json or the installed one. */
+char *catalog_default_path(void);
+
+#endif

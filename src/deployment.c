@@ -1,0 +1,649 @@
+/*
+ * Answer files: loading (strict, located diagnostics), canonical saving,
+ * and validation against the catalog.
+ */
+#include "config.h"
+
+#include "deployment.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jsonx.h"
+#include "util.h"
+
+const char *const auth_method_names[] = { "key", "agent", "password", "keyboard-interactive",
+					  NULL };
+const char *const sudo_mode_names[] = { "none", "nopasswd", "password", NULL };
+const char *const secret_from_names[] = { "none", "ask", "env", "file", NULL };
+const char *const failure_policy_names[] = { "continue", "stop", NULL };
+const char *const hostkey_policy_names[] = { "ask", "strict", "accept-new", NULL };
+
+static const char *const top_keys[] = { "format", "name", "catalog", "defaults", "hosts",
+					"storage", "options", "overrides", "waivers", NULL };
+static const char *const login_keys[] = { "user", "port", "auth", "key_file", "password",
+					  "passphrase", "sudo", "sudo_password", NULL };
+static const char *const host_keys[] = { "name", "address", "user", "port", "auth", "key_file",
+					 "password", "passphrase", "sudo", "sudo_password",
+					 "labels", "roles", NULL };
+static const char *const secret_keys[] = { "from", "name", "path", NULL };
+static const char *const storage_keys[] = { "role", "volume", "host", "kind", "path", "server",
+					    "export", "options", "device", NULL };
+static const char *const option_keys[] = { "concurrency", "connect_timeout", "step_timeout",
+					   "failure_policy", "host_key_policy", "known_hosts",
+					   "proxy", "repo_mirror", "state_dir", NULL };
+static const char *const override_keys[] = { "cpu_min", "ram_mb_min", "disk_gb_min",
+					      "max_unavailable", NULL };
+static const char *const waiver_keys[] = { "check", "host", "reason", NULL };
+
+static void login_init(struct login *l)
+{
+	memset(l, 0, sizeof *l);
+	l->auth = AUTH_UNSET;
+	l->sudo = SUDO_UNSET;
+}
+
+void deployment_init(struct deployment *d)
+{
+	memset(d, 0, sizeof *d);
+	login_init(&d->defaults);
+	d->opt.concurrency = 50;
+	d->opt.connect_timeout = 10;
+	d->opt.step_timeout = 1800;
+	d->opt.failure_policy = FAIL_CONTINUE;
+	d->opt.host_key_policy = HOSTKEY_ASK;
+}
+
+static void login_release(struct login *l)
+{
+	free(l->user);
+	free(l->key_file);
+	free(l->password.value);
+	free(l->passphrase.value);
+	free(l->sudo_password.value);
+}
+
+void deployment_release(struct deployment *d)
+{
+	for (size_t i = 0; i < d->nhosts; i++) {
+		free(d->hosts[i].name);
+		free(d->hosts[i].address);
+		login_release(&d->hosts[i].login);
+		strv_free(d->hosts[i].labels);
+		strv_free(d->hosts[i].roles);
+	}
+	free(d->hosts);
+	for (size_t i = 0; i < d->nstorage; i++) {
+		struct storage_choice *s = &d->storage[i];
+		free(s->role);
+		free(s->volume);
+		free(s->host);
+		free(s->path);
+		free(s->server);
+		free(s->export_path);
+		free(s->options);
+		free(s->device);
+	}
+	free(d->storage);
+	for (size_t i = 0; i < d->noverrides; i++)
+		free(d->overrides[i].role);
+	free(d->overrides);
+	for (size_t i = 0; i < d->nwaivers; i++) {
+		free(d->waivers[i].check);
+		free(d->waivers[i].host);
+		free(d->waivers[i].reason);
+	}
+	free(d->waivers);
+	login_release(&d->defaults);
+	free(d->opt.known_hosts);
+	free(d->opt.proxy);
+	free(d->opt.repo_mirror);
+	free(d->opt.state_dir);
+	free(d->name);
+	free(d->catalog);
+	free(d->file);
+	if (d->doc) {
+		jdoc_release(d->doc);
+		free(d->doc);
+	}
+	memset(d, 0, sizeof *d);
+}
+
+/* ---- loading ---- */
+
+static int read_secret(struct jreader *r, const char *path, struct json_object *o,
+		       const char *key, struct secret_ref *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	char *p = xasprintf("%s.%s", path, key);
+	if (!json_object_is_type(v, json_type_object)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, p,
+			  "never write a secret here: use {\"from\": \"ask\"}, "
+			  "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": FILE}",
+			  "\"%s\" must be an object referring to the secret", key);
+		free(p);
+		return -1;
+	}
+	int rc = jr_object(r, p, v, secret_keys);
+	if (rc > 0) {
+		rc = jr_enum(r, p, v, "from", 1, secret_from_names, &out->from);
+		if (rc > 0 && out->from == SECRET_ENV)
+			rc = jr_string(r, p, v, "name", 1, &out->value);
+		else if (rc > 0 && out->from == SECRET_FILE)
+			rc = jr_string(r, p, v, "path", 1, &out->value);
+		if (rc > 0 && out->from == SECRET_NONE) {
+			diags_add(r->ds, DIAG_ERROR, r->doc, p, "use ask, env or file",
+				  "\"from\" cannot be \"none\"");
+			rc = -1;
+		}
+		if (rc > 0 && ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
+			       (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
+			       (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
+			diags_add(r->ds, DIAG_ERROR, r->doc, p,
+				  "env takes \"name\", file takes \"path\", ask takes neither",
+				  "secret reference has a key that does not fit \"from\"");
+			rc = -1;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+static int read_login(struct jreader *r, const char *path, struct json_object *o, struct login *l)
+{
+	int bad = 0;
+
+	bad |= jr_string(r, path, o, "user", 0, &l->user) < 0;
+	bad |= jr_int(r, path, o, "port", 0, 1, 65535, &l->port) < 0;
+	bad |= jr_enum(r, path, o, "auth", 0, auth_method_names, &l->auth) < 0;
+	bad |= jr_string(r, path, o, "key_file", 0, &l->key_file) < 0;
+	bad |= read_secret(r, path, o, "password", &l->password) < 0;
+	bad |= read_secret(r, path, o, "passphrase", &l->passphrase) < 0;
+	bad |= jr_enum(r, path, o, "sudo", 0, sudo_mode_names, &l->sudo) < 0;
+	bad |= read_secret(r, path, o, "sudo_password", &l->sudo_password) < 0;
+	return bad ? -1 : 1;
+}
+
+/* Iterate an optional array member; calls @fn for each element. */
+static int each_element(struct jreader *r, const char *path, struct json_object *o, const char *key,
+			size_t *n, int (*fn)(struct jreader *, const char *, struct json_object *,
+					     void *, size_t),
+			void *ctx)
+{
+	struct json_object *v;
+	int bad = 0;
+
+	*n = 0;
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	char *p = xasprintf("%s.%s", path, key);
+	if (!json_object_is_type(v, json_type_array)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, p, NULL, "\"%s\" must be an array", key);
+		free(p);
+		return -1;
+	}
+	*n = json_object_array_length(v);
+	for (size_t i = 0; i < *n; i++) {
+		char *ep = xasprintf("%s[%zu]", p, i);
+		bad |= fn(r, ep, json_object_array_get_idx(v, i), ctx, i) < 0;
+		free(ep);
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+static int host_cb(struct jreader *r, const char *path, struct json_object *o, void *ctx, size_t i)
+{
+	struct host *h = &((struct host *)ctx)[i];
+	int bad;
+
+	login_init(&h->login);
+	if (jr_object(r, path, o, host_keys) < 0)
+		return -1;
+	bad = jr_string(r, path, o, "name", 1, &h->name) < 0;
+	bad |= jr_string(r, path, o, "address", 1, &h->address) < 0;
+	bad |= read_login(r, path, o, &h->login) < 0;
+	bad |= jr_strv(r, path, o, "labels", 0, &h->labels) < 0;
+	bad |= jr_strv(r, path, o, "roles", 0, &h->roles) < 0;
+	return bad ? -1 : 1;
+}
+
+static int storage_cb(struct jreader *r, const char *path, struct json_object *o, void *ctx,
+		      size_t i)
+{
+	struct storage_choice *s = &((struct storage_choice *)ctx)[i];
+	int kind = 0, bad;
+
+	if (jr_object(r, path, o, storage_keys) < 0)
+		return -1;
+	bad = jr_string(r, path, o, "role", 1, &s->role) < 0;
+	bad |= jr_string(r, path, o, "volume", 1, &s->volume) < 0;
+	bad |= jr_string(r, path, o, "host", 0, &s->host) < 0;
+	bad |= jr_enum(r, path, o, "kind", 1, storage_kind_names, &kind) < 0;
+	s->kind = 1 << kind;
+	bad |= jr_string(r, path, o, "path", 0, &s->path) < 0;
+	bad |= jr_string(r, path, o, "server", 0, &s->server) < 0;
+	bad |= jr_string(r, path, o, "export", 0, &s->export_path) < 0;
+	bad |= jr_string(r, path, o, "options", 0, &s->options) < 0;
+	bad |= jr_string(r, path, o, "device", 0, &s->device) < 0;
+	return bad ? -1 : 1;
+}
+
+static int waiver_cb(struct jreader *r, const char *path, struct json_object *o, void *ctx,
+		     size_t i)
+{
+	struct waiver *w = &((struct waiver *)ctx)[i];
+	int bad;
+
+	if (jr_object(r, path, o, waiver_keys) < 0)
+		return -1;
+	bad = jr_string(r, path, o, "check", 1, &w->check) < 0;
+	bad |= jr_string(r, path, o, "host", 0, &w->host) < 0;
+	bad |= jr_string(r, path, o, "reason", 1, &w->reason) < 0;
+	return bad ? -1 : 1;
+}
+
+static size_t array_len(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_array))
+		return 0;
+	return json_object_array_length(v);
+}
+
+static int read_options(struct jreader *r, struct json_object *root, struct options *opt)
+{
+	struct json_object *o;
+	int bad;
+
+	if (!json_object_object_get_ex(root, "options", &o))
+		return 0;
+	if (jr_object(r, "$.options", o, option_keys) < 0)
+		return -1;
+	bad = jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
+	bad |= jr_int(r, "$.options", o, "connect_timeout", 0, 1, 3600, &opt->connect_timeout) < 0;
+	bad |= jr_int(r, "$.options", o, "step_timeout", 0, 1, 86400 * 7, &opt->step_timeout) < 0;
+	bad |= jr_enum(r, "$.options", o, "failure_policy", 0, failure_policy_names,
+		       &opt->failure_policy) < 0;
+	bad |= jr_enum(r, "$.options", o, "host_key_policy", 0, hostkey_policy_names,
+		       &opt->host_key_policy) < 0;
+	bad |= jr_string(r, "$.options", o, "known_hosts", 0, &opt->known_hosts) < 0;
+	bad |= jr_string(r, "$.options", o, "proxy", 0, &opt->proxy) < 0;
+	bad |= jr_string(r, "$.options", o, "repo_mirror", 0, &opt->repo_mirror) < 0;
+	bad |= jr_string(r, "$.options", o, "state_dir", 0, &opt->state_dir) < 0;
+	return bad ? -1 : 1;
+}
+
+static int read_overrides(struct jreader *r, struct json_object *root, struct deployment *d)
+{
+	struct json_object *o;
+	int bad = 0;
+
+	if (!json_object_object_get_ex(root, "overrides", &o))
+		return 0;
+	if (!json_object_is_type(o, json_type_object)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, "$.overrides", NULL,
+			  "\"overrides\" must be an object keyed by role");
+		return -1;
+	}
+	d->overrides = xcalloc((size_t)json_object_object_length(o), sizeof *d->overrides);
+	json_object_object_foreach(o, role, v) {
+		struct role_override *ov = &d->overrides[d->noverrides++];
+		char *p = xasprintf("$.overrides.%s", role);
+		ov->role = xstrdup(role);
+		if (jr_object(r, p, v, override_keys) < 0) {
+			bad = 1;
+		} else {
+			bad |= jr_int(r, p, v, "cpu_min", 0, 1, 1024, &ov->cpu_min) < 0;
+			bad |= jr_int(r, p, v, "ram_mb_min", 0, 1, 16L << 20, &ov->ram_mb_min) < 0;
+			bad |= jr_int(r, p, v, "disk_gb_min", 0, 1, 1L << 20, &ov->disk_gb_min) < 0;
+			bad |= jr_int(r, p, v, "max_unavailable", 0, 1, 100000,
+				      &ov->max_unavailable) < 0;
+		}
+		free(p);
+	}
+	return bad ? -1 : 1;
+}
+
+int deployment_load(struct deployment *d, const char *path, struct diags *ds)
+{
+	char *cause = NULL;
+	struct json_object *root, *v;
+	size_t before = ds->errors;
+	long format = 0;
+
+	deployment_init(d);
+	d->file = xstrdup(path);
+	d->doc = xcalloc(1, sizeof *d->doc);
+	if (jdoc_load_file(d->doc, path, &cause) < 0) {
+		diags_add(ds, DIAG_ERROR, NULL, NULL,
+			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, "%s", cause);
+		free(cause);
+		free(d->doc);
+		d->doc = NULL;
+		return -1;
+	}
+	root = d->doc->root;
+	struct jreader r = { d->doc, ds };
+	if (jr_object(&r, "$", root, top_keys) < 0)
+		return -1;
+	jr_int(&r, "$", root, "format", 1, 1, 1, &format);
+	jr_string(&r, "$", root, "name", 0, &d->name);
+	jr_string(&r, "$", root, "catalog", 0, &d->catalog);
+	if (json_object_object_get_ex(root, "defaults", &v) &&
+	    jr_object(&r, "$.defaults", v, login_keys) > 0)
+		read_login(&r, "$.defaults", v, &d->defaults);
+	d->hosts = xcalloc(array_len(root, "hosts"), sizeof *d->hosts);
+	each_element(&r, "$", root, "hosts", &d->nhosts, host_cb, d->hosts);
+	d->storage = xcalloc(array_len(root, "storage"), sizeof *d->storage);
+	each_element(&r, "$", root, "storage", &d->nstorage, storage_cb, d->storage);
+	d->waivers = xcalloc(array_len(root, "waivers"), sizeof *d->waivers);
+	each_element(&r, "$", root, "waivers", &d->nwaivers, waiver_cb, d->waivers);
+	read_options(&r, root, &d->opt);
+	read_overrides(&r, root, d);
+	return ds->errors == before ? 0 : -1;
+}
+
+/* ---- saving ---- */
+
+/* json-c: json_object_object_add() steals the reference to the value. */
+static void put_str(struct json_object *o, const char *key, const char *s)
+{
+	if (s)
+		json_object_object_add(o, key, json_object_new_string(s));
+}
+
+static void put_int(struct json_object *o, const char *key, long v)
+{
+	json_object_object_add(o, key, json_object_new_int64(v));
+}
+
+static void put_strv(struct json_object *o, const char *key, char *const *v)
+{
+	if (!v)
+		return;
+	struct json_object *a = json_object_new_array();
+	for (size_t i = 0; v[i]; i++)
+		json_object_array_add(a, json_object_new_string(v[i])); /* steals */
+	json_object_object_add(o, key, a);
+}
+
+static void put_secret(struct json_object *o, const char *key, const struct secret_ref *s)
+{
+	if (s->from == SECRET_NONE)
+		return;
+	struct json_object *so = json_object_new_object();
+	put_str(so, "from", secret_from_names[s->from]);
+	if (s->from == SECRET_ENV)
+		put_str(so, "name", s->value);
+	else if (s->from == SECRET_FILE)
+		put_str(so, "path", s->value);
+	json_object_object_add(o, key, so);
+}
+
+static void put_login(struct json_object *o, const struct login *l)
+{
+	put_str(o, "user", l->user);
+	if (l->port)
+		put_int(o, "port", l->port);
+	if (l->auth != AUTH_UNSET)
+		put_str(o, "auth", auth_method_names[l->auth]);
+	put_str(o, "key_file", l->key_file);
+	put_secret(o, "password", &l->password);
+	put_secret(o, "passphrase", &l->passphrase);
+	if (l->sudo != SUDO_UNSET)
+		put_str(o, "sudo", sudo_mode_names[l->sudo]);
+	put_secret(o, "sudo_password", &l->sudo_password);
+}
+
+static int storage_kind_index(int bit)
+{
+	int i = 0;
+
+	while (bit > 1) {
+		bit >>= 1;
+		i++;
+	}
+	return i;
+}
+
+char *deployment_to_string(const struct deployment *d)
+{
+	struct json_object *root = json_object_new_object(), *o, *a;
+
+	put_int(root, "format", 1);
+	put_str(root, "name", d->name);
+	put_str(root, "catalog", d->catalog);
+	o = json_object_new_object();
+	put_login(o, &d->defaults);
+	json_object_object_add(root, "defaults", o);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		o = json_object_new_object();
+		put_str(o, "name", h->name);
+		put_str(o, "address", h->address);
+		put_login(o, &h->login);
+		put_strv(o, "labels", h->labels);
+		put_strv(o, "roles", h->roles);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "hosts", a);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < d->nstorage; i++) {
+		const struct storage_choice *s = &d->storage[i];
+		o = json_object_new_object();
+		put_str(o, "role", s->role);
+		put_str(o, "volume", s->volume);
+		put_str(o, "host", s->host);
+		put_str(o, "kind", storage_kind_names[storage_kind_index(s->kind)]);
+		put_str(o, "path", s->path);
+		put_str(o, "server", s->server);
+		put_str(o, "export", s->export_path);
+		put_str(o, "options", s->options);
+		put_str(o, "device", s->device);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "storage", a);
+
+	o = json_object_new_object();
+	put_int(o, "concurrency", d->opt.concurrency);
+	put_int(o, "connect_timeout", d->opt.connect_timeout);
+	put_int(o, "step_timeout", d->opt.step_timeout);
+	put_str(o, "failure_policy", failure_policy_names[d->opt.failure_policy]);
+	put_str(o, "host_key_policy", hostkey_policy_names[d->opt.host_key_policy]);
+	put_str(o, "known_hosts", d->opt.known_hosts);
+	put_str(o, "proxy", d->opt.proxy);
+	put_str(o, "repo_mirror", d->opt.repo_mirror);
+	put_str(o, "state_dir", d->opt.state_dir);
+	json_object_object_add(root, "options", o);
+
+	if (d->noverrides) {
+		struct json_object *ov = json_object_new_object();
+		for (size_t i = 0; i < d->noverrides; i++) {
+			const struct role_override *r = &d->overrides[i];
+			o = json_object_new_object();
+			if (r->cpu_min)
+				put_int(o, "cpu_min", r->cpu_min);
+			if (r->ram_mb_min)
+				put_int(o, "ram_mb_min", r->ram_mb_min);
+			if (r->disk_gb_min)
+				put_int(o, "disk_gb_min", r->disk_gb_min);
+			if (r->max_unavailable)
+				put_int(o, "max_unavailable", r->max_unavailable);
+			json_object_object_add(ov, r->role, o);
+		}
+		json_object_object_add(root, "overrides", ov);
+	}
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < d->nwaivers; i++) {
+		o = json_object_new_object();
+		put_str(o, "check", d->waivers[i].check);
+		put_str(o, "host", d->waivers[i].host);
+		put_str(o, "reason", d->waivers[i].reason);
+		json_object_array_add(a, o);
+	}
+	json_object_object_add(root, "waivers", a);
+
+	const char *text = json_object_to_json_string_ext(
+		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			      JSON_C_TO_STRING_NOSLASHESCAPE);
+	char *out = xasprintf("%s\n", text);
+	json_object_put(root); /* frees the whole tree, and text with it */
+	return out;
+}
+
+int deployment_save(const struct deployment *d, const char *path, char **cause)
+{
+	char *text = deployment_to_string(d);
+	int rc = write_file_atomic(path, text, strlen(text), 0600, cause);
+
+	free(text);
+	return rc;
+}
+
+char *deployment_catalog_path(const struct deployment *d)
+{
+	if (!d->catalog)
+		return catalog_default_path();
+	if (d->catalog[0] == '/' || !d->file)
+		return xstrdup(d->catalog);
+	char *tmp = xstrdup(d->file);
+	char *p = xasprintf("%s/%s", dirname(tmp), d->catalog);
+	free(tmp);
+	return p;
+}
+
+/* ---- effective settings ---- */
+
+const char *host_user(const struct deployment *d, const struct host *h)
+{
+	return h->login.user ? h->login.user : d->defaults.user ? d->defaults.user : "root";
+}
+
+long host_port(const struct deployment *d, const struct host *h)
+{
+	return h->login.port ? h->login.port : d->defaults.port ? d->defaults.port : 22;
+}
+
+int host_auth(const struct deployment *d, const struct host *h)
+{
+	return h->login.auth != AUTH_UNSET ? h->login.auth
+	       : d->defaults.auth != AUTH_UNSET ? d->defaults.auth
+						 : AUTH_AGENT;
+}
+
+int host_sudo(const struct deployment *d, const struct host *h)
+{
+	int s = h->login.sudo != SUDO_UNSET ? h->login.sudo : d->defaults.sudo;
+
+	if (s != SUDO_UNSET)
+		return s;
+	return strcmp(host_user(d, h), "root") == 0 ? SUDO_NONE : SUDO_NOPASSWD;
+}
+
+const char *host_key_file(const struct deployment *d, const struct host *h)
+{
+	return h->login.key_file ? h->login.key_file : d->defaults.key_file;
+}
+
+const struct secret_ref *host_password(const struct deployment *d, const struct host *h)
+{
+	return h->login.password.from != SECRET_NONE ? &h->login.password : &d->defaults.password;
+}
+
+const struct secret_ref *host_passphrase(const struct deployment *d, const struct host *h)
+{
+	return h->login.passphrase.from != SECRET_NONE ? &h->login.passphrase
+						       : &d->defaults.passphrase;
+}
+
+const struct secret_ref *host_sudo_password(const struct deployment *d, const struct host *h)
+{
+	return h->login.sudo_password.from != SECRET_NONE ? &h->login.sudo_password
+							  : &d->defaults.sudo_password;
+}
+
+const struct host *deployment_host(const struct deployment *d, const char *name)
+{
+	for (size_t i = 0; i < d->nhosts; i++)
+		if (d->hosts[i].name && strcmp(d->hosts[i].name, name) == 0)
+			return &d->hosts[i];
+	return NULL;
+}
+
+size_t deployment_role_count(const struct deployment *d, const char *role)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nhosts; i++)
+		n += strv_has(d->hosts[i].roles, role) ? 1 : 0;
+	return n;
+}
+
+const struct role_override *deployment_override(const struct deployment *d, const char *role)
+{
+	for (size_t i = 0; i < d->noverrides; i++)
+		if (strcmp(d->overrides[i].role, role) == 0)
+			return &d->overrides[i];
+	return NULL;
+}
+
+int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
+{
+	struct stat st;
+	char *text;
+	size_t len;
+
+	*out = NULL;
+	switch (ref->from) {
+	case SECRET_ENV: {
+		const char *v = getenv(ref->value);
+		if (!v)
+			return nw_fail(cause, "environment variable %s is not set", ref->value);
+		*out = xstrdup(v);
+		return 0;
+	}
+	case SECRET_FILE: {
+		int fd = open(ref->value, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			return nw_fail(cause, "cannot open secret file %s: %s", ref->value,
+				       strerror(errno));
+		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return nw_fail(cause, "secret file %s is not a regular file", ref->value);
+		}
+		close(fd);
+		if (st.st_mode & 077)
+			return nw_fail(cause,
+				       "secret file %s has mode %03o; run chmod 600 %s",
+				       ref->value, (unsigned)(st.st_mode & 0777), ref->value);
+		if (st.st_uid != geteuid())
+			return nw_fail(cause, "secret file %s is not owned by you", ref->value);
+		if (read_file(ref->value, &text, &len, cause) < 0)
+			return -1;
+		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+			text[--len] = '\0';
+		*out = text;
+		return 0;
+	}
+	case SECRET_ASK:
+		return nw_fail(cause, "this secret is asked for at run time");
+	default:
+		return nw_fail(cause, "no secret configured");
+	}
+}

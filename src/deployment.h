@@ -1,0 +1,144 @@
+/*
+ * The deployment, or answer file: hosts and how to log in to them, which
+ * roles go where, the storage each role uses, run options and waived
+ * checks. The wizard fills one; headless runs read one. It holds no secret:
+ * passwords are references (ask at run time, an environment variable, or a
+ * file of mode 0600). Saving is canonical, so load+save round-trips.
+ */
+#ifndef NW_DEPLOYMENT_H
+#define NW_DEPLOYMENT_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+
+struct jdoc;
+
+enum auth_method { AUTH_UNSET = -1, AUTH_KEY, AUTH_AGENT, AUTH_PASSWORD, AUTH_KBDINT };
+enum sudo_mode { SUDO_UNSET = -1, SUDO_NONE, SUDO_NOPASSWD, SUDO_PASSWORD };
+enum secret_from { SECRET_NONE, SECRET_ASK, SECRET_ENV, SECRET_FILE };
+enum failure_policy { FAIL_CONTINUE, FAIL_STOP };
+enum hostkey_policy { HOSTKEY_ASK, HOSTKEY_STRICT, HOSTKEY_ACCEPT_NEW };
+
+extern const char *const auth_method_names[];
+extern const char *const sudo_mode_names[];
+extern const char *const secret_from_names[];
+extern const char *const failure_policy_names[];
+extern const char *const hostkey_policy_names[];
+
+/** Where a secret comes from; never the secret itself. */
+struct secret_ref {
+	int from;    /* enum secret_from */
+	char *value; /* env variable name or file path */
+};
+
+/* Login settings; in "defaults" and per host (unset fields inherit). */
+struct login {
+	char *user;
+	long port; /* 0: unset */
+	int auth;  /* enum auth_method */
+	char *key_file;
+	struct secret_ref password, passphrase, sudo_password;
+	int sudo; /* enum sudo_mode */
+};
+
+struct host {
+	char *name;
+	char *address;
+	struct login login;
+	char **labels;
+	char **roles;
+};
+
+struct storage_choice {
+	char *role;
+	char *volume;
+	char *host; /* NULL: every node of the role */
+	int kind;   /* enum storage_kind bit */
+	char *path;
+	char *server;
+	char *export_path;
+	char *options;
+	char *device;
+};
+
+struct options {
+	long concurrency;
+	long connect_timeout;
+	long step_timeout;
+	int failure_policy;
+	int host_key_policy;
+	char *known_hosts;
+	char *proxy;
+	char *repo_mirror;
+	char *state_dir;
+};
+
+struct role_override {
+	char *role;
+	long cpu_min, ram_mb_min, disk_gb_min, max_unavailable; /* 0: catalog's */
+};
+
+struct waiver {
+	char *check;
+	char *host; /* NULL: every host */
+	char *reason;
+};
+
+struct deployment {
+	char *file;	/* where it was loaded from or last saved; may be NULL */
+	struct jdoc *doc; /* source positions for diagnostics; may be NULL */
+	char *name;
+	char *catalog; /* catalog path, relative to the file; may be NULL */
+	struct login defaults;
+	struct host *hosts;
+	size_t nhosts;
+	struct storage_choice *storage;
+	size_t nstorage;
+	struct options opt;
+	struct role_override *overrides;
+	size_t noverrides;
+	struct waiver *waivers;
+	size_t nwaivers;
+};
+
+/** An empty deployment with default options. */
+void deployment_init(struct deployment *d);
+void deployment_release(struct deployment *d);
+/** Load @path; problems go to @ds (with file:line:col); -1 if any error. */
+int deployment_load(struct deployment *d, const char *path, struct diags *ds);
+/** Canonical pretty JSON text of @d; the caller frees it. */
+char *deployment_to_string(const struct deployment *d);
+/** Save atomically with mode 0600. */
+int deployment_save(const struct deployment *d, const char *path, char **cause);
+/** Check @d against @c; every problem goes to @ds. Returns the number of errors added. */
+size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds);
+/** The catalog path @d asks for (resolved against its file), or the default; caller frees. */
+char *deployment_catalog_path(const struct deployment *d);
+
+/** Effective login settings of host @h: its own, else the defaults, else built-ins. */
+const char *host_user(const struct deployment *d, const struct host *h);
+long host_port(const struct deployment *d, const struct host *h);
+int host_auth(const struct deployment *d, const struct host *h);
+int host_sudo(const struct deployment *d, const struct host *h);
+const char *host_key_file(const struct deployment *d, const struct host *h);
+const struct secret_ref *host_password(const struct deployment *d, const struct host *h);
+const struct secret_ref *host_passphrase(const struct deployment *d, const struct host *h);
+const struct secret_ref *host_sudo_password(const struct deployment *d, const struct host *h);
+
+/** The host named @name, or NULL. */
+const struct host *deployment_host(const struct deployment *d, const char *name);
+/** Number of hosts that carry role @role. */
+size_t deployment_role_count(const struct deployment *d, const char *role);
+/** The override for @role, or NULL. */
+const struct role_override *deployment_override(const struct deployment *d, const char *role);
+
+/**
+ * Resolve a secret reference into a new string the caller frees with
+ * secret_free(). SECRET_ASK cannot be resolved here (the face asks): -1.
+ * A file must be a regular file of mode 0600 or stricter, owned by us.
+ */
+int secret_resolve(const struct secret_ref *ref, char **out, char **cause);
+
+#endif

@@ -1,0 +1,451 @@
+/*
+ * JSON documents with positions, and typed readers that report problems
+ * with file:line:column and JSON path.
+ */
+#include "config.h"
+
+#include "jsonx.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void text_line_col(const char *text, size_t offset, int *line, int *col)
+{
+	int l = 1, c = 1;
+
+	for (size_t i = 0; i < offset && text[i]; i++) {
+		if (text[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			c++; /* count characters, not UTF-8 continuation bytes */
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+static void pos_add(struct jdoc *d, const char *path, size_t offset)
+{
+	if (d->npos == d->apos) {
+		d->apos = d->apos ? d->apos * 2 : 64;
+		d->pos = xrealloc(d->pos, d->apos * sizeof *d->pos);
+	}
+	d->pos[d->npos].path = xstrdup(path);
+	d->pos[d->npos].offset = offset;
+	d->npos++;
+}
+
+static void skip_ws(const char *t, size_t *i)
+{
+	while (t[*i] == ' ' || t[*i] == '\t' || t[*i] == '\n' || t[*i] == '\r')
+		(*i)++;
+}
+
+/* Scan a string starting at t[*i] == '"'; return its raw content (escapes kept). */
+static char *scan_string(const char *t, size_t *i)
+{
+	size_t start = ++(*i);
+
+	while (t[*i] && t[*i] != '"') {
+		if (t[*i] == '\\' && t[*i + 1])
+			(*i)++;
+		(*i)++;
+	}
+	char *s = xstrndup(t + start, *i - start);
+	if (t[*i] == '"')
+		(*i)++;
+	return s;
+}
+
+/*
+ * Record positions of the value at t[*i] and its children. The text was
+ * already accepted by json-c, so this scanner can be simple; it returns -1
+ * on a duplicate key, leaving *i at that key.
+ */
+static int scan_value(struct jdoc *d, size_t *i, const char *path, int depth)
+{
+	const char *t = d->text;
+
+	skip_ws(t, i);
+	if (depth > 200)
+		return 0;
+	if (t[*i] == '{') {
+		char **seen = NULL;
+		(*i)++;
+		for (;;) {
+			skip_ws(t, i);
+			if (t[*i] != '"')
+				break;
+			size_t key_at = *i;
+			char *key = scan_string(t, i);
+			if (strv_has(seen, key)) {
+				free(key);
+				strv_free(seen);
+				*i = key_at;
+				return -1;
+			}
+			strv_push(&seen, key);
+			char *sub = xasprintf("%s.%s", path, key);
+			pos_add(d, sub, key_at);
+			free(key);
+			skip_ws(t, i);
+			if (t[*i] == ':')
+				(*i)++;
+			int rc = scan_value(d, i, sub, depth + 1);
+			free(sub);
+			if (rc < 0) {
+				strv_free(seen);
+				return rc;
+			}
+			skip_ws(t, i);
+			if (t[*i] == ',')
+				(*i)++;
+		}
+		strv_free(seen);
+		if (t[*i] == '}')
+			(*i)++;
+	} else if (t[*i] == '[') {
+		(*i)++;
+		for (int n = 0;; n++) {
+			skip_ws(t, i);
+			if (t[*i] == ']' || !t[*i])
+				break;
+			char *sub = xasprintf("%s[%d]", path, n);
+			pos_add(d, sub, *i);
+			int rc = scan_value(d, i, sub, depth + 1);
+			free(sub);
+			if (rc < 0)
+				return rc;
+			skip_ws(t, i);
+			if (t[*i] == ',')
+				(*i)++;
+		}
+		if (t[*i] == ']')
+			(*i)++;
+	} else if (t[*i] == '"') {
+		free(scan_string(t, i));
+	} else {
+		while (t[*i] && !strchr(",]} \t\r\n", t[*i]))
+			(*i)++;
+	}
+	return 0;
+}
+
+static char *where_at(const struct jdoc *d, size_t offset)
+{
+	int line, col;
+
+	text_line_col(d->text, offset, &line, &col);
+	return xasprintf("%s:%d:%d", d->file, line, col);
+}
+
+int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t len, char **cause)
+{
+	struct json_tokener *tok;
+	enum json_tokener_error jerr;
+	size_t end, i = 0;
+
+	memset(d, 0, sizeof *d);
+	d->file = xstrdup(name);
+	d->text = xstrndup(text, len);
+	d->len = len;
+	if (strlen(d->text) != len) {
+		char *w = where_at(d, strlen(d->text));
+		nw_fail(cause, "%s: NUL byte in JSON text", w);
+		free(w);
+		goto fail;
+	}
+	tok = json_tokener_new();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	d->root = json_tokener_parse_ex(tok, d->text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (jerr == json_tokener_continue || (jerr == json_tokener_success && !d->root && end >= len)) {
+		char *w = where_at(d, len);
+		nw_fail(cause, "%s: unexpected end of JSON text", w);
+		free(w);
+		goto fail;
+	}
+	if (jerr != json_tokener_success) {
+		char *w = where_at(d, end);
+		nw_fail(cause, "%s: %s", w, json_tokener_error_desc(jerr));
+		free(w);
+		goto fail;
+	}
+	skip_ws(d->text, &end);
+	if (end < len) {
+		char *w = where_at(d, end);
+		nw_fail(cause, "%s: unexpected text after the JSON value", w);
+		free(w);
+		goto fail;
+	}
+	skip_ws(d->text, &i);
+	pos_add(d, "$", i);
+	if (scan_value(d, &i, "$", 0) < 0) {
+		char *w = where_at(d, i);
+		nw_fail(cause, "%s: duplicate key in object", w);
+		free(w);
+		goto fail;
+	}
+	return 0;
+fail:
+	jdoc_release(d);
+	return -1;
+}
+
+int jdoc_load_file(struct jdoc *d, const char *path, char **cause)
+{
+	char *text;
+	size_t len;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	if (read_file(path, &text, &len, cause) < 0)
+		return -1;
+	rc = jdoc_load_text(d, path, text, len, cause);
+	free(text);
+	return rc;
+}
+
+void jdoc_release(struct jdoc *d)
+{
+	for (size_t i = 0; i < d->npos; i++)
+		free(d->pos[i].path);
+	free(d->pos);
+	free(d->file);
+	free(d->text);
+	if (d->root)
+		json_object_put(d->root); /* drops our reference; frees the tree */
+	memset(d, 0, sizeof *d);
+}
+
+char *jdoc_where(const struct jdoc *d, const char *path)
+{
+	char *p = xstrdup(path);
+
+	for (;;) {
+		for (size_t i = 0; i < d->npos; i++) {
+			if (strcmp(d->pos[i].path, p) == 0) {
+				free(p);
+				return where_at(d, d->pos[i].offset);
+			}
+		}
+		/* fall back to the parent: strip the last .key or [n] */
+		char *cut = NULL;
+		for (char *q = p; *q; q++)
+			if (*q == '.' || *q == '[')
+				cut = q;
+		if (!cut)
+			break;
+		*cut = '\0';
+	}
+	free(p);
+	return xstrdup(d->file);
+}
+
+/* ---- readers ---- */
+
+static const char *jtype_name(struct json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_null: return "null";
+	case json_type_boolean: return "a boolean";
+	case json_type_double: return "a number";
+	case json_type_int: return "an integer";
+	case json_type_object: return "an object";
+	case json_type_array: return "an array";
+	case json_type_string: return "a string";
+	}
+	return "a value";
+}
+
+static char *member_path(const char *path, const char *key)
+{
+	return xasprintf("%s.%s", path, key);
+}
+
+int jr_object(struct jreader *r, const char *path, struct json_object *o,
+	      const char *const *allowed)
+{
+	int bad = 0;
+
+	if (!json_object_is_type(o, json_type_object)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL, "expected an object, found %s",
+			  jtype_name(o));
+		return -1;
+	}
+	json_object_object_foreach(o, key, val) {
+		int ok = 0;
+		(void)val;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, key) == 0)
+				ok = 1;
+		if (!ok) {
+			char *mp = member_path(path, key);
+			char *list = strv_join((char *const *)allowed, ", ");
+			char *hint = xasprintf("known keys here: %s", list);
+			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "unknown key \"%s\"", key);
+			free(hint);
+			free(list);
+			free(mp);
+			bad = 1;
+		}
+	}
+	return bad ? -1 : 1;
+}
+
+/* Fetch @key; report a missing required key at the object's own location. */
+static struct json_object *get_member(struct jreader *r, const char *path, struct json_object *o,
+				      const char *key, int required, int *rc)
+{
+	struct json_object *v = NULL;
+
+	*rc = 0;
+	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
+		if (required) {
+			diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL,
+				  "missing required key \"%s\"", key);
+			*rc = -1;
+		}
+		return NULL;
+	}
+	return v;
+}
+
+int jr_string(struct jreader *r, const char *path, struct json_object *o, const char *key,
+	      int required, char **out)
+{
+	int rc;
+	struct json_object *v = get_member(r, path, o, key, required, &rc);
+
+	if (!v)
+		return rc;
+	if (!json_object_is_type(v, json_type_string)) {
+		char *mp = member_path(path, key);
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, "write the value in double quotes",
+			  "\"%s\" must be a string, found %s", key, jtype_name(v));
+		free(mp);
+		return -1;
+	}
+	free(*out);
+	*out = xstrdup(json_object_get_string(v));
+	return 1;
+}
+
+int jr_int(struct jreader *r, const char *path, struct json_object *o, const char *key,
+	   int required, long min, long max, long *out)
+{
+	int rc;
+	struct json_object *v = get_member(r, path, o, key, required, &rc);
+
+	if (!v)
+		return rc;
+	char *mp = member_path(path, key);
+	if (!json_object_is_type(v, json_type_int)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, "write a whole number without quotes",
+			  "\"%s\" must be an integer, found %s", key, jtype_name(v));
+		free(mp);
+		return -1;
+	}
+	errno = 0;
+	int64_t x = json_object_get_int64(v);
+	if (errno == ERANGE || x < min || x > max) {
+		char *hint = xasprintf("use a value from %ld to %ld", min, max);
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "\"%s\" is out of range: %s", key,
+			  json_object_to_json_string(v));
+		free(hint);
+		free(mp);
+		return -1;
+	}
+	free(mp);
+	*out = (long)x;
+	return 1;
+}
+
+int jr_bool(struct jreader *r, const char *path, struct json_object *o, const char *key,
+	    int *out)
+{
+	int rc;
+	struct json_object *v = get_member(r, path, o, key, 0, &rc);
+
+	if (!v)
+		return rc;
+	if (!json_object_is_type(v, json_type_boolean)) {
+		char *mp = member_path(path, key);
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
+			  "\"%s\" must be true or false, found %s", key, jtype_name(v));
+		free(mp);
+		return -1;
+	}
+	*out = json_object_get_boolean(v);
+	return 1;
+}
+
+int jr_strv(struct jreader *r, const char *path, struct json_object *o, const char *key,
+	    int required, char ***out)
+{
+	int rc;
+	struct json_object *v = get_member(r, path, o, key, required, &rc);
+	char **res = NULL;
+
+	if (!v)
+		return rc;
+	char *mp = member_path(path, key);
+	if (!json_object_is_type(v, json_type_array)) {
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
+			  "\"%s\" must be an array of strings, found %s", key, jtype_name(v));
+		free(mp);
+		return -1;
+	}
+	size_t n = json_object_array_length(v);
+	rc = 1;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(e, json_type_string)) {
+			char *ep = xasprintf("%s[%zu]", mp, i);
+			diags_add(r->ds, DIAG_ERROR, r->doc, ep, NULL,
+				  "expected a string, found %s", jtype_name(e));
+			free(ep);
+			rc = -1;
+			continue;
+		}
+		strv_push(&res, json_object_get_string(e));
+	}
+	free(mp);
+	if (!res)
+		res = xcalloc(1, sizeof *res);
+	strv_free(*out);
+	*out = res;
+	return rc;
+}
+
+int jr_enum(struct jreader *r, const char *path, struct json_object *o, const char *key,
+	    int required, const char *const *choices, int *out)
+{
+	char *s = NULL;
+	int rc = jr_string(r, path, o, key, required, &s);
+
+	if (rc <= 0)
+		return rc;
+	for (int i = 0; choices[i]; i++) {
+		if (strcmp(choices[i], s) == 0) {
+			*out = i;
+			free(s);
+			return 1;
+		}
+	}
+	char *mp = member_path(path, key);
+	char *list = strv_join((char *const *)choices, ", ");
+	char *hint = xasprintf("use one of: %s", list);
+	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "\"%s\" has an unknown value \"%s\"", key, s);
+	free(hint);
+	free(list);
+	free(mp);
+	free(s);
+	return -1;
+}

@@ -1,0 +1,330 @@
+/*
+ * Allocation, string buffers, error reasons, quoting and file helpers.
+ */
+#include "config.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void oom(void)
+{
+	fputs("nodewright: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+static void sbuf_grow(struct sbuf *sb, size_t extra)
+{
+	size_t want = sb->len + extra + 1;
+
+	if (want <= sb->alloc)
+		return;
+	size_t n = sb->alloc ? sb->alloc : 64;
+	while (n < want)
+		n *= 2;
+	sb->buf = xrealloc(sb->buf, n);
+	sb->alloc = n;
+}
+
+void sbuf_add(struct sbuf *sb, const void *data, size_t n)
+{
+	sbuf_grow(sb, n);
+	memcpy(sb->buf + sb->len, data, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sbuf_adds(struct sbuf *sb, const char *s)
+{
+	sbuf_add(sb, s, strlen(s));
+}
+
+void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	sbuf_adds(sb, s);
+	free(s);
+}
+
+char *sbuf_detach(struct sbuf *sb)
+{
+	char *s = sb->buf ? sb->buf : xstrdup("");
+
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
+	return s;
+}
+
+void sbuf_release(struct sbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->alloc = 0;
+}
+
+void sbuf_wipe(struct sbuf *sb)
+{
+	if (sb->buf)
+		secure_zero(sb->buf, sb->alloc);
+	sbuf_release(sb);
+}
+
+int nw_fail(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cause) {
+		va_start(ap, fmt);
+		*cause = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+void sh_quote(struct sbuf *sb, const char *s)
+{
+	sbuf_add(sb, "'", 1);
+	for (; *s; s++) {
+		if (*s == '\'')
+			sbuf_adds(sb, "'\\''");
+		else
+			sbuf_add(sb, s, 1);
+	}
+	sbuf_add(sb, "'", 1);
+}
+
+char *sh_quoted(const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sh_quote(&sb, s);
+	return sbuf_detach(&sb);
+}
+
+void secure_zero(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n--)
+		*v++ = 0;
+}
+
+void secret_free(char *s)
+{
+	if (!s)
+		return;
+	secure_zero(s, strlen(s));
+	free(s);
+}
+
+int read_file(const char *path, char **out, size_t *len, char **cause)
+{
+	struct sbuf sb = SBUF_INIT;
+	char chunk[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return nw_fail(cause, "cannot open %s: %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			sbuf_release(&sb);
+			return nw_fail(cause, "cannot read %s: %s", path, strerror(e));
+		}
+		sbuf_add(&sb, chunk, (size_t)n);
+	}
+	close(fd);
+	if (len)
+		*len = sb.len;
+	*out = sbuf_detach(&sb);
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause)
+{
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	char *dircopy = xstrdup(path);
+	int fd, dfd, rc = -1;
+
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		nw_fail(cause, "cannot create a file beside %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		nw_fail(cause, "cannot write %s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		nw_fail(cause, "cannot replace %s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	dfd = open(dirname(dircopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	free(tmp);
+	free(dircopy);
+	return rc;
+}
+
+int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+/* ---- string vectors ---- */
+
+size_t strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v && v[n])
+		n++;
+	return n;
+}
+
+int strv_has(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+void strv_push(char ***v, const char *s)
+{
+	size_t n = strv_len(*v);
+
+	*v = xrealloc(*v, (n + 2) * sizeof **v);
+	(*v)[n] = xstrdup(s);
+	(*v)[n + 1] = NULL;
+}
+
+void strv_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+char *strv_join(char *const *v, const char *sep)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; v && v[i]; i++) {
+		if (i)
+			sbuf_adds(&sb, sep);
+		sbuf_adds(&sb, v[i]);
+	}
+	return sbuf_detach(&sb);
+}

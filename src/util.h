@@ -1,0 +1,74 @@
+/*
+ * Small helpers shared by the whole engine: allocation that never returns
+ * NULL, a growable string buffer, error reasons, shell quoting and secret
+ * hygiene. Nothing here knows about hosts, roles or terminals.
+ */
+#ifndef NW_UTIL_H
+#define NW_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/** Allocation: abort with a message on exhaustion; never returns NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/** printf into a new string; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/** A growable, always NUL-terminated string (git's strbuf in miniature). */
+struct sbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+#define SBUF_INIT { NULL, 0, 0 }
+void sbuf_add(struct sbuf *sb, const void *data, size_t n);
+void sbuf_adds(struct sbuf *sb, const char *s);
+void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** Hand the buffer to the caller (who frees it) and reset @sb. */
+char *sbuf_detach(struct sbuf *sb);
+/** Free the buffer; with @wipe the bytes are zeroed first (secrets). */
+void sbuf_release(struct sbuf *sb);
+void sbuf_wipe(struct sbuf *sb);
+
+/**
+ * Set *cause (if cause is non-NULL) to a formatted reason the caller frees,
+ * and return -1, so engine functions can `return nw_fail(cause, ...)`.
+ */
+int nw_fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** Append @s to @sb quoted for a POSIX shell ('...' with ' as '\''). */
+void sh_quote(struct sbuf *sb, const char *s);
+/** Quoted copy of @s; the caller frees it. */
+char *sh_quoted(const char *s);
+
+/** Zero @n bytes at @p in a way the compiler may not elide. */
+void secure_zero(void *p, size_t n);
+/** Zero and free a NUL-terminated secret; NULL is fine. */
+void secret_free(char *s);
+
+/** Read a whole file into a new NUL-terminated buffer; -1 with a cause. */
+int read_file(const char *path, char **out, size_t *len, char **cause);
+/**
+ * Write @len bytes to @path atomically: temp file in the same directory,
+ * fsync, rename, fsync of the directory. @mode applies to the new file.
+ */
+int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause);
+
+/** True if @s parses fully as a decimal integer in [min, max]. */
+int parse_long(const char *s, long min, long max, long *out);
+
+/** NULL-terminated string vectors. */
+size_t strv_len(char *const *v);
+int strv_has(char *const *v, const char *s);
+void strv_push(char ***v, const char *s);
+void strv_free(char **v);
+char *strv_join(char *const *v, const char *sep);
+
+#endif

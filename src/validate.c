@@ -1,0 +1,328 @@
+/*
+ * Validation of a deployment against the catalog. Every rule adds a
+ * located diagnostic with a hint; nothing stops at the first problem.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "deployment.h"
+#include "jsonx.h"
+#include "util.h"
+
+struct vctx {
+	const struct deployment *d;
+	const struct catalog *c;
+	struct diags *ds;
+};
+
+static void err(struct vctx *v, const char *path, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void err(struct vctx *v, const char *path, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diags_add(v->ds, DIAG_ERROR, v->d->doc, path, hint, "%s", msg);
+	free(msg);
+}
+
+/* A printable stand-in for a field the file left out. */
+static const char *nz(const char *s)
+{
+	return s ? s : "?";
+}
+
+static int valid_name(const char *s)
+{
+	if (!s || !*s || strlen(s) > 63)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return 0;
+	return 1;
+}
+
+/** An IPv4/IPv6 literal or a DNS name (RFC 1123 labels). */
+static int valid_address(const char *s)
+{
+	unsigned char buf[16];
+	size_t label = 0;
+
+	if (!s || !*s || strlen(s) > 253)
+		return 0;
+	if (inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1)
+		return 1;
+	if (strspn(s, "0123456789.") == strlen(s))
+		return 0; /* looks like IPv4 but is not one */
+	for (const char *p = s; *p; p++) {
+		if (*p == '.') {
+			if (label == 0 || p[-1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return 0;
+		if (label == 0 && *p == '-')
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0;
+}
+
+static void check_login(struct vctx *v, const char *path, const struct host *h)
+{
+	const struct deployment *d = v->d;
+	int auth = host_auth(d, h);
+
+	if (auth == AUTH_KEY && !host_key_file(d, h))
+		err(v, path, "set \"key_file\" on the host or in \"defaults\", or use auth \"agent\"",
+		    "host \"%s\" uses key authentication but names no key file", nz(h->name));
+	if ((auth == AUTH_PASSWORD || auth == AUTH_KBDINT) &&
+	    host_password(d, h)->from == SECRET_NONE)
+		err(v, path, "add \"password\": {\"from\": \"ask\"} (or env/file)",
+		    "host \"%s\" uses %s authentication but has no password reference", nz(h->name),
+		    auth_method_names[auth]);
+	if (host_sudo(d, h) == SUDO_PASSWORD && host_sudo_password(d, h)->from == SECRET_NONE &&
+	    host_password(d, h)->from == SECRET_NONE)
+		err(v, path, "add \"sudo_password\": {\"from\": \"ask\"} (or env/file)",
+		    "host \"%s\" needs a sudo password but has no reference to one", nz(h->name));
+	if (host_sudo(d, h) == SUDO_NONE && strcmp(host_user(d, h), "root") != 0)
+		diags_add(v->ds, DIAG_WARNING, d->doc, path,
+			  "set \"sudo\" to \"nopasswd\" or \"password\"",
+			  "host \"%s\" logs in as \"%s\" without sudo: install steps need root",
+			  nz(h->name), host_user(d, h));
+}
+
+static void check_hosts(struct vctx *v)
+{
+	const struct deployment *d = v->d;
+
+	if (d->nhosts == 0)
+		err(v, "$", "add at least one host to \"hosts\"", "the deployment has no hosts");
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		char *path = xasprintf("$.hosts[%zu]", i);
+		char *np = xasprintf("%s.name", path), *ap = xasprintf("%s.address", path);
+
+		if (!valid_name(h->name))
+			err(v, np, "use letters, digits, '.', '-' or '_' (at most 63)",
+			    "invalid host name \"%s\"", h->name ? h->name : "");
+		if (!valid_address(h->address))
+			err(v, ap, "give an IPv4/IPv6 address or a DNS name",
+			    "invalid address \"%s\" for host \"%s\"", h->address ? h->address : "",
+			    h->name ? h->name : "");
+		for (size_t j = 0; j < i; j++) {
+			const struct host *o = &d->hosts[j];
+			if (h->name && o->name && strcmp(h->name, o->name) == 0)
+				err(v, np, "give every host its own name",
+				    "host name \"%s\" is used twice (also $.hosts[%zu])", nz(h->name), j);
+			else if (h->address && o->address && strcmp(h->address, o->address) == 0 &&
+				 host_port(d, h) == host_port(d, o))
+				err(v, ap, "remove the duplicate entry",
+				    "host %s:%ld is listed twice (as \"%s\" and \"%s\")", h->address,
+				    host_port(d, h), o->name, nz(h->name));
+		}
+		check_login(v, path, h);
+		free(np);
+		free(ap);
+		free(path);
+	}
+}
+
+static void check_roles(struct vctx *v)
+{
+	const struct deployment *d = v->d;
+	const struct catalog *c = v->c;
+
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		for (size_t j = 0; h->roles && h->roles[j]; j++) {
+			const char *r = h->roles[j];
+			char *p = xasprintf("$.hosts[%zu].roles[%zu]", i, j);
+			if (!catalog_role(c, r)) {
+				char *known = strv_join(c->install_order, ", ");
+				char *hint = xasprintf("known roles: %s", known);
+				err(v, p, hint, "unknown role \"%s\" on host \"%s\"", r, nz(h->name));
+				free(hint);
+				free(known);
+			}
+			for (size_t k = 0; k < j; k++) {
+				if (strcmp(h->roles[k], r) == 0)
+					err(v, p, "list each role once per host",
+					    "role \"%s\" is listed twice on host \"%s\"", r, nz(h->name));
+				else if (catalog_conflict(c, h->roles[k], r))
+					err(v, p, "place these roles on different hosts",
+					    "roles \"%s\" and \"%s\" may not share a host (\"%s\")",
+					    h->roles[k], r, nz(h->name));
+			}
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < c->nroles; i++) {
+		const struct role *r = &c->roles[i];
+		size_t n = deployment_role_count(d, r->id);
+		if (n < (size_t)r->min_count || n > (size_t)r->max_count) {
+			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id, r->min_count,
+					       r->max_count);
+			err(v, "$.hosts", hint, "role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld",
+			    r->id, r->name, n, r->min_count, r->max_count);
+			free(hint);
+		}
+		for (size_t j = 0; n && r->depends && r->depends[j]; j++) {
+			if (deployment_role_count(d, r->depends[j]) == 0 && catalog_role(c, r->depends[j])) {
+				char *hint = xasprintf("assign \"%s\" to a host", r->depends[j]);
+				err(v, "$.hosts", hint, "role \"%s\" depends on \"%s\", which no host carries",
+				    r->id, r->depends[j]);
+				free(hint);
+			}
+		}
+	}
+}
+
+static const struct storage_need *find_need(const struct role *r, const char *vol)
+{
+	for (size_t i = 0; r && i < r->nstorage; i++)
+		if (strcmp(r->storage[i].id, vol) == 0)
+			return &r->storage[i];
+	return NULL;
+}
+
+static void check_choice_fields(struct vctx *v, const char *p, const struct storage_choice *s)
+{
+	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
+		err(v, p, "give \"path\" as an absolute directory", "local storage needs an absolute \"path\"");
+	if (s->kind == STORE_NFS && (!s->server || !valid_address(s->server) || !s->export_path ||
+				      s->export_path[0] != '/'))
+		err(v, p, "give \"server\" (address) and \"export\" (absolute path)",
+		    "NFS storage needs a valid \"server\" and an absolute \"export\"");
+	if (s->kind == STORE_BLOCK && (!s->device || strncmp(s->device, "/dev/", 5) != 0))
+		err(v, p, "give \"device\" such as /dev/vdb", "block storage needs a \"device\" under /dev/");
+}
+
+static void check_storage(struct vctx *v)
+{
+	const struct deployment *d = v->d;
+	const struct catalog *c = v->c;
+
+	for (size_t i = 0; i < d->nstorage; i++) {
+		const struct storage_choice *s = &d->storage[i];
+		if (!s->role || !s->volume)
+			continue; /* already reported by the loader */
+		const struct role *r = catalog_role(c, s->role);
+		char *p = xasprintf("$.storage[%zu]", i);
+		const struct storage_need *need = find_need(r, s->volume);
+
+		if (!r) {
+			err(v, p, "use a role id from the catalog", "storage for unknown role \"%s\"",
+			    s->role);
+		} else if (!need) {
+			err(v, p, "see the role's storage in the catalog",
+			    "role \"%s\" has no storage volume \"%s\"", s->role, s->volume);
+		} else if (!(need->kinds & (unsigned)s->kind)) {
+			err(v, p, "choose a kind the catalog allows for this volume",
+			    "role \"%s\" volume \"%s\" cannot use %s storage", s->role, s->volume,
+			    storage_kind_names[s->kind == STORE_LOCAL ? 0 : s->kind == STORE_NFS ? 1 : 2]);
+		}
+		if (s->host) {
+			const struct host *h = deployment_host(d, s->host);
+			if (!h)
+				err(v, p, "use a name from \"hosts\"", "storage names unknown host \"%s\"",
+				    s->host);
+			else if (!strv_has(h->roles, s->role))
+				err(v, p, "assign the role to the host or drop this entry",
+				    "host \"%s\" does not carry role \"%s\"", s->host, s->role);
+		} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
+			   need->shared) {
+			err(v, p, "use NFS, or one entry per host",
+			    "shared volume \"%s\" of role \"%s\" cannot be one %s path on several hosts",
+			    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
+		}
+		for (size_t j = 0; j < i; j++) {
+			const struct storage_choice *o = &d->storage[j];
+			if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
+			    strcmp(o->volume, s->volume) == 0 &&
+			    ((!o->host && !s->host) || (o->host && s->host && strcmp(o->host, s->host) == 0)))
+				err(v, p, "remove one of them", "storage for %s/%s is chosen twice",
+				    s->role, s->volume);
+		}
+		check_choice_fields(v, p, s);
+		free(p);
+	}
+
+	/* Every node needs a choice for every required volume. */
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		for (size_t j = 0; h->roles && h->roles[j]; j++) {
+			const struct role *r = catalog_role(c, h->roles[j]);
+			for (size_t k = 0; r && k < r->nstorage; k++) {
+				const struct storage_need *need = &r->storage[k];
+				int found = 0;
+				for (size_t m = 0; m < d->nstorage && !found; m++) {
+					const struct storage_choice *s = &d->storage[m];
+					found = s->role && s->volume &&
+						strcmp(s->role, r->id) == 0 &&
+						strcmp(s->volume, need->id) == 0 &&
+						(!s->host || strcmp(s->host, nz(h->name)) == 0);
+				}
+				if (!found && need->required) {
+					char *p = xasprintf("$.hosts[%zu]", i);
+					char *hint = xasprintf("add a \"storage\" entry for role \"%s\" volume \"%s\" (%s)",
+							       r->id, need->id, need->description);
+					err(v, p, hint, "no storage chosen for %s/%s on host \"%s\"", r->id,
+					    need->id, nz(h->name));
+					free(hint);
+					free(p);
+				}
+			}
+		}
+	}
+}
+
+static void check_rest(struct vctx *v)
+{
+	const struct deployment *d = v->d;
+
+	for (size_t i = 0; i < d->noverrides; i++) {
+		if (!catalog_role(v->c, d->overrides[i].role)) {
+			char *p = xasprintf("$.overrides.%s", d->overrides[i].role);
+			char *known = strv_join(v->c->install_order, ", ");
+			char *hint = xasprintf("known roles: %s", known);
+			err(v, p, hint, "override for unknown role \"%s\"", d->overrides[i].role);
+			free(hint);
+			free(known);
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < d->nwaivers; i++) {
+		const struct waiver *w = &d->waivers[i];
+		char *p = xasprintf("$.waivers[%zu]", i);
+		if (!w->reason || strlen(w->reason) < 3)
+			err(v, p, "say why the check may be ignored", "waiver of \"%s\" has no reason",
+			    nz(w->check));
+		if (w->host && !deployment_host(d, w->host))
+			err(v, p, "use a name from \"hosts\", or drop \"host\" to waive on every host",
+			    "waiver names unknown host \"%s\"", w->host);
+		free(p);
+	}
+}
+
+size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds)
+{
+	struct vctx v = { d, c, ds };
+	size_t before = ds->errors;
+
+	check_hosts(&v);
+	check_roles(&v);
+	check_storage(&v);
+	check_rest(&v);
+	return ds->errors - before;
+}

@@ -1,0 +1,47 @@
+# Shared helpers for shell tests: TAP output and lab set-up.
+# shellcheck shell=bash
+T_N=0
+T_FAIL=0
+ok() { # ok COND-EXIT-STATUS DESCRIPTION
+	local rc=$1
+	shift
+	T_N=$((T_N + 1))
+	if [ "$rc" -eq 0 ]; then echo "ok $T_N - $*"; else echo "not ok $T_N - $*"; T_FAIL=$((T_FAIL + 1)); fi
+	return "$rc"
+}
+check() { # check DESCRIPTION -- CMD...: ok if CMD succeeds
+	local d=$1
+	shift
+	[ "$1" = -- ] && shift
+	"$@" >/dev/null 2>&1
+	ok $? "$d"
+}
+is() { # is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got '$1', want '$2'"; fi
+}
+like() { # like GOT REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   does not match /$2/"; fi
+}
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+done_testing() { echo "1..$T_N"; [ "$T_FAIL" -eq 0 ]; }
+
+: "${NW_SRCDIR:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+: "${NW_BUILDDIR:=$NW_SRCDIR}"
+: "${NODEWRIGHT_DATADIR:=$NW_SRCDIR/data}"
+export NODEWRIGHT_DATADIR
+# used by the scripts that source this file
+# shellcheck disable=SC2034
+NODEWRIGHT=$NW_BUILDDIR/nodewright
+# shellcheck disable=SC2034
+LAB=$NW_SRCDIR/tests/lab/lab
+
+# lab_env PREFIX PORTBASE: a private lab for this test (own dir, ports, namespaces)
+lab_env() {
+	export NW_LAB_NS=$1 NW_LAB_PORT_BASE=$2
+	export NW_LAB_DIR=/tmp/nwlab-$1
+}
+lab_require() {
+	[ "$(id -u)" = 0 ] || skip_all "the lab needs root (namespaces and mounts)"
+	[ -x /usr/sbin/sshd ] || skip_all "openssh-server is not installed"
+	command -v socat >/dev/null || skip_all "socat is not installed"
+}

@@ -1,0 +1,163 @@
+/* Unit tests: the shipped catalog, and every catalog validation rule. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../tap.h"
+
+/* the fault-injection templates below are printf formats held in variables */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#include "catalog.h"
+#include "jsonx.h"
+#include "util.h"
+
+static char dir[] = "/tmp/nw-cat-XXXXXX";
+
+static int index_of(char **v, const char *s)
+{
+	for (int i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static void test_shipped(void)
+{
+	struct catalog c;
+	struct diags ds = DIAGS_INIT;
+	char *path = catalog_default_path();
+	static const char *const must[] = { "sql", "ddb", "es", "storage", "queue", "infra",
+					    "worker", "sip", "pbx", "web", NULL };
+
+	ok(catalog_load(&c, path, &ds) == 0, "shipped catalog loads: %s", path);
+	diags_print(&ds, stdout);
+	for (int i = 0; must[i]; i++)
+		ok(catalog_role(&c, must[i]) != NULL, "role %s present", must[i]);
+	const struct role *sql = catalog_role(&c, "sql");
+	ok(sql && sql->net[NETK_PUBLIC] == NET_AVOID, "sql avoids the public network");
+	ok(sql && sql->nstorage == 1 && (sql->storage[0].kinds & STORE_BLOCK), "sql storage allows block");
+	const struct role *sip = catalog_role(&c, "sip");
+	ok(sip && sip->net[NETK_PUBLIC] == NET_REQUIRED, "sip needs the public network");
+	ok(index_of(c.install_order, "sql") < index_of(c.install_order, "infra"), "sql before infra");
+	ok(index_of(c.install_order, "queue") < index_of(c.install_order, "worker"), "queue before worker");
+	ok(index_of(c.install_order, "infra") < index_of(c.install_order, "web"), "infra before web");
+	ok(catalog_conflict(&c, "sql", "pbx") && catalog_conflict(&c, "pbx", "sql"), "conflicts are symmetric");
+	ok(!catalog_conflict(&c, "sip", "web"), "sip and web may share");
+	ok(role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"), "RHEL 8 / CentOS 7 supported");
+	ok(!role_supports_os(&c, sql, "debian", "12"), "Debian not supported");
+	ok(sql && sql->ninstall > 0 && sql->install[0].script && strstr(sql->install[0].script, "::stage"),
+	   "step scripts are loaded");
+	for (size_t i = 0; i < c.nroles; i++)
+		ok(c.roles[i].health.script && c.roles[i].nupgrade > 0 && c.roles[i].version,
+		   "role %s has health, upgrade steps and a version", c.roles[i].id);
+	diags_release(&ds);
+	catalog_release(&c);
+	free(path);
+}
+
+/* A small valid catalog; %s slots let each case inject a fault. */
+static const char *tmpl =
+	"{\n"
+	"  \"format\": 1, \"platform\": \"P\", \"version\": \"1\", \"arch\": [\"x86_64\"],\n"
+	"  \"os\": [{\"id\": \"rhel\", \"versions\": [\"8\"]}],\n"
+	"  \"roles\": {\n"
+	"    \"a\": {\n"
+	"      \"name\": \"A\", \"layer\": \"l\", \"description\": \"d\", \"version\": \"1\",\n"
+	"      \"requirements\": {\"cpu\": {\"min\": 1, \"recommended\": 2},\n"
+	"        \"ram_mb\": {\"min\": 512, \"recommended\": 1024},\n"
+	"        \"disk_gb\": {\"min\": 1, \"recommended\": 2}, \"source\": \"s\"},\n"
+	"      \"instances\": {\"min\": %s, \"max\": 2},\n"
+	"      \"depends\": [%s],%s\n"
+	"      \"install\": [{\"id\": \"i\", \"title\": \"t\", \"script\": \"%s\"}],\n"
+	"      \"health\": {\"id\": \"h\", \"title\": \"t\", \"script\": \"s.sh\"}\n"
+	"    },\n"
+	"    \"b\": {\n"
+	"      \"name\": \"B\", \"layer\": \"l\", \"description\": \"d\", \"version\": \"1\",\n"
+	"      \"requirements\": {\"cpu\": {\"min\": 1, \"recommended\": 2},\n"
+	"        \"ram_mb\": {\"min\": 512, \"recommended\": 1024},\n"
+	"        \"disk_gb\": {\"min\": 1, \"recommended\": 2}, \"source\": \"s\"},\n"
+	"      \"instances\": {\"min\": 0, \"max\": 1},\n"
+	"      \"depends\": [%s],\n"
+	"      \"install\": [{\"id\": \"i\", \"title\": \"t\", \"script\": \"s.sh\"}],\n"
+	"      \"health\": {\"id\": \"h\", \"title\": \"t\", \"script\": \"s.sh\"}\n"
+	"    }\n"
+	"  }\n"
+	"}\n";
+
+static void bad(const char *min, const char *adeps, const char *extra, const char *script,
+		const char *bdeps, const char *want_where, const char *want_msg, const char *name)
+{
+	struct catalog c;
+	struct diags ds = DIAGS_INIT;
+	char *path = xasprintf("%s/catalog.json", dir);
+	char *text = xasprintf(tmpl, min, adeps, extra, script, bdeps);
+	char *cause = NULL;
+
+	write_file_atomic(path, text, strlen(text), 0644, &cause);
+	int rc = catalog_load(&c, path, &ds);
+	if (!want_msg) {
+		ok(rc == 0 && ds.n == 0, "%s: loads cleanly", name);
+		diags_print(&ds, stdout);
+	} else {
+		ok(rc < 0, "%s: refused", name);
+		int found = 0;
+		for (size_t i = 0; i < ds.n; i++)
+			if (strstr(ds.v[i].message, want_msg) && ds.v[i].where &&
+			    strstr(ds.v[i].where, want_where))
+				found = 1;
+		if (!ok(found, "%s: reported at %s", name, want_where))
+			diags_print(&ds, stdout);
+	}
+	diags_release(&ds);
+	catalog_release(&c);
+	free(text);
+	free(path);
+}
+
+int main(void)
+{
+	char *cause = NULL;
+
+	test_shipped();
+	ok(mkdtemp(dir) != NULL, "temp dir");
+	char *s = xasprintf("%s/s.sh", dir);
+	write_file_atomic(s, "true\n", 5, 0644, &cause);
+
+	bad("1", "", "", "s.sh", "", "", NULL, "template");
+	bad("1", "", "", "s.sh", "\"a\"", "", NULL, "b depends on a");
+	bad("3", "", "", "s.sh", "", "catalog.json:10:7", "min 3 is greater than max 2", "min > max");
+	bad("1", "\"b\"", "", "s.sh", "\"a\"", "catalog.json:11:", "dependency cycle", "cycle a<->b");
+	bad("1", "\"a\"", "", "s.sh", "", "catalog.json:11:", "dependency cycle", "self dependency");
+	bad("1", "\"zz\"", "", "s.sh", "", "catalog.json:11:19", "not in the catalog", "missing dependency");
+	bad("1", "", " \"colour\": 1,", "s.sh", "", "catalog.json:11:22", "unknown key \"colour\"", "unknown key");
+	bad("1", "", "", "missing.sh", "", "catalog.json:12:", "missing.sh", "missing step script");
+	bad("1", "", "", "../s.sh", "", "catalog.json:12:", "inside the catalog", "script escaping the catalog");
+	bad("1", "", " \"conflicts\": [\"q\"],", "s.sh", "", "catalog.json:11:", "unknown role \"q\"", "conflict with unknown role");
+	bad("1", "", " \"storage\": [{\"id\": \"v\", \"description\": \"d\", \"mount\": \"/m\", \"kinds\": [\"local\"], \"min_gb\": 1, \"shared\": true}],",
+	    "s.sh", "", "catalog.json:11:", "shared but cannot be NFS", "impossible storage");
+	bad("1", "", " \"ports\": [{\"port\": 9, \"to\": 5, \"proto\": \"tcp\", \"network\": \"private\", \"purpose\": \"p\"}],",
+	    "s.sh", "", "catalog.json:11:", "is empty", "empty port range");
+	bad("1", "", " \"networks\": {\"private\": \"required\", \"public\": \"sometimes\"},",
+	    "s.sh", "", "catalog.json:11:", "unknown value \"sometimes\"", "bad network need");
+	bad("\"one\"", "", "", "s.sh", "", "catalog.json:10:", "must be an integer", "wrong type");
+
+	/* malformed JSON names file, line and column */
+	struct catalog c;
+	struct diags ds = DIAGS_INIT;
+	char *path = xasprintf("%s/broken.json", dir);
+	write_file_atomic(path, "{\n  \"format\": 1,\n  \"roles\": {,}\n}\n", 33, 0644, &cause);
+	ok(catalog_load(&c, path, &ds) < 0, "malformed catalog refused");
+	ok(ds.n == 1 && strstr(ds.v[0].message, "broken.json:3:"), "syntax error names file:line:col");
+	diags_release(&ds);
+	catalog_release(&c);
+	unlink(path);
+	free(path);
+	unlink(s);
+	free(s);
+	path = xasprintf("%s/catalog.json", dir);
+	unlink(path);
+	free(path);
+	rmdir(dir);
+	return done_testing();
+}

@@ -1,0 +1,69 @@
+/* Unit tests: JSON documents, syntax errors with line:column, paths. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "../tap.h"
+#include "jsonx.h"
+
+static void parse_err(const char *text, const char *want, const char *name)
+{
+	struct jdoc d;
+	char *cause = NULL;
+
+	ok(jdoc_load_text(&d, "x.json", text, strlen(text), &cause) < 0, "%s: refused", name);
+	like(cause, want, name);
+	free(cause);
+}
+
+int main(void)
+{
+	struct jdoc d;
+	char *cause = NULL;
+	const char *good = "{\n  \"a\": 1,\n  \"list\": [\n    {\"b\": \"x\"},\n    {\"b\": \"y\"}\n  ]\n}\n";
+
+	ok(jdoc_load_text(&d, "good.json", good, strlen(good), &cause) == 0, "valid document loads");
+	char *w = jdoc_where(&d, "$.a");
+	is_str(w, "good.json:2:3", "key position of $.a");
+	free(w);
+	w = jdoc_where(&d, "$.list[1].b");
+	is_str(w, "good.json:5:6", "nested path position");
+	free(w);
+	w = jdoc_where(&d, "$.list[1].missing");
+	is_str(w, "good.json:5:5", "unknown path falls back to its parent");
+	free(w);
+	jdoc_release(&d);
+
+	parse_err("{\n  \"a\": 1\n  \"b\": 2\n}", "x.json:3:3", "missing comma located at line 3");
+	parse_err("{\"a\": [1, 2,]}", "x.json:1:", "trailing comma refused (strict)");
+	parse_err("{\"a\": 1", "unexpected end", "truncated document");
+	parse_err("{\"a\": 1} x", "x.json:1:10: ", "trailing garbage located");
+	parse_err("{\"a\": 1, \"a\": 2}", "x.json:1:10: duplicate key", "duplicate key located");
+	parse_err("", "unexpected end", "empty file");
+	parse_err("{\n\t\"é\": tru }", "x.json:2:", "bad literal with UTF-8 key");
+
+	/* readers */
+	const char *t = "{\"port\": 70000, \"name\": 5, \"extra\": true, \"kind\": \"zz\"}";
+	struct diags ds = DIAGS_INIT;
+	ok(jdoc_load_text(&d, "r.json", t, strlen(t), &cause) == 0, "reader document loads");
+	struct jreader r = { &d, &ds };
+	static const char *const keys[] = { "port", "name", "kind", NULL };
+	static const char *const kinds[] = { "aa", "bb", NULL };
+	long port = 0;
+	char *name = NULL;
+	int kind = 0;
+	ok(jr_object(&r, "$", d.root, keys) < 0, "unknown key reported");
+	ok(jr_int(&r, "$", d.root, "port", 1, 1, 65535, &port) < 0, "out of range reported");
+	ok(jr_string(&r, "$", d.root, "name", 1, &name) < 0, "wrong type reported");
+	ok(jr_enum(&r, "$", d.root, "kind", 1, kinds, &kind) < 0, "bad enum reported");
+	ok(jr_string(&r, "$", d.root, "absent", 1, &name) < 0, "missing required key reported");
+	is_int(ds.errors, 5, "five errors recorded");
+	like(ds.v[0].message, "unknown key \"extra\"", "message names the key");
+	is_str(ds.v[0].where, "r.json:1:28", "unknown key located");
+	is_str(ds.v[1].where, "r.json:1:2", "range error located at the key");
+	like(ds.v[1].hint, "1 to 65535", "hint gives the range");
+	like(ds.v[3].hint, "aa, bb", "enum hint lists choices");
+	diags_release(&ds);
+	jdoc_release(&d);
+	return done_testing();
+}
