@@ -1,0 +1,58 @@
+/*
+ * The engine's front door for a deployment: it turns hosts and credential
+ * references into an SSH pool (one connection per host), resolves secrets
+ * (environment, 0600 files, or the face's prompt, asked once each) and
+ * applies the host-key policy. Faces give it hooks; it never draws.
+ */
+#ifndef NW_ENGINE_H
+#define NW_ENGINE_H
+
+#include "catalog.h"
+#include "deployment.h"
+#include "ssh.h"
+
+struct engine_hooks {
+	/** Ask the person for a secret (no echo); 0 and *out (caller-owned) on success. */
+	int (*ask_secret)(void *ctx, const char *prompt, char **out);
+	/** Ask whether to trust an unknown host key. NULL: unknown keys are refused. */
+	enum hk_decision (*ask_hostkey)(void *ctx, const char *host, const char *keytype,
+					const char *fingerprint);
+	void *ctx;
+};
+
+struct engine {
+	const struct deployment *d;
+	const struct catalog *c;
+	struct pool *pool;
+	struct engine_hooks hooks;
+	struct pool_callbacks user_cb; /* the run's own callbacks (lines, job_done, ...) */
+	void *user_ctx;
+	char *known_hosts; /* Nodewright's own file */
+	char **hosts;	   /* the names selected (all by default) */
+};
+
+struct engine_options {
+	int hostkey_mode;   /* -1: the answer file's policy */
+	char *const *only;  /* host names to use; NULL: all */
+	int keepalive_s;
+};
+
+/**
+ * Build the pool for @d. @cb receives line/job_done/conn_state events with
+ * @cb_ctx (the engine handles secrets and host keys itself). Returns -1 with
+ * a cause for an unknown host name in @opt->only or an unreadable known_hosts.
+ */
+int engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
+		const struct engine_options *opt, const struct engine_hooks *hooks,
+		const struct pool_callbacks *cb, void *cb_ctx, char **cause);
+void engine_close(struct engine *e);
+/** The connection of host @name, or NULL if not selected. */
+struct conn *engine_conn(struct engine *e, const char *name);
+/** The deployment host behind @c. */
+const struct host *engine_host(const struct conn *c);
+/** Default path of Nodewright's own known_hosts file; caller frees. */
+char *default_known_hosts(void);
+/** Default state directory (journal, logs); caller frees. */
+char *default_state_dir(const struct deployment *d);
+
+#endif

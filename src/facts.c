@@ -1,0 +1,274 @@
+/*
+ * Parsing the probe's "key value" lines into struct facts.
+ */
+#include "config.h"
+
+#include "facts.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+int address_scope(const char *addr, int ipv6)
+{
+	unsigned char b[16];
+
+	if (!ipv6) {
+		if (inet_pton(AF_INET, addr, b) != 1)
+			return IFS_PUBLIC;
+		if (b[0] == 127)
+			return IFS_LOOPBACK;
+		if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168))
+			return IFS_PRIVATE;
+		if (b[0] == 169 && b[1] == 254)
+			return IFS_LINK;
+		return IFS_PUBLIC;
+	}
+	if (inet_pton(AF_INET6, addr, b) != 1)
+		return IFS_PUBLIC;
+	static const unsigned char lo[16] = { [15] = 1 };
+	if (memcmp(b, lo, 16) == 0)
+		return IFS_LOOPBACK;
+	if ((b[0] & 0xfe) == 0xfc)
+		return IFS_PRIVATE;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		return IFS_LINK;
+	return IFS_PUBLIC;
+}
+
+static int parse_ll(const char *s, long long *out)
+{
+	char *end;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < 0)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+#define PUSH(arr, n, item)                                                                        \
+	do {                                                                                      \
+		(arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr));                               \
+		(arr)[(n)++] = (item);                                                            \
+	} while (0)
+
+static char *dup_rest(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
+/* One line: returns 0, or -1 with a reason. */
+static int parse_line(struct facts *f, char *line, const char **why)
+{
+	char *sp = strchr(line, ' ');
+	char *key = line, *val = sp ? sp + 1 : NULL;
+	long long n;
+	char *save = NULL;
+
+	if (sp)
+		*sp = '\0';
+#define STR(k, field)                                                                             \
+	if (strcmp(key, k) == 0) {                                                                \
+		free(f->field);                                                                   \
+		f->field = dup_rest(val);                                                         \
+		return 0;                                                                         \
+	}
+	STR("os_id", os_id)
+	STR("os_version", os_version)
+	STR("os_name", os_name)
+	STR("arch", arch)
+	STR("hostname", hostname)
+	STR("fqdn", fqdn)
+	STR("ntp", ntp)
+	STR("ntp_source", ntp_source)
+	STR("selinux", selinux)
+	STR("firewall", firewall)
+	STR("pkg", pkg)
+	STR("user", user)
+	STR("machine_id", machine_id)
+#undef STR
+	if (strcmp(key, "cpus") == 0) {
+		if (!parse_ll(val, &n) || n < 1 || n > 100000)
+			return *why = "bad CPU count", -1;
+		f->cpus = (long)n;
+	} else if (strcmp(key, "mem_kb") == 0) {
+		if (!parse_ll(val, &f->mem_kb))
+			return *why = "bad memory size", -1;
+	} else if (strcmp(key, "swap_kb") == 0) {
+		if (!parse_ll(val, &f->swap_kb))
+			return *why = "bad swap size", -1;
+	} else if (strcmp(key, "time_ms") == 0) {
+		if (!parse_ll(val, &n))
+			return *why = "bad time", -1;
+		f->remote_ms = n;
+	} else if (strcmp(key, "fqdn_resolves") == 0) {
+		free(f->fqdn_addr);
+		f->fqdn_addr = val && strcmp(val, "-") != 0 && *val ? xstrdup(val) : NULL;
+	} else if (strcmp(key, "disk") == 0) {
+		struct disk_fact d = { 0 };
+		char *m = strtok_r(val, " ", &save), *sz = strtok_r(NULL, " ", &save);
+		char *av = strtok_r(NULL, " ", &save), *fs = strtok_r(NULL, " ", &save);
+		if (!m || !parse_ll(sz, &d.size_kb) || !parse_ll(av, &d.avail_kb))
+			return *why = "bad disk line", -1;
+		d.mount = xstrdup(m);
+		d.fstype = xstrdup(fs ? fs : "?");
+		PUSH(f->disks, f->ndisks, d);
+	} else if (strcmp(key, "iface") == 0) {
+		struct iface_fact i = { 0 };
+		char *name = strtok_r(val, " ", &save), *cidr = strtok_r(NULL, " ", &save);
+		if (!name || !cidr)
+			return *why = "bad interface line", -1;
+		char *slash = strchr(cidr, '/');
+		long long pfx = 0;
+		if (!slash || !parse_ll(slash + 1, &pfx) || pfx > 128)
+			return *why = "bad interface address", -1;
+		*slash = '\0';
+		i.name = xstrdup(name);
+		i.addr = xstrdup(cidr);
+		i.prefix = (int)pfx;
+		i.ipv6 = strchr(cidr, ':') != NULL;
+		i.scope = address_scope(cidr, i.ipv6);
+		PUSH(f->ifaces, f->nifaces, i);
+	} else if (strcmp(key, "route_default") == 0) {
+		char *gw = strtok_r(val, " ", &save), *dev = strtok_r(NULL, " ", &save);
+		free(f->route_gw);
+		free(f->route_dev);
+		f->route_gw = xstrdup(gw ? gw : "-");
+		f->route_dev = xstrdup(dev ? dev : "-");
+	} else if (strcmp(key, "listen") == 0) {
+		struct listen_fact l = { { 0 }, 0 };
+		char *proto = strtok_r(val, " ", &save), *port = strtok_r(NULL, " ", &save);
+		if (!proto || strlen(proto) > 3 || !parse_ll(port, &n) || n > 65535)
+			return *why = "bad listen line", -1;
+		strcpy(l.proto, proto);
+		l.port = (long)n;
+		PUSH(f->listen, f->nlisten, l);
+	} else if (strcmp(key, "installed") == 0) {
+		struct installed_fact in;
+		char *role = strtok_r(val, " ", &save), *ver = strtok_r(NULL, " ", &save);
+		if (!role || !ver)
+			return *why = "bad installed line", -1;
+		in.role = xstrdup(role);
+		in.version = xstrdup(ver);
+		PUSH(f->installed, f->ninstalled, in);
+	}
+	/* unknown keys come from newer probes: ignored, not an error */
+	return 0;
+}
+
+int facts_parse(struct facts *f, const char *host, const char *text, char **cause)
+{
+	char *copy = xstrdup(text ? text : ""), *save = NULL;
+	int lineno = 0, started = 0, ended = 0, rc = 0;
+
+	memset(f, 0, sizeof *f);
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *why = NULL;
+		lineno++;
+		if (!started) {
+			if (strcmp(line, "nw-probe 1") == 0)
+				started = 1;
+			continue; /* login banners and noise before the header */
+		}
+		if (strcmp(line, "end") == 0) {
+			ended = 1;
+			break;
+		}
+		if (parse_line(f, line, &why) < 0) {
+			rc = nw_fail(cause, "%s: probe output line %d: %s", host, lineno, why);
+			break;
+		}
+	}
+	free(copy);
+	if (rc == 0 && !started)
+		rc = nw_fail(cause, "%s: the probe printed no \"nw-probe 1\" header (is /bin/sh usable?)", host);
+	else if (rc == 0 && !ended)
+		rc = nw_fail(cause, "%s: the probe output ends early (no \"end\" line)", host);
+	else if (rc == 0 && (!f->os_id || !f->arch || !f->cpus || !f->mem_kb || !f->hostname))
+		rc = nw_fail(cause, "%s: the probe output lacks OS, CPU, memory or hostname facts", host);
+	if (rc < 0)
+		facts_release(f);
+	return rc;
+}
+
+void facts_release(struct facts *f)
+{
+	for (size_t i = 0; i < f->ndisks; i++) {
+		free(f->disks[i].mount);
+		free(f->disks[i].fstype);
+	}
+	free(f->disks);
+	for (size_t i = 0; i < f->nifaces; i++) {
+		free(f->ifaces[i].name);
+		free(f->ifaces[i].addr);
+	}
+	free(f->ifaces);
+	for (size_t i = 0; i < f->ninstalled; i++) {
+		free(f->installed[i].role);
+		free(f->installed[i].version);
+	}
+	free(f->installed);
+	free(f->listen);
+	char **strs[] = { &f->os_id, &f->os_version, &f->os_name, &f->arch, &f->route_gw,
+			  &f->route_dev, &f->hostname, &f->fqdn, &f->fqdn_addr, &f->ntp,
+			  &f->ntp_source, &f->selinux, &f->firewall, &f->pkg, &f->user,
+			  &f->machine_id };
+	for (size_t i = 0; i < NW_ARRAY_SIZE(strs); i++)
+		free(*strs[i]);
+	memset(f, 0, sizeof *f);
+}
+
+const char *facts_address(const struct facts *f, int scope)
+{
+	for (int v6 = 0; v6 < 2; v6++)
+		for (size_t i = 0; i < f->nifaces; i++)
+			if (f->ifaces[i].scope == scope && f->ifaces[i].ipv6 == v6)
+				return f->ifaces[i].addr;
+	return NULL;
+}
+
+int facts_listening(const struct facts *f, const char *proto, long port)
+{
+	for (size_t i = 0; i < f->nlisten; i++)
+		if (f->listen[i].port == port && strcmp(f->listen[i].proto, proto) == 0)
+			return 1;
+	return 0;
+}
+
+long long facts_avail_kb(const struct facts *f, const char *path)
+{
+	size_t best = 0;
+	long long avail = -1;
+
+	for (size_t i = 0; i < f->ndisks; i++) {
+		const char *m = f->disks[i].mount;
+		size_t n = strlen(m);
+		int under = strcmp(m, "/") == 0 ||
+			    (strncmp(path, m, n) == 0 && (path[n] == '/' || path[n] == '\0'));
+		if (under && n >= best) {
+			best = n;
+			avail = f->disks[i].avail_kb;
+		}
+	}
+	return avail;
+}
+
+const char *facts_installed(const struct facts *f, const char *role)
+{
+	for (size_t i = 0; i < f->ninstalled; i++)
+		if (strcmp(f->installed[i].role, role) == 0)
+			return f->installed[i].version;
+	return NULL;
+}
+
+char *os_major(const char *version)
+{
+	return xstrndup(version, strcspn(version, "."));
+}

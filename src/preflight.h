@@ -1,0 +1,65 @@
+/*
+ * Preflight: probe every host, then judge the facts against the catalog's
+ * requirements for the roles each host will carry (or every role's minimum
+ * when none is assigned), plus checks across hosts (clock skew, unique
+ * names and machine-ids, private-network reachability on the roles' ports).
+ * Results are findings with stable ids; waivers turn a fail into a warn.
+ */
+#ifndef NW_PREFLIGHT_H
+#define NW_PREFLIGHT_H
+
+#include <stdio.h>
+
+#include "engine.h"
+#include "facts.h"
+
+enum severity { SEV_PASS, SEV_INFO, SEV_WARN, SEV_FAIL };
+extern const char *const severity_names[]; /* "pass", "info", "warn", "fail" */
+
+struct finding {
+	char *id;   /* stable: "ram.min", "ssh.timeout", "cluster.clock_skew" ... */
+	char *host; /* NULL: the whole deployment */
+	int severity;
+	char *message;
+	char *hint;   /* may be NULL */
+	char *waived; /* the waiver's reason, or NULL */
+};
+
+struct host_check {
+	const struct host *host;
+	int probed;	   /* facts are valid */
+	struct facts facts;
+	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
+	int clock_ok;
+	int64_t clock_remote;
+	char *reach_out;   /* raw output of the reachability script */
+	int done;	   /* every phase finished for this host */
+};
+
+struct preflight {
+	struct engine *e;
+	struct host_check *hosts;
+	size_t nhosts;
+	struct finding *v;
+	size_t n, alloc;
+	/** Called when a host's probe completes (for live progress); may be NULL. */
+	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
+	void *progress_ctx;
+	int phase;
+	volatile int *stop;
+};
+
+/** Probe the engine's hosts and evaluate every rule. */
+void preflight_run(struct preflight *pf, struct engine *e);
+/** Evaluate the rules over facts already gathered (used by preflight_run; tests call it too). */
+void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
+void preflight_release(struct preflight *pf);
+/** Counts of findings by severity for @host (NULL: cluster-wide findings). */
+void preflight_counts(const struct preflight *pf, const char *host, int counts[4]);
+/** Worst severity over everything. */
+int preflight_worst(const struct preflight *pf);
+void preflight_print_table(const struct preflight *pf, FILE *out, int verbose);
+/** The JSON report; caller frees. */
+char *preflight_json(const struct preflight *pf);
+
+#endif

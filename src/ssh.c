@@ -1,0 +1,1391 @@
+/*
+ * The SSH pool: connection and channel state machines over libssh2 in
+ * non-blocking mode, driven by poll(2).
+ *
+ * Each connection advances only when its socket is ready in the direction
+ * libssh2_session_block_directions() reported, or when one of its deadlines
+ * passes; nothing spins on EAGAIN. Connections closed by the server before
+ * the handshake completes (sshd's MaxStartups, a busy NAT) are retried with
+ * jittered exponential backoff.
+ */
+#include "config.h"
+
+#include "ssh.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libssh2.h>
+#include <malloc.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "util.h"
+
+const char *const conn_error_ids[] = {
+	"ssh.ok",	     "ssh.resolve",	    "ssh.unreachable",	  "ssh.timeout",
+	"ssh.dropped",	     "ssh.handshake",	    "ssh.hostkey.unknown", "ssh.hostkey.changed",
+	"ssh.hostkey.revoked", "ssh.auth",	    "ssh.secret",	  "ssh.lost",
+};
+
+#define MAX_CHANNELS 8	   /* below sshd's default MaxSessions 10 */
+#define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
+
+enum job_state { JS_QUEUED, JS_OPEN, JS_EXEC, JS_SUDO, JS_WRITE, JS_EOF, JS_READ, JS_CLOSE, JS_FREE };
+
+struct job {
+	struct job *next;
+	struct conn *conn;
+	enum job_state st;
+	LIBSSH2_CHANNEL *ch;
+	char *cmd;
+	char *script;
+	size_t script_len, written;
+	struct sbuf out, err, sudo_seen;
+	char *sudo_mark;
+	int sudo_prompts;
+	long timeout_ms;
+	int64_t deadline, hard_deadline, started, finished;
+	int as_root;
+	enum job_result result; /* preset on timeout/cancel, final when done */
+	int exit_status;
+	char *message;
+	long pgid;
+	int internal; /* a kill helper; not reported */
+	void *user_data;
+};
+
+struct conn {
+	struct pool *pool;
+	char *name, *address, *user, *key_file;
+	long port;
+	int auth, sudo;
+	char *secret_id[3];
+	void *user_data;
+
+	enum conn_state st;
+	enum conn_error err;
+	char *msg;
+	int fd;
+	LIBSSH2_SESSION *s;
+	LIBSSH2_AGENT *agent;
+	struct libssh2_agent_publickey *ident;
+	int auth_phase; /* 0: list methods, then one per method tried */
+	char *methods;
+	int tried_password, tried_kbdint;
+	int64_t deadline, retry_at, ready_at, next_keepalive;
+	int attempts;
+	int want;	/* a connection is wanted (jobs, or conn_connect) */
+	int pfd;	/* index in the last pollfd array, or -1 */
+	char *hk_type, *hk_fp;
+	uint8_t *hk_blob;
+	size_t hk_len;
+	struct job *jobs;
+};
+
+struct secret_entry {
+	char *id;
+	char *value;
+};
+
+struct pool {
+	struct pool_config cfg;
+	struct pool_callbacks cb;
+	void *ctx;
+	struct conn **conns;
+	size_t n, alloc;
+	struct known_hosts kh;
+	char *kh_write;
+	char **kh_read;
+	struct secret_entry *secrets;
+	size_t nsecrets;
+	int handshaking;
+	unsigned rng;
+};
+
+int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libssh2 allocators: every buffer it frees is zeroed first, passwords included. */
+static void *ls_alloc(size_t n, void **abstract)
+{
+	(void)abstract;
+	return xmalloc(n);
+}
+
+static void *ls_realloc(void *p, size_t n, void **abstract)
+{
+	(void)abstract;
+	return xrealloc(p, n);
+}
+
+static void ls_free(void *p, void **abstract)
+{
+	(void)abstract;
+	if (p)
+		secure_zero(p, malloc_usable_size(p));
+	free(p);
+}
+
+static void raise_nofile(size_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want + 64) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want + 64 ? want + 64 : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks *cb, void *ctx)
+{
+	struct pool *p = xcalloc(1, sizeof *p);
+
+	libssh2_init(0);
+	p->cfg = *cfg;
+	p->cb = *cb;
+	p->ctx = ctx;
+	if (p->cfg.connect_timeout_ms <= 0)
+		p->cfg.connect_timeout_ms = 10000;
+	if (p->cfg.max_handshakes <= 0)
+		p->cfg.max_handshakes = 64;
+	if (p->cfg.max_attempts <= 0)
+		p->cfg.max_attempts = 8;
+	p->kh_write = cfg->known_hosts_write ? xstrdup(cfg->known_hosts_write) : NULL;
+	for (size_t i = 0; cfg->known_hosts_read && cfg->known_hosts_read[i]; i++)
+		strv_push(&p->kh_read, cfg->known_hosts_read[i]);
+	p->cfg.known_hosts_write = p->kh_write;
+	p->cfg.known_hosts_read = p->kh_read;
+	p->rng = (unsigned)now_ms() ^ (unsigned)getpid();
+	return p;
+}
+
+int pool_load_known_hosts(struct pool *p, char **cause)
+{
+	known_hosts_release(&p->kh);
+	for (size_t i = 0; p->kh_read && p->kh_read[i]; i++)
+		if (known_hosts_load(&p->kh, p->kh_read[i], cause) < 0)
+			return -1;
+	return 0;
+}
+
+struct conn *pool_add(struct pool *p, const struct conn_spec *spec)
+{
+	struct conn *c = xcalloc(1, sizeof *c);
+
+	c->pool = p;
+	c->name = xstrdup(spec->name);
+	c->address = xstrdup(spec->address);
+	c->port = spec->port ? spec->port : 22;
+	c->user = xstrdup(spec->user ? spec->user : "root");
+	c->key_file = spec->key_file ? xstrdup(spec->key_file) : NULL;
+	c->auth = spec->auth;
+	c->sudo = spec->sudo;
+	for (int i = 0; i < 3; i++)
+		c->secret_id[i] = spec->secret_id[i] ? xstrdup(spec->secret_id[i]) : NULL;
+	c->user_data = spec->user_data;
+	c->fd = -1;
+	c->pfd = -1;
+	if (p->n == p->alloc) {
+		p->alloc = p->alloc ? p->alloc * 2 : 16;
+		p->conns = xrealloc(p->conns, p->alloc * sizeof *p->conns);
+	}
+	p->conns[p->n++] = c;
+	raise_nofile(p->n);
+	return c;
+}
+
+static void set_msg(struct conn *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---------------------------------------------------------------- secrets */
+
+static int get_secret(struct conn *c, enum secret_kind kind, const char **out)
+{
+	struct pool *p = c->pool;
+	const char *id = c->secret_id[kind];
+	char *value = NULL, *cause = NULL;
+
+	if (!id)
+		return -1;
+	for (size_t i = 0; i < p->nsecrets; i++) {
+		if (strcmp(p->secrets[i].id, id) == 0) {
+			*out = p->secrets[i].value;
+			return 0;
+		}
+	}
+	if (!p->cb.secret || p->cb.secret(p->ctx, c, kind, id, &value, &cause) < 0 || !value) {
+		if (cause)
+			set_msg(c, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	p->secrets = xrealloc(p->secrets, (p->nsecrets + 1) * sizeof *p->secrets);
+	p->secrets[p->nsecrets].id = xstrdup(id);
+	p->secrets[p->nsecrets].value = value;
+	p->nsecrets++;
+	*out = value;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- teardown */
+
+static void set_msg(struct conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	free(c->msg);
+	va_start(ap, fmt);
+	c->msg = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static void drop_session(struct conn *c)
+{
+	if (c->agent) {
+		libssh2_agent_disconnect(c->agent);
+		libssh2_agent_free(c->agent);
+		c->agent = NULL;
+		c->ident = NULL;
+	}
+	if (c->fd >= 0)
+		shutdown(c->fd, SHUT_RDWR); /* so libssh2's goodbyes fail fast instead of blocking */
+	if (c->s) {
+		for (int i = 0; i < 4 && libssh2_session_free(c->s) == LIBSSH2_ERROR_EAGAIN; i++)
+			;
+		c->s = NULL;
+	}
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	free(c->methods);
+	c->methods = NULL;
+	if (c->st >= CS_CONNECTING && c->st <= CS_AUTH)
+		c->pool->handshaking--;
+}
+
+static void job_free(struct job *j)
+{
+	sbuf_release(&j->out);
+	sbuf_release(&j->err);
+	sbuf_wipe(&j->sudo_seen);
+	free(j->cmd);
+	free(j->sudo_mark);
+	if (j->script)
+		secure_zero(j->script, j->script_len);
+	free(j->script);
+	free(j->message);
+	free(j);
+}
+
+static void unlink_job(struct job *j)
+{
+	struct job **pp = &j->conn->jobs;
+
+	while (*pp && *pp != j)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = j->next;
+}
+
+/* Flush partial output lines, report and free the job. */
+static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void emit_line(struct job *j, int err, const char *line);
+
+static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
+{
+	struct pool *p = j->conn->pool;
+	va_list ap;
+
+	if (j->result == JR_PENDING)
+		j->result = r;
+	if (fmt && !j->message) {
+		va_start(ap, fmt);
+		j->message = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	if (j->out.len)
+		emit_line(j, 0, j->out.buf);
+	if (j->err.len)
+		emit_line(j, 1, j->err.buf);
+	j->finished = now_ms();
+	unlink_job(j);
+	if (!j->internal && p->cb.job_done)
+		p->cb.job_done(p->ctx, j);
+	job_free(j);
+}
+
+static void fail_jobs(struct conn *c, int running_only, enum job_result r, const char *why)
+{
+	struct job *j = c->jobs, *next;
+
+	for (; j; j = next) {
+		next = j->next;
+		if (running_only && j->st == JS_QUEUED)
+			continue;
+		j->ch = NULL; /* freed with the session */
+		job_finish(j, r, "%s", why);
+	}
+}
+
+static void conn_fail(struct conn *c, enum conn_error e)
+{
+	struct pool *p = c->pool;
+
+	drop_session(c);
+	c->st = CS_FAILED;
+	c->err = e;
+	c->want = 0;
+	fail_jobs(c, 0, JR_CONN, c->msg ? c->msg : conn_error_ids[e]);
+	if (p->cb.conn_state)
+		p->cb.conn_state(p->ctx, c);
+}
+
+/* The session died after it was ready: running jobs fail, queued ones reconnect. */
+static void conn_lost(struct conn *c, const char *why)
+{
+	set_msg(c, "connection to %s lost: %s", c->name, why);
+	drop_session(c);
+	c->err = CE_LOST;
+	c->st = CS_IDLE;
+	c->attempts = 0;
+	fail_jobs(c, 1, JR_CONN, c->msg);
+	c->want = c->jobs != NULL;
+	if (!c->want) {
+		c->st = CS_FAILED;
+		if (c->pool->cb.conn_state)
+			c->pool->cb.conn_state(c->pool->ctx, c);
+	}
+}
+
+void pool_free(struct pool *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n; i++) {
+		struct conn *c = p->conns[i];
+		while (c->jobs) {
+			struct job *j = c->jobs;
+			c->jobs = j->next;
+			job_free(j);
+		}
+		drop_session(c);
+		free(c->name);
+		free(c->address);
+		free(c->user);
+		free(c->key_file);
+		for (int k = 0; k < 3; k++)
+			free(c->secret_id[k]);
+		free(c->msg);
+		free(c->hk_type);
+		free(c->hk_fp);
+		free(c->hk_blob);
+		free(c);
+	}
+	free(p->conns);
+	for (size_t i = 0; i < p->nsecrets; i++) {
+		free(p->secrets[i].id);
+		secret_free(p->secrets[i].value);
+	}
+	free(p->secrets);
+	known_hosts_release(&p->kh);
+	free(p->kh_write);
+	strv_free(p->kh_read);
+	free(p);
+	libssh2_exit();
+}
+
+/* ---------------------------------------------------------------- connecting */
+
+static void start_connect(struct conn *c)
+{
+	struct addrinfo hints = { 0 }, *res = NULL, *ai;
+	char port[16];
+	int rc;
+
+	c->attempts++;
+	c->deadline = now_ms() + c->pool->cfg.connect_timeout_ms;
+	free(c->msg);
+	c->msg = NULL;
+	hints.ai_socktype = SOCK_STREAM;
+	snprintf(port, sizeof port, "%ld", c->port);
+	rc = getaddrinfo(c->address, port, &hints, &res);
+	if (rc != 0) {
+		set_msg(c, "cannot resolve %s: %s", c->address, gai_strerror(rc));
+		c->st = CS_IDLE;
+		conn_fail(c, CE_RESOLVE);
+		return;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		c->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (c->fd < 0)
+			continue;
+		int one = 1;
+		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		if (connect(c->fd, ai->ai_addr, ai->ai_addrlen) == 0 || errno == EINPROGRESS)
+			break;
+		close(c->fd);
+		c->fd = -1;
+	}
+	int e = errno;
+	freeaddrinfo(res);
+	if (c->fd < 0) {
+		set_msg(c, "cannot connect to %s port %ld: %s", c->address, c->port, strerror(e));
+		c->st = CS_IDLE;
+		conn_fail(c, CE_UNREACHABLE);
+		return;
+	}
+	c->st = CS_CONNECTING;
+	c->pool->handshaking++;
+}
+
+/* Retry a connection the server dropped early, after a jittered backoff. */
+static void backoff(struct conn *c, const char *why)
+{
+	struct pool *p = c->pool;
+
+	if (c->attempts >= p->cfg.max_attempts) {
+		set_msg(c, "%s:%ld closed the connection during the handshake %d times (%s); "
+			   "is sshd's MaxStartups too low for this many hosts behind one address?",
+			c->address, c->port, c->attempts, why);
+		conn_fail(c, CE_DROPPED);
+		return;
+	}
+	drop_session(c);
+	c->st = CS_BACKOFF;
+	long base = 100L << (c->attempts < 6 ? c->attempts : 6);
+	p->rng = p->rng * 1103515245u + 12345u;
+	c->retry_at = now_ms() + base / 2 + (long)((p->rng >> 8) % (unsigned)base);
+}
+
+static void after_connect(struct conn *c)
+{
+	int err = 0;
+	socklen_t len = sizeof err;
+
+	getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	if (err) {
+		set_msg(c, "cannot connect to %s port %ld: %s", c->address, c->port, strerror(err));
+		conn_fail(c, CE_UNREACHABLE);
+		return;
+	}
+	c->s = libssh2_session_init_ex(ls_alloc, ls_free, ls_realloc, c);
+	libssh2_session_set_blocking(c->s, 0);
+	c->st = CS_HANDSHAKE;
+}
+
+static const char *libssh2_msg(struct conn *c)
+{
+	char *m = NULL;
+
+	if (c->s)
+		libssh2_session_last_error(c->s, &m, NULL, 0);
+	return m ? m : "unknown error";
+}
+
+static void check_hostkey(struct conn *c)
+{
+	struct pool *p = c->pool;
+	size_t len = 0;
+	int type = 0;
+	const char *blob = libssh2_session_hostkey(c->s, &len, &type);
+	const struct hk_line *stored = NULL;
+	char *cause = NULL;
+
+	if (!blob) {
+		set_msg(c, "%s sent no host key", c->name);
+		conn_fail(c, CE_HANDSHAKE);
+		return;
+	}
+	free(c->hk_blob);
+	free(c->hk_type);
+	free(c->hk_fp);
+	c->hk_blob = xmalloc(len);
+	memcpy(c->hk_blob, blob, len);
+	c->hk_len = len;
+	c->hk_type = hostkey_blob_type(c->hk_blob, len);
+	if (!c->hk_type)
+		c->hk_type = xstrdup("unknown");
+	c->hk_fp = fingerprint_sha256(c->hk_blob, len);
+
+	switch (known_hosts_check(&p->kh, c->address, c->port, c->hk_blob, len, &stored)) {
+	case HK_MATCH:
+		break;
+	case HK_CHANGED: {
+		char *old = fingerprint_sha256(stored->blob, stored->bloblen);
+		set_msg(c, "HOST KEY CHANGED for %s (%s:%ld): presented %s %s, but %s:%d has %s %s; "
+			   "refusing to connect (if the host was re-installed, remove that line)",
+			c->name, c->address, c->port, c->hk_type, c->hk_fp, stored->file, stored->line,
+			stored->keytype, old);
+		free(old);
+		conn_fail(c, CE_HOSTKEY_CHANGED);
+		return;
+	}
+	case HK_REVOKED:
+		set_msg(c, "host key %s %s of %s is revoked (%s:%d)", c->hk_type, c->hk_fp, c->name,
+			stored->file, stored->line);
+		conn_fail(c, CE_HOSTKEY_REVOKED);
+		return;
+	case HK_NEW: {
+		int accept = p->cfg.hostkey_mode == HKM_ACCEPT_NEW;
+		if (p->cfg.hostkey_mode == HKM_ASK && p->cb.hostkey)
+			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
+		if (!accept) {
+			set_msg(c, "unknown host key for %s (%s:%ld): %s %s; not accepted", c->name,
+				c->address, c->port, c->hk_type, c->hk_fp);
+			conn_fail(c, CE_HOSTKEY_UNKNOWN);
+			return;
+		}
+		if (!p->kh_write ||
+		    known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob, len,
+				       &cause) < 0) {
+			set_msg(c, "cannot record the host key of %s: %s", c->name,
+				cause ? cause : "no known_hosts file to write");
+			free(cause);
+			conn_fail(c, CE_HOSTKEY_UNKNOWN);
+			return;
+		}
+		break;
+	}
+	}
+	c->st = CS_AUTH;
+	c->auth_phase = 0;
+	c->tried_password = c->tried_kbdint = 0;
+}
+
+int conn_accept_hostkey(struct conn *c, char **cause)
+{
+	struct pool *p = c->pool;
+
+	if (!c->hk_blob)
+		return nw_fail(cause, "no host key was presented by %s", c->name);
+	if (!p->kh_write)
+		return nw_fail(cause, "no known_hosts file to write");
+	if (known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob, c->hk_len,
+			       cause) < 0)
+		return -1;
+	if (c->st == CS_FAILED) {
+		c->st = CS_IDLE;
+		c->err = CE_NONE;
+		c->attempts = 0;
+		c->want = 1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- authentication */
+
+static void kbd_cb(const char *name, int name_len, const char *instruction, int instruction_len,
+		   int num_prompts, const LIBSSH2_USERAUTH_KBDINT_PROMPT *prompts,
+		   LIBSSH2_USERAUTH_KBDINT_RESPONSE *responses, void **abstract)
+{
+	struct conn *c = *abstract;
+	const char *pw = NULL;
+
+	(void)name, (void)name_len, (void)instruction, (void)instruction_len, (void)prompts;
+	get_secret(c, SEC_PASSWORD, &pw);
+	for (int i = 0; i < num_prompts; i++) {
+		responses[i].text = xstrdup(pw ? pw : "");
+		responses[i].length = (unsigned)strlen(responses[i].text);
+	}
+}
+
+static int has_method(const char *methods, const char *m)
+{
+	size_t n = strlen(m);
+
+	for (const char *p = methods; p && *p;) {
+		if (strncmp(p, m, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+static void auth_done(struct conn *c)
+{
+	struct pool *p = c->pool;
+
+	p->handshaking--;
+	c->st = CS_READY;
+	c->ready_at = now_ms();
+	c->err = CE_NONE;
+	free(c->msg);
+	c->msg = NULL;
+	if (p->cfg.keepalive_s > 0) {
+		libssh2_keepalive_config(c->s, 1, (unsigned)p->cfg.keepalive_s);
+		c->next_keepalive = now_ms() + p->cfg.keepalive_s * 1000L;
+	}
+	if (p->cb.conn_state)
+		p->cb.conn_state(p->ctx, c);
+}
+
+static void auth_failed(struct conn *c, const char *what)
+{
+	set_msg(c, "authentication as %s on %s failed (%s; server offers: %s)", c->user, c->name, what,
+		c->methods ? c->methods : "?");
+	conn_fail(c, CE_AUTH);
+}
+
+/* Returns 1 on progress/completion, 0 on EAGAIN. */
+static int step_auth(struct conn *c)
+{
+	unsigned ulen = (unsigned)strlen(c->user);
+	int rc;
+
+	if (!c->methods) {
+		char *m = libssh2_userauth_list(c->s, c->user, ulen);
+		if (!m) {
+			if (libssh2_userauth_authenticated(c->s)) {
+				auth_done(c);
+				return 1;
+			}
+			if (libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			set_msg(c, "cannot list authentication methods on %s: %s", c->name, libssh2_msg(c));
+			conn_fail(c, CE_AUTH);
+			return 1;
+		}
+		c->methods = xstrdup(m);
+	}
+	switch (c->auth) {
+	case NWA_KEY: {
+		const char *pass = NULL;
+		if (!c->key_file) {
+			auth_failed(c, "no key file configured");
+			return 1;
+		}
+		if (c->secret_id[SEC_PASSPHRASE] && get_secret(c, SEC_PASSPHRASE, &pass) < 0) {
+			if (!c->msg)
+				set_msg(c, "no passphrase for key %s", c->key_file);
+			conn_fail(c, CE_SECRET);
+			return 1;
+		}
+		rc = libssh2_userauth_publickey_fromfile_ex(c->s, c->user, ulen, NULL, c->key_file, pass);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		if (rc == 0)
+			auth_done(c);
+		else
+			auth_failed(c, rc == LIBSSH2_ERROR_FILE ? "cannot use the key file (missing, "
+								   "unreadable or wrong passphrase)"
+								 : "public key refused");
+		return 1;
+	}
+	case NWA_AGENT:
+		if (!c->agent) {
+			c->agent = libssh2_agent_init(c->s);
+			if (!c->agent || libssh2_agent_connect(c->agent) != 0 ||
+			    libssh2_agent_list_identities(c->agent) != 0) {
+				auth_failed(c, "no ssh-agent (is SSH_AUTH_SOCK set?)");
+				return 1;
+			}
+			c->ident = NULL;
+			if (libssh2_agent_get_identity(c->agent, &c->ident, NULL) != 0) {
+				auth_failed(c, "ssh-agent holds no key");
+				return 1;
+			}
+		}
+		rc = libssh2_agent_userauth(c->agent, c->user, c->ident);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		if (rc == 0) {
+			libssh2_agent_disconnect(c->agent);
+			libssh2_agent_free(c->agent);
+			c->agent = NULL;
+			auth_done(c);
+			return 1;
+		}
+		if (libssh2_agent_get_identity(c->agent, &c->ident, c->ident) != 0)
+			auth_failed(c, "no ssh-agent key was accepted");
+		return 1;
+	case NWA_PASSWORD:
+	case NWA_KBDINT: {
+		const char *pw = NULL;
+		int use_kbd;
+		if (get_secret(c, SEC_PASSWORD, &pw) < 0) {
+			if (!c->msg)
+				set_msg(c, "no password available for %s@%s", c->user, c->name);
+			conn_fail(c, CE_SECRET);
+			return 1;
+		}
+		/* the configured method first, the other one as a fallback */
+		int kbd_first = c->auth == NWA_KBDINT;
+		int can_kbd = !c->tried_kbdint && has_method(c->methods, "keyboard-interactive");
+		int can_pw = !c->tried_password && has_method(c->methods, "password");
+		if (kbd_first ? can_kbd : !can_pw && can_kbd)
+			use_kbd = 1;
+		else if (can_pw)
+			use_kbd = 0;
+		else {
+			auth_failed(c, c->tried_password || c->tried_kbdint ? "password refused"
+									    : "no password method offered");
+			return 1;
+		}
+		if (use_kbd)
+			rc = libssh2_userauth_keyboard_interactive_ex(c->s, c->user, ulen, kbd_cb);
+		else
+			rc = libssh2_userauth_password_ex(c->s, c->user, ulen, pw, (unsigned)strlen(pw),
+							  NULL);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		if (rc == 0) {
+			auth_done(c);
+			return 1;
+		}
+		if (use_kbd)
+			c->tried_kbdint = 1;
+		else
+			c->tried_password = 1;
+		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
+		    rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
+			set_msg(c, "authentication on %s failed: %s", c->name, libssh2_msg(c));
+			conn_fail(c, CE_AUTH);
+		}
+		return 1;
+	}
+	}
+	auth_failed(c, "unknown method");
+	return 1;
+}
+
+/* ---------------------------------------------------------------- jobs */
+
+static void emit_line(struct job *j, int err, const char *line)
+{
+	struct pool *p = j->conn->pool;
+
+	if (err && strncmp(line, "::nw-pgid ", 10) == 0) {
+		j->pgid = strtol(line + 10, NULL, 10);
+		return;
+	}
+	if (!j->internal && p->cb.line)
+		p->cb.line(p->ctx, j, err, line);
+}
+
+/* Split @buf into lines; keep the incomplete tail. */
+static void feed(struct job *j, int err, const char *data, size_t n)
+{
+	struct sbuf *sb = err ? &j->err : &j->out;
+
+	sbuf_add(sb, data, n);
+	char *start = sb->buf, *nl;
+	while ((nl = memchr(start, '\n', sb->len - (size_t)(start - sb->buf)))) {
+		*nl = '\0';
+		if (nl > start && nl[-1] == '\r')
+			nl[-1] = '\0';
+		emit_line(j, err, start);
+		start = nl + 1;
+	}
+	size_t rest = sb->len - (size_t)(start - sb->buf);
+	memmove(sb->buf, start, rest);
+	sb->len = rest;
+	sb->buf[rest] = '\0';
+}
+
+static int use_sudo(const struct job *j)
+{
+	return j->as_root && j->conn->sudo != NWS_NONE && strcmp(j->conn->user, "root") != 0;
+}
+
+/* Build the exec command line and the script sent on stdin. */
+static void job_prepare(struct job *j, const char *script, char *const *args)
+{
+	struct sbuf cmd = SBUF_INIT, sc = SBUF_INIT;
+	struct sbuf a = SBUF_INIT;
+
+	for (size_t i = 0; args && args[i]; i++) {
+		sbuf_adds(&a, " ");
+		sh_quote(&a, args[i]);
+	}
+	if (!use_sudo(j)) {
+		sbuf_addf(&cmd, "exec /bin/sh -s --%s", a.buf ? a.buf : "");
+	} else if (j->conn->sudo == NWS_NOPASSWD) {
+		sbuf_addf(&cmd, "exec sudo -n -- /bin/sh -s --%s", a.buf ? a.buf : "");
+	} else {
+		uint8_t r[8];
+		for (int i = 0; i < 8; i++)
+			r[i] = (uint8_t)(rand() & 0xff);
+		char *h = base64_encode(r, sizeof r, 0);
+		for (char *q = h; *q; q++)
+			if (*q == '/' || *q == '+')
+				*q = 'x';
+		j->sudo_mark = xasprintf("[nw-sudo-%s]", h);
+		free(h);
+		/* sudo prompts with our marker on stderr; once authenticated the
+		 * shell announces itself, and only then does the script follow */
+		sbuf_adds(&cmd, "exec sudo -S -p ");
+		sh_quote(&cmd, j->sudo_mark);
+		sbuf_adds(&cmd, " -- /bin/sh -c ");
+		char *inner = xasprintf("printf '%%s\\n' %s-ok >&2; exec /bin/sh -s -- \"$@\"", j->sudo_mark);
+		sh_quote(&cmd, inner);
+		free(inner);
+		sbuf_addf(&cmd, " nw%s", a.buf ? a.buf : "");
+	}
+	sbuf_adds(&sc, "nw_pg=$(cut -d' ' -f5 /proc/$$/stat 2>/dev/null); "
+		       "printf '::nw-pgid %s\\n' \"$nw_pg\" >&2; unset nw_pg\n");
+	sbuf_adds(&sc, script);
+	if (sc.len && sc.buf[sc.len - 1] != '\n')
+		sbuf_adds(&sc, "\n");
+	j->cmd = sbuf_detach(&cmd);
+	j->script_len = sc.len;
+	j->script = sbuf_detach(&sc);
+	sbuf_release(&a);
+}
+
+struct job *conn_run(struct conn *c, const struct job_spec *spec)
+{
+	struct job *j = xcalloc(1, sizeof *j), **pp;
+
+	j->conn = c;
+	j->st = JS_QUEUED;
+	j->timeout_ms = spec->timeout_ms;
+	j->as_root = spec->as_root;
+	j->user_data = spec->user_data;
+	j->exit_status = -1;
+	job_prepare(j, spec->script, spec->args);
+	for (pp = &c->jobs; *pp; pp = &(*pp)->next)
+		;
+	*pp = j;
+	if (c->st == CS_FAILED) {
+		/* a new job gives a failed host another chance */
+		c->st = CS_IDLE;
+		c->attempts = 0;
+	}
+	c->want = 1;
+	return j;
+}
+
+void conn_connect(struct conn *c)
+{
+	if (c->st == CS_IDLE || c->st == CS_FAILED) {
+		c->st = CS_IDLE;
+		c->attempts = 0;
+		c->want = 1;
+	}
+}
+
+static void queue_kill(struct job *j)
+{
+	static const char *const none[] = { NULL };
+
+	if (j->pgid <= 1 || j->conn->st != CS_READY)
+		return;
+	char *script = xasprintf("kill -TERM -- -%ld 2>/dev/null; sleep 1; kill -KILL -- -%ld 2>/dev/null; exit 0\n",
+				 j->pgid, j->pgid);
+	struct job_spec ks = { script, (char *const *)none, KILL_GRACE_MS, j->as_root, NULL };
+	struct job *k = conn_run(j->conn, &ks);
+	k->internal = 1;
+	free(script);
+}
+
+void job_cancel(struct job *j)
+{
+	if (j->result != JR_PENDING)
+		return;
+	j->result = JR_CANCELLED;
+	if (j->st == JS_QUEUED) {
+		job_finish(j, JR_CANCELLED, "cancelled");
+		return;
+	}
+	queue_kill(j);
+	j->hard_deadline = now_ms() + KILL_GRACE_MS;
+	j->st = JS_CLOSE;
+}
+
+static int running_channels(const struct conn *c)
+{
+	int n = 0;
+
+	for (const struct job *j = c->jobs; j; j = j->next)
+		n += j->st != JS_QUEUED;
+	return n;
+}
+
+/* A queued job could open its channel now. */
+static int startable(const struct conn *c)
+{
+	int queued = 0;
+
+	for (const struct job *j = c->jobs; j; j = j->next)
+		queued |= j->st == JS_QUEUED;
+	return queued && running_channels(c) < MAX_CHANNELS;
+}
+
+/* Read what is available on both streams. Returns <0 on a session error. */
+static int drain(struct job *j)
+{
+	char buf[16384];
+	ssize_t n;
+
+	for (int stream = 0; stream < 2; stream++) {
+		while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
+			if (stream == 1 && j->st == JS_SUDO)
+				sbuf_add(&j->sudo_seen, buf, (size_t)n);
+			else
+				feed(j, stream, buf, (size_t)n);
+		}
+		if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
+			return (int)n;
+	}
+	return 0;
+}
+
+/* While sudo authenticates: answer its prompt once, wait for the shell's marker. */
+static int step_sudo(struct job *j)
+{
+	struct conn *c = j->conn;
+	char *ok = xasprintf("%s-ok\n", j->sudo_mark);
+	char *hit;
+	int rc = 0;
+
+	if ((hit = strstr(j->sudo_seen.buf ? j->sudo_seen.buf : "", ok))) {
+		/* anything after the marker is the script's own stderr */
+		size_t after = (size_t)(hit - j->sudo_seen.buf) + strlen(ok);
+		feed(j, 1, j->sudo_seen.buf + after, j->sudo_seen.len - after);
+		sbuf_wipe(&j->sudo_seen);
+		j->st = JS_WRITE;
+		rc = 1;
+	} else if (j->sudo_seen.buf) {
+		int prompts = 0;
+		for (char *p = j->sudo_seen.buf; (p = strstr(p, j->sudo_mark)); p += strlen(j->sudo_mark))
+			if (strncmp(p + strlen(j->sudo_mark), "-ok", 3) != 0)
+				prompts++;
+		if (prompts > 1) {
+			job_finish(j, JR_SUDO, "sudo on %s refused the password for %s", c->name, c->user);
+			free(ok);
+			return -1;
+		}
+		if (prompts == 1 && j->sudo_prompts == 0) {
+			const char *pw = NULL;
+			j->sudo_prompts = 1;
+			if (get_secret(c, SEC_SUDO, &pw) < 0 && get_secret(c, SEC_PASSWORD, &pw) < 0) {
+				job_finish(j, JR_SUDO, "sudo on %s asks for a password and none is configured",
+					   c->name);
+				free(ok);
+				return -1;
+			}
+			struct sbuf line = SBUF_INIT;
+			sbuf_adds(&line, pw);
+			sbuf_adds(&line, "\n");
+			ssize_t w = libssh2_channel_write(j->ch, line.buf, line.len);
+			sbuf_wipe(&line);
+			if (w < 0 && w != LIBSSH2_ERROR_EAGAIN) {
+				free(ok);
+				return (int)w;
+			}
+			rc = 1;
+		}
+	}
+	free(ok);
+	return rc;
+}
+
+/* Advance one job as far as it goes. Returns <0 on a session error, 1 if done. */
+static int step_job(struct job *j)
+{
+	struct conn *c = j->conn;
+	int rc;
+
+	for (;;) {
+		switch (j->st) {
+		case JS_QUEUED:
+			if (running_channels(c) >= MAX_CHANNELS)
+				return 0;
+			j->st = JS_OPEN;
+			j->started = now_ms();
+			if (j->timeout_ms > 0)
+				j->deadline = j->started + j->timeout_ms;
+			continue;
+		case JS_OPEN:
+			j->ch = libssh2_channel_open_session(c->s);
+			if (!j->ch) {
+				rc = libssh2_session_last_errno(c->s);
+				if (rc == LIBSSH2_ERROR_EAGAIN)
+					return 0;
+				return rc;
+			}
+			j->st = JS_EXEC;
+			continue;
+		case JS_EXEC:
+			rc = libssh2_channel_process_startup(j->ch, "exec", 4, j->cmd,
+							     (unsigned)strlen(j->cmd));
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			if (rc) {
+				job_finish(j, JR_FAILED, "cannot start a command on %s: %s", c->name,
+					   libssh2_msg(c));
+				return 1;
+			}
+			j->st = j->sudo_mark ? JS_SUDO : JS_WRITE;
+			continue;
+		case JS_SUDO:
+			if ((rc = drain(j)) < 0)
+				return rc;
+			if (libssh2_channel_eof(j->ch)) {
+				job_finish(j, JR_SUDO, "sudo on %s failed: %s", c->name,
+					   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");
+				return 1;
+			}
+			rc = step_sudo(j);
+			if (rc < 0)
+				return rc == -1 ? 1 : rc;
+			if (j->st == JS_SUDO)
+				return 0;
+			continue;
+		case JS_WRITE: {
+			ssize_t w = libssh2_channel_write(j->ch, j->script + j->written,
+							  j->script_len - j->written);
+			if (w == LIBSSH2_ERROR_EAGAIN) {
+				if ((rc = drain(j)) < 0)
+					return rc;
+				return 0;
+			}
+			if (w < 0)
+				return (int)w;
+			j->written += (size_t)w;
+			if (j->written == j->script_len)
+				j->st = JS_EOF;
+			continue;
+		}
+		case JS_EOF:
+			rc = libssh2_channel_send_eof(j->ch);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			if (rc)
+				return rc;
+			j->st = JS_READ;
+			continue;
+		case JS_READ:
+			if ((rc = drain(j)) < 0)
+				return rc;
+			if (!libssh2_channel_eof(j->ch))
+				return 0;
+			j->st = JS_CLOSE;
+			continue;
+		case JS_CLOSE:
+			if (!j->ch) {
+				job_finish(j, JR_CANCELLED, "cancelled before it started");
+				return 1;
+			}
+			drain(j);
+			rc = libssh2_channel_close(j->ch);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			rc = libssh2_channel_wait_closed(j->ch);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			j->exit_status = libssh2_channel_get_exit_status(j->ch);
+			j->st = JS_FREE;
+			continue;
+		case JS_FREE:
+			rc = libssh2_channel_free(j->ch);
+			if (rc == LIBSSH2_ERROR_EAGAIN)
+				return 0;
+			j->ch = NULL;
+			if (j->result == JR_TIMEOUT)
+				job_finish(j, JR_TIMEOUT, "step timed out after %ld s on %s and was killed",
+					   j->timeout_ms / 1000, c->name);
+			else if (j->result == JR_CANCELLED)
+				job_finish(j, JR_CANCELLED, "cancelled");
+			else if (j->exit_status == 0)
+				job_finish(j, JR_OK, NULL);
+			else
+				job_finish(j, JR_FAILED, "exit status %d on %s", j->exit_status, c->name);
+			return 1;
+		}
+	}
+}
+
+static void check_job_deadlines(struct conn *c, int64_t now)
+{
+	struct job *j, *next;
+
+	for (j = c->jobs; j; j = next) {
+		next = j->next;
+		if (j->result == JR_PENDING && j->deadline && now >= j->deadline) {
+			j->result = JR_TIMEOUT;
+			j->hard_deadline = now + KILL_GRACE_MS;
+			if (j->st == JS_QUEUED) {
+				job_finish(j, JR_TIMEOUT, "step timed out before it could start on %s", c->name);
+				continue;
+			}
+			queue_kill(j);
+			j->st = JS_CLOSE;
+		} else if (j->hard_deadline && now >= j->hard_deadline) {
+			/* the host does not answer even to close the channel: the session is gone */
+			conn_lost(c, "no answer after a step timed out");
+			return;
+		}
+	}
+}
+
+static void step_ready(struct conn *c)
+{
+	struct job *j, *next;
+	int64_t now = now_ms();
+
+	check_job_deadlines(c, now);
+	if (c->st != CS_READY)
+		return;
+	for (j = c->jobs; j; j = next) {
+		next = j->next;
+		int rc = step_job(j);
+		if (rc < 0) {
+			conn_lost(c, libssh2_msg(c));
+			return;
+		}
+		if (rc == 1)
+			next = c->jobs; /* the list changed: start over */
+	}
+	if (c->pool->cfg.keepalive_s > 0 && now >= c->next_keepalive) {
+		int secs = 0;
+		if (libssh2_keepalive_send(c->s, &secs) != 0 &&
+		    libssh2_session_last_errno(c->s) != LIBSSH2_ERROR_EAGAIN) {
+			conn_lost(c, "keepalive failed");
+			return;
+		}
+		c->next_keepalive = now + (secs > 0 ? secs : c->pool->cfg.keepalive_s) * 1000L;
+	}
+}
+
+/* ---------------------------------------------------------------- the loop */
+
+static void step_conn(struct conn *c, short revents)
+{
+	struct pool *p = c->pool;
+	int64_t now = now_ms();
+	int rc;
+
+	switch (c->st) {
+	case CS_IDLE:
+	case CS_FAILED:
+		return;
+	case CS_BACKOFF:
+		if (now >= c->retry_at) {
+			c->st = CS_IDLE;
+			if (p->handshaking < p->cfg.max_handshakes)
+				start_connect(c);
+		}
+		return;
+	case CS_CONNECTING:
+		if (revents & (POLLOUT | POLLERR | POLLHUP))
+			after_connect(c);
+		else if (now >= c->deadline) {
+			set_msg(c, "cannot connect to %s port %ld: timed out after %ld ms", c->address,
+				c->port, p->cfg.connect_timeout_ms);
+			conn_fail(c, CE_TIMEOUT);
+		}
+		if (c->st != CS_HANDSHAKE)
+			return;
+		/* fall through */
+	case CS_HANDSHAKE:
+		rc = libssh2_session_handshake(c->s, c->fd);
+		if (rc == LIBSSH2_ERROR_EAGAIN) {
+			if (now >= c->deadline) {
+				set_msg(c, "no SSH handshake from %s:%ld within %ld ms (host hung or "
+					   "overloaded)", c->address, c->port, p->cfg.connect_timeout_ms);
+				conn_fail(c, CE_TIMEOUT);
+			}
+			return;
+		}
+		if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_BANNER_RECV ||
+		    rc == LIBSSH2_ERROR_SOCKET_RECV || rc == LIBSSH2_ERROR_SOCKET_SEND ||
+		    rc == LIBSSH2_ERROR_KEX_FAILURE) {
+			backoff(c, libssh2_msg(c));
+			return;
+		}
+		if (rc) {
+			set_msg(c, "SSH handshake with %s failed: %s", c->name, libssh2_msg(c));
+			conn_fail(c, CE_HANDSHAKE);
+			return;
+		}
+		check_hostkey(c);
+		if (c->st != CS_AUTH)
+			return;
+		/* fall through */
+	case CS_AUTH:
+		while (c->st == CS_AUTH && step_auth(c))
+			;
+		if (c->st == CS_AUTH && now >= c->deadline) {
+			set_msg(c, "authentication on %s did not finish within %ld ms", c->name,
+				p->cfg.connect_timeout_ms);
+			conn_fail(c, CE_TIMEOUT);
+		}
+		if (c->st != CS_READY)
+			return;
+		/* fall through */
+	case CS_READY:
+		step_ready(c);
+		if (c->st == CS_READY && !c->jobs)
+			c->want = 0;
+		return;
+	}
+}
+
+static short wanted_events(const struct conn *c)
+{
+	if (c->st == CS_CONNECTING)
+		return POLLOUT;
+	int dir = libssh2_session_block_directions(c->s);
+	short ev = 0;
+	if (dir & LIBSSH2_SESSION_BLOCK_INBOUND)
+		ev |= POLLIN;
+	if (dir & LIBSSH2_SESSION_BLOCK_OUTBOUND)
+		ev |= POLLOUT;
+	/* running channels wait for the host's output */
+	if (c->st == CS_READY && c->jobs && running_channels(c))
+		ev |= POLLIN;
+	if (c->st != CS_READY && !ev)
+		ev = POLLIN;
+	return ev;
+}
+
+static int64_t conn_deadline(const struct conn *c)
+{
+	int64_t d = INT64_MAX;
+
+	switch (c->st) {
+	case CS_CONNECTING:
+	case CS_HANDSHAKE:
+	case CS_AUTH:
+		d = c->deadline;
+		break;
+	case CS_BACKOFF:
+		d = c->retry_at;
+		break;
+	case CS_READY:
+		if (c->pool->cfg.keepalive_s > 0 && c->jobs)
+			d = c->next_keepalive;
+		for (const struct job *j = c->jobs; j; j = j->next) {
+			if (j->deadline && j->result == JR_PENDING && j->deadline < d)
+				d = j->deadline;
+			if (j->hard_deadline && j->hard_deadline < d)
+				d = j->hard_deadline;
+		}
+		break;
+	default:
+		break;
+	}
+	return d;
+}
+
+size_t pool_pollfds(struct pool *p, struct pollfd *fds, size_t max, int *timeout_ms)
+{
+	size_t n = 0;
+	int64_t next = INT64_MAX, now = now_ms();
+
+	/* start connections that are wanted, within the handshake limit */
+	for (size_t i = 0; i < p->n; i++) {
+		struct conn *c = p->conns[i];
+		if (c->st == CS_IDLE && c->want && p->handshaking < p->cfg.max_handshakes)
+			start_connect(c);
+		if (c->st == CS_READY && startable(c))
+			next = now; /* a queued job may start at once */
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct conn *c = p->conns[i];
+		c->pfd = -1;
+		int64_t d = conn_deadline(c);
+		if (d < next)
+			next = d;
+		if (c->fd < 0 || c->st == CS_BACKOFF || c->st == CS_FAILED || c->st == CS_IDLE)
+			continue;
+		/* an idle session is not watched: unread keepalive replies must not wake us */
+		if (c->st == CS_READY && !running_channels(c))
+			continue;
+		short ev = wanted_events(c);
+		if (!ev || n >= max)
+			continue;
+		fds[n].fd = c->fd;
+		fds[n].events = ev;
+		fds[n].revents = 0;
+		c->pfd = (int)n++;
+	}
+	if (next == INT64_MAX)
+		*timeout_ms = -1;
+	else
+		*timeout_ms = next <= now ? 0 : (int)(next - now > 60000 ? 60000 : next - now);
+	return n;
+}
+
+void pool_step(struct pool *p, const struct pollfd *fds, size_t n)
+{
+	int64_t now = now_ms();
+
+	for (size_t i = 0; i < p->n; i++) {
+		struct conn *c = p->conns[i];
+		short rev = c->pfd >= 0 && (size_t)c->pfd < n ? fds[c->pfd].revents : 0;
+		int due = conn_deadline(c) <= now;
+		if (rev || due || (c->st == CS_READY && startable(c)))
+			step_conn(c, rev);
+	}
+}
+
+int pool_busy(const struct pool *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct conn *c = p->conns[i];
+		if (c->jobs || (c->want && c->st != CS_FAILED) ||
+		    (c->st >= CS_CONNECTING && c->st <= CS_AUTH) || c->st == CS_BACKOFF)
+			return 1;
+	}
+	return 0;
+}
+
+void pool_wait(struct pool *p, volatile int *stop)
+{
+	size_t cap = p->n + 1;
+	struct pollfd *fds = xcalloc(cap, sizeof *fds);
+
+	while (pool_busy(p) && !(stop && *stop)) {
+		int timeout;
+		size_t n = pool_pollfds(p, fds, cap, &timeout);
+		if (poll(fds, n, timeout) < 0 && errno != EINTR)
+			break;
+		pool_step(p, fds, n);
+	}
+	free(fds);
+}
+
+size_t pool_size(const struct pool *p)
+{
+	return p->n;
+}
+
+struct conn *pool_conn(struct pool *p, size_t i)
+{
+	return i < p->n ? p->conns[i] : NULL;
+}
+
+const char *conn_name(const struct conn *c) { return c->name; }
+enum conn_state conn_state(const struct conn *c) { return c->st; }
+enum conn_error conn_error(const struct conn *c) { return c->err; }
+const char *conn_message(const struct conn *c) { return c->msg; }
+void *conn_user_data(const struct conn *c) { return c->user_data; }
+const char *conn_hostkey_type(const struct conn *c) { return c->hk_type; }
+const char *conn_hostkey_fingerprint(const struct conn *c) { return c->hk_fp; }
+int conn_attempts(const struct conn *c) { return c->attempts; }
+int64_t conn_ready_at(const struct conn *c) { return c->ready_at; }
+struct conn *job_conn(const struct job *j) { return j->conn; }
+void *job_user_data(const struct job *j) { return j->user_data; }
+enum job_result job_result(const struct job *j) { return j->result; }
+int job_exit_status(const struct job *j) { return j->exit_status; }
+const char *job_message(const struct job *j) { return j->message; }
+int64_t job_started_at(const struct job *j) { return j->started; }
+int64_t job_finished_at(const struct job *j) { return j->finished; }

@@ -1,0 +1,170 @@
+/*
+ * Many SSH connections driven by one poll(2) loop, in one thread.
+ *
+ * A pool holds one connection per host. Each connection is an explicit
+ * state machine (resolve -> connect -> handshake -> host key -> auth ->
+ * ready), advanced by pool_step() whenever its socket is ready in the
+ * direction libssh2 asked for, or a deadline passes. Jobs (scripts) run as
+ * channels on the host's persistent session: "/bin/sh -s" with the script on
+ * stdin, wrapped in sudo when the login is not root. Output arrives line by
+ * line through callbacks. The caller owns the loop: pool_pollfds() says what
+ * to wait for and for how long, pool_step() does the work; pool_wait() is
+ * the loop for callers that have nothing else to do.
+ */
+#ifndef NW_SSH_H
+#define NW_SSH_H
+
+#include <poll.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "knownhosts.h"
+
+struct pool;
+struct conn;
+struct job;
+
+enum auth_kind { NWA_KEY, NWA_AGENT, NWA_PASSWORD, NWA_KBDINT };
+enum sudo_kind { NWS_NONE, NWS_NOPASSWD, NWS_PASSWORD };
+enum secret_kind { SEC_PASSWORD, SEC_PASSPHRASE, SEC_SUDO };
+enum hk_mode { HKM_ASK, HKM_STRICT, HKM_ACCEPT_NEW };
+enum hk_decision { HKD_ACCEPT, HKD_REJECT };
+
+enum conn_state {
+	CS_IDLE,       /* nothing to do, or waiting to (re)connect */
+	CS_CONNECTING, /* non-blocking connect(2) in progress */
+	CS_HANDSHAKE,  /* banner exchange, key exchange */
+	CS_AUTH,       /* user authentication */
+	CS_READY,      /* authenticated; channels may run */
+	CS_BACKOFF,    /* dropped early (e.g. MaxStartups); retry at a jittered time */
+	CS_FAILED,     /* gave up; see conn_error() */
+};
+
+enum conn_error {
+	CE_NONE,
+	CE_RESOLVE,	/* name does not resolve */
+	CE_UNREACHABLE, /* connection refused, no route */
+	CE_TIMEOUT,	/* no connection / handshake / auth within the connect timeout */
+	CE_DROPPED,	/* closed by the server before or during the handshake, retries used up */
+	CE_HANDSHAKE,	/* protocol failure */
+	CE_HOSTKEY_UNKNOWN,
+	CE_HOSTKEY_CHANGED,
+	CE_HOSTKEY_REVOKED,
+	CE_AUTH,	/* no method succeeded */
+	CE_SECRET,	/* a secret could not be obtained */
+	CE_LOST,	/* the session died after it was ready */
+};
+
+extern const char *const conn_error_ids[]; /* stable ids: "ssh.unreachable", ... */
+
+/** How to reach and log in to one host. Strings are copied. */
+struct conn_spec {
+	const char *name;
+	const char *address;
+	long port;
+	const char *user;
+	int auth;     /* enum auth_kind */
+	const char *key_file;
+	int sudo;     /* enum sudo_kind */
+	const char *secret_id[3]; /* per enum secret_kind: a key for the secret cache, or NULL */
+	void *user_data;
+};
+
+enum job_result {
+	JR_PENDING,
+	JR_OK,	      /* exit status 0 */
+	JR_FAILED,    /* non-zero exit status */
+	JR_TIMEOUT,   /* the step ran past its timeout and was killed */
+	JR_SUDO,      /* sudo refused (wrong password, not allowed) */
+	JR_CONN,      /* the host could not be reached or the session was lost */
+	JR_CANCELLED, /* the caller cancelled it */
+};
+
+struct job_spec {
+	const char *script; /* run by /bin/sh on the host */
+	char *const *args;  /* positional parameters; quoted for the remote shell; may be NULL */
+	long timeout_ms;    /* 0: no limit */
+	int as_root;	    /* use sudo when the login is not root */
+	void *user_data;
+};
+
+struct pool_callbacks {
+	/** A connection reached CS_READY or CS_FAILED. */
+	void (*conn_state)(void *ctx, struct conn *c);
+	/** HKM_ASK: a host presented an unknown key; return accept or reject. */
+	enum hk_decision (*hostkey)(void *ctx, struct conn *c, const char *keytype,
+				    const char *fingerprint);
+	/**
+	 * A secret (@id from the conn_spec) is needed: set *out (freed by the pool,
+	 * zeroed), or return -1 and optionally set *cause (freed by the pool).
+	 */
+	int (*secret)(void *ctx, struct conn *c, enum secret_kind kind, const char *id, char **out,
+		      char **cause);
+	/** One complete line of output (@err: stderr), without its newline. */
+	void (*line)(void *ctx, struct job *j, int err, const char *line);
+	/** A job finished; see job_result(). The job is freed after this returns. */
+	void (*job_done)(void *ctx, struct job *j);
+};
+
+struct pool_config {
+	long connect_timeout_ms; /* per attempt: connect + handshake + auth */
+	int max_handshakes;	 /* connections between connect and ready at once */
+	int max_attempts;	 /* for connections dropped before auth */
+	int keepalive_s;	 /* after auth; 0 disables */
+	int hostkey_mode;	 /* enum hk_mode */
+	const char *known_hosts_write; /* where accepted keys are appended */
+	char *const *known_hosts_read; /* NULL-terminated list of files to read */
+};
+
+struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks *cb, void *ctx);
+/** Close every connection, free everything, zero cached secrets. */
+void pool_free(struct pool *p);
+/** Load the known_hosts files; -1 with a cause on an unreadable file. */
+int pool_load_known_hosts(struct pool *p, char **cause);
+struct conn *pool_add(struct pool *p, const struct conn_spec *spec);
+/** Start connecting now (jobs also start a connection). */
+void conn_connect(struct conn *c);
+/** Queue a script on @c; it starts when the connection is ready. */
+struct job *conn_run(struct conn *c, const struct job_spec *spec);
+/** Cancel a queued or running job (its result becomes JR_CANCELLED). */
+void job_cancel(struct job *j);
+
+/** Fill up to @max pollfds; *timeout_ms gets the time to the next deadline (-1: none). */
+size_t pool_pollfds(struct pool *p, struct pollfd *fds, size_t max, int *timeout_ms);
+/** Advance every connection using the poll results in @fds. */
+void pool_step(struct pool *p, const struct pollfd *fds, size_t n);
+/** True while any connection is connecting or any job is queued or running. */
+int pool_busy(const struct pool *p);
+/** Run the loop until the pool is idle, or *stop becomes non-zero (e.g. from a signal). */
+void pool_wait(struct pool *p, volatile int *stop);
+size_t pool_size(const struct pool *p);
+struct conn *pool_conn(struct pool *p, size_t i);
+
+const char *conn_name(const struct conn *c);
+enum conn_state conn_state(const struct conn *c);
+enum conn_error conn_error(const struct conn *c);
+/** Human-readable cause of a failure, or NULL. */
+const char *conn_message(const struct conn *c);
+void *conn_user_data(const struct conn *c);
+/** Presented host key type and "SHA256:" fingerprint, once known (else NULL). */
+const char *conn_hostkey_type(const struct conn *c);
+const char *conn_hostkey_fingerprint(const struct conn *c);
+/** Connection attempts made (retries after drops included). */
+int conn_attempts(const struct conn *c);
+/** Monotonic milliseconds at which the connection became ready (0 if never). */
+int64_t conn_ready_at(const struct conn *c);
+/** Accept the host's presented key now (appends it) and reconnect; for deferred prompts. */
+int conn_accept_hostkey(struct conn *c, char **cause);
+
+struct conn *job_conn(const struct job *j);
+void *job_user_data(const struct job *j);
+enum job_result job_result(const struct job *j);
+int job_exit_status(const struct job *j);
+const char *job_message(const struct job *j);
+int64_t job_started_at(const struct job *j);
+int64_t job_finished_at(const struct job *j);
+
+/** Monotonic clock in milliseconds. */
+int64_t now_ms(void);
+
+#endif

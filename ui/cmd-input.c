@@ -1,0 +1,247 @@
+/*
+ * Input subcommands: validate an answer file, check the catalog, print an
+ * answer file in canonical form.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "commands.h"
+#include "deployment.h"
+#include "nls.h"
+#include "util.h"
+
+volatile int cli_interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cli_interrupted = 1;
+}
+
+void cli_trap_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+char **cli_split(const char *s)
+{
+	char **v = NULL, *copy = xstrdup(s), *save = NULL;
+
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		if (*t)
+			strv_push(&v, t);
+	free(copy);
+	return v;
+}
+
+struct centry {
+	const char *name;
+	const char *usage;
+	const char *summary;
+};
+static const struct centry cmd_validate_entry = { "validate", N_("[--catalog FILE] ANSWER-FILE"),
+						  N_("check an answer file against the role catalog") };
+static const struct centry cmd_catalog_entry = { "catalog", N_("[--catalog FILE]"),
+						 N_("check the role catalog and list its roles") };
+static const struct centry cmd_format_entry = { "format", N_("ANSWER-FILE"),
+						N_("print an answer file in canonical form") };
+
+static void command_usage(const struct centry *c, FILE *out)
+{
+	fprintf(out, _("Usage: nodewright %s %s\n"), c->name, _(c->usage));
+	fprintf(out, "%s\n", _(c->summary));
+}
+
+/* Common option parsing for subcommands: --catalog and --help. */
+static int parse_common(const struct centry *c, int argc, char **argv, char **catalog)
+{
+	static const struct option opts[] = {
+		{ "catalog", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			free(*catalog);
+			*catalog = xstrdup(optarg);
+			break;
+		case 'h':
+			command_usage(c, stdout);
+			exit(EXIT_OK);
+		default:
+			command_usage(c, stderr);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static int load_catalog(struct catalog *cat, const char *path)
+{
+	struct diags ds = DIAGS_INIT;
+	int rc = catalog_load(cat, path, &ds);
+
+	diags_print(&ds, stderr);
+	diags_release(&ds);
+	if (rc < 0)
+		fprintf(stderr, _("nodewright: the catalog %s is not usable\n"), path);
+	return rc;
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+	char *path = NULL;
+	struct catalog cat;
+
+	if (parse_common(&cmd_catalog_entry, argc, argv, &path) < 0)
+		return EXIT_USAGE;
+	if (!path)
+		path = catalog_default_path();
+	if (load_catalog(&cat, path) < 0) {
+		catalog_release(&cat);
+		free(path);
+		return EXIT_USAGE;
+	}
+	printf(_("%s %s: %zu roles, install order: "), cat.platform, cat.version, cat.nroles);
+	for (size_t i = 0; cat.install_order[i]; i++)
+		printf("%s%s", i ? " " : "", cat.install_order[i]);
+	putchar('\n');
+	for (size_t i = 0; i < cat.nroles; i++) {
+		const struct role *r = &cat.roles[i];
+		printf("  %-8s %-28s cpu %ld/%ld  ram %ld/%ld MB  disk %ld/%ld GB  x%ld..%ld%s\n",
+		       r->id, r->name, r->cpu.min, r->cpu.recommended, r->ram_mb.min,
+		       r->ram_mb.recommended, r->disk_gb.min, r->disk_gb.recommended, r->min_count,
+		       r->max_count, r->figures_estimated ? _("  (estimated)") : "");
+	}
+	catalog_release(&cat);
+	free(path);
+	return EXIT_OK;
+}
+
+int cmd_validate(int argc, char **argv)
+{
+	char *catpath = NULL;
+	struct deployment d;
+	struct catalog cat;
+	struct diags ds = DIAGS_INIT;
+	int rc = EXIT_OK;
+	int first = parse_common(&cmd_validate_entry, argc, argv, &catpath);
+
+	if (first < 0)
+		return EXIT_USAGE;
+	if (argc - first != 1) {
+		command_usage(&cmd_validate_entry, stderr);
+		free(catpath);
+		return EXIT_USAGE;
+	}
+	const char *file = argv[first];
+	/* Problems in a parsed file still let validation run, so every one is shown. */
+	if (deployment_load(&d, file, &ds) < 0 && !d.doc) {
+		diags_print(&ds, stderr);
+		fprintf(stderr, _("nodewright: %s: %zu problem(s) found\n"), file, ds.errors);
+		diags_release(&ds);
+		deployment_release(&d);
+		free(catpath);
+		return EXIT_USAGE;
+	}
+	if (!catpath)
+		catpath = deployment_catalog_path(&d);
+	if (load_catalog(&cat, catpath) < 0) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	deployment_validate(&d, &cat, &ds);
+	diags_print(&ds, stderr);
+	if (ds.errors) {
+		fprintf(stderr, _("nodewright: %s: %zu problem(s) found\n"), file, ds.errors);
+		rc = EXIT_USAGE;
+	} else {
+		size_t nodes = 0;
+		for (size_t i = 0; i < d.nhosts; i++)
+			nodes += strv_len(d.hosts[i].roles);
+		printf(_("%s: valid: %zu hosts, %zu nodes\n"), file, d.nhosts, nodes);
+	}
+out:
+	catalog_release(&cat);
+	diags_release(&ds);
+	deployment_release(&d);
+	free(catpath);
+	return rc;
+}
+
+int cmd_format(int argc, char **argv)
+{
+	char *catpath = NULL;
+	struct deployment d;
+	struct diags ds = DIAGS_INIT;
+	int first = parse_common(&cmd_format_entry, argc, argv, &catpath);
+
+	free(catpath);
+	if (first < 0 || argc - first != 1) {
+		command_usage(&cmd_format_entry, stderr);
+		return EXIT_USAGE;
+	}
+	int rc = deployment_load(&d, argv[first], &ds);
+	diags_print(&ds, stderr);
+	if (rc == 0) {
+		char *text = deployment_to_string(&d);
+		fputs(text, stdout);
+		free(text);
+	}
+	diags_release(&ds);
+	deployment_release(&d);
+	return rc == 0 ? EXIT_OK : EXIT_USAGE;
+}
+
+
+int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c)
+{
+	struct diags ds = DIAGS_INIT;
+	char *catpath;
+
+	memset(c, 0, sizeof *c);
+	if (deployment_load(d, file, &ds) < 0) {
+		diags_print(&ds, stderr);
+		fprintf(stderr, _("nodewright: %s: %zu problem(s) found; run 'nodewright validate %s'\n"),
+			file, ds.errors, file);
+		diags_release(&ds);
+		deployment_release(d);
+		return EXIT_USAGE;
+	}
+	catpath = catalog ? xstrdup(catalog) : deployment_catalog_path(d);
+	if (load_catalog(c, catpath) < 0) {
+		free(catpath);
+		catalog_release(c);
+		deployment_release(d);
+		diags_release(&ds);
+		return EXIT_USAGE;
+	}
+	free(catpath);
+	deployment_validate(d, c, &ds);
+	diags_print(&ds, stderr);
+	if (ds.errors) {
+		fprintf(stderr, _("nodewright: %s: %zu problem(s) found\n"), file, ds.errors);
+		diags_release(&ds);
+		catalog_release(c);
+		deployment_release(d);
+		return EXIT_USAGE;
+	}
+	diags_release(&ds);
+	return 0;
+}

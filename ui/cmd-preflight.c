@@ -1,0 +1,305 @@
+/*
+ * The preflight and run subcommands: plain-text faces over the engine.
+ * Progress goes to stderr a line per host; the table or JSON to stdout.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "engine.h"
+#include "nls.h"
+#include "preflight.h"
+#include "prompt.h"
+#include "util.h"
+
+struct common_opts {
+	char *file;
+	char *catalog;
+	char **only;
+	int hostkey_mode; /* -1: the answer file's */
+	int json;
+	int verbose;
+	char *command; /* run -c */
+};
+
+enum { OPT_ACCEPT_NEW = 256, OPT_STRICT, OPT_CATALOG, OPT_JSON };
+
+static void release_opts(struct common_opts *o)
+{
+	free(o->file);
+	free(o->catalog);
+	free(o->command);
+	strv_free(o->only);
+}
+
+static void setup_hooks(struct engine_hooks *h)
+{
+	int tty = prompt_available() && isatty(STDIN_FILENO);
+
+	memset(h, 0, sizeof *h);
+	if (tty) {
+		h->ask_secret = prompt_secret;
+		h->ask_hostkey = prompt_hostkey;
+	}
+}
+
+/* ---------------------------------------------------------------- preflight */
+
+static void preflight_usage(FILE *out)
+{
+	fprintf(out, _("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
+		       "                            [--accept-new-host-keys | --strict-host-keys]\n"
+		       "Probe every host over SSH and check it against the roles it will carry.\n"
+		       "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad input.\n"));
+}
+
+static void on_progress(void *ctx, const struct preflight *pf, const struct host_check *hc)
+{
+	static int done;
+	const struct facts *f = &hc->facts;
+	int tty = *(int *)ctx;
+
+	if (!tty)
+		return;
+	done++;
+	if (hc->probed)
+		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done, pf->nhosts,
+			hc->host->name, f->os_name, f->cpus, (double)f->mem_kb / (1024 * 1024));
+	else {
+		const char *why = "";
+		for (size_t i = 0; i < pf->n; i++)
+			if (pf->v[i].host && strcmp(pf->v[i].host, hc->host->name) == 0)
+				why = pf->v[i].message;
+		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name, why);
+	}
+}
+
+static int parse_opts(int argc, char **argv, struct common_opts *o, void (*help)(FILE *),
+		      int allow_json)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "hosts", required_argument, NULL, 'H' },
+		{ "catalog", required_argument, NULL, OPT_CATALOG },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
+		{ "strict-host-keys", no_argument, NULL, OPT_STRICT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	o->hostkey_mode = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+f:H:vhc:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			free(o->file);
+			o->file = xstrdup(optarg);
+			break;
+		case 'H':
+			strv_free(o->only);
+			o->only = cli_split(optarg);
+			break;
+		case OPT_CATALOG:
+			free(o->catalog);
+			o->catalog = xstrdup(optarg);
+			break;
+		case OPT_JSON:
+			if (!allow_json)
+				goto bad;
+			o->json = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'c':
+			if (allow_json)
+				goto bad; /* -c belongs to run */
+			free(o->command);
+			o->command = xstrdup(optarg);
+			break;
+		case OPT_ACCEPT_NEW:
+			o->hostkey_mode = HKM_ACCEPT_NEW;
+			break;
+		case OPT_STRICT:
+			o->hostkey_mode = HKM_STRICT;
+			break;
+		case 'h':
+			help(stdout);
+			release_opts(o);
+			exit(EXIT_OK);
+		default:
+			goto bad;
+		}
+	}
+	if (!o->file) {
+		fprintf(stderr, _("nodewright: no answer file; give -f FILE\n"));
+		goto bad;
+	}
+	return optind;
+bad:
+	help(stderr);
+	release_opts(o);
+	return -1;
+}
+
+int cmd_preflight(int argc, char **argv)
+{
+	struct common_opts o;
+	struct deployment d;
+	struct catalog c;
+	struct engine e;
+	struct engine_hooks hooks;
+	struct preflight pf;
+	char *cause = NULL;
+	int rc, tty = isatty(STDERR_FILENO);
+
+	if (parse_opts(argc, argv, &o, preflight_usage, 1) < 0)
+		return EXIT_USAGE;
+	if (optind != argc) {
+		preflight_usage(stderr);
+		release_opts(&o);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o.file, o.catalog, &d, &c)) != 0) {
+		release_opts(&o);
+		return rc;
+	}
+	setup_hooks(&hooks);
+	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
+	struct pool_callbacks none = { 0 };
+	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		engine_close(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cli_trap_signals();
+	memset(&pf, 0, sizeof pf);
+	pf.progress = on_progress;
+	pf.progress_ctx = &tty;
+	pf.stop = &cli_interrupted;
+	preflight_run(&pf, &e);
+	if (o.json) {
+		char *j = preflight_json(&pf);
+		fputs(j, stdout);
+		free(j);
+	} else {
+		if (tty)
+			fputc('\n', stderr);
+		preflight_print_table(&pf, stdout, o.verbose);
+	}
+	rc = cli_interrupted ? EXIT_INTERRUPTED : preflight_worst(&pf) == SEV_FAIL ? EXIT_FAILED : EXIT_OK;
+	preflight_release(&pf);
+	engine_close(&e);
+out:
+	catalog_release(&c);
+	deployment_release(&d);
+	release_opts(&o);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- run */
+
+static void run_usage(FILE *out)
+{
+	fprintf(out, _("Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
+		       "Run a script on every host at once (as root, through sudo when needed);\n"
+		       "output lines are prefixed with the host's name, as pdsh does.\n"));
+}
+
+struct run_state {
+	int failed;
+};
+
+static void run_line(void *ctx, struct job *j, int err, const char *line)
+{
+	(void)ctx;
+	fprintf(err ? stderr : stdout, "%s: %s\n", conn_name(job_conn(j)), line);
+}
+
+static void run_done(void *ctx, struct job *j)
+{
+	struct run_state *rs = ctx;
+
+	if (job_result(j) != JR_OK) {
+		rs->failed++;
+		fprintf(stderr, "%s: %s\n", conn_name(job_conn(j)),
+			job_message(j) ? job_message(j) : "failed");
+	}
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct common_opts o;
+	struct deployment d;
+	struct catalog c;
+	struct engine e;
+	struct engine_hooks hooks;
+	struct run_state rs = { 0 };
+	char *cause = NULL, *script = NULL;
+	int rc, first;
+
+	if ((first = parse_opts(argc, argv, &o, run_usage, 0)) < 0)
+		return EXIT_USAGE;
+	if (o.command && first == argc) {
+		script = xstrdup(o.command);
+	} else if (!o.command && first + 1 == argc) {
+		if (read_file(argv[first], &script, NULL, &cause) < 0) {
+			fprintf(stderr, "nodewright: %s\n", cause);
+			free(cause);
+			release_opts(&o);
+			return EXIT_USAGE;
+		}
+	} else {
+		run_usage(stderr);
+		release_opts(&o);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o.file, o.catalog, &d, &c)) != 0) {
+		free(script);
+		release_opts(&o);
+		return rc;
+	}
+	setup_hooks(&hooks);
+	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
+	struct pool_callbacks cb = { NULL, NULL, NULL, run_line, run_done };
+	rc = EXIT_OK;
+	if (engine_open(&e, &d, &c, &eo, &hooks, &cb, &rs, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+	} else {
+		cli_trap_signals();
+		for (size_t i = 0; i < pool_size(e.pool); i++) {
+			struct job_spec js = { script, NULL, d.opt.step_timeout * 1000L, 1, NULL };
+			conn_run(pool_conn(e.pool, i), &js);
+		}
+		pool_wait(e.pool, &cli_interrupted);
+		if (cli_interrupted)
+			rc = EXIT_INTERRUPTED;
+		else if (rs.failed)
+			rc = EXIT_FAILED;
+	}
+	if (getenv("NODEWRIGHT_REPORT_RSS")) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "nodewright: peak RSS %ld KiB\n", ru.ru_maxrss);
+	}
+	engine_close(&e);
+	free(script);
+	catalog_release(&c);
+	deployment_release(&d);
+	release_opts(&o);
+	return rc;
+}

@@ -1,0 +1,19 @@
+/*
+ * Terminal prompts for the plain (non-newt) faces: secrets without echo,
+ * host-key confirmation. They read and write /dev/tty, so they work while
+ * stdout is a pipe, and refuse cleanly when there is no terminal.
+ */
+#ifndef NW_UI_PROMPT_H
+#define NW_UI_PROMPT_H
+
+#include "engine.h"
+
+/** engine_hooks.ask_secret: prompt on /dev/tty with echo off. */
+int prompt_secret(void *ctx, const char *what, char **out);
+/** engine_hooks.ask_hostkey: show the fingerprint and ask yes/no on /dev/tty. */
+enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype,
+				const char *fingerprint);
+/** True if /dev/tty can be opened (someone can be asked). */
+int prompt_available(void);
+
+#endif
