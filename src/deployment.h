@@ -114,6 +114,13 @@ char *deployment_to_string(const struct deployment *d);
 int deployment_save(const struct deployment *d, const char *path, char **cause);
 /** Check @d against @c; every problem goes to @ds. Returns the number of errors added. */
 size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds);
+/**
+ * The checks that matter before roles are fully placed (preflight alone):
+ * hosts, logins, unknown roles, co-location and maximum counts, but not
+ * minimum counts, dependencies or storage still to be chosen.
+ */
+size_t deployment_validate_partial(const struct deployment *d, const struct catalog *c,
+				   struct diags *ds);
 /** The catalog path @d asks for (resolved against its file), or the default; caller frees. */
 char *deployment_catalog_path(const struct deployment *d);
 

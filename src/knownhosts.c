@@ -7,7 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
+#include <ctype.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +133,22 @@ static int hashed_match(const char *pat, const char *name)
 	return ok;
 }
 
+/* OpenSSH's wildcards: '*' and '?' only ('[' is literal, as in "[host]:port"), any case. */
+static int glob_match(const char *p, const char *s)
+{
+	for (; *p; p++, s++) {
+		if (*p == '*') {
+			for (; *s; s++)
+				if (glob_match(p + 1, s))
+					return 1;
+			return glob_match(p + 1, s);
+		}
+		if (!*s || (*p != '?' && tolower((unsigned char)*p) != tolower((unsigned char)*s)))
+			return 0;
+	}
+	return *s == '\0';
+}
+
 /* OpenSSH pattern-list semantics: any positive match, and no negated match. */
 static int patterns_match(const char *patterns, const char *name)
 {
@@ -143,7 +159,7 @@ static int patterns_match(const char *patterns, const char *name)
 
 	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		int negated = t[0] == '!';
-		if (fnmatch(negated ? t + 1 : t, name, FNM_CASEFOLD) == 0) {
+		if (glob_match(negated ? t + 1 : t, name)) {
 			if (negated)
 				neg = 1;
 			else
@@ -251,4 +267,35 @@ out:
 	free(b64);
 	free(line);
 	return rc;
+}
+
+char *known_hosts_algorithms(const struct known_hosts *kh, const char *host, long port)
+{
+	static const char *const defaults[] = { "ssh-ed25519", "ecdsa-sha2-nistp256",
+						"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
+						"rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", NULL };
+	char *name = known_hosts_name(host, port);
+	char **list = NULL;
+
+	for (size_t i = 0; i < kh->n; i++) {
+		const struct hk_line *l = &kh->v[i];
+		if (l->revoked || !patterns_match(l->patterns, name))
+			continue;
+		/* an RSA key is offered with SHA-2 signatures first */
+		if (strcmp(l->keytype, "ssh-rsa") == 0) {
+			if (!strv_has(list, "rsa-sha2-512"))
+				strv_push(&list, "rsa-sha2-512");
+			if (!strv_has(list, "rsa-sha2-256"))
+				strv_push(&list, "rsa-sha2-256");
+		}
+		if (!strv_has(list, l->keytype))
+			strv_push(&list, l->keytype);
+	}
+	for (size_t i = 0; defaults[i]; i++)
+		if (!strv_has(list, defaults[i]))
+			strv_push(&list, defaults[i]);
+	char *s = strv_join(list, ",");
+	strv_free(list);
+	free(name);
+	return s;
 }

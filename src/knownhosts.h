@@ -44,6 +44,12 @@ enum hk_status known_hosts_check(const struct known_hosts *kh, const char *host,
 /** Append "[host]:port type base64" to @path (created 0600, parents made); also to @kh. */
 int known_hosts_append(struct known_hosts *kh, const char *path, const char *host, long port,
 		       const uint8_t *blob, size_t len, char **cause);
+/**
+ * Host-key algorithms to offer for @host:@port, as a comma-separated list:
+ * the types already stored for it first (as OpenSSH does, so a known host
+ * is checked against the key we have), then our defaults. Caller frees.
+ */
+char *known_hosts_algorithms(const struct known_hosts *kh, const char *host, long port);
 /** The key type name inside an SSH key blob ("ssh-ed25519"), or NULL; caller frees. */
 char *hostkey_blob_type(const uint8_t *blob, size_t len);
 /** The lookup name OpenSSH uses: "host" for port 22, else "[host]:port"; caller frees. */

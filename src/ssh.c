@@ -485,6 +485,9 @@ static void after_connect(struct conn *c)
 	}
 	c->s = libssh2_session_init_ex(ls_alloc, ls_free, ls_realloc, c);
 	libssh2_session_set_blocking(c->s, 0);
+	char *algs = known_hosts_algorithms(&c->pool->kh, c->address, c->port);
+	libssh2_session_method_pref(c->s, LIBSSH2_METHOD_HOSTKEY, algs); /* drops what it lacks */
+	free(algs);
 	c->st = CS_HANDSHAKE;
 }
 
@@ -563,6 +566,8 @@ static void check_hostkey(struct conn *c)
 	}
 	}
 	c->st = CS_AUTH;
+	/* a refused password costs seconds (PAM's delay): auth gets its own allowance */
+	c->deadline = now_ms() + c->pool->cfg.connect_timeout_ms;
 	c->auth_phase = 0;
 	c->tried_password = c->tried_kbdint = 0;
 }
@@ -724,17 +729,19 @@ static int step_auth(struct conn *c)
 			conn_fail(c, CE_SECRET);
 			return 1;
 		}
-		/* the configured method first, the other one as a fallback */
-		int kbd_first = c->auth == NWA_KBDINT;
-		int can_kbd = !c->tried_kbdint && has_method(c->methods, "keyboard-interactive");
-		int can_pw = !c->tried_password && has_method(c->methods, "password");
-		if (kbd_first ? can_kbd : !can_pw && can_kbd)
-			use_kbd = 1;
-		else if (can_pw)
-			use_kbd = 0;
-		else {
-			auth_failed(c, c->tried_password || c->tried_kbdint ? "password refused"
-									    : "no password method offered");
+		/* the configured method; the other one only if the server does not offer it */
+		int has_kbd = has_method(c->methods, "keyboard-interactive");
+		int has_pw = has_method(c->methods, "password");
+		if (c->tried_kbdint || c->tried_password) {
+			auth_failed(c, "password refused");
+			return 1;
+		}
+		if (c->auth == NWA_KBDINT)
+			use_kbd = has_kbd || !has_pw;
+		else
+			use_kbd = !has_pw && has_kbd;
+		if (!has_kbd && !has_pw) {
+			auth_failed(c, "the server accepts no password");
 			return 1;
 		}
 		if (use_kbd)

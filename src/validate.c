@@ -17,6 +17,7 @@ struct vctx {
 	const struct deployment *d;
 	const struct catalog *c;
 	struct diags *ds;
+	int partial; /* placement may still be incomplete */
 };
 
 static void err(struct vctx *v, const char *path, const char *hint, const char *fmt, ...)
@@ -170,14 +171,14 @@ static void check_roles(struct vctx *v)
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = &c->roles[i];
 		size_t n = deployment_role_count(d, r->id);
-		if (n < (size_t)r->min_count || n > (size_t)r->max_count) {
+		if ((n < (size_t)r->min_count && !v->partial) || n > (size_t)r->max_count) {
 			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id, r->min_count,
 					       r->max_count);
 			err(v, "$.hosts", hint, "role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld",
 			    r->id, r->name, n, r->min_count, r->max_count);
 			free(hint);
 		}
-		for (size_t j = 0; n && r->depends && r->depends[j]; j++) {
+		for (size_t j = 0; n && !v->partial && r->depends && r->depends[j]; j++) {
 			if (deployment_role_count(d, r->depends[j]) == 0 && catalog_role(c, r->depends[j])) {
 				char *hint = xasprintf("assign \"%s\" to a host", r->depends[j]);
 				err(v, "$.hosts", hint, "role \"%s\" depends on \"%s\", which no host carries",
@@ -273,7 +274,7 @@ static void check_storage(struct vctx *v)
 						strcmp(s->volume, need->id) == 0 &&
 						(!s->host || strcmp(s->host, nz(h->name)) == 0);
 				}
-				if (!found && need->required) {
+				if (!found && need->required && !v->partial) {
 					char *p = xasprintf("$.hosts[%zu]", i);
 					char *hint = xasprintf("add a \"storage\" entry for role \"%s\" volume \"%s\" (%s)",
 							       r->id, need->id, need->description);
@@ -315,9 +316,10 @@ static void check_rest(struct vctx *v)
 	}
 }
 
-size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds)
+static size_t validate(const struct deployment *d, const struct catalog *c, struct diags *ds,
+		       int partial)
 {
-	struct vctx v = { d, c, ds };
+	struct vctx v = { d, c, ds, partial };
 	size_t before = ds->errors;
 
 	check_hosts(&v);
@@ -325,4 +327,15 @@ size_t deployment_validate(const struct deployment *d, const struct catalog *c, 
 	check_storage(&v);
 	check_rest(&v);
 	return ds->errors - before;
+}
+
+size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds)
+{
+	return validate(d, c, ds, 0);
+}
+
+size_t deployment_validate_partial(const struct deployment *d, const struct catalog *c,
+				   struct diags *ds)
+{
+	return validate(d, c, ds, 1);
 }

@@ -45,3 +45,20 @@ lab_require() {
 	[ -x /usr/sbin/sshd ] || skip_all "openssh-server is not installed"
 	command -v socat >/dev/null || skip_all "socat is not installed"
 }
+
+# lab_answer N [ROLES...]: print an answer file for lab hosts 1..N (root by key);
+# ROLES[i] is a JSON list body for host i ("\"sql\"") or empty. Uses NW_TEST_DIR
+# for Nodewright's own known_hosts and state.
+lab_answer() {
+	local n=$1 i sep=""
+	shift
+	local roles=("" "$@")
+	printf '{\n  "format": 1,\n  "defaults": {"user": "root", "auth": "key", "key_file": "%s/id_ed25519"},\n  "hosts": [\n' "$NW_LAB_DIR"
+	for ((i = 1; i <= n; i++)); do
+		printf '%s    {"name": "h%d", "address": "127.0.0.1", "port": %d, "roles": [%s]}' \
+			"$sep" "$i" $((NW_LAB_PORT_BASE + i)) "${roles[$i]:-}"
+		sep=$',\n'
+	done
+	printf '\n  ],\n  "options": {"connect_timeout": %d, "host_key_policy": "%s", "known_hosts": "%s/known_hosts", "state_dir": "%s/state"}%s\n}\n' \
+		"${NW_CONNECT_TIMEOUT:-5}" "${NW_HOSTKEY_POLICY:-accept-new}" "$NW_TEST_DIR" "$NW_TEST_DIR" "${NW_EXTRA:-}"
+}

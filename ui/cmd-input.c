@@ -210,7 +210,8 @@ int cmd_format(int argc, char **argv)
 }
 
 
-int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c)
+int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
+	     int partial)
 {
 	struct diags ds = DIAGS_INIT;
 	char *catpath;
@@ -233,7 +234,10 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 		return EXIT_USAGE;
 	}
 	free(catpath);
-	deployment_validate(d, c, &ds);
+	if (partial)
+		deployment_validate_partial(d, c, &ds);
+	else
+		deployment_validate(d, c, &ds);
 	diags_print(&ds, stderr);
 	if (ds.errors) {
 		fprintf(stderr, _("nodewright: %s: %zu problem(s) found\n"), file, ds.errors);

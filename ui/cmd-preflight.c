@@ -170,7 +170,7 @@ int cmd_preflight(int argc, char **argv)
 		release_opts(&o);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_load(o.file, o.catalog, &d, &c)) != 0) {
+	if ((rc = cli_load(o.file, o.catalog, &d, &c, 1)) != 0) {
 		release_opts(&o);
 		return rc;
 	}
@@ -266,7 +266,7 @@ int cmd_run(int argc, char **argv)
 		release_opts(&o);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_load(o.file, o.catalog, &d, &c)) != 0) {
+	if ((rc = cli_load(o.file, o.catalog, &d, &c, 1)) != 0) {
 		free(script);
 		release_opts(&o);
 		return rc;
@@ -286,6 +286,12 @@ int cmd_run(int argc, char **argv)
 			conn_run(pool_conn(e.pool, i), &js);
 		}
 		pool_wait(e.pool, &cli_interrupted);
+		int retried = 0;
+		for (size_t i = 0; i < pool_size(e.pool); i++)
+			retried += conn_attempts(pool_conn(e.pool, i)) > 1;
+		fprintf(stderr, _("nodewright: %zu/%zu hosts succeeded; %d connection(s) retried after "
+				  "the server dropped them\n"),
+			pool_size(e.pool) - (size_t)rs.failed, pool_size(e.pool), retried);
 		if (cli_interrupted)
 			rc = EXIT_INTERRUPTED;
 		else if (rs.failed)

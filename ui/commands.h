@@ -18,10 +18,11 @@ int cmd_run(int argc, char **argv);
 
 /**
  * Load the answer file @file and its catalog (@catalog overrides), print
- * every problem to stderr, and validate. Returns 0, or EXIT_USAGE after
- * releasing both.
+ * every problem to stderr, and validate (@partial: placement may be
+ * incomplete, as for preflight). Returns 0, or EXIT_USAGE after releasing both.
  */
-int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c);
+int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
+	     int partial);
 /** Split "a,b,c" into a NULL-terminated vector (caller frees with strv_free). */
 char **cli_split(const char *s);
 /** Set by SIGINT/SIGTERM handlers installed with cli_trap_signals(). */
