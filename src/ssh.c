@@ -640,6 +640,16 @@ static void auth_done(struct conn *c)
 		p->cb.conn_state(p->ctx, c);
 }
 
+static void backoff(struct conn *c, const char *why);
+
+/* A transport error (not a refusal) before the session is ready: retry the connection. */
+static int transport_error(int rc)
+{
+	return rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_SOCKET_RECV ||
+	       rc == LIBSSH2_ERROR_SOCKET_SEND || rc == LIBSSH2_ERROR_SOCKET_TIMEOUT ||
+	       rc == LIBSSH2_ERROR_TIMEOUT;
+}
+
 static void auth_failed(struct conn *c, const char *what)
 {
 	set_msg(c, "authentication as %s on %s failed (%s; server offers: %s)", c->user, c->name, what,
@@ -660,8 +670,13 @@ static int step_auth(struct conn *c)
 				auth_done(c);
 				return 1;
 			}
-			if (libssh2_session_last_errno(c->s) == LIBSSH2_ERROR_EAGAIN)
+			int e = libssh2_session_last_errno(c->s);
+			if (e == LIBSSH2_ERROR_EAGAIN)
 				return 0;
+			if (transport_error(e)) {
+				backoff(c, libssh2_msg(c));
+				return 1;
+			}
 			set_msg(c, "cannot list authentication methods on %s: %s", c->name, libssh2_msg(c));
 			conn_fail(c, CE_AUTH);
 			return 1;
@@ -686,10 +701,12 @@ static int step_auth(struct conn *c)
 			return 0;
 		if (rc == 0)
 			auth_done(c);
+		else if (transport_error(rc))
+			backoff(c, libssh2_msg(c));
 		else
 			auth_failed(c, rc == LIBSSH2_ERROR_FILE ? "cannot use the key file (missing, "
 								   "unreadable or wrong passphrase)"
-								 : "public key refused");
+								 : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED ? "public key refused" : libssh2_msg(c));
 		return 1;
 	}
 	case NWA_AGENT:
@@ -709,6 +726,10 @@ static int step_auth(struct conn *c)
 		rc = libssh2_agent_userauth(c->agent, c->user, c->ident);
 		if (rc == LIBSSH2_ERROR_EAGAIN)
 			return 0;
+		if (transport_error(rc)) {
+			backoff(c, libssh2_msg(c));
+			return 1;
+		}
 		if (rc == 0) {
 			libssh2_agent_disconnect(c->agent);
 			libssh2_agent_free(c->agent);
@@ -753,6 +774,10 @@ static int step_auth(struct conn *c)
 			return 0;
 		if (rc == 0) {
 			auth_done(c);
+			return 1;
+		}
+		if (transport_error(rc)) {
+			backoff(c, libssh2_msg(c));
 			return 1;
 		}
 		if (use_kbd)
@@ -893,7 +918,8 @@ static void queue_kill(struct job *j)
 
 	if (j->pgid <= 1 || j->conn->st != CS_READY)
 		return;
-	char *script = xasprintf("kill -TERM -- -%ld 2>/dev/null; sleep 1; kill -KILL -- -%ld 2>/dev/null; exit 0\n",
+	/* "kill -SIG -PGID": the form both dash and bash accept for a process group */
+	char *script = xasprintf("kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
 				 j->pgid, j->pgid);
 	struct job_spec ks = { script, (char *const *)none, KILL_GRACE_MS, j->as_root, NULL };
 	struct job *k = conn_run(j->conn, &ks);
