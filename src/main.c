@@ -28,14 +28,14 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: nodewright [--help] [--version] COMMAND [ARGS]\n\n"));
-	fprintf(out, _("Install a distributed telephony platform across many hosts.\n\n"));
-	fprintf(out, _("Commands:\n"));
+	fputs(_("Usage: nodewright [--help] [--version] COMMAND [ARGS]\n\n"), out);
+	fputs(_("Install a distributed telephony platform across many hosts.\n\n"), out);
+	fputs(_("Commands:\n"), out);
 	for (size_t i = 0; i < NW_ARRAY_SIZE(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
-	fprintf(out, _("\nRun 'nodewright COMMAND --help' for a command's options.\n"));
-	fprintf(out, _("Exit status: 0 success, 1 checks or nodes failed, 2 usage or input "
-		       "error, 3 interrupted (resumable).\n"));
+	fputs(_("\nRun 'nodewright COMMAND --help' for a command's options.\n"), out);
+	fputs(_("Exit status: 0 success, 1 checks or nodes failed, 2 usage or input "
+		       "error, 3 interrupted (resumable).\n"), out);
 }
 
 int main(int argc, char **argv)

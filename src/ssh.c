@@ -472,6 +472,37 @@ static void backoff(struct conn *c, const char *why)
 	c->retry_at = now_ms() + base / 2 + (long)((p->rng >> 8) % (unsigned)base);
 }
 
+/*
+ * Offer the host-key algorithms stored for this host first. Only algorithms
+ * this libssh2 supports are passed: 1.10's method_pref drops unknown names
+ * with an overlapping memcpy.
+ */
+static void set_hostkey_pref(struct conn *c)
+{
+	char *want = known_hosts_algorithms(&c->pool->kh, c->address, c->port);
+	const char **have = NULL;
+	int n = libssh2_session_supported_algs(c->s, LIBSSH2_METHOD_HOSTKEY, &have);
+	struct sbuf pref = SBUF_INIT;
+	char *save = NULL;
+
+	for (char *t = strtok_r(want, ",", &save); t && n > 0; t = strtok_r(NULL, ",", &save)) {
+		for (int i = 0; i < n; i++) {
+			if (strcmp(have[i], t) == 0) {
+				if (pref.len)
+					sbuf_adds(&pref, ",");
+				sbuf_adds(&pref, t);
+				break;
+			}
+		}
+	}
+	if (pref.len)
+		libssh2_session_method_pref(c->s, LIBSSH2_METHOD_HOSTKEY, pref.buf);
+	if (n > 0)
+		libssh2_free(c->s, have);
+	sbuf_release(&pref);
+	free(want);
+}
+
 static void after_connect(struct conn *c)
 {
 	int err = 0;
@@ -485,9 +516,7 @@ static void after_connect(struct conn *c)
 	}
 	c->s = libssh2_session_init_ex(ls_alloc, ls_free, ls_realloc, c);
 	libssh2_session_set_blocking(c->s, 0);
-	char *algs = known_hosts_algorithms(&c->pool->kh, c->address, c->port);
-	libssh2_session_method_pref(c->s, LIBSSH2_METHOD_HOSTKEY, algs); /* drops what it lacks */
-	free(algs);
+	set_hostkey_pref(c);
 	c->st = CS_HANDSHAKE;
 }
 

@@ -53,10 +53,10 @@ static void setup_hooks(struct engine_hooks *h)
 
 static void preflight_usage(FILE *out)
 {
-	fprintf(out, _("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
+	fputs(_("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
 		       "                            [--accept-new-host-keys | --strict-host-keys]\n"
 		       "Probe every host over SSH and check it against the roles it will carry.\n"
-		       "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad input.\n"));
+		       "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad input.\n"), out);
 }
 
 static void on_progress(void *ctx, const struct preflight *pf, const struct host_check *hc)
@@ -142,7 +142,7 @@ static int parse_opts(int argc, char **argv, struct common_opts *o, void (*help)
 		}
 	}
 	if (!o->file) {
-		fprintf(stderr, _("nodewright: no answer file; give -f FILE\n"));
+		fputs(_("nodewright: no answer file; give -f FILE\n"), stderr);
 		goto bad;
 	}
 	return optind;
@@ -213,9 +213,9 @@ out:
 
 static void run_usage(FILE *out)
 {
-	fprintf(out, _("Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
+	fputs(_("Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
 		       "Run a script on every host at once (as root, through sudo when needed);\n"
-		       "output lines are prefixed with the host's name, as pdsh does.\n"));
+		       "output lines are prefixed with the host's name, as pdsh does.\n"), out);
 }
 
 struct run_state {

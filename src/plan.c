@@ -1,0 +1,216 @@
+/*
+ * Building and printing the plan; wrapping step scripts for the hosts.
+ */
+#include "config.h"
+
+#include "plan.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "util.h"
+
+static int role_wave(const struct catalog *c, const struct role *r, int depth)
+{
+	int w = 1;
+
+	if (depth > 64)
+		return 1; /* the catalog loader refuses cycles; this only bounds the recursion */
+	for (size_t i = 0; r->depends && r->depends[i]; i++) {
+		const struct role *d = catalog_role(c, r->depends[i]);
+		if (d) {
+			int dw = role_wave(c, d, depth + 1) + 1;
+			if (dw > w)
+				w = dw;
+		}
+	}
+	return w;
+}
+
+int plan_build(struct plan *p, const struct deployment *d, const struct catalog *c, char **cause)
+{
+	size_t n = 0;
+
+	memset(p, 0, sizeof *p);
+	for (size_t i = 0; i < d->nhosts; i++)
+		n += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(n, sizeof *p->nodes);
+	/* waves first, then the answer file's order of hosts, then the host's order of roles */
+	for (int wave = 1; p->n < n; wave++) {
+		for (size_t i = 0; i < d->nhosts; i++) {
+			const struct host *h = &d->hosts[i];
+			for (size_t k = 0; h->roles && h->roles[k]; k++) {
+				const struct role *r = catalog_role(c, h->roles[k]);
+				if (!r) {
+					plan_release(p);
+					return nw_fail(cause, "host %s: unknown role \"%s\"", h->name, h->roles[k]);
+				}
+				if (role_wave(c, r, 0) != wave)
+					continue;
+				struct plan_node *nd = &p->nodes[p->n++];
+				nd->id = xasprintf("%s/%s", h->name, r->id);
+				nd->host = h;
+				nd->role = r;
+				nd->wave = wave;
+				nd->nsteps = r->ninstall;
+				nd->steps = xcalloc(r->ninstall, sizeof *nd->steps);
+				for (size_t s = 0; s < r->ninstall; s++) {
+					nd->steps[s].step = &r->install[s];
+					nd->steps[s].sum = sha256_hex(r->install[s].script, strlen(r->install[s].script));
+				}
+			}
+		}
+		if (wave > 1000)
+			break;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_node *nd = &p->nodes[i];
+		if (nd->wave > p->nwaves)
+			p->nwaves = nd->wave;
+		for (size_t j = 0; j < p->n; j++)
+			if (strv_has(nd->role->depends, p->nodes[j].role->id)) {
+				nd->deps = xrealloc(nd->deps, (nd->ndeps + 1) * sizeof *nd->deps);
+				nd->deps[nd->ndeps++] = j;
+			}
+	}
+	return 0;
+}
+
+void plan_release(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		for (size_t s = 0; s < p->nodes[i].nsteps; s++)
+			free(p->nodes[i].steps[s].sum);
+		free(p->nodes[i].steps);
+		free(p->nodes[i].deps);
+		free(p->nodes[i].id);
+	}
+	free(p->nodes);
+	memset(p, 0, sizeof *p);
+}
+
+long plan_find(const struct plan *p, const char *id)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->nodes[i].id, id) == 0)
+			return (long)i;
+	return -1;
+}
+
+void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
+{
+	(void)d;
+	fprintf(out, "%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
+		     "time per host.\n",
+		p->n, p->nwaves);
+	for (int w = 1; w <= p->nwaves; w++) {
+		fprintf(out, "\nwave %d:\n", w);
+		for (size_t i = 0; i < p->n; i++) {
+			const struct plan_node *nd = &p->nodes[i];
+			if (nd->wave != w)
+				continue;
+			fprintf(out, "  %-24s %s %s", nd->id, nd->role->name, nd->role->version);
+			if (nd->ndeps) {
+				fputs("  after:", out);
+				for (size_t k = 0; k < nd->ndeps; k++)
+					fprintf(out, " %s", p->nodes[nd->deps[k]].id);
+			}
+			fputc('\n', out);
+			for (size_t s = 0; s < nd->nsteps; s++)
+				fprintf(out, "      %zu. %-12s %s (timeout %lds)\n", s + 1, nd->steps[s].step->id,
+					nd->steps[s].step->title, nd->steps[s].step->timeout);
+		}
+	}
+}
+
+static void export(struct sbuf *sb, const char *name, const char *value)
+{
+	sbuf_addf(sb, "%s=", name);
+	sh_quote(sb, value ? value : "");
+	sbuf_addf(sb, "; export %s\n", name);
+}
+
+/* NW_STORAGE_<VOLUME>: "local:/path", "nfs:server:/export:options", "block:/dev/x". */
+static void export_storage(struct sbuf *sb, const struct deployment *d, const struct plan_node *nd)
+{
+	for (size_t k = 0; k < nd->role->nstorage; k++) {
+		const struct storage_need *need = &nd->role->storage[k];
+		const struct storage_choice *pick = NULL;
+		for (size_t i = 0; i < d->nstorage; i++) {
+			const struct storage_choice *s = &d->storage[i];
+			if (strcmp(s->role, nd->role->id) != 0 || strcmp(s->volume, need->id) != 0)
+				continue;
+			if (s->host && strcmp(s->host, nd->host->name) == 0)
+				pick = s; /* a host's own choice wins */
+			else if (!s->host && !pick)
+				pick = s;
+		}
+		char *name = xasprintf("NW_STORAGE_%s", need->id), *val;
+		for (char *q = name; *q; q++)
+			*q = isalnum((unsigned char)*q) ? (char)toupper((unsigned char)*q) : '_';
+		if (!pick)
+			val = xasprintf("local:%s", need->mount);
+		else if (pick->kind == STORE_NFS)
+			val = xasprintf("nfs:%s:%s:%s", pick->server, pick->export_path,
+					pick->options ? pick->options : "");
+		else if (pick->kind == STORE_BLOCK)
+			val = xasprintf("block:%s", pick->device);
+		else
+			val = xasprintf("local:%s", pick->path);
+		export(sb, name, val);
+		free(name);
+		free(val);
+	}
+}
+
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct plan_step *ps = &nd->steps[s];
+	struct sbuf sb = SBUF_INIT, ports = SBUF_INIT, peers = SBUF_INIT;
+
+	for (size_t i = 0; i < nd->role->nports; i++) {
+		const struct port_spec *pt = &nd->role->ports[i];
+		if (ports.len)
+			sbuf_adds(&ports, " ");
+		if (pt->port_end != pt->port)
+			sbuf_addf(&ports, "%ld-%ld/%s", pt->port, pt->port_end, pt->proto);
+		else
+			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		if (peers.len)
+			sbuf_adds(&peers, " ");
+		sbuf_addf(&peers, "%s:%s:%s", p->nodes[i].role->id, p->nodes[i].host->name,
+			  p->nodes[i].host->address);
+	}
+	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
+	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
+	export(&sb, "NW_HOST", nd->host->name);
+	export(&sb, "NW_ADDRESS", nd->host->address);
+	export(&sb, "NW_ROLE", nd->role->id);
+	export(&sb, "NW_VERSION", nd->role->version);
+	export(&sb, "NW_STEP", ps->step->id);
+	export(&sb, "NW_PORTS", ports.buf);
+	export(&sb, "NW_PEERS", peers.buf);
+	export(&sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
+	export(&sb, "NW_PROXY", d->opt.proxy);
+	export_storage(&sb, d, nd);
+	/* the marker: a step finished before (same id, same script) is not run again */
+	sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/%s.%.16s\n", nd->role->id, ps->step->id,
+		  ps->sum);
+	sbuf_adds(&sb, "if [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
+	sbuf_addf(&sb, "/bin/sh -s <<'NW_STEP_%.16s'\n", ps->sum);
+	sbuf_adds(&sb, ps->step->script);
+	if (sb.buf[sb.len - 1] != '\n')
+		sbuf_adds(&sb, "\n");
+	sbuf_addf(&sb, "NW_STEP_%.16s\n", ps->sum);
+	sbuf_adds(&sb, "nw_rc=$?\n"
+		       "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n"
+		       "exit \"$nw_rc\"\n");
+	sbuf_release(&ports);
+	sbuf_release(&peers);
+	return sbuf_detach(&sb);
+}

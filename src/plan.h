@@ -1,0 +1,52 @@
+/*
+ * The plan: the steps of every node (a role on a host), in an order that
+ * respects role dependencies across hosts. A node's wave is one more than
+ * the deepest wave of the roles it depends on; nodes of one wave may run
+ * together, on different hosts. Each step carries the checksum of its
+ * script, which keys the marker a finished step leaves on the host.
+ */
+#ifndef NW_PLAN_H
+#define NW_PLAN_H
+
+#include <stdio.h>
+
+#include "catalog.h"
+#include "deployment.h"
+
+struct plan_step {
+	const struct step *step;
+	char *sum; /* SHA-256 hex of the step's script */
+};
+
+struct plan_node {
+	char *id; /* "host/role" */
+	const struct host *host;
+	const struct role *role;
+	int wave;
+	struct plan_step *steps;
+	size_t nsteps;
+	size_t *deps; /* indexes of the nodes this one waits for */
+	size_t ndeps;
+};
+
+struct plan {
+	struct plan_node *nodes;
+	size_t n;
+	int nwaves;
+};
+
+/** Build the install plan of @d; -1 with a cause if a role is unknown. */
+int plan_build(struct plan *p, const struct deployment *d, const struct catalog *c, char **cause);
+void plan_release(struct plan *p);
+/** Print the plan per wave, with each node's steps. */
+void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
+/** Index of the node "host/role", or -1. */
+long plan_find(const struct plan *p, const char *id);
+/**
+ * The script that runs step @s of node @n on its host: the answer file's
+ * values as exported variables (quoted), a check of the step's marker, the
+ * step itself, and the marker written on success. Caller frees.
+ */
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s);
+
+#endif
