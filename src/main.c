@@ -21,6 +21,8 @@ struct command {
 static const struct command commands[] = {
 	{ "validate", N_("check an answer file against the role catalog"), cmd_validate },
 	{ "preflight", N_("probe the hosts and check them against their roles"), cmd_preflight },
+	{ "plan", N_("print the install plan: every node's steps, wave by wave"), cmd_plan },
+	{ "apply", N_("install the deployment on every host, resumably"), cmd_apply },
 	{ "run", N_("run a command or script on the hosts, in parallel"), cmd_run },
 	{ "catalog", N_("check the role catalog and list its roles"), cmd_catalog },
 	{ "format", N_("print an answer file in canonical form"), cmd_format },

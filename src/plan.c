@@ -54,11 +54,14 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				nd->host = h;
 				nd->role = r;
 				nd->wave = wave;
-				nd->nsteps = r->ninstall;
-				nd->steps = xcalloc(r->ninstall, sizeof *nd->steps);
-				for (size_t s = 0; s < r->ninstall; s++) {
-					nd->steps[s].step = &r->install[s];
-					nd->steps[s].sum = sha256_hex(r->install[s].script, strlen(r->install[s].script));
+				/* the install steps, then the role's health check */
+				nd->nsteps = r->ninstall + 1;
+				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+				for (size_t s = 0; s < nd->nsteps; s++) {
+					const struct step *st = s < r->ninstall ? &r->install[s] : &r->health;
+					nd->steps[s].step = st;
+					nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
+					nd->steps[s].always = s == r->ninstall;
 				}
 			}
 		}
@@ -199,17 +202,21 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	export(&sb, "NW_PROXY", d->opt.proxy);
 	export_storage(&sb, d, nd);
 	/* the marker: a step finished before (same id, same script) is not run again */
-	sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/%s.%.16s\n", nd->role->id, ps->step->id,
-		  ps->sum);
+	if (ps->always)
+		sbuf_adds(&sb, "nw_mark=/dev/null/none\n");
+	else
+		sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/%s.%.16s\n", nd->role->id,
+			  ps->step->id, ps->sum);
 	sbuf_adds(&sb, "if [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
 	sbuf_addf(&sb, "/bin/sh -s <<'NW_STEP_%.16s'\n", ps->sum);
 	sbuf_adds(&sb, ps->step->script);
 	if (sb.buf[sb.len - 1] != '\n')
 		sbuf_adds(&sb, "\n");
 	sbuf_addf(&sb, "NW_STEP_%.16s\n", ps->sum);
-	sbuf_adds(&sb, "nw_rc=$?\n"
-		       "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n"
-		       "exit \"$nw_rc\"\n");
+	sbuf_adds(&sb, "nw_rc=$?\n");
+	if (!ps->always)
+		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n");
+	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
 	sbuf_release(&ports);
 	sbuf_release(&peers);
 	return sbuf_detach(&sb);

@@ -15,7 +15,8 @@
 
 struct plan_step {
 	const struct step *step;
-	char *sum; /* SHA-256 hex of the step's script */
+	char *sum;  /* SHA-256 hex of the step's script */
+	int always; /* the health check: runs every time, leaves no marker */
 };
 
 struct plan_node {

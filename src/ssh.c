@@ -1451,3 +1451,23 @@ int job_exit_status(const struct job *j) { return j->exit_status; }
 const char *job_message(const struct job *j) { return j->message; }
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
+
+char *pool_redact(const struct pool *p, const char *line)
+{
+	char *out = xstrdup(line);
+
+	for (size_t i = 0; i < p->nsecrets; i++) {
+		const char *sec = p->secrets[i].value;
+		size_t n = strlen(sec);
+		char *hit;
+		if (n < 3)
+			continue; /* too short to tell from ordinary text */
+		while ((hit = strstr(out, sec))) {
+			char *next = xasprintf("%.*s[redacted]%s", (int)(hit - out), out, hit + n);
+			secure_zero(out, strlen(out));
+			free(out);
+			out = next;
+		}
+	}
+	return out;
+}

@@ -164,6 +164,9 @@ const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 
+/** A copy of @line with every secret the pool holds replaced by "[redacted]"; caller frees. */
+char *pool_redact(const struct pool *p, const char *line);
+
 /** Monotonic clock in milliseconds. */
 int64_t now_ms(void);
 

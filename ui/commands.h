@@ -15,6 +15,8 @@ int cmd_catalog(int argc, char **argv);
 int cmd_format(int argc, char **argv);
 int cmd_preflight(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 /**
  * Load the answer file @file and its catalog (@catalog overrides), print

@@ -1,0 +1,541 @@
+/*
+ * Apply: scheduling steps over the pool, the journal, logs, retry and skip.
+ */
+#include "config.h"
+
+#include "apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jsonx.h"
+#include "util.h"
+
+const char *const node_state_names[] = { "waiting", "running", "done", "failed", "blocked",
+					  "skipped", NULL };
+const char *const step_state_names[] = { "pending", "running", "done", "failed", "skipped", NULL };
+
+struct ajob {
+	struct apply *a;
+	size_t node;
+};
+
+static int64_t wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void notify(struct apply *a, size_t n)
+{
+	if (a->ev.node)
+		a->ev.node(a->ev.ctx, a, n);
+}
+
+/* ---------------------------------------------------------------- journal */
+
+/* json-c: *_add() steal the reference of the value they are given. */
+char *apply_journal_text(const struct apply *a)
+{
+	struct json_object *root = json_object_new_object(), *nodes = json_object_new_array();
+
+	json_object_object_add(root, "format", json_object_new_int(1));
+	json_object_object_add(root, "run", json_object_new_string(a->run_id));
+	json_object_object_add(root, "answer_file",
+			       json_object_new_string(a->d->file ? a->d->file : ""));
+	json_object_object_add(root, "started", json_object_new_int64(a->started));
+	json_object_object_add(root, "updated", json_object_new_int64(wall_ms()));
+	for (size_t i = 0; i < a->p->n; i++) {
+		const struct plan_node *pn = &a->p->nodes[i];
+		const struct node_run *nr = &a->nodes[i];
+		struct json_object *o = json_object_new_object(), *steps = json_object_new_array();
+		json_object_object_add(o, "id", json_object_new_string(pn->id));
+		json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
+		json_object_object_add(o, "started", json_object_new_int64(nr->started));
+		json_object_object_add(o, "finished", json_object_new_int64(nr->finished));
+		for (size_t s = 0; s < pn->nsteps; s++) {
+			const struct step_run *sr = &nr->steps[s];
+			struct json_object *so = json_object_new_object();
+			json_object_object_add(so, "id", json_object_new_string(pn->steps[s].step->id));
+			json_object_object_add(so, "sum", json_object_new_string(pn->steps[s].sum));
+			json_object_object_add(so, "state", json_object_new_string(step_state_names[sr->state]));
+			json_object_object_add(so, "started", json_object_new_int64(sr->started));
+			json_object_object_add(so, "finished", json_object_new_int64(sr->finished));
+			json_object_object_add(so, "exit", json_object_new_int(sr->exit_status));
+			json_object_object_add(so, "attempts", json_object_new_int(sr->attempts));
+			if (sr->already)
+				json_object_object_add(so, "already_done", json_object_new_boolean(1));
+			if (sr->message)
+				json_object_object_add(so, "message", json_object_new_string(sr->message));
+			json_object_array_add(steps, so);
+		}
+		json_object_object_add(o, "steps", steps);
+		json_object_array_add(nodes, o);
+	}
+	json_object_object_add(root, "nodes", nodes);
+	char *s = xasprintf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+									   JSON_C_TO_STRING_SPACED |
+									   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+	return s;
+}
+
+/* Temp file, fsync, rename: a crash leaves the old journal or the new one, never half. */
+static void journal_write(struct apply *a)
+{
+	char *text = apply_journal_text(a), *cause = NULL;
+
+	if (write_file_atomic(a->journal, text, strlen(text), 0600, &cause) < 0) {
+		fprintf(stderr, "nodewright: journal: %s\n", cause);
+		free(cause);
+	}
+	free(text);
+}
+
+static int state_index(const char *const *names, const char *s)
+{
+	for (int i = 0; names[i]; i++)
+		if (s && strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static const char *jstr(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : NULL;
+}
+
+static int64_t jint(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v) : 0;
+}
+
+/* Take finished steps (same id and checksum) from a previous run's journal. */
+static int journal_resume(struct apply *a, char **cause)
+{
+	struct jdoc doc;
+	struct json_object *nodes;
+
+	if (jdoc_load_file(&doc, a->journal, cause) < 0)
+		return -1;
+	if (!json_object_object_get_ex(doc.root, "nodes", &nodes) ||
+	    !json_object_is_type(nodes, json_type_array)) {
+		jdoc_release(&doc);
+		return nw_fail(cause, "%s: not a Nodewright journal", a->journal);
+	}
+	const char *run = jstr(doc.root, "run");
+	if (run) {
+		free(a->run_id);
+		a->run_id = xstrdup(run);
+	}
+	a->started = jint(doc.root, "started");
+	for (size_t i = 0; i < json_object_array_length(nodes); i++) {
+		struct json_object *no = json_object_array_get_idx(nodes, i), *steps;
+		long n = plan_find(a->p, jstr(no, "id") ? jstr(no, "id") : "");
+		if (n < 0 || !json_object_object_get_ex(no, "steps", &steps))
+			continue; /* a node no longer in the plan */
+		const struct plan_node *pn = &a->p->nodes[n];
+		struct node_run *nr = &a->nodes[n];
+		int skipped = state_index(node_state_names, jstr(no, "state")) == NS_SKIPPED;
+		nr->started = jint(no, "started");
+		for (size_t s = 0; s < json_object_array_length(steps); s++) {
+			struct json_object *so = json_object_array_get_idx(steps, s);
+			const char *id = jstr(so, "id"), *sum = jstr(so, "sum");
+			for (size_t k = 0; k < pn->nsteps; k++) {
+				if (!id || strcmp(pn->steps[k].step->id, id) != 0)
+					continue;
+				struct step_run *sr = &nr->steps[k];
+				sr->attempts = (int)jint(so, "attempts");
+				int st = state_index(step_state_names, jstr(so, "state"));
+				/* a changed script runs again; a step cut off mid-way runs again
+				 * (its marker on the host tells whether it had finished) */
+				if (st == SS_DONE && sum && strcmp(sum, pn->steps[k].sum) == 0) {
+					sr->state = SS_DONE;
+					sr->started = jint(so, "started");
+					sr->finished = jint(so, "finished");
+					sr->exit_status = 0;
+				}
+			}
+		}
+		size_t done = 0;
+		while (done < pn->nsteps && nr->steps[done].state == SS_DONE)
+			done++;
+		nr->cur = done;
+		if (skipped)
+			nr->state = NS_SKIPPED;
+		else if (done == pn->nsteps)
+			nr->state = NS_DONE;
+		nr->progress = pn->nsteps ? (int)(100 * done / pn->nsteps) : 100;
+	}
+	jdoc_release(&doc);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- logs */
+
+static void log_line(struct apply *a, size_t n, const char *line)
+{
+	char *clean = pool_redact(a->e->pool, line);
+	FILE *f = fopen(a->nodes[n].log_path, "ae");
+
+	if (f) {
+		time_t t = time(NULL);
+		struct tm tm;
+		char ts[32];
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(f, "%s %s\n", ts, clean);
+		fclose(f);
+	}
+	if (a->ev.line)
+		a->ev.line(a->ev.ctx, a, n, clean);
+	free(clean);
+}
+
+/* ---------------------------------------------------------------- running */
+
+static int host_busy(const struct apply *a, const struct host *h)
+{
+	for (size_t i = 0; i < a->p->n; i++)
+		if (a->p->nodes[i].host == h && a->nodes[i].job)
+			return 1;
+	return 0;
+}
+
+static int deps_ready(const struct apply *a, size_t n)
+{
+	const struct plan_node *pn = &a->p->nodes[n];
+
+	for (size_t k = 0; k < pn->ndeps; k++) {
+		int st = a->nodes[pn->deps[k]].state;
+		if (st != NS_DONE && st != NS_SKIPPED)
+			return 0;
+	}
+	return 1;
+}
+
+static void on_line(void *ctx, struct job *j, int err, const char *line)
+{
+	struct ajob *aj = job_user_data(j);
+	struct apply *a = aj->a;
+	struct node_run *nr = &a->nodes[aj->node];
+	const struct plan_node *pn = &a->p->nodes[aj->node];
+
+	(void)ctx, (void)err;
+	if (strncmp(line, "::progress ", 11) == 0) {
+		int pct = atoi(line + 11);
+		if (pct < 0)
+			pct = 0;
+		if (pct > 100)
+			pct = 100;
+		/* the step's share of the node, by catalog weight */
+		long total = 0, before = 0;
+		for (size_t s = 0; s < pn->nsteps; s++) {
+			total += pn->steps[s].step->weight;
+			if (s < nr->cur)
+				before += pn->steps[s].step->weight;
+		}
+		nr->progress = total ? (int)((100 * before + pct * pn->steps[nr->cur].step->weight) / total) : pct;
+		notify(a, aj->node);
+		return;
+	}
+	if (strncmp(line, "::stage ", 8) == 0) {
+		free(nr->stage);
+		nr->stage = xstrdup(line + 8);
+		notify(a, aj->node);
+	}
+	if (strcmp(line, "::already-done") == 0)
+		nr->steps[nr->cur].already = 1;
+	log_line(a, aj->node, line);
+}
+
+static void on_done(void *ctx, struct job *j)
+{
+	struct ajob *aj = job_user_data(j);
+	struct apply *a = aj->a;
+	size_t n = aj->node;
+	struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	struct step_run *sr = &nr->steps[nr->cur];
+	enum job_result r = job_result(j);
+
+	(void)ctx;
+	nr->job = NULL;
+	sr->finished = wall_ms();
+	sr->exit_status = job_exit_status(j);
+	free(sr->message);
+	sr->message = job_message(j) ? xstrdup(job_message(j)) : NULL;
+	if (r == JR_OK) {
+		sr->state = SS_DONE;
+		log_line(a, n, sr->already ? "::step-done (done before: marker on the host)" : "::step-done");
+		nr->cur++;
+		nr->progress = (int)(100 * nr->cur / pn->nsteps);
+		if (nr->cur == pn->nsteps) {
+			nr->state = NS_DONE;
+			nr->finished = sr->finished;
+			free(nr->stage);
+			nr->stage = xstrdup("done");
+		} else {
+			nr->state = NS_WAITING;
+		}
+	} else {
+		sr->state = SS_FAILED;
+		nr->state = NS_FAILED;
+		nr->finished = sr->finished;
+		char *why = xasprintf("::step-failed %s", sr->message ? sr->message : "");
+		log_line(a, n, why);
+		free(why);
+		if (a->d->opt.failure_policy == FAIL_STOP)
+			a->stopping = 1;
+	}
+	free(aj);
+	journal_write(a);
+	notify(a, n);
+}
+
+static void start_step(struct apply *a, size_t n)
+{
+	struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	struct step_run *sr = &nr->steps[nr->cur];
+	const struct step *st = pn->steps[nr->cur].step;
+	struct ajob *aj = xcalloc(1, sizeof *aj);
+	char *script = plan_step_script(a->p, a->d, n, nr->cur);
+	struct conn *c = engine_conn(a->e, pn->host->name);
+	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
+
+	aj->a = a;
+	aj->node = n;
+	struct job_spec js = { script, NULL, timeout * 1000L, 1, aj };
+	sr->state = SS_RUNNING;
+	sr->started = wall_ms();
+	sr->finished = 0;
+	sr->attempts++;
+	sr->already = 0;
+	if (!nr->started)
+		nr->started = sr->started;
+	nr->state = NS_RUNNING;
+	free(nr->stage);
+	nr->stage = xstrdup(st->title);
+	char *hdr = xasprintf("::step %s (%zu/%zu): %s", st->id, nr->cur + 1, pn->nsteps, st->title);
+	log_line(a, n, hdr);
+	free(hdr);
+	nr->job = conn_run(c, &js);
+	free(script);
+	journal_write(a);
+	notify(a, n);
+}
+
+void apply_schedule(struct apply *a)
+{
+	if (a->stopping)
+		return;
+	for (size_t n = 0; n < a->p->n; n++) {
+		struct node_run *nr = &a->nodes[n];
+		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) ||
+		    host_busy(a, a->p->nodes[n].host))
+			continue;
+		start_step(a, n);
+	}
+}
+
+int apply_busy(const struct apply *a)
+{
+	for (size_t n = 0; n < a->p->n; n++) {
+		if (a->nodes[n].job)
+			return 1;
+		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n))
+			return 1;
+	}
+	return 0;
+}
+
+/* Blocked: waiting on a node that failed, was blocked, or (when stopping) never ran. */
+void apply_finish(struct apply *a)
+{
+	int changed = 1;
+
+	while (changed) {
+		changed = 0;
+		for (size_t n = 0; n < a->p->n; n++) {
+			const struct plan_node *pn = &a->p->nodes[n];
+			if (a->nodes[n].state != NS_WAITING)
+				continue;
+			for (size_t k = 0; k < pn->ndeps; k++) {
+				int st = a->nodes[pn->deps[k]].state;
+				if (st == NS_FAILED || st == NS_BLOCKED) {
+					a->nodes[n].state = NS_BLOCKED;
+					free(a->nodes[n].stage);
+					a->nodes[n].stage = xasprintf("blocked by %s", a->p->nodes[pn->deps[k]].id);
+					notify(a, n);
+					changed = 1;
+					break;
+				}
+			}
+		}
+	}
+	journal_write(a);
+}
+
+void apply_run(struct apply *a, volatile int *interrupt)
+{
+	struct pool *p = a->e->pool;
+	size_t cap = pool_size(p) + 1;
+	struct pollfd *fds = xcalloc(cap, sizeof *fds);
+	int cancelled = 0;
+
+	apply_schedule(a);
+	while (apply_busy(a)) {
+		if (interrupt && *interrupt)
+			a->stopping = 1;
+		if (interrupt && *interrupt > 1 && !cancelled) {
+			cancelled = 1;
+			for (size_t n = 0; n < a->p->n; n++)
+				if (a->nodes[n].job)
+					job_cancel(a->nodes[n].job);
+		}
+		int timeout;
+		size_t n = pool_pollfds(p, fds, cap, &timeout);
+		if (poll(fds, n, timeout) < 0 && errno != EINTR)
+			break;
+		pool_step(p, fds, n);
+		apply_schedule(a);
+	}
+	free(fds);
+	apply_finish(a);
+}
+
+int apply_retry(struct apply *a, size_t n)
+{
+	struct node_run *nr = &a->nodes[n];
+
+	if (n >= a->p->n || (nr->state != NS_FAILED && nr->state != NS_BLOCKED))
+		return -1;
+	nr->state = NS_WAITING;
+	nr->finished = 0;
+	if (nr->cur < a->p->nodes[n].nsteps)
+		nr->steps[nr->cur].state = SS_PENDING;
+	a->stopping = 0;
+	/* dependents blocked by this node wait again */
+	for (size_t k = 0; k < a->p->n; k++)
+		if (a->nodes[k].state == NS_BLOCKED)
+			a->nodes[k].state = NS_WAITING;
+	journal_write(a);
+	notify(a, n);
+	return 0;
+}
+
+int apply_skip(struct apply *a, size_t n)
+{
+	struct node_run *nr = &a->nodes[n];
+
+	if (n >= a->p->n || nr->job || nr->state == NS_DONE)
+		return -1;
+	nr->state = NS_SKIPPED;
+	for (size_t s = nr->cur; s < a->p->nodes[n].nsteps; s++)
+		nr->steps[s].state = SS_SKIPPED;
+	for (size_t k = 0; k < a->p->n; k++)
+		if (a->nodes[k].state == NS_BLOCKED)
+			a->nodes[k].state = NS_WAITING;
+	log_line(a, n, "::node-skipped by the operator");
+	journal_write(a);
+	notify(a, n);
+	return 0;
+}
+
+void apply_counts(const struct apply *a, int counts[6])
+{
+	memset(counts, 0, 6 * sizeof *counts);
+	for (size_t n = 0; n < a->p->n; n++)
+		counts[a->nodes[n].state]++;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char *copy = xstrdup(path);
+
+	for (char *q = copy + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
+			free(copy);
+			return -1;
+		}
+		*q = '/';
+	}
+	free(copy);
+	return mkdir(path, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int apply_open(struct apply *a, struct engine *e, const struct plan *p, const char *state_dir,
+	       int resume, const struct apply_events *ev, char **cause)
+{
+	memset(a, 0, sizeof *a);
+	a->e = e;
+	a->p = p;
+	a->d = e->d;
+	a->state_dir = xstrdup(state_dir);
+	a->journal = xasprintf("%s/journal.json", state_dir);
+	a->started = wall_ms();
+	a->run_id = xasprintf("%lld-%d", (long long)a->started, (int)getpid());
+	if (ev)
+		a->ev = *ev;
+	char *logs = xasprintf("%s/logs", state_dir);
+	if (mkdir_p(logs, 0700) < 0) {
+		nw_fail(cause, "cannot create %s: %s", logs, strerror(errno));
+		free(logs);
+		return -1;
+	}
+	a->nodes = xcalloc(p->n, sizeof *a->nodes);
+	for (size_t n = 0; n < p->n; n++) {
+		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
+		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, p->nodes[n].host->name,
+						 p->nodes[n].role->id);
+	}
+	free(logs);
+	if (resume) {
+		if (access(a->journal, F_OK) != 0)
+			return nw_fail(cause, "no journal to resume in %s", state_dir);
+		if (journal_resume(a, cause) < 0)
+			return -1;
+	}
+	/* the engine delivers this run's output to us */
+	e->user_cb.line = on_line;
+	e->user_cb.job_done = on_done;
+	e->user_ctx = a;
+	journal_write(a);
+	return 0;
+}
+
+void apply_close(struct apply *a)
+{
+	for (size_t n = 0; a->nodes && n < a->p->n; n++) {
+		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++)
+			free(a->nodes[n].steps[s].message);
+		free(a->nodes[n].steps);
+		free(a->nodes[n].stage);
+		free(a->nodes[n].log_path);
+	}
+	free(a->nodes);
+	free(a->state_dir);
+	free(a->journal);
+	free(a->run_id);
+	memset(a, 0, sizeof *a);
+}

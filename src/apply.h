@@ -1,0 +1,90 @@
+/*
+ * Apply: run a plan through the engine. One persistent session per host;
+ * one step at a time per host, in plan order; a node starts when every node
+ * it depends on is done (or was skipped by the admin). Every change is
+ * written to the journal atomically, so an interrupted run resumes; the
+ * marker a finished step leaves on its host means no step runs twice even
+ * if the journal is lost. Output goes to one log per node, secrets redacted.
+ */
+#ifndef NW_APPLY_H
+#define NW_APPLY_H
+
+#include <stdint.h>
+
+#include "engine.h"
+#include "plan.h"
+
+enum node_state { NS_WAITING, NS_RUNNING, NS_DONE, NS_FAILED, NS_BLOCKED, NS_SKIPPED };
+enum step_state { SS_PENDING, SS_RUNNING, SS_DONE, SS_FAILED, SS_SKIPPED };
+extern const char *const node_state_names[];
+extern const char *const step_state_names[];
+
+struct step_run {
+	int state;	 /* enum step_state */
+	int64_t started, finished; /* wall clock, ms */
+	int exit_status;
+	int attempts;
+	int already;	 /* the host's marker said it was done before */
+	char *message;
+};
+
+struct node_run {
+	int state; /* enum node_state */
+	size_t cur;
+	int progress; /* 0..100 within the node */
+	char *stage;
+	struct step_run *steps;
+	struct job *job;
+	char *log_path;
+	int64_t started, finished;
+};
+
+struct apply;
+
+struct apply_events {
+	/** A node's state, step, stage or progress changed. */
+	void (*node)(void *ctx, const struct apply *a, size_t node);
+	/** A line of a node's output (already in its log). */
+	void (*line)(void *ctx, const struct apply *a, size_t node, const char *line);
+	void *ctx;
+};
+
+struct apply {
+	struct engine *e;
+	const struct plan *p;
+	const struct deployment *d;
+	struct node_run *nodes;
+	char *state_dir;
+	char *journal;
+	char *run_id;
+	int64_t started;
+	int stopping;	/* no new steps (interrupt, or stop-on-first-failure) */
+	struct apply_events ev;
+};
+
+/**
+ * Prepare a run of @p in @state_dir (created 0700; logs/ inside). With
+ * @resume, the journal there is read and finished steps are kept. -1 with a
+ * cause on an unreadable journal or directory.
+ */
+int apply_open(struct apply *a, struct engine *e, const struct plan *p, const char *state_dir,
+	       int resume, const struct apply_events *ev, char **cause);
+void apply_close(struct apply *a);
+/** Start every step that may start now. Faces call it after pool_step(). */
+void apply_schedule(struct apply *a);
+/** True while a step runs or one may still start. */
+int apply_busy(const struct apply *a);
+/** Run to the end; *interrupt = 1 stops new steps, 2 also cancels running ones. */
+void apply_run(struct apply *a, volatile int *interrupt);
+/** Mark blocked every waiting node that can never start (a dependency failed). */
+void apply_finish(struct apply *a);
+/** Retry a failed (or blocked) node from its failed step. */
+int apply_retry(struct apply *a, size_t node);
+/** Skip a node: recorded as skipped; its dependents may start. */
+int apply_skip(struct apply *a, size_t node);
+/** Counts of nodes by state. */
+void apply_counts(const struct apply *a, int counts[6]);
+/** The journal as JSON text (what is on disk); caller frees. */
+char *apply_journal_text(const struct apply *a);
+
+#endif

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Test catalog: fails on demand, when /etc/nwtest-fail-<role> exists.
+set -eu
+echo "::stage Checking the node"
+if [ -e "/etc/nwtest-fail-$NW_ROLE" ]; then
+	echo "failing on demand: /etc/nwtest-fail-$NW_ROLE exists"
+	exit 1
+fi
+echo "$NW_HOST" >>"/var/lib/nwtest/count.$NW_ROLE.check"

@@ -1,0 +1,317 @@
+/*
+ * The plan and apply subcommands, with their plain faces: timestamped lines
+ * when output is not a terminal (and for now on a terminal too), or one JSON
+ * event per line with --events json. The ncurses dashboard comes next.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "apply.h"
+#include "commands.h"
+#include "engine.h"
+#include "nls.h"
+#include "plan.h"
+#include "prompt.h"
+#include "util.h"
+
+enum { OPT_RESUME = 256, OPT_EVENTS, OPT_CATALOG, OPT_ACCEPT_NEW, OPT_STRICT };
+
+struct apply_opts {
+	char *file, *catalog, *events;
+	int resume;
+	int hostkey_mode;
+};
+
+static void apply_usage(FILE *out)
+{
+	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--events json]\n"
+		"                        [--accept-new-host-keys | --strict-host-keys]\n"
+		"       nodewright plan -f ANSWER-FILE\n"
+		"Install the deployment: every node's steps, in dependency order, all hosts at once.\n"
+		"Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
+		"3 interrupted (run again with --resume).\n"),
+	      out);
+}
+
+static int parse(int argc, char **argv, struct apply_opts *o)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "catalog", required_argument, NULL, OPT_CATALOG },
+		{ "resume", no_argument, NULL, OPT_RESUME },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
+		{ "strict-host-keys", no_argument, NULL, OPT_STRICT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	o->hostkey_mode = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			free(o->file);
+			o->file = xstrdup(optarg);
+			break;
+		case OPT_CATALOG:
+			free(o->catalog);
+			o->catalog = xstrdup(optarg);
+			break;
+		case OPT_RESUME:
+			o->resume = 1;
+			break;
+		case OPT_EVENTS:
+			if (strcmp(optarg, "json") != 0)
+				goto bad;
+			free(o->events);
+			o->events = xstrdup(optarg);
+			break;
+		case OPT_ACCEPT_NEW:
+			o->hostkey_mode = HKM_ACCEPT_NEW;
+			break;
+		case OPT_STRICT:
+			o->hostkey_mode = HKM_STRICT;
+			break;
+		case 'h':
+			apply_usage(stdout);
+			exit(EXIT_OK);
+		default:
+			goto bad;
+		}
+	}
+	if (o->file && optind == argc)
+		return 0;
+bad:
+	apply_usage(stderr);
+	free(o->file);
+	free(o->catalog);
+	free(o->events);
+	return -1;
+}
+
+int cmd_plan(int argc, char **argv)
+{
+	struct apply_opts o;
+	struct deployment d;
+	struct catalog c;
+	struct plan p;
+	char *cause = NULL;
+	int rc;
+
+	if (parse(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) == 0) {
+		if (plan_build(&p, &d, &c, &cause) < 0) {
+			fprintf(stderr, "nodewright: %s\n", cause);
+			free(cause);
+			rc = EXIT_USAGE;
+		} else {
+			plan_print(&p, &d, stdout);
+			plan_release(&p);
+		}
+		catalog_release(&c);
+		deployment_release(&d);
+	}
+	free(o.file);
+	free(o.catalog);
+	free(o.events);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- plain face */
+
+struct face {
+	int json;
+	int *last_state; /* per node: the state and step last printed */
+	size_t *last_step;
+};
+
+static void stamp(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void emit_json(const struct apply *a, size_t n, const char *event, const char *text)
+{
+	struct json_object *o = json_object_new_object();
+	const struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	char ts[32];
+
+	stamp(ts, sizeof ts);
+	json_object_object_add(o, "time", json_object_new_string(ts));
+	json_object_object_add(o, "event", json_object_new_string(event));
+	json_object_object_add(o, "node", json_object_new_string(pn->id));
+	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
+	if (nr->cur < pn->nsteps)
+		json_object_object_add(o, "step", json_object_new_string(pn->steps[nr->cur].step->id));
+	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
+	if (text)
+		json_object_object_add(o, "text", json_object_new_string(text));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+static void on_node(void *ctx, const struct apply *a, size_t n)
+{
+	struct face *f = ctx;
+	const struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	char ts[32];
+
+	if (f->json) {
+		emit_json(a, n, "node", nr->stage);
+		return;
+	}
+	if (f->last_state[n] == nr->state && f->last_step[n] == nr->cur)
+		return; /* progress only: lines are for changes */
+	f->last_state[n] = nr->state;
+	f->last_step[n] = nr->cur;
+	stamp(ts, sizeof ts);
+	switch (nr->state) {
+	case NS_RUNNING:
+		printf("%s %-24s [%zu/%zu] %s\n", ts, pn->id, nr->cur + 1, pn->nsteps,
+		       pn->steps[nr->cur].step->title);
+		break;
+	case NS_FAILED:
+		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
+		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "");
+		break;
+	default:
+		if (nr->state != NS_WAITING)
+			printf("%s %-24s %s%s%s\n", ts, pn->id, node_state_names[nr->state],
+			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
+			       nr->stage && nr->state == NS_BLOCKED ? nr->stage : "");
+	}
+	fflush(stdout);
+}
+
+static void on_line(void *ctx, const struct apply *a, size_t n, const char *line)
+{
+	struct face *f = ctx;
+
+	if (f->json && strncmp(line, "::", 2) != 0)
+		emit_json(a, n, "output", line);
+}
+
+/* The last lines of a log, for the summary. */
+static void tail_log(const char *path, int lines)
+{
+	char *text = NULL, *cause = NULL;
+
+	if (read_file(path, &text, NULL, &cause) < 0) {
+		free(cause);
+		return;
+	}
+	char *p = text + strlen(text);
+	int seen = 0;
+	while (p > text && seen <= lines)
+		if (*--p == '\n')
+			seen++;
+	if (*p == '\n')
+		p++;
+	for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n"))
+		printf("      | %s\n", l);
+	free(text);
+}
+
+static void summary(const struct apply *a)
+{
+	int c[6];
+
+	apply_counts(a, c);
+	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n", a->p->n,
+	       c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED], c[NS_WAITING] + c[NS_RUNNING]);
+	for (size_t n = 0; n < a->p->n; n++) {
+		const struct node_run *nr = &a->nodes[n];
+		if (nr->state != NS_FAILED)
+			continue;
+		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
+		       a->p->nodes[n].steps[nr->cur].step->id,
+		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "", nr->log_path);
+		tail_log(nr->log_path, 5);
+	}
+	printf("journal: %s\n", a->journal);
+}
+
+int cmd_apply(int argc, char **argv)
+{
+	struct apply_opts o;
+	struct deployment d;
+	struct catalog c;
+	struct plan p;
+	struct engine e;
+	struct engine_hooks hooks = { 0 };
+	struct apply a;
+	char *cause = NULL;
+	int rc;
+
+	if (parse(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0)
+		goto out_opts;
+	if (plan_build(&p, &d, &c, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+		goto out_load;
+	}
+	if (prompt_available() && isatty(STDIN_FILENO)) {
+		hooks.ask_secret = prompt_secret;
+		hooks.ask_hostkey = prompt_hostkey;
+	}
+	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
+	struct pool_callbacks none = { 0 };
+	char *state = default_state_dir(&d);
+	struct face f = { o.events != NULL, xcalloc(p.n, sizeof(int)), xcalloc(p.n, sizeof(size_t)) };
+	for (size_t i = 0; i < p.n; i++)
+		f.last_state[i] = -1;
+	struct apply_events ev = { on_node, on_line, &f };
+	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0 ||
+	    apply_open(&a, &e, &p, state, o.resume, &ev, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+	} else {
+		cli_trap_signals();
+		apply_run(&a, &cli_interrupted);
+		if (!f.json)
+			summary(&a);
+		int cnt[6];
+		apply_counts(&a, cnt);
+		rc = cli_interrupted ? EXIT_INTERRUPTED
+		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
+									: EXIT_OK;
+	}
+	apply_close(&a);
+	engine_close(&e);
+	free(state);
+	free(f.last_state);
+	free(f.last_step);
+	plan_release(&p);
+out_load:
+	catalog_release(&c);
+	deployment_release(&d);
+out_opts:
+	free(o.file);
+	free(o.catalog);
+	free(o.events);
+	return rc;
+}
