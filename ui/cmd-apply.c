@@ -17,26 +17,29 @@
 
 #include "apply.h"
 #include "commands.h"
+#include "dashboard.h"
 #include "engine.h"
 #include "nls.h"
 #include "plan.h"
 #include "prompt.h"
 #include "util.h"
 
-enum { OPT_RESUME = 256, OPT_EVENTS, OPT_CATALOG, OPT_ACCEPT_NEW, OPT_STRICT };
+enum { OPT_RESUME = 256, OPT_EVENTS, OPT_CATALOG, OPT_ACCEPT_NEW, OPT_STRICT, OPT_PLAIN };
 
 struct apply_opts {
 	char *file, *catalog, *events;
 	int resume;
+	int plain;
 	int hostkey_mode;
 };
 
 static void apply_usage(FILE *out)
 {
-	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--events json]\n"
+	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
 		"                        [--accept-new-host-keys | --strict-host-keys]\n"
 		"       nodewright plan -f ANSWER-FILE\n"
 		"Install the deployment: every node's steps, in dependency order, all hosts at once.\n"
+		"On a terminal a live dashboard shows every node; --plain prints timestamped lines.\n"
 		"Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
 		"3 interrupted (run again with --resume).\n"),
 	      out);
@@ -48,6 +51,7 @@ static int parse(int argc, char **argv, struct apply_opts *o)
 		{ "file", required_argument, NULL, 'f' },
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
 		{ "resume", no_argument, NULL, OPT_RESUME },
+		{ "plain", no_argument, NULL, OPT_PLAIN },
 		{ "events", required_argument, NULL, OPT_EVENTS },
 		{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
 		{ "strict-host-keys", no_argument, NULL, OPT_STRICT },
@@ -71,6 +75,9 @@ static int parse(int argc, char **argv, struct apply_opts *o)
 			break;
 		case OPT_RESUME:
 			o->resume = 1;
+			break;
+		case OPT_PLAIN:
+			o->plain = 1;
 			break;
 		case OPT_EVENTS:
 			if (strcmp(optarg, "json") != 0)
@@ -263,6 +270,7 @@ int cmd_apply(int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
+	memset(&a, 0, sizeof a);
 	if (parse(argc, argv, &o) < 0)
 		return EXIT_USAGE;
 	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0)
@@ -284,6 +292,11 @@ int cmd_apply(int argc, char **argv)
 	for (size_t i = 0; i < p.n; i++)
 		f.last_state[i] = -1;
 	struct apply_events ev = { on_node, on_line, &f };
+	int dash = !o.plain && !o.events && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
+	struct dashboard *db = dash ? dashboard_new(p.n) : NULL;
+	if (db)
+		dashboard_events(db, &ev);
 	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0 ||
 	    apply_open(&a, &e, &p, state, o.resume, &ev, &cause) < 0) {
 		fprintf(stderr, "nodewright: %s\n", cause);
@@ -291,7 +304,10 @@ int cmd_apply(int argc, char **argv)
 		rc = EXIT_USAGE;
 	} else {
 		cli_trap_signals();
-		apply_run(&a, &cli_interrupted);
+		if (db)
+			dashboard_run(db, &a, &cli_interrupted);
+		else
+			apply_run(&a, &cli_interrupted);
 		if (!f.json)
 			summary(&a);
 		int cnt[6];
@@ -302,6 +318,8 @@ int cmd_apply(int argc, char **argv)
 	}
 	apply_close(&a);
 	engine_close(&e);
+	if (db)
+		dashboard_free(db);
 	free(state);
 	free(f.last_state);
 	free(f.last_step);

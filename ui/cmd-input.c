@@ -18,10 +18,12 @@
 
 volatile int cli_interrupted;
 
+/* First signal: stop starting new work; second: also kill what runs. */
 static void on_signal(int sig)
 {
 	(void)sig;
-	cli_interrupted = 1;
+	if (cli_interrupted < 2)
+		cli_interrupted++;
 }
 
 void cli_trap_signals(void)

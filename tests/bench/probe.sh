@@ -49,7 +49,7 @@ median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
 
 for f in run_nw run_pdsh run_ssh; do $f; done # warm-up: host keys, page cache
 nw=() pd=() os=()
-for r in 1 2 3; do
+for _ in 1 2 3; do
 	nw+=("$(ms run_nw)")
 	pd+=("$(ms run_pdsh)")
 	os+=("$(ms run_ssh)")
