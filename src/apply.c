@@ -73,6 +73,8 @@ char *apply_journal_text(const struct apply *a)
 			json_object_object_add(so, "finished", json_object_new_int64(sr->finished));
 			json_object_object_add(so, "exit", json_object_new_int(sr->exit_status));
 			json_object_object_add(so, "attempts", json_object_new_int(sr->attempts));
+			if (sr->pgid)
+				json_object_object_add(so, "pgid", json_object_new_int64(sr->pgid));
 			if (sr->already)
 				json_object_object_add(so, "already_done", json_object_new_boolean(1));
 			if (sr->message)
@@ -162,6 +164,7 @@ static int journal_resume(struct apply *a, char **cause)
 					continue;
 				struct step_run *sr = &nr->steps[k];
 				sr->attempts = (int)jint(so, "attempts");
+				sr->pgid = (long)jint(so, "pgid");
 				int st = state_index(step_state_names, jstr(so, "state"));
 				/* a changed script runs again; a step cut off mid-way runs again
 				 * (its marker on the host tells whether it had finished) */
@@ -238,6 +241,12 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	const struct plan_node *pn = &a->p->nodes[aj->node];
 
 	(void)ctx, (void)err;
+	if (strncmp(line, "::nw-pgid ", 10) == 0) {
+		/* journaled: a later run can stop this step if it outlives us */
+		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
+		journal_write(a);
+		return;
+	}
 	if (strncmp(line, "::progress ", 11) == 0) {
 		int pct = atoi(line + 11);
 		if (pct < 0)
@@ -281,6 +290,9 @@ static void on_done(void *ctx, struct job *j)
 	sr->exit_status = job_exit_status(j);
 	free(sr->message);
 	sr->message = job_message(j) ? xstrdup(job_message(j)) : NULL;
+	if (r == JR_OK || r == JR_FAILED || r == JR_SUDO || r == JR_CANCELLED)
+		sr->pgid = 0; /* the step's processes are gone; after a timeout or a lost
+			       * session they may not be, and the next attempt kills them */
 	if (r == JR_OK) {
 		sr->state = SS_DONE;
 		log_line(a, n, sr->already ? "::step-done (done before: marker on the host)" : "::step-done");
@@ -322,6 +334,11 @@ static void start_step(struct apply *a, size_t n)
 
 	aj->a = a;
 	aj->node = n;
+	if (sr->pgid > 1) {
+		/* an earlier attempt timed out or lost its session: stop what may still run */
+		conn_kill_group(c, sr->pgid, 1);
+		sr->pgid = 0;
+	}
 	struct job_spec js = { script, NULL, timeout * 1000L, 1, aj };
 	sr->state = SS_RUNNING;
 	sr->started = wall_ms();

@@ -25,6 +25,7 @@ struct step_run {
 	int exit_status;
 	int attempts;
 	int already;	 /* the host's marker said it was done before */
+	long pgid;	 /* the step's process group on its host while it may still run */
 	char *message;
 };
 

@@ -831,10 +831,8 @@ static void emit_line(struct job *j, int err, const char *line)
 {
 	struct pool *p = j->conn->pool;
 
-	if (err && strncmp(line, "::nw-pgid ", 10) == 0) {
-		j->pgid = strtol(line + 10, NULL, 10);
-		return;
-	}
+	if (err && strncmp(line, "::nw-pgid ", 10) == 0)
+		j->pgid = strtol(line + 10, NULL, 10); /* also passed on: a journal may keep it */
 	if (!j->internal && p->cb.line)
 		p->cb.line(p->ctx, j, err, line);
 }
@@ -941,19 +939,29 @@ void conn_connect(struct conn *c)
 	}
 }
 
-static void queue_kill(struct job *j)
+void conn_kill_group(struct conn *c, long pgid, int as_root)
 {
 	static const char *const none[] = { NULL };
 
-	if (j->pgid <= 1 || j->conn->st != CS_READY)
+	if (pgid <= 1)
 		return;
-	/* "kill -SIG -PGID": the form both dash and bash accept for a process group */
-	char *script = xasprintf("kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
-				 j->pgid, j->pgid);
-	struct job_spec ks = { script, (char *const *)none, KILL_GRACE_MS, j->as_root, NULL };
-	struct job *k = conn_run(j->conn, &ks);
+	/* only a group still led by a shell (ours: "/bin/sh -s"); a recycled id is left alone.
+	 * "kill -SIG -PGID" is the form both dash and bash accept for a process group. */
+	char *script = xasprintf(
+		"[ \"$(cut -d' ' -f5 /proc/%ld/stat 2>/dev/null)\" = %ld ] || exit 0\n"
+		"tr '\\0' ' ' </proc/%ld/cmdline | grep -q 'sh' || exit 0\n"
+		"kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
+		pgid, pgid, pgid, pgid, pgid);
+	struct job_spec ks = { script, (char *const *)none, KILL_GRACE_MS, as_root, NULL };
+	struct job *k = conn_run(c, &ks);
 	k->internal = 1;
 	free(script);
+}
+
+static void queue_kill(struct job *j)
+{
+	if (j->conn->st == CS_READY)
+		conn_kill_group(j->conn, j->pgid, j->as_root);
 }
 
 void job_cancel(struct job *j)
@@ -1470,4 +1478,9 @@ char *pool_redact(const struct pool *p, const char *line)
 		}
 	}
 	return out;
+}
+
+long job_pgid(const struct job *j)
+{
+	return j->pgid;
 }

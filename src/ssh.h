@@ -126,6 +126,11 @@ struct conn *pool_add(struct pool *p, const struct conn_spec *spec);
 void conn_connect(struct conn *c);
 /** Queue a script on @c; it starts when the connection is ready. */
 struct job *conn_run(struct conn *c, const struct job_spec *spec);
+/**
+ * Kill process group @pgid on the host (TERM, then KILL), if it is still a
+ * shell's: for a step a previous session or run left behind.
+ */
+void conn_kill_group(struct conn *c, long pgid, int as_root);
 /** Cancel a queued or running job (its result becomes JR_CANCELLED). */
 void job_cancel(struct job *j);
 
@@ -160,6 +165,8 @@ struct conn *job_conn(const struct job *j);
 void *job_user_data(const struct job *j);
 enum job_result job_result(const struct job *j);
 int job_exit_status(const struct job *j);
+/** The remote process group of a started job ("::nw-pgid N" on stderr), or 0. */
+long job_pgid(const struct job *j);
 const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);

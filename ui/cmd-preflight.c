@@ -225,6 +225,8 @@ struct run_state {
 static void run_line(void *ctx, struct job *j, int err, const char *line)
 {
 	(void)ctx;
+	if (strncmp(line, "::nw-", 5) == 0)
+		return; /* the engine's own bookkeeping */
 	fprintf(err ? stderr : stdout, "%s: %s\n", conn_name(job_conn(j)), line);
 }
 
