@@ -483,24 +483,6 @@ void apply_counts(const struct apply *a, int counts[6])
 		counts[a->nodes[n].state]++;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	char *copy = xstrdup(path);
-
-	for (char *q = copy + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(copy, mode) < 0 && errno != EEXIST) {
-			free(copy);
-			return -1;
-		}
-		*q = '/';
-	}
-	free(copy);
-	return mkdir(path, mode) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 int apply_open(struct apply *a, struct engine *e, const struct plan *p, const char *state_dir,
 	       int resume, const struct apply_events *ev, char **cause)
 {

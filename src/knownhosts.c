@@ -207,17 +207,12 @@ enum hk_status known_hosts_check(const struct known_hosts *kh, const char *host,
 	return st;
 }
 
+/* The directory that will hold @path, made with its parents (0700). */
 static int mkdir_parents(const char *path)
 {
 	char *copy = xstrdup(path);
-	char *dir = dirname(copy);
-	int rc = 0;
+	int rc = mkdir_p(dirname(copy), 0700);
 
-	if (strcmp(dir, ".") != 0 && strcmp(dir, "/") != 0 && access(dir, F_OK) != 0) {
-		rc = mkdir_parents(dir);
-		if (rc == 0 && mkdir(dir, 0700) < 0 && errno != EEXIST)
-			rc = -1;
-	}
 	free(copy);
 	return rc;
 }

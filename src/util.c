@@ -267,6 +267,26 @@ out:
 	return rc;
 }
 
+int mkdir_p(const char *path, unsigned mode)
+{
+	char *copy = xstrdup(path);
+
+	for (char *q = copy + 1; *q; q++) {
+		if (*q != '/')
+			continue;
+		*q = '\0';
+		if (mkdir(copy, (mode_t)mode) < 0 && errno != EEXIST) {
+			int e = errno;
+			free(copy);
+			errno = e;
+			return -1;
+		}
+		*q = '/';
+	}
+	free(copy);
+	return mkdir(path, (mode_t)mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 int parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

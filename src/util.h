@@ -61,6 +61,9 @@ int read_file(const char *path, char **out, size_t *len, char **cause);
  */
 int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause);
 
+/** Create directory @path and its missing parents with @mode; 0 or -1 (errno set). */
+int mkdir_p(const char *path, unsigned mode);
+
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 

@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +23,6 @@
 #include "prompt.h"
 #include "util.h"
 
-enum { OPT_RESUME = 256, OPT_EVENTS, OPT_CATALOG, OPT_ACCEPT_NEW, OPT_STRICT, OPT_PLAIN };
-
-struct apply_opts {
-	char *file, *catalog, *events;
-	int resume;
-	int plain;
-	int hostkey_mode;
-};
-
 static void apply_usage(FILE *out)
 {
 	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
@@ -45,80 +35,22 @@ static void apply_usage(FILE *out)
 	      out);
 }
 
-static int parse(int argc, char **argv, struct apply_opts *o)
-{
-	static const struct option opts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "catalog", required_argument, NULL, OPT_CATALOG },
-		{ "resume", no_argument, NULL, OPT_RESUME },
-		{ "plain", no_argument, NULL, OPT_PLAIN },
-		{ "events", required_argument, NULL, OPT_EVENTS },
-		{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
-		{ "strict-host-keys", no_argument, NULL, OPT_STRICT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch;
-
-	memset(o, 0, sizeof *o);
-	o->hostkey_mode = -1;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			free(o->file);
-			o->file = xstrdup(optarg);
-			break;
-		case OPT_CATALOG:
-			free(o->catalog);
-			o->catalog = xstrdup(optarg);
-			break;
-		case OPT_RESUME:
-			o->resume = 1;
-			break;
-		case OPT_PLAIN:
-			o->plain = 1;
-			break;
-		case OPT_EVENTS:
-			if (strcmp(optarg, "json") != 0)
-				goto bad;
-			free(o->events);
-			o->events = xstrdup(optarg);
-			break;
-		case OPT_ACCEPT_NEW:
-			o->hostkey_mode = HKM_ACCEPT_NEW;
-			break;
-		case OPT_STRICT:
-			o->hostkey_mode = HKM_STRICT;
-			break;
-		case 'h':
-			apply_usage(stdout);
-			exit(EXIT_OK);
-		default:
-			goto bad;
-		}
-	}
-	if (o->file && optind == argc)
-		return 0;
-bad:
-	apply_usage(stderr);
-	free(o->file);
-	free(o->catalog);
-	free(o->events);
-	return -1;
-}
-
 int cmd_plan(int argc, char **argv)
 {
-	struct apply_opts o;
+	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct plan p;
 	char *cause = NULL;
 	int rc;
 
-	if (parse(argc, argv, &o) < 0)
+	if (cli_parse(argc, argv, 0, apply_usage, &o) < 0)
 		return EXIT_USAGE;
+	if (o.first != argc) {
+		apply_usage(stderr);
+		cli_opts_release(&o);
+		return EXIT_USAGE;
+	}
 	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) == 0) {
 		if (plan_build(&p, &d, &c, &cause) < 0) {
 			fprintf(stderr, "nodewright: %s\n", cause);
@@ -131,9 +63,7 @@ int cmd_plan(int argc, char **argv)
 		catalog_release(&c);
 		deployment_release(&d);
 	}
-	free(o.file);
-	free(o.catalog);
-	free(o.events);
+	cli_opts_release(&o);
 	return rc;
 }
 
@@ -260,7 +190,7 @@ static void summary(const struct apply *a)
 
 int cmd_apply(int argc, char **argv)
 {
-	struct apply_opts o;
+	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct plan p;
@@ -271,8 +201,13 @@ int cmd_apply(int argc, char **argv)
 	int rc;
 
 	memset(&a, 0, sizeof a);
-	if (parse(argc, argv, &o) < 0)
+	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS, apply_usage, &o) < 0)
 		return EXIT_USAGE;
+	if (o.first != argc) {
+		apply_usage(stderr);
+		cli_opts_release(&o);
+		return EXIT_USAGE;
+	}
 	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0)
 		goto out_opts;
 	if (plan_build(&p, &d, &c, &cause) < 0) {
@@ -288,11 +223,11 @@ int cmd_apply(int argc, char **argv)
 	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);
-	struct face f = { o.events != NULL, xcalloc(p.n, sizeof(int)), xcalloc(p.n, sizeof(size_t)) };
+	struct face f = { o.events_json, xcalloc(p.n, sizeof(int)), xcalloc(p.n, sizeof(size_t)) };
 	for (size_t i = 0; i < p.n; i++)
 		f.last_state[i] = -1;
 	struct apply_events ev = { on_node, on_line, &f };
-	int dash = !o.plain && !o.events && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+	int dash = !o.plain && !o.events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
 		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
 	struct dashboard *db = dash ? dashboard_new(p.n) : NULL;
 	if (db)
@@ -328,8 +263,6 @@ out_load:
 	catalog_release(&c);
 	deployment_release(&d);
 out_opts:
-	free(o.file);
-	free(o.catalog);
-	free(o.events);
+	cli_opts_release(&o);
 	return rc;
 }

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "deployment.h"
 #include "nls.h"
+#include "ssh.h"
 #include "util.h"
 
 volatile int cli_interrupted;
@@ -250,4 +251,109 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 	}
 	diags_release(&ds);
 	return 0;
+}
+
+enum { O_CATALOG = 256, O_JSON, O_RESUME, O_PLAIN, O_EVENTS, O_ACCEPT_NEW, O_STRICT };
+
+int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), struct cli_opts *o)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "hosts", required_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "resume", no_argument, NULL, O_RESUME },
+		{ "plain", no_argument, NULL, O_PLAIN },
+		{ "events", required_argument, NULL, O_EVENTS },
+		{ "accept-new-host-keys", no_argument, NULL, O_ACCEPT_NEW },
+		{ "strict-host-keys", no_argument, NULL, O_STRICT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	o->hostkey_mode = -1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+f:H:vc:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			free(o->file);
+			o->file = xstrdup(optarg);
+			break;
+		case O_CATALOG:
+			free(o->catalog);
+			o->catalog = xstrdup(optarg);
+			break;
+		case 'H':
+			if (!(allowed & CLI_HOSTS))
+				goto bad;
+			strv_free(o->only);
+			o->only = cli_split(optarg);
+			break;
+		case O_JSON:
+			if (!(allowed & CLI_JSON))
+				goto bad;
+			o->json = 1;
+			break;
+		case 'v':
+			if (!(allowed & CLI_VERBOSE))
+				goto bad;
+			o->verbose = 1;
+			break;
+		case 'c':
+			if (!(allowed & CLI_COMMAND))
+				goto bad;
+			free(o->command);
+			o->command = xstrdup(optarg);
+			break;
+		case O_RESUME:
+			if (!(allowed & CLI_RESUME))
+				goto bad;
+			o->resume = 1;
+			break;
+		case O_PLAIN:
+			if (!(allowed & CLI_PLAIN))
+				goto bad;
+			o->plain = 1;
+			break;
+		case O_EVENTS:
+			if (!(allowed & CLI_EVENTS) || strcmp(optarg, "json") != 0)
+				goto bad;
+			o->events_json = 1;
+			break;
+		case O_ACCEPT_NEW:
+		case O_STRICT:
+			if (!(allowed & CLI_HOSTKEYS))
+				goto bad;
+			o->hostkey_mode = ch == O_STRICT ? HKM_STRICT : HKM_ACCEPT_NEW;
+			break;
+		case 'h':
+			usage(stdout);
+			cli_opts_release(o);
+			exit(EXIT_OK);
+		default:
+			goto bad;
+		}
+	}
+	if (!o->file) {
+		fputs(_("nodewright: no answer file; give -f FILE\n"), stderr);
+		goto bad;
+	}
+	o->first = optind;
+	return 0;
+bad:
+	usage(stderr);
+	cli_opts_release(o);
+	return -1;
+}
+
+void cli_opts_release(struct cli_opts *o)
+{
+	free(o->file);
+	free(o->catalog);
+	free(o->command);
+	strv_free(o->only);
+	memset(o, 0, sizeof *o);
 }

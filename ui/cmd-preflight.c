@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,26 +16,6 @@
 #include "preflight.h"
 #include "prompt.h"
 #include "util.h"
-
-struct common_opts {
-	char *file;
-	char *catalog;
-	char **only;
-	int hostkey_mode; /* -1: the answer file's */
-	int json;
-	int verbose;
-	char *command; /* run -c */
-};
-
-enum { OPT_ACCEPT_NEW = 256, OPT_STRICT, OPT_CATALOG, OPT_JSON };
-
-static void release_opts(struct common_opts *o)
-{
-	free(o->file);
-	free(o->catalog);
-	free(o->command);
-	strv_free(o->only);
-}
 
 static void setup_hooks(struct engine_hooks *h)
 {
@@ -80,81 +59,9 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	}
 }
 
-static int parse_opts(int argc, char **argv, struct common_opts *o, void (*help)(FILE *),
-		      int allow_json)
-{
-	static const struct option opts[] = {
-		{ "file", required_argument, NULL, 'f' },
-		{ "hosts", required_argument, NULL, 'H' },
-		{ "catalog", required_argument, NULL, OPT_CATALOG },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "accept-new-host-keys", no_argument, NULL, OPT_ACCEPT_NEW },
-		{ "strict-host-keys", no_argument, NULL, OPT_STRICT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch;
-
-	memset(o, 0, sizeof *o);
-	o->hostkey_mode = -1;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+f:H:vhc:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'f':
-			free(o->file);
-			o->file = xstrdup(optarg);
-			break;
-		case 'H':
-			strv_free(o->only);
-			o->only = cli_split(optarg);
-			break;
-		case OPT_CATALOG:
-			free(o->catalog);
-			o->catalog = xstrdup(optarg);
-			break;
-		case OPT_JSON:
-			if (!allow_json)
-				goto bad;
-			o->json = 1;
-			break;
-		case 'v':
-			o->verbose = 1;
-			break;
-		case 'c':
-			if (allow_json)
-				goto bad; /* -c belongs to run */
-			free(o->command);
-			o->command = xstrdup(optarg);
-			break;
-		case OPT_ACCEPT_NEW:
-			o->hostkey_mode = HKM_ACCEPT_NEW;
-			break;
-		case OPT_STRICT:
-			o->hostkey_mode = HKM_STRICT;
-			break;
-		case 'h':
-			help(stdout);
-			release_opts(o);
-			exit(EXIT_OK);
-		default:
-			goto bad;
-		}
-	}
-	if (!o->file) {
-		fputs(_("nodewright: no answer file; give -f FILE\n"), stderr);
-		goto bad;
-	}
-	return optind;
-bad:
-	help(stderr);
-	release_opts(o);
-	return -1;
-}
-
 int cmd_preflight(int argc, char **argv)
 {
-	struct common_opts o;
+	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
@@ -163,15 +70,16 @@ int cmd_preflight(int argc, char **argv)
 	char *cause = NULL;
 	int rc, tty = isatty(STDERR_FILENO);
 
-	if (parse_opts(argc, argv, &o, preflight_usage, 1) < 0)
+	if (cli_parse(argc, argv, CLI_HOSTS | CLI_JSON | CLI_VERBOSE | CLI_HOSTKEYS, preflight_usage,
+		      &o) < 0)
 		return EXIT_USAGE;
-	if (optind != argc) {
+	if (o.first != argc) {
 		preflight_usage(stderr);
-		release_opts(&o);
+		cli_opts_release(&o);
 		return EXIT_USAGE;
 	}
 	if ((rc = cli_load(o.file, o.catalog, &d, &c, 1)) != 0) {
-		release_opts(&o);
+		cli_opts_release(&o);
 		return rc;
 	}
 	setup_hooks(&hooks);
@@ -205,7 +113,7 @@ int cmd_preflight(int argc, char **argv)
 out:
 	catalog_release(&c);
 	deployment_release(&d);
-	release_opts(&o);
+	cli_opts_release(&o);
 	return rc;
 }
 
@@ -243,7 +151,7 @@ static void run_done(void *ctx, struct job *j)
 
 int cmd_run(int argc, char **argv)
 {
-	struct common_opts o;
+	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
@@ -252,25 +160,26 @@ int cmd_run(int argc, char **argv)
 	char *cause = NULL, *script = NULL;
 	int rc, first;
 
-	if ((first = parse_opts(argc, argv, &o, run_usage, 0)) < 0)
+	if (cli_parse(argc, argv, CLI_HOSTS | CLI_COMMAND | CLI_HOSTKEYS, run_usage, &o) < 0)
 		return EXIT_USAGE;
+	first = o.first;
 	if (o.command && first == argc) {
 		script = xstrdup(o.command);
 	} else if (!o.command && first + 1 == argc) {
 		if (read_file(argv[first], &script, NULL, &cause) < 0) {
 			fprintf(stderr, "nodewright: %s\n", cause);
 			free(cause);
-			release_opts(&o);
+			cli_opts_release(&o);
 			return EXIT_USAGE;
 		}
 	} else {
 		run_usage(stderr);
-		release_opts(&o);
+		cli_opts_release(&o);
 		return EXIT_USAGE;
 	}
 	if ((rc = cli_load(o.file, o.catalog, &d, &c, 1)) != 0) {
 		free(script);
-		release_opts(&o);
+		cli_opts_release(&o);
 		return rc;
 	}
 	setup_hooks(&hooks);
@@ -308,6 +217,6 @@ int cmd_run(int argc, char **argv)
 	free(script);
 	catalog_release(&c);
 	deployment_release(&d);
-	release_opts(&o);
+	cli_opts_release(&o);
 	return rc;
 }

@@ -5,6 +5,8 @@
 #ifndef NW_UI_COMMANDS_H
 #define NW_UI_COMMANDS_H
 
+#include <stdio.h>
+
 #include "catalog.h"
 #include "deployment.h"
 
@@ -25,6 +27,36 @@ int cmd_apply(int argc, char **argv);
  */
 int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
 	     int partial);
+/* Options shared by the commands that work on a deployment; each command
+ * says which it accepts. */
+enum cli_opt {
+	CLI_HOSTS = 1 << 0,   /* --hosts A,B */
+	CLI_JSON = 1 << 1,    /* --json */
+	CLI_VERBOSE = 1 << 2, /* -v, --verbose */
+	CLI_COMMAND = 1 << 3, /* -c COMMAND */
+	CLI_RESUME = 1 << 4,  /* --resume */
+	CLI_PLAIN = 1 << 5,   /* --plain */
+	CLI_EVENTS = 1 << 6,  /* --events json */
+	CLI_HOSTKEYS = 1 << 7, /* --accept-new-host-keys, --strict-host-keys */
+};
+
+struct cli_opts {
+	char *file;	 /* -f, required */
+	char *catalog;	 /* --catalog */
+	char **only;	 /* --hosts */
+	char *command;	 /* -c */
+	int json, verbose, resume, plain, events_json;
+	int hostkey_mode; /* -1: the answer file's; else enum hk_mode */
+	int first;	 /* index of the first operand */
+};
+
+/**
+ * Parse -f FILE and the options in @allowed; -h prints @usage and exits.
+ * Returns 0, or -1 after printing @usage to stderr (the opts are released).
+ */
+int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), struct cli_opts *o);
+void cli_opts_release(struct cli_opts *o);
+
 /** Split "a,b,c" into a NULL-terminated vector (caller frees with strv_free). */
 char **cli_split(const char *s);
 /** Set by SIGINT/SIGTERM handlers installed with cli_trap_signals(). */
