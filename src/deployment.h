@@ -134,6 +134,11 @@ const struct secret_ref *host_password(const struct deployment *d, const struct 
 const struct secret_ref *host_passphrase(const struct deployment *d, const struct host *h);
 const struct secret_ref *host_sudo_password(const struct deployment *d, const struct host *h);
 
+/** True for an IPv4/IPv6 literal or a DNS name. */
+int address_valid(const char *s);
+/** True for a host name we accept: letters, digits, '.', '-', '_', at most 63. */
+int host_name_valid(const char *s);
+
 /** The host named @name, or NULL. */
 const struct host *deployment_host(const struct deployment *d, const char *name);
 /** Number of hosts that carry role @role. */

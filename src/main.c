@@ -7,8 +7,10 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../ui/commands.h"
+#include "../ui/wizard.h"
 #include "nls.h"
 #include "util.h"
 
@@ -19,6 +21,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "wizard", N_("walk through a deployment in the terminal (the default on a terminal)"),
+	  cmd_wizard },
 	{ "validate", N_("check an answer file against the role catalog"), cmd_validate },
 	{ "preflight", N_("probe the hosts and check them against their roles"), cmd_preflight },
 	{ "plan", N_("print the install plan: every node's steps, wave by wave"), cmd_plan },
@@ -48,6 +52,8 @@ int main(int argc, char **argv)
 	textdomain(PACKAGE);
 #endif
 	if (argc < 2) {
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return cmd_wizard(argc, argv); /* on a terminal, no arguments: the wizard */
 		usage(stderr);
 		return EXIT_USAGE;
 	}

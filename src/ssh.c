@@ -1342,6 +1342,12 @@ static int64_t conn_deadline(const struct conn *c)
 	case CS_READY:
 		if (c->pool->cfg.keepalive_s > 0 && c->jobs)
 			d = c->next_keepalive;
+		/* While channels run, look at them at least once a second even without a
+		 * socket event: a safety net against a missed wakeup (data libssh2 has
+		 * already taken off the socket). Once a second costs nothing measurable;
+		 * an idle pool still sleeps. */
+		if (running_channels(c) && now_ms() + 1000 < d)
+			d = now_ms() + 1000;
 		for (const struct job *j = c->jobs; j; j = j->next) {
 			if (j->deadline && j->result == JR_PENDING && j->deadline < d)
 				d = j->deadline;

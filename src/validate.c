@@ -51,7 +51,7 @@ static int valid_name(const char *s)
 }
 
 /** An IPv4/IPv6 literal or a DNS name (RFC 1123 labels). */
-static int valid_address(const char *s)
+int address_valid(const char *s)
 {
 	unsigned char buf[16];
 	size_t label = 0;
@@ -117,7 +117,7 @@ static void check_hosts(struct vctx *v)
 		if (!valid_name(h->name))
 			err(v, np, "use letters, digits, '.', '-' or '_' (at most 63)",
 			    "invalid host name \"%s\"", h->name ? h->name : "");
-		if (!valid_address(h->address))
+		if (!address_valid(h->address))
 			err(v, ap, "give an IPv4/IPv6 address or a DNS name",
 			    "invalid address \"%s\" for host \"%s\"", h->address ? h->address : "",
 			    h->name ? h->name : "");
@@ -201,7 +201,7 @@ static void check_choice_fields(struct vctx *v, const char *p, const struct stor
 {
 	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
 		err(v, p, "give \"path\" as an absolute directory", "local storage needs an absolute \"path\"");
-	if (s->kind == STORE_NFS && (!s->server || !valid_address(s->server) || !s->export_path ||
+	if (s->kind == STORE_NFS && (!s->server || !address_valid(s->server) || !s->export_path ||
 				      s->export_path[0] != '/'))
 		err(v, p, "give \"server\" (address) and \"export\" (absolute path)",
 		    "NFS storage needs a valid \"server\" and an absolute \"export\"");
@@ -338,4 +338,9 @@ size_t deployment_validate_partial(const struct deployment *d, const struct cata
 				   struct diags *ds)
 {
 	return validate(d, c, ds, 1);
+}
+
+int host_name_valid(const char *s)
+{
+	return valid_name(s);
 }

@@ -1,0 +1,280 @@
+/*
+ * Wizard screen 2: the host inventory. Add (one host or a range such as
+ * 10.0.0.[10-20] or db[1-3].example.com), edit, delete. A bad field gets an
+ * error dialog that names it, and the dialog comes back with everything the
+ * admin typed.
+ */
+#include "config.h"
+
+#include <newt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "jsonx.h"
+#include "nls.h"
+#include "util.h"
+#include "wizard.h"
+
+struct host_form {
+	char *address, *name, *port, *user, *labels;
+};
+
+static void form_release(struct host_form *f)
+{
+	free(f->address);
+	free(f->name);
+	free(f->port);
+	free(f->user);
+	free(f->labels);
+	memset(f, 0, sizeof *f);
+}
+
+static char *dup_or(const char *s, const char *dflt)
+{
+	return xstrdup(s ? s : dflt);
+}
+
+/* The dialog; returns 1 on OK with @f updated, 0 on Cancel. */
+static int host_dialog(const char *title, struct host_form *f)
+{
+	newtComponent form, e[5], ok, cancel, pressed;
+	static const char *const labels[] = { N_("Address or range:"), N_("Name:"), N_("SSH port:"),
+					      N_("User:"), N_("Labels:") };
+	char **vals[] = { &f->address, &f->name, &f->port, &f->user, &f->labels };
+
+	newtCenteredWindow(64, 13, title);
+	form = newtForm(NULL, NULL, 0);
+	for (int i = 0; i < 5; i++) {
+		newtFormAddComponent(form, newtLabel(2, 1 + i, _(labels[i])));
+		e[i] = newtEntry(21, 1 + i, *vals[i], 40, NULL, NEWT_FLAG_SCROLL);
+		newtFormAddComponent(form, e[i]);
+	}
+	newtFormAddComponent(form, newtLabel(2, 7, _("Name: empty means derived from the address.")));
+	ok = newtButton(34, 8, _("OK"));
+	cancel = newtButton(46, 8, _("Cancel"));
+	newtFormAddComponents(form, ok, cancel, NULL);
+	pressed = newtRunForm(form);
+	for (int i = 0; i < 5; i++) {
+		free(*vals[i]);
+		*vals[i] = xstrdup(newtEntryGetValue(e[i]));
+	}
+	newtFormDestroy(form);
+	newtPopWindow();
+	return pressed != cancel;
+}
+
+static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	newtWinMessage(_("Please check"), _("OK"), "%s", msg);
+	free(msg);
+}
+
+/* Check @f and build its hosts; on a problem say which field, return -1. */
+static int hosts_from_form(struct wizard *w, const struct host_form *f, long editing,
+			   struct host **out, size_t *n)
+{
+	char *cause = NULL;
+	long port;
+	char **addrs = expand_host_range(f->address, &cause);
+
+	*out = NULL;
+	*n = 0;
+	if (!addrs) {
+		error(_("Address: %s"), cause);
+		free(cause);
+		return -1;
+	}
+	if (!parse_long(f->port, 1, 65535, &port)) {
+		error(_("SSH port: \"%s\" is not a port number (1-65535)."), f->port);
+		strv_free(addrs);
+		return -1;
+	}
+	if (f->user[0] && !host_name_valid(f->user)) {
+		error(_("User: \"%s\" is not a valid user name."), f->user);
+		strv_free(addrs);
+		return -1;
+	}
+	size_t count = strv_len(addrs);
+	if (count > 1 && f->name[0]) {
+		error(_("Name: leave it empty for a range (each host is named after its address: %s)."),
+		      addrs[0]);
+		strv_free(addrs);
+		return -1;
+	}
+	*out = xcalloc(count, sizeof **out);
+	for (size_t i = 0; i < count; i++) {
+		struct host *h = &(*out)[*n];
+		char *name = f->name[0] ? xstrdup(f->name) : host_name_for(addrs[i]);
+		int bad = 0;
+		if (!address_valid(addrs[i])) {
+			error(_("Address: \"%s\" is not an IP address or a DNS name."), addrs[i]);
+			bad = 1;
+		} else if (!host_name_valid(name)) {
+			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."), name);
+			bad = 1;
+		}
+		for (size_t k = 0; !bad && k < w->d->nhosts; k++) {
+			const struct host *o = &w->d->hosts[k];
+			if ((long)k == editing)
+				continue;
+			if (strcmp(o->name, name) == 0) {
+				error(_("Name: a host named \"%s\" is already in the list."), name);
+				bad = 1;
+			} else if (strcmp(o->address, addrs[i]) == 0 && host_port(w->d, o) == port) {
+				error(_("Address: %s is already in the list with that port."), addrs[i]);
+				bad = 1;
+			}
+		}
+		if (bad) {
+			free(name);
+			for (size_t k = 0; k < *n; k++) {
+				free((*out)[k].name);
+				free((*out)[k].address);
+				free((*out)[k].login.user);
+				strv_free((*out)[k].labels);
+			}
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			strv_free(addrs);
+			return -1;
+		}
+		h->name = name;
+		h->address = xstrdup(addrs[i]);
+		h->login.auth = AUTH_UNSET;
+		h->login.sudo = SUDO_UNSET;
+		h->login.port = port == 22 ? 0 : port;
+		h->login.user = f->user[0] && strcmp(f->user, "root") != 0 ? xstrdup(f->user) : NULL;
+		h->labels = f->labels[0] ? cli_split(f->labels) : NULL;
+		(*n)++;
+	}
+	strv_free(addrs);
+	return 0;
+}
+
+static void add_hosts(struct wizard *w, struct host *hs, size_t n)
+{
+	w->d->hosts = xrealloc(w->d->hosts, (w->d->nhosts + n) * sizeof *w->d->hosts);
+	memcpy(w->d->hosts + w->d->nhosts, hs, n * sizeof *hs);
+	w->d->nhosts += n;
+	free(hs);
+}
+
+static void drop_host(struct wizard *w, size_t i)
+{
+	struct host *h = &w->d->hosts[i];
+
+	free(h->name);
+	free(h->address);
+	free(h->login.user);
+	free(h->login.key_file);
+	free(h->login.password.value);
+	free(h->login.passphrase.value);
+	free(h->login.sudo_password.value);
+	strv_free(h->labels);
+	strv_free(h->roles);
+	memmove(h, h + 1, (w->d->nhosts - i - 1) * sizeof *h);
+	w->d->nhosts--;
+}
+
+/* Add (editing < 0) or edit host @editing; the dialog returns until the input is good. */
+static void edit(struct wizard *w, long editing)
+{
+	struct host_form f = { 0 };
+	struct host *hs;
+	size_t n;
+
+	if (editing >= 0) {
+		const struct host *h = &w->d->hosts[editing];
+		f.address = xstrdup(h->address);
+		f.name = xstrdup(h->name);
+		f.port = xasprintf("%ld", host_port(w->d, h));
+		f.user = xstrdup(host_user(w->d, h));
+		f.labels = h->labels ? strv_join(h->labels, ",") : xstrdup("");
+	} else {
+		f.address = xstrdup("");
+		f.name = xstrdup("");
+		f.port = xstrdup("22");
+		f.user = dup_or(w->d->defaults.user, "root");
+		f.labels = xstrdup("");
+	}
+	while (host_dialog(editing >= 0 ? _("Edit host") : _("Add hosts"), &f)) {
+		if (hosts_from_form(w, &f, editing, &hs, &n) < 0)
+			continue; /* the error named the field; the dialog keeps what was typed */
+		if (editing >= 0) {
+			char **roles = w->d->hosts[editing].roles;
+			w->d->hosts[editing].roles = NULL;
+			drop_host(w, (size_t)editing);
+			hs[0].roles = roles;
+			/* back at its place */
+			add_hosts(w, hs, n);
+			struct host moved = w->d->hosts[w->d->nhosts - 1];
+			memmove(&w->d->hosts[editing + 1], &w->d->hosts[editing],
+				(w->d->nhosts - 1 - (size_t)editing) * sizeof moved);
+			w->d->hosts[editing] = moved;
+		} else {
+			add_hosts(w, hs, n);
+		}
+		break;
+	}
+	form_release(&f);
+}
+
+static enum screen_result run(struct wizard *w)
+{
+	for (;;) {
+		newtComponent form, list, add, ed, del, back, next, pressed;
+		newtCenteredWindow(72, 18, _("Hosts"));
+		form = newtForm(NULL, NULL, 0);
+		newtFormAddComponent(form, newtLabel(1, 0, _("Name          Address                 Port   User")));
+		list = newtListbox(1, 1, 11, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
+		newtListboxSetWidth(list, 68);
+		for (size_t i = 0; i < w->d->nhosts; i++) {
+			const struct host *h = &w->d->hosts[i];
+			char *row = xasprintf("%-13.13s %-23.23s %-6ld %s", h->name, h->address,
+					      host_port(w->d, h), host_user(w->d, h));
+			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
+			free(row);
+		}
+		if (!w->d->nhosts)
+			newtListboxAppendEntry(list, _("(no hosts yet: Add one, or a range)"), NULL);
+		add = newtCompactButton(1, 13, _("Add"));
+		ed = newtCompactButton(9, 13, _("Edit"));
+		del = newtCompactButton(18, 13, _("Delete"));
+		back = newtButton(44, 13, _("Back"));
+		next = newtButton(56, 13, _("Next"));
+		newtFormAddComponents(form, list, add, ed, del, back, next, NULL);
+		pressed = newtRunForm(form);
+		long cur = (long)(uintptr_t)newtListboxGetCurrent(list) - 1;
+		newtFormDestroy(form);
+		newtPopWindow();
+		if (pressed == add)
+			edit(w, -1);
+		else if ((pressed == ed || pressed == list) && cur >= 0)
+			edit(w, cur);
+		else if (pressed == del && cur >= 0)
+			drop_host(w, (size_t)cur);
+		else if (pressed == back)
+			return SCREEN_BACK;
+		else if (pressed == next) {
+			if (w->d->nhosts)
+				return SCREEN_NEXT;
+			newtWinMessage(_("Please check"), _("OK"), _("Add at least one host."));
+		}
+	}
+}
+
+const struct screen screen_hosts = {
+	N_("Hosts"),
+	N_("Add hosts one by one or as a range: 10.0.0.[10-20], db[1-3].example.com"),
+	run,
+};

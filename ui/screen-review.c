@@ -1,0 +1,83 @@
+/*
+ * Wizard screen 3 (for now the last): review the deployment and save the
+ * answer file (mode 0600). Back keeps every choice.
+ */
+#include "config.h"
+
+#include <newt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nls.h"
+#include "util.h"
+#include "wizard.h"
+
+static char *summary(const struct wizard *w)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_addf(&sb, _("%zu host(s):\n"), w->d->nhosts);
+	for (size_t i = 0; i < w->d->nhosts; i++) {
+		const struct host *h = &w->d->hosts[i];
+		char *roles = h->roles ? strv_join(h->roles, ", ") : xstrdup(_("no role yet"));
+		sbuf_addf(&sb, _("  %-12s %s:%ld  user %s  roles: %s\n"), h->name, h->address,
+			  host_port(w->d, h), host_user(w->d, h), roles);
+		free(roles);
+	}
+	sbuf_addf(&sb, _("\nOptions: concurrency %ld, connect timeout %ld s, step timeout %ld s, "
+			 "on failure: %s, host keys: %s.\n"),
+		  w->d->opt.concurrency, w->d->opt.connect_timeout, w->d->opt.step_timeout,
+		  failure_policy_names[w->d->opt.failure_policy],
+		  hostkey_policy_names[w->d->opt.host_key_policy]);
+	sbuf_adds(&sb, _("\nRoles and storage are placed with 'nodewright validate' hints for now; "
+			 "the wizard's role and storage screens come next."));
+	return sbuf_detach(&sb);
+}
+
+static enum screen_result run(struct wizard *w)
+{
+	for (;;) {
+		newtComponent form, text, path, back, save, quit, pressed;
+		char *s = summary(w), *cause = NULL;
+
+		newtCenteredWindow(74, 19, _("Review"));
+		text = newtTextbox(1, 0, 70, 12, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
+		newtTextboxSetText(text, s);
+		free(s);
+		form = newtForm(NULL, NULL, 0);
+		newtFormAddComponent(form, text);
+		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
+		path = newtEntry(11, 13, w->path, 60, NULL, NEWT_FLAG_SCROLL);
+		back = newtButton(30, 15, _("Back"));
+		save = newtButton(42, 15, _("Save"));
+		quit = newtButton(54, 15, _("Quit"));
+		newtFormAddComponents(form, path, back, save, quit, NULL);
+		newtFormSetCurrent(form, save);
+		pressed = newtRunForm(form);
+		free(w->path);
+		w->path = xstrdup(newtEntryGetValue(path));
+		newtFormDestroy(form);
+		newtPopWindow();
+		if (pressed == back)
+			return SCREEN_BACK;
+		if (pressed == quit)
+			return SCREEN_CANCEL;
+		if (!w->path[0]) {
+			newtWinMessage(_("Please check"), _("OK"), _("Save as: give a file name."));
+			continue;
+		}
+		if (deployment_save(w->d, w->path, &cause) < 0) {
+			newtWinMessage(_("Cannot save"), _("OK"), "%s", cause);
+			free(cause);
+			continue;
+		}
+		w->saved = 1;
+		return SCREEN_DONE;
+	}
+}
+
+const struct screen screen_review = {
+	N_("Review"),
+	N_("Save writes the answer file (mode 0600); Back changes anything"),
+	run,
+};

@@ -1,0 +1,63 @@
+/*
+ * Wizard screen 1: welcome, and what the admin wants to do.
+ */
+#include "config.h"
+
+#include <newt.h>
+#include <stdlib.h>
+
+#include "nls.h"
+#include "wizard.h"
+
+static enum screen_result run(struct wizard *w)
+{
+	static const char *const modes[] = {
+		N_("New deployment"),
+		N_("Upgrade an existing deployment"),
+		N_("Preflight checks only"),
+		N_("Resume an interrupted run"),
+	};
+	newtComponent form, text, radio[4], next, cancel, pressed;
+	enum screen_result r;
+
+	for (;;) {
+		newtCenteredWindow(66, 16, _("Welcome"));
+		text = newtTextboxReflowed(2, 1,
+					   _("Nodewright installs the platform's roles on your hosts "
+					     "over SSH: it checks the hosts, helps place the roles, "
+					     "and installs them in dependency order. Every choice is "
+					     "kept in an answer file that a headless run can use."),
+					   60, 0, 0, 0);
+		form = newtForm(NULL, NULL, 0);
+		newtFormAddComponent(form, text);
+		for (int i = 0; i < 4; i++) {
+			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == w->mode, i ? radio[i - 1] : NULL);
+			newtFormAddComponent(form, radio[i]);
+		}
+		next = newtButton(38, 12, _("Next"));
+		cancel = newtButton(50, 12, _("Cancel"));
+		newtFormAddComponents(form, next, cancel, NULL);
+		pressed = newtRunForm(form);
+		for (int i = 0; i < 4; i++)
+			if (newtRadioGetCurrent(radio[0]) == radio[i])
+				w->mode = i;
+		newtFormDestroy(form);
+		newtPopWindow();
+		if (pressed == cancel)
+			return SCREEN_CANCEL;
+		if (w->mode == MODE_NEW)
+			return SCREEN_NEXT;
+		newtWinMessage(_("Not in the wizard yet"), _("OK"),
+			       _("This mode is not in the wizard yet. From a shell:\n"
+				 "  nodewright preflight -f FILE\n"
+				 "  nodewright apply -f FILE --resume"));
+		r = SCREEN_NEXT;
+		(void)r;
+	}
+}
+
+const struct screen screen_welcome = {
+	N_("Welcome"),
+	N_("Tab/arrows move, Space selects, Enter presses a button"),
+	run,
+};
