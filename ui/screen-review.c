@@ -37,7 +37,7 @@ static char *summary(const struct wizard *w)
 static enum screen_result run(struct wizard *w)
 {
 	for (;;) {
-		newtComponent form, text, path, back, save, quit, pressed;
+		newtComponent form, text, path, back, save, install, quit, pressed;
 		char *s = summary(w), *cause = NULL;
 
 		newtCenteredWindow(74, 19, _("Review"));
@@ -48,10 +48,11 @@ static enum screen_result run(struct wizard *w)
 		newtFormAddComponent(form, text);
 		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
 		path = newtEntry(11, 13, w->path, 60, NULL, NEWT_FLAG_SCROLL);
-		back = newtButton(30, 15, _("Back"));
-		save = newtButton(42, 15, _("Save"));
-		quit = newtButton(54, 15, _("Quit"));
-		newtFormAddComponents(form, path, back, save, quit, NULL);
+		back = newtButton(20, 15, _("Back"));
+		save = newtButton(32, 15, _("Save"));
+		install = newtButton(44, 15, _("Install"));
+		quit = newtButton(59, 15, _("Quit"));
+		newtFormAddComponents(form, path, back, save, install, quit, NULL);
 		newtFormSetCurrent(form, save);
 		pressed = newtRunForm(form);
 		free(w->path);
@@ -72,12 +73,14 @@ static enum screen_result run(struct wizard *w)
 			continue;
 		}
 		w->saved = 1;
+		if (pressed == install)
+			w->then = 1; /* saved first: the run reads the file, as a headless one would */
 		return SCREEN_DONE;
 	}
 }
 
 const struct screen screen_review = {
 	N_("Review"),
-	N_("Save writes the answer file (mode 0600); Back changes anything"),
+	N_("Save writes the answer file (mode 0600); Install saves, then installs"),
 	run,
 };

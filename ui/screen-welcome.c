@@ -47,10 +47,14 @@ static enum screen_result run(struct wizard *w)
 			return SCREEN_CANCEL;
 		if (w->mode == MODE_NEW)
 			return SCREEN_NEXT;
+		if (w->mode == MODE_RESUME) {
+			/* the run's journal is in the answer file's state directory */
+			w->then = 2;
+			return SCREEN_DONE;
+		}
 		newtWinMessage(_("Not in the wizard yet"), _("OK"),
 			       _("This mode is not in the wizard yet. From a shell:\n"
-				 "  nodewright preflight -f FILE\n"
-				 "  nodewright apply -f FILE --resume"));
+				 "  nodewright preflight -f FILE"));
 		r = SCREEN_NEXT;
 		(void)r;
 	}

@@ -101,7 +101,7 @@ int cmd_wizard(int argc, char **argv)
 {
 	struct deployment d;
 	struct catalog c;
-	struct wizard w = { &d, &c, NULL, MODE_NEW, 0 };
+	struct wizard w = { &d, &c, NULL, MODE_NEW, 0, 0 };
 	struct diags ds = DIAGS_INIT;
 	const char *file = NULL;
 	char *catpath;
@@ -181,6 +181,12 @@ int cmd_wizard(int argc, char **argv)
 			i++;
 	}
 	ui_shutdown();
+	if (w.then) {
+		/* the terminal is ours again: hand over to the install dashboard */
+		char *args[] = { "apply", "-f", w.path, w.then == 2 ? "--resume" : NULL, NULL };
+		rc = cmd_apply(w.then == 2 ? 4 : 3, args);
+		goto out;
+	}
 	if (w.saved)
 		printf(_("Answer file saved to %s (mode 0600).\nCheck it:   nodewright validate %s\n"
 			 "Install:    nodewright apply -f %s\n"),

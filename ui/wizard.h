@@ -19,6 +19,7 @@ struct wizard {
 	char *path; /* where the answer file is saved */
 	int mode;   /* enum wizard_mode */
 	int saved;
+	int then;   /* after the screens: 0 nothing, 1 install, 2 resume the interrupted run */
 };
 
 struct screen {
