@@ -606,8 +606,6 @@ const struct role_override *deployment_override(const struct deployment *d, cons
 int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 {
 	struct stat st;
-	char *text;
-	size_t len;
 
 	*out = NULL;
 	switch (ref->from) {
@@ -619,7 +617,11 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 		return 0;
 	}
 	case SECRET_FILE: {
+		/* checked and read through one descriptor: no swap between the two */
 		int fd = open(ref->value, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		struct sbuf sb = SBUF_INIT;
+		char chunk[512];
+		ssize_t n;
 		if (fd < 0)
 			return nw_fail(cause, "cannot open secret file %s: %s", ref->value,
 				       strerror(errno));
@@ -627,18 +629,26 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 			close(fd);
 			return nw_fail(cause, "secret file %s is not a regular file", ref->value);
 		}
-		close(fd);
-		if (st.st_mode & 077)
-			return nw_fail(cause,
-				       "secret file %s has mode %03o; run chmod 600 %s",
+		if (st.st_mode & 077) {
+			close(fd);
+			return nw_fail(cause, "secret file %s has mode %03o; run chmod 600 %s",
 				       ref->value, (unsigned)(st.st_mode & 0777), ref->value);
-		if (st.st_uid != geteuid())
+		}
+		if (st.st_uid != geteuid()) {
+			close(fd);
 			return nw_fail(cause, "secret file %s is not owned by you", ref->value);
-		if (read_file(ref->value, &text, &len, cause) < 0)
-			return -1;
-		while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
-			text[--len] = '\0';
-		*out = text;
+		}
+		while ((n = read(fd, chunk, sizeof chunk)) > 0)
+			sbuf_add(&sb, chunk, (size_t)n);
+		secure_zero(chunk, sizeof chunk);
+		close(fd);
+		if (n < 0) {
+			sbuf_wipe(&sb);
+			return nw_fail(cause, "cannot read secret file %s", ref->value);
+		}
+		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
+			sb.buf[--sb.len] = '\0';
+		*out = sbuf_detach(&sb);
 		return 0;
 	}
 	case SECRET_ASK:
