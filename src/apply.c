@@ -28,14 +28,6 @@ struct ajob {
 	size_t node;
 };
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void notify(struct apply *a, size_t n)
 {
 	if (a->ev.node)

@@ -70,15 +70,20 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+void host_release(struct host *h)
+{
+	free(h->name);
+	free(h->address);
+	login_release(&h->login);
+	strv_free(h->labels);
+	strv_free(h->roles);
+	memset(h, 0, sizeof *h);
+}
+
 void deployment_release(struct deployment *d)
 {
-	for (size_t i = 0; i < d->nhosts; i++) {
-		free(d->hosts[i].name);
-		free(d->hosts[i].address);
-		login_release(&d->hosts[i].login);
-		strv_free(d->hosts[i].labels);
-		strv_free(d->hosts[i].roles);
-	}
+	for (size_t i = 0; i < d->nhosts; i++)
+		host_release(&d->hosts[i]);
 	free(d->hosts);
 	for (size_t i = 0; i < d->nstorage; i++) {
 		struct storage_choice *s = &d->storage[i];

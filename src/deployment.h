@@ -106,6 +106,8 @@ struct deployment {
 /** An empty deployment with default options. */
 void deployment_init(struct deployment *d);
 void deployment_release(struct deployment *d);
+/** Free what @h holds (not @h itself). */
+void host_release(struct host *h);
 /** Load @path; problems go to @ds (with file:line:col); -1 if any error. */
 int deployment_load(struct deployment *d, const char *path, struct diags *ds);
 /** Canonical pretty JSON text of @d; the caller frees it. */

@@ -25,14 +25,6 @@ struct pjob {
 	struct sbuf out;
 };
 
-static int64_t wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void add(struct preflight *pf, const char *host, int sev, const char *id, const char *hint,
 		const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
@@ -96,7 +88,6 @@ static void on_done(void *ctx, struct job *j)
 	struct pjob *pj = job_user_data(j);
 	struct preflight *pf = ctx;
 	struct host_check *hc = pj->hc;
-	struct conn *c = job_conn(j);
 	const char *name = hc->host->name;
 	char *cause = NULL;
 
@@ -129,7 +120,6 @@ static void on_done(void *ctx, struct job *j)
 	}
 	if (pj->kind == JOB_PROBE && pf->progress)
 		pf->progress(pf->progress_ctx, pf, hc);
-	(void)c;
 	sbuf_release(&pj->out);
 	free(pj);
 }

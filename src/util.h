@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -52,6 +53,9 @@ char *sh_quoted(const char *s);
 void secure_zero(void *p, size_t n);
 /** Zero and free a NUL-terminated secret; NULL is fine. */
 void secret_free(char *s);
+
+/** Wall-clock time in milliseconds since the epoch (journals, skew, elapsed times). */
+int64_t wall_ms(void);
 
 /** Read a whole file into a new NUL-terminated buffer; -1 with a cause. */
 int read_file(const char *path, char **out, size_t *len, char **cause);

@@ -96,16 +96,12 @@ static void bar(int y, int x, int width, int pct)
 
 static const char *elapsed(char *buf, size_t n, int64_t from, int64_t to)
 {
-	struct timespec ts;
-
 	if (!from) {
 		snprintf(buf, n, "-");
 		return buf;
 	}
-	if (!to) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		to = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-	}
+	if (!to)
+		to = wall_ms();
 	long s = (long)((to - from) / 1000);
 	snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
 	return buf;

@@ -136,12 +136,8 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 		}
 		if (bad) {
 			free(name);
-			for (size_t k = 0; k < *n; k++) {
-				free((*out)[k].name);
-				free((*out)[k].address);
-				free((*out)[k].login.user);
-				strv_free((*out)[k].labels);
-			}
+			for (size_t k = 0; k < *n; k++)
+				host_release(&(*out)[k]);
 			free(*out);
 			*out = NULL;
 			*n = 0;
@@ -173,15 +169,7 @@ static void drop_host(struct wizard *w, size_t i)
 {
 	struct host *h = &w->d->hosts[i];
 
-	free(h->name);
-	free(h->address);
-	free(h->login.user);
-	free(h->login.key_file);
-	free(h->login.password.value);
-	free(h->login.passphrase.value);
-	free(h->login.sudo_password.value);
-	strv_free(h->labels);
-	strv_free(h->roles);
+	host_release(h);
 	memmove(h, h + 1, (w->d->nhosts - i - 1) * sizeof *h);
 	w->d->nhosts--;
 }
@@ -211,16 +199,14 @@ static void edit(struct wizard *w, long editing)
 		if (hosts_from_form(w, &f, editing, &hs, &n) < 0)
 			continue; /* the error named the field; the dialog keeps what was typed */
 		if (editing >= 0) {
-			char **roles = w->d->hosts[editing].roles;
-			w->d->hosts[editing].roles = NULL;
-			drop_host(w, (size_t)editing);
-			hs[0].roles = roles;
-			/* back at its place */
-			add_hosts(w, hs, n);
-			struct host moved = w->d->hosts[w->d->nhosts - 1];
-			memmove(&w->d->hosts[editing + 1], &w->d->hosts[editing],
-				(w->d->nhosts - 1 - (size_t)editing) * sizeof moved);
-			w->d->hosts[editing] = moved;
+			/* the edited host keeps its place and its roles; a range adds the rest */
+			struct host *h = &w->d->hosts[editing];
+			hs[0].roles = h->roles;
+			h->roles = NULL;
+			host_release(h);
+			*h = hs[0];
+			memmove(hs, hs + 1, (n - 1) * sizeof *hs);
+			add_hosts(w, hs, n - 1);
 		} else {
 			add_hosts(w, hs, n);
 		}
