@@ -591,3 +591,13 @@ char *catalog_default_path(void)
 	}
 	return installed;
 }
+
+char *data_file_path(const char *name)
+{
+	char *cat = catalog_default_path();
+	char *slash = strrchr(cat, '/');
+	char *path = xasprintf("%.*s/%s", slash ? (int)(slash - cat) : 1, slash ? cat : ".", name);
+
+	free(cat);
+	return path;
+}

@@ -114,5 +114,7 @@ int role_supports_os(const struct catalog *c, const struct role *r, const char *
 		     const char *version);
 /** Default catalog path: $NODEWRIGHT_DATADIR/catalog.json or the installed one. */
 char *catalog_default_path(void);
+/** Nodewright's own data file @name (probe.sh, ...), beside the default catalog; caller frees. */
+char *data_file_path(const char *name);
 
 #endif

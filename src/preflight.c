@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "placement.h"
 #include "util.h"
 
 const char *const severity_names[] = { "pass", "info", "warn", "fail", NULL };
@@ -154,9 +155,9 @@ static void on_conn(void *ctx, struct conn *c)
 		pf->progress(pf->progress_ctx, pf, hc);
 }
 
-static char *read_data(const struct catalog *c, const char *name)
+static char *read_data(const char *name)
 {
-	char *path = xasprintf("%s/%s", c->dir, name), *text = NULL, *cause = NULL;
+	char *path = data_file_path(name), *text = NULL, *cause = NULL;
 
 	if (read_file(path, &text, NULL, &cause) < 0) {
 		free(cause);
@@ -213,7 +214,7 @@ static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 void preflight_run(struct preflight *pf, struct engine *e)
 {
 	struct pool_callbacks cb = { on_conn, NULL, NULL, on_line, on_done };
-	char *probe = read_data(e->c, "probe.sh"), *reach = read_data(e->c, "reach.sh");
+	char *probe = read_data("probe.sh"), *reach = read_data("reach.sh");
 	long timeout = (e->d->opt.connect_timeout + 60) * 1000L;
 
 	pf->e = e;
@@ -224,9 +225,10 @@ void preflight_run(struct preflight *pf, struct engine *e)
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		struct conn *c = pool_conn(e->pool, i);
 		pf->hosts[i].host = engine_host(c);
+		pf->hosts[i].name = xstrdup(conn_name(c));
 		if (!probe) {
 			add(pf, NULL, SEV_FAIL, "probe.missing", "reinstall Nodewright",
-			    "the probe script %s/probe.sh is missing", e->c->dir);
+			    "the probe script probe.sh is missing from Nodewright's data directory");
 			break;
 		}
 		queue(pf, &pf->hosts[i], c, JOB_CLOCK, "date +%s%N | cut -c1-13\n", NULL, timeout);
@@ -247,53 +249,17 @@ void preflight_run(struct preflight *pf, struct engine *e)
 	pool_wait(e->pool, pf->stop);
 	free(probe);
 	free(reach);
+	pf->phase = 2;
+	char *cause = NULL;
+	if (e->d->nstorage && !(pf->stop && *pf->stop) &&
+	    storage_validate(e, &pf->storage, pf->stop, &cause) < 0) {
+		add(pf, NULL, SEV_FAIL, "probe.missing", "reinstall Nodewright", "%s", cause);
+		free(cause);
+	}
 	preflight_evaluate(pf, e->d, e->c);
 }
 
 /* ---------------------------------------------------------------- rules */
-
-static long role_req(const struct deployment *d, const struct role *r, int which)
-{
-	const struct role_override *ov = deployment_override(d, r->id);
-
-	switch (which) {
-	case 0:
-		return ov && ov->cpu_min ? ov->cpu_min : r->cpu.min;
-	case 1:
-		return ov && ov->ram_mb_min ? ov->ram_mb_min : r->ram_mb.min;
-	case 2:
-		return ov && ov->disk_gb_min ? ov->disk_gb_min : r->disk_gb.min;
-	case 3:
-		return r->cpu.recommended;
-	case 4:
-		return r->ram_mb.recommended;
-	default:
-		return r->disk_gb.recommended;
-	}
-}
-
-/* Sum of requirement @which over the host's roles; no roles: the smallest role's. */
-static long host_need(const struct deployment *d, const struct catalog *c, const struct host *h,
-		      int which)
-{
-	long sum = 0;
-
-	if (!h->roles || !h->roles[0]) {
-		long least = -1;
-		for (size_t i = 0; i < c->nroles; i++) {
-			long v = role_req(d, &c->roles[i], which);
-			if (least < 0 || v < least)
-				least = v;
-		}
-		return least < 0 ? 0 : least;
-	}
-	for (size_t i = 0; h->roles[i]; i++) {
-		const struct role *r = catalog_role(c, h->roles[i]);
-		if (r)
-			sum += role_req(d, r, which);
-	}
-	return sum;
-}
 
 static char *roles_text(const struct host *h)
 {
@@ -376,6 +342,23 @@ static void check_resources(struct preflight *pf, const struct deployment *d,
 static void check_storage(struct preflight *pf, const struct deployment *d,
 			  const struct catalog *c, const struct host_check *hc)
 {
+	static const char *const ids[] = { [STORE_LOCAL] = "storage.local", [STORE_NFS] = "storage.nfs",
+					   [STORE_BLOCK] = "storage.block" };
+	for (size_t i = 0; i < d->nstorage; i++) {
+		const struct storage_choice *s = &d->storage[i];
+		const struct storage_result *r =
+			storage_result_for(&pf->storage, s->role, s->volume, hc->name);
+		if (!r || !strv_has(hc->host->roles, s->role) || s->kind < STORE_LOCAL || s->kind > STORE_BLOCK ||
+		    !ids[s->kind])
+			continue;
+		if (r->ok)
+			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, "%s/%s: %s", s->role, s->volume,
+			    r->message);
+		else
+			add(pf, hc->name, SEV_FAIL, ids[s->kind],
+			    "choose other storage for this volume (answer file: storage), or fix it on the host",
+			    "%s/%s: %s", s->role, s->volume, r->message);
+	}
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
 		if (s->kind != STORE_LOCAL || !s->path || !strv_has(hc->host->roles, s->role) ||
@@ -490,7 +473,7 @@ static void check_reach(struct preflight *pf, const struct host_check *hc)
 		for (size_t i = 0; i < pf->nhosts; i++) {
 			const char *a = pf->hosts[i].probed ? facts_address(&pf->hosts[i].facts, IFS_PRIVATE) : NULL;
 			if (a && strcmp(a, addr) == 0)
-				to = pf->hosts[i].host->name;
+				to = pf->hosts[i].name;
 		}
 		add(pf, hc->host->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
 		    "cluster.private_reach", "let the private network carry this port between the hosts",
@@ -511,7 +494,7 @@ static void check_cluster(struct preflight *pf)
 
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		struct host_check *hc = &pf->hosts[i];
-		if (!hc->clock_ok)
+		if (!hc->clock_ok || !hc->host)
 			continue;
 		int64_t mid = (hc->wall_before + hc->wall_after) / 2;
 		hc->facts.skew_ms = hc->clock_remote - mid;
@@ -540,12 +523,12 @@ static void check_cluster(struct preflight *pf)
 		for (size_t i = 0; i < pf->nhosts; i++) {
 			const struct host_check *a = &pf->hosts[i];
 			const char *va = k ? a->facts.machine_id : a->facts.hostname;
-			if (!a->probed || !va)
+			if (!a->probed || !va || !a->host)
 				continue;
 			for (size_t j = i + 1; j < pf->nhosts; j++) {
 				const struct host_check *b = &pf->hosts[j];
 				const char *vb = k ? b->facts.machine_id : b->facts.hostname;
-				if (b->probed && vb && strcmp(va, vb) == 0) {
+				if (b->probed && b->host && vb && strcmp(va, vb) == 0) {
 					add(pf, NULL, SEV_FAIL, ids[k],
 					    k ? "regenerate it on cloned machines (systemd-machine-id-setup)"
 					      : "give every host its own hostname",
@@ -564,7 +547,7 @@ static void apply_waivers(struct preflight *pf, const struct deployment *d)
 {
 	for (size_t i = 0; i < pf->n; i++) {
 		struct finding *f = &pf->v[i];
-		if (f->severity < SEV_WARN)
+		if (f->severity < SEV_WARN || f->waived)
 			continue;
 		for (size_t w = 0; w < d->nwaivers; w++) {
 			const struct waiver *wv = &d->waivers[w];
@@ -585,7 +568,7 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
 {
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *hc = &pf->hosts[i];
-		if (!hc->probed)
+		if (!hc->probed || !hc->host)
 			continue;
 		check_os(pf, c, hc);
 		check_resources(pf, d, c, hc);
@@ -598,22 +581,62 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
 	apply_waivers(pf, d);
 }
 
+static void finding_release(struct finding *f)
+{
+	free(f->id);
+	free(f->host);
+	free(f->message);
+	free(f->hint);
+	free(f->waived);
+}
+
+void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < pf->nhosts; i++)
+		pf->hosts[i].host = deployment_host(d, pf->hosts[i].name);
+	for (size_t i = 0; i < pf->n; i++) {
+		struct finding *f = &pf->v[i];
+		const struct host_check *hc = NULL;
+		for (size_t k = 0; f->host && k < pf->nhosts; k++)
+			if (strcmp(pf->hosts[k].name, f->host) == 0)
+				hc = &pf->hosts[k];
+		/* what the run itself found (a host it could not probe) stays, unless the host left */
+		if (hc && !hc->probed && hc->host) {
+			free(f->waived);
+			f->waived = NULL;
+			f->severity = SEV_FAIL;
+			pf->v[keep++] = *f;
+		} else {
+			finding_release(f);
+		}
+	}
+	pf->n = keep;
+	preflight_evaluate(pf, d, c);
+}
+
+const struct host_check *preflight_host(const struct preflight *pf, const char *name)
+{
+	for (size_t i = 0; i < pf->nhosts; i++)
+		if (strcmp(pf->hosts[i].name, name) == 0)
+			return &pf->hosts[i];
+	return NULL;
+}
+
 void preflight_release(struct preflight *pf)
 {
-	for (size_t i = 0; i < pf->n; i++) {
-		free(pf->v[i].id);
-		free(pf->v[i].host);
-		free(pf->v[i].message);
-		free(pf->v[i].hint);
-		free(pf->v[i].waived);
-	}
+	for (size_t i = 0; i < pf->n; i++)
+		finding_release(&pf->v[i]);
 	free(pf->v);
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		if (pf->hosts[i].probed)
 			facts_release(&pf->hosts[i].facts);
 		free(pf->hosts[i].reach_out);
+		free(pf->hosts[i].name);
 	}
 	free(pf->hosts);
+	storage_check_release(&pf->storage);
 	memset(pf, 0, sizeof *pf);
 }
 

@@ -12,6 +12,7 @@
 
 #include "engine.h"
 #include "facts.h"
+#include "storage.h"
 
 enum severity { SEV_PASS, SEV_INFO, SEV_WARN, SEV_FAIL };
 extern const char *const severity_names[]; /* "pass", "info", "warn", "fail" */
@@ -26,7 +27,8 @@ struct finding {
 };
 
 struct host_check {
-	const struct host *host;
+	const struct host *host; /* NULL once the host left the deployment */
+	char *name;
 	int probed;	   /* facts are valid */
 	struct facts facts;
 	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
@@ -40,6 +42,7 @@ struct preflight {
 	struct engine *e;
 	struct host_check *hosts;
 	size_t nhosts;
+	struct storage_check storage; /* the storage choices, checked on their hosts */
 	struct finding *v;
 	size_t n, alloc;
 	/** Called when a host's probe completes (for live progress); may be NULL. */
@@ -53,6 +56,14 @@ struct preflight {
 void preflight_run(struct preflight *pf, struct engine *e);
 /** Evaluate the rules over facts already gathered (used by preflight_run; tests call it too). */
 void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
+/**
+ * Evaluate again after the deployment changed (waivers, roles, hosts
+ * removed): findings of the rules are replaced, what the probing found
+ * about unreachable hosts is kept. Host pointers are looked up by name.
+ */
+void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
+/** The check of host @name, or NULL. */
+const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);
 /** Counts of findings by severity for @host (NULL: cluster-wide findings). */
 void preflight_counts(const struct preflight *pf, const char *host, int counts[4]);

@@ -34,6 +34,7 @@ static void make(struct host_check *hc, const struct host *h, const char *os, co
 
 	memset(hc, 0, sizeof *hc);
 	hc->host = h;
+	hc->name = xstrdup(h->name);
 	hc->probed = facts_parse(&hc->facts, h->name, text, &cause) == 0;
 	if (!hc->probed)
 		printf("# %s\n", cause);
@@ -140,6 +141,37 @@ int main(void)
 	ok((f = find(&pf, NULL, "cluster.clock_skew")) && f->severity == SEV_FAIL, "7 s of skew fails");
 	like(f ? f->message : NULL, "7000 ms", "skew is measured");
 	ok((f = find(&pf, "db", "storage.space")) == NULL, "no storage chosen, no storage check");
+
+	/* the wizard waives a finding, then evaluates again: replaced, not duplicated */
+	size_t before = pf.n;
+	d.nwaivers = 1;
+	d.waivers = xcalloc(1, sizeof *d.waivers);
+	d.waivers[0].check = xstrdup("os.supported");
+	d.waivers[0].host = xstrdup("old");
+	d.waivers[0].reason = xstrdup("spare host");
+	preflight_reevaluate(&pf, &d, &c);
+	is_int(pf.n, before, "evaluating again replaces the findings");
+	ok((f = find(&pf, "old", "os.supported")) && f->severity == SEV_WARN && f->waived,
+	   "the new waiver applies on re-evaluation");
+	preflight_reevaluate(&pf, &d, &c);
+	ok((f = find(&pf, "old", "os.supported")) && f->severity == SEV_WARN,
+	   "a waiver lowers a finding once, however often it is evaluated");
+	/* a host that left the deployment is no longer judged */
+	free(pf.hosts[2].name);
+	pf.hosts[2].name = xstrdup("gone");
+	preflight_reevaluate(&pf, &d, &c);
+	ok(find(&pf, "old", "os.supported") == NULL && find(&pf, "gone", "os.supported") == NULL,
+	   "no finding for a host that was removed");
+	ok((f = find(&pf, NULL, "cluster.hostname_unique")) && f->severity == SEV_PASS,
+	   "cluster checks leave the removed host out");
+	for (size_t i = 0; i < d.nwaivers; i++) {
+		free(d.waivers[i].check);
+		free(d.waivers[i].host);
+		free(d.waivers[i].reason);
+	}
+	free(d.waivers);
+	d.waivers = NULL;
+	d.nwaivers = 0;
 	preflight_release(&pf);
 
 	/* the same with a waiver for ram.min on db, and an override that lowers sql's CPU need */

@@ -1,0 +1,83 @@
+#!/bin/sh
+# Nodewright storage check: is the storage chosen for a role usable on this
+# host? Runs as root. Arguments: KIND MIN_GB then, by kind,
+#   local PATH                     - the directory (or its nearest existing
+#                                    parent) is writable and has MIN_GB free
+#   nfs SERVER EXPORT OPTIONS      - the export mounts (read-only, in a
+#                                    temporary directory, then unmounted)
+#   block DEVICE                   - a block device, not mounted, without
+#                                    partitions or a filesystem signature
+# Prints one line, "ok MESSAGE" or "fail MESSAGE"; the host is left as it was.
+export LC_ALL=C
+kind=$1
+min_gb=$2
+shift 2
+
+ok() { echo "ok $*"; exit 0; }
+fail() { echo "fail $*"; exit 0; }
+
+free_gb() { # free GiB on the filesystem holding $1
+	df -P -k "$1" 2>/dev/null | awk 'NR == 2 {printf "%d", $4 / 1048576}'
+}
+
+case $kind in
+local)
+	path=$1
+	case $path in /*) ;; *) fail "$path is not an absolute path" ;; esac
+	if [ -e "$path" ] && [ ! -d "$path" ]; then
+		fail "$path exists and is not a directory"
+	fi
+	dir=$path
+	while [ ! -d "$dir" ]; do dir=$(dirname "$dir"); done
+	probe=$(mktemp "$dir/.nodewright-check.XXXXXX" 2>/dev/null) ||
+		fail "$dir is not writable"
+	rm -f "$probe"
+	have=$(free_gb "$dir")
+	[ "${have:-0}" -ge "$min_gb" ] ||
+		fail "$dir has ${have:-0} GiB free; $min_gb GiB needed"
+	if [ "$dir" = "$path" ]; then
+		ok "$path is writable, ${have} GiB free"
+	fi
+	ok "$path can be created under $dir (writable, ${have} GiB free)"
+	;;
+nfs)
+	server=$1 export=$2 options=$3
+	command -v mount.nfs >/dev/null 2>&1 || [ -x /sbin/mount.nfs ] ||
+		fail "mount.nfs is missing: install nfs-utils first"
+	mnt=$(mktemp -d /tmp/.nodewright-nfs.XXXXXX) || fail "cannot make a temporary mount point"
+	if err=$(timeout 20 mount -t nfs -o "ro${options:+,$options}" "$server:$export" "$mnt" 2>&1); then
+		have=$(free_gb "$mnt")
+		umount "$mnt" 2>/dev/null
+		rmdir "$mnt"
+		[ "${have:-0}" -ge "$min_gb" ] ||
+			fail "$server:$export has ${have:-0} GiB free; $min_gb GiB needed"
+		ok "$server:$export mounts, ${have} GiB free"
+	fi
+	rmdir "$mnt" 2>/dev/null
+	fail "$server:$export does not mount: $(echo "$err" | tr '\n' ' ')"
+	;;
+block)
+	dev=$1
+	[ -e "$dev" ] || fail "$dev does not exist"
+	[ -b "$dev" ] || fail "$dev is not a block device"
+	real=$(readlink -f "$dev")
+	if awk -v d="$real" -v e="$dev" '$1 == d || $1 == e {found = 1} END {exit !found}' /proc/mounts; then
+		fail "$dev is mounted"
+	fi
+	name=${real##*/}
+	for p in /sys/class/block/"$name"/"$name"*; do
+		[ -e "$p/partition" ] && fail "$dev has partitions"
+	done
+	if command -v blkid >/dev/null 2>&1; then
+		sig=$(blkid -p -o value -s TYPE "$dev" 2>/dev/null)
+		[ -n "$sig" ] && fail "$dev holds a $sig signature (not empty)"
+	fi
+	size=$(blockdev --getsize64 "$dev" 2>/dev/null || echo 0)
+	gb=$((size / 1073741824))
+	[ "$gb" -ge "$min_gb" ] || fail "$dev has $gb GiB; $min_gb GiB needed"
+	ok "$dev is empty and unused, $gb GiB"
+	;;
+*)
+	fail "unknown storage kind $kind"
+	;;
+esac

@@ -1,0 +1,191 @@
+/* Unit tests: suggested placement and the live placement check. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "../tap.h"
+
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#include "deployment.h"
+#include "facts.h"
+#include "placement.h"
+#include "util.h"
+
+static const char *probe_fmt = "nw-probe 1\nos_id %s\nos_version %s\nos_name T\narch x86_64\n"
+			       "cpus %d\nmem_kb %lld\nswap_kb 0\ndisk / %lld %lld xfs\n"
+			       "hostname h\nfqdn h\nfqdn_resolves -\ntime_ms 1\nntp yes\n"
+			       "ntp_source none\nselinux absent\nfirewall none\npkg dnf\nuser root\n"
+			       "machine_id m\nend\n";
+
+static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
+{
+	struct facts *f = xcalloc(1, sizeof *f);
+	char *cause = NULL;
+	long long kb = (long long)disk_gb * 1024 * 1024;
+	char *text = xasprintf(probe_fmt, os, ver, cpus, (long long)mem_mb * 1024, kb, kb);
+
+	if (facts_parse(f, "h", text, &cause) < 0) {
+		printf("# %s\n", cause);
+		abort();
+	}
+	free(text);
+	return f;
+}
+
+/* the demo lab's six hosts: RHEL 8, CentOS 7, a big RHEL 8, a small CentOS 8, RHEL 7, Debian */
+static void demo_hosts(struct deployment *d, struct facts **f)
+{
+	static const struct {
+		const char *os, *ver;
+		int cpus;
+		long mem, disk;
+	} p[] = { { "rhel", "8.8", 4, 8192, 60 },    { "centos", "7", 4, 6144, 40 },
+		  { "rhel", "8.6", 8, 16384, 100 }, { "centos", "8", 2, 2048, 30 },
+		  { "rhel", "7.9", 4, 8192, 60 },   { "debian", "12", 2, 1024, 10 } };
+
+	deployment_init(d);
+	d->defaults.auth = AUTH_AGENT;
+	d->nhosts = 6;
+	d->hosts = xcalloc(6, sizeof *d->hosts);
+	for (int i = 0; i < 6; i++) {
+		d->hosts[i].name = xasprintf("node%d", i + 1);
+		d->hosts[i].address = xstrdup("127.0.0.1");
+		d->hosts[i].login.port = 2201 + i;
+		d->hosts[i].login.auth = AUTH_UNSET;
+		d->hosts[i].login.sudo = SUDO_UNSET;
+		f[i] = facts_of(p[i].os, p[i].ver, p[i].cpus, p[i].mem, p[i].disk);
+	}
+}
+
+static void free_facts(struct facts **f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (f[i])
+			facts_release(f[i]);
+		free(f[i]);
+	}
+}
+
+static int count_roles(const struct deployment *d, const char *host)
+{
+	const struct host *h = deployment_host(d, host);
+	return h ? (int)strv_len(h->roles) : -1;
+}
+
+int main(void)
+{
+	struct catalog c, t;
+	struct diags ds = DIAGS_INIT;
+	struct deployment d;
+	struct facts *f[6];
+	char *cp = catalog_default_path(), *cause = NULL;
+	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
+
+	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
+	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
+
+	/* the shipped catalog on the demo lab */
+	demo_hosts(&d, f);
+	size_t missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
+	is_int(missing, 0, "every required role finds a host");
+	if (cause)
+		printf("# %s\n", cause);
+	free(cause);
+	cause = NULL;
+	size_t errors = placement_check(&d, &c, (const struct facts *const *)f, &ds);
+	is_int(errors, 0, "the suggestion passes the placement check");
+	for (size_t i = 0; i < ds.n; i++)
+		printf("# %s\n", ds.v[i].message);
+	diags_release(&ds);
+	size_t errs = deployment_validate_partial(&d, &c, &ds);
+	is_int(errs, 0, "and the answer-file rules");
+	for (size_t i = 0; i < ds.n; i++)
+		printf("# %s\n", ds.v[i].message);
+	diags_release(&ds);
+	is_int(count_roles(&d, "node6"), 0, "the Debian host gets no role");
+	for (size_t i = 0; i < c.nroles; i++) {
+		const struct role *r = &c.roles[i];
+		size_t n = deployment_role_count(&d, r->id);
+		ok(n >= (size_t)r->min_count && n <= (size_t)r->max_count, "%s placed %zu time(s)",
+		   r->id, n);
+	}
+	for (size_t h = 0; h < d.nhosts; h++) {
+		const struct host *host = &d.hosts[h];
+		ok(!(strv_has(host->roles, "sql") && strv_has(host->roles, "pbx")),
+		   "%s: sql and pbx apart", host->name);
+		ok(host_need(&d, &c, host, NEED_RAM_MB) <= f[h]->mem_kb / 1024 || !host->roles,
+		   "%s: its roles fit its memory", host->name);
+		ok(host_need(&d, &c, host, NEED_CPU) <= f[h]->cpus || !host->roles,
+		   "%s: and its CPUs", host->name);
+	}
+	char *first = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
+	placement_suggest(&d, &c, (const struct facts *const *)f, NULL);
+	char *again = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
+	is_str(again, first, "the suggestion is deterministic");
+	free(first);
+	free(again);
+
+	/* the check names what is wrong */
+	strv_push(&d.hosts[0].roles, "pbx");
+	strv_push(&d.hosts[0].roles, "sql");
+	strv_push(&d.hosts[5].roles, "web");
+	placement_check(&d, &c, (const struct facts *const *)f, &ds);
+	struct sbuf all = SBUF_INIT;
+	for (size_t i = 0; i < ds.n; i++)
+		sbuf_addf(&all, "%s\n", ds.v[i].message);
+	like(all.buf, "node1: pbx and sql may not share a host", "conflict named");
+	like(all.buf, "node6: web does not run on debian 12", "unsupported system named");
+	like(all.buf, "node1: 4 CPU(s), its roles need", "too little CPU named");
+	ok(!strstr(all.buf, "sql: on"), "a count within the range is no error");
+	sbuf_release(&all);
+	diags_release(&ds);
+	free_facts(f, 6);
+	deployment_release(&d);
+
+	/* too little everywhere: the roles that found no host are named */
+	demo_hosts(&d, f);
+	free_facts(f, 6);
+	for (int i = 0; i < 6; i++)
+		f[i] = facts_of("rhel", "8.8", 1, 1024, 5);
+	missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
+	ok(missing > 0, "tiny hosts leave roles unplaced (%zu)", missing);
+	like(cause, "no host for sql #1 (node6: needs 2 CPU(s), 1 left)", "the reason is given");
+	free(cause);
+	cause = NULL;
+	free_facts(f, 6);
+	deployment_release(&d);
+
+	/* an exclusive role stays alone; unknown facts get nothing */
+	struct role *db = (struct role *)catalog_role(&t, "db");
+	db->exclusive = 1;
+	demo_hosts(&d, f);
+	free_facts(f + 3, 3);
+	f[3] = f[4] = f[5] = NULL;
+	missing = placement_suggest(&d, &t, (const struct facts *const *)f, &cause);
+	is_int(missing, 0, "test catalog placed on three known hosts");
+	free(cause);
+	cause = NULL;
+	const struct host *dbh = NULL;
+	for (size_t h = 0; h < d.nhosts; h++)
+		if (strv_has(d.hosts[h].roles, "db"))
+			dbh = &d.hosts[h];
+	ok(dbh && strv_len(dbh->roles) == 1, "the exclusive role is alone on %s", dbh ? dbh->name : "-");
+	ok(count_roles(&d, "node4") == 0 && count_roles(&d, "node6") == 0, "hosts without facts get nothing");
+	strv_push(&((struct host *)dbh)->roles, "zz");
+	placement_check(&d, &t, (const struct facts *const *)f, &ds);
+	struct sbuf s2 = SBUF_INIT;
+	for (size_t i = 0; i < ds.n; i++)
+		sbuf_addf(&s2, "%s\n", ds.v[i].message);
+	like(s2.buf, "db must be alone on its host", "exclusive role sharing a host is named");
+	like(s2.buf, "unknown role zz", "unknown role is named");
+	sbuf_release(&s2);
+	diags_release(&ds);
+	free_facts(f, 3);
+	deployment_release(&d);
+
+	free(cp);
+	free(tp);
+	catalog_release(&c);
+	catalog_release(&t);
+	return done_testing();
+}
