@@ -164,7 +164,7 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = order[i];
 		for (long n = 0; n < r->min_count; n++) {
-			long best = -1, best_left = -1;
+			long best = -1, best_left = -1, best_load = 0;
 			char *last = NULL;
 			for (size_t h = 0; h < d->nhosts; h++) {
 				const struct facts *f = facts ? facts[h] : NULL;
@@ -175,10 +175,13 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 					free(w);
 					continue;
 				}
+				/* spread first (the host with the fewest roles), then the most memory left */
 				long left = (long)(f->mem_kb / 1024) - used(d, c, &d->hosts[h], NEED_RAM_MB);
-				if (left > best_left) {
+				long load = (long)strv_len(d->hosts[h].roles);
+				if (best < 0 || load < best_load || (load == best_load && left > best_left)) {
 					best = (long)h;
 					best_left = left;
+					best_load = load;
 				}
 			}
 			if (best < 0) {
@@ -212,6 +215,7 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 {
 	size_t before = ds->errors;
 	static const char *const what[] = { "CPU(s)", "MiB of RAM", "GiB of disk for /var/lib" };
+	struct sbuf single = SBUF_INIT;
 
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = &c->roles[i];
@@ -223,10 +227,13 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 			if (catalog_role(c, r->depends[k]) && !deployment_role_count(d, r->depends[k]))
 				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s needs %s, which no host carries",
 					  r->id, r->depends[k]);
-		if (n == 1 && r->min_count <= 1 && r->max_count > 1)
-			diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-				  "%s: a single node; it is unavailable while it upgrades", r->id);
+		if (n == 1 && r->max_count > 1)
+			sbuf_addf(&single, "%s%s", single.len ? ", " : "", r->id);
 	}
+	if (single.len)
+		diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
+			  "one node only, so briefly unavailable while it upgrades: %s", single.buf);
+	sbuf_release(&single);
 	for (size_t h = 0; h < d->nhosts; h++) {
 		const struct host *host = &d->hosts[h];
 		const struct facts *f = facts ? facts[h] : NULL;

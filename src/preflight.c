@@ -616,6 +616,49 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d, cons
 	preflight_evaluate(pf, d, c);
 }
 
+void preflight_merge(struct preflight *into, struct preflight *from)
+{
+	size_t keep = 0;
+
+	/* their old findings go; the new run's come in */
+	for (size_t i = 0; i < into->n; i++) {
+		struct finding *f = &into->v[i];
+		if (f->host && preflight_host(from, f->host))
+			finding_release(f);
+		else
+			into->v[keep++] = *f;
+	}
+	into->n = keep;
+	for (size_t i = 0; i < from->n; i++) {
+		if (!from->v[i].host) {
+			finding_release(&from->v[i]);
+			continue;
+		}
+		if (into->n == into->alloc) {
+			into->alloc = into->alloc ? 2 * into->alloc : 16;
+			into->v = xrealloc(into->v, into->alloc * sizeof *into->v);
+		}
+		into->v[into->n++] = from->v[i];
+	}
+	from->n = 0;
+	for (size_t i = 0; i < from->nhosts; i++) {
+		struct host_check *src = &from->hosts[i];
+		struct host_check *dst = (struct host_check *)preflight_host(into, src->name);
+		if (dst) {
+			if (dst->probed)
+				facts_release(&dst->facts);
+			free(dst->reach_out);
+			free(dst->name);
+		} else {
+			into->hosts = xrealloc(into->hosts, (into->nhosts + 1) * sizeof *into->hosts);
+			dst = &into->hosts[into->nhosts++];
+		}
+		*dst = *src;
+		memset(src, 0, sizeof *src);
+	}
+	from->nhosts = 0;
+}
+
 const struct host_check *preflight_host(const struct preflight *pf, const char *name)
 {
 	for (size_t i = 0; i < pf->nhosts; i++)

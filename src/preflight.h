@@ -62,6 +62,11 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
  * about unreachable hosts is kept. Host pointers are looked up by name.
  */
 void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
+/**
+ * Move what @from found (a run over some hosts again) into @into: their
+ * host checks and findings replace the old ones; then re-evaluate @into.
+ */
+void preflight_merge(struct preflight *into, struct preflight *from);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);

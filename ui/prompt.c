@@ -55,9 +55,52 @@ static int read_line(int fd, char **out)
 	return 0;
 }
 
+/* Secrets the person already typed (in the wizard), by kind: memory only. */
+static struct {
+	char *kind, *value;
+} remembered[4];
+
+void prompt_remember(const char *kind, const char *value)
+{
+	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
+		if (remembered[i].kind && strcmp(remembered[i].kind, kind) != 0)
+			continue;
+		free(remembered[i].kind);
+		secret_free(remembered[i].value);
+		remembered[i].kind = value ? xstrdup(kind) : NULL;
+		remembered[i].value = value ? xstrdup(value) : NULL;
+		return;
+	}
+}
+
+const char *prompt_recall(const char *what)
+{
+	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
+		size_t n = remembered[i].kind ? strlen(remembered[i].kind) : 0;
+		if (n && strncmp(what, remembered[i].kind, n) == 0 && strncmp(what + n, " for ", 5) == 0)
+			return remembered[i].value;
+	}
+	return NULL;
+}
+
+void prompt_forget_all(void)
+{
+	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
+		free(remembered[i].kind);
+		secret_free(remembered[i].value);
+		remembered[i].kind = remembered[i].value = NULL;
+	}
+}
+
 int prompt_secret(void *ctx, const char *what, char **out)
 {
 	struct termios t;
+	const char *known = prompt_recall(what);
+
+	if (known) {
+		*out = xstrdup(known);
+		return 0;
+	}
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), rc;
 	void (*old_int)(int), (*old_term)(int);
 

@@ -13,6 +13,16 @@ int prompt_secret(void *ctx, const char *what, char **out);
 /** engine_hooks.ask_hostkey: show the fingerprint and ask yes/no on /dev/tty. */
 enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype,
 				const char *fingerprint);
+/**
+ * Remember a secret the person typed elsewhere (the wizard) for this
+ * process: prompt_secret() answers "KIND for ..." with it instead of asking.
+ * @kind: "password", "passphrase", "sudo password". NULL @value forgets.
+ */
+void prompt_remember(const char *kind, const char *value);
+/** The remembered secret for prompt @what ("password for root"), or NULL. */
+const char *prompt_recall(const char *what);
+/** Zero and drop every remembered secret. */
+void prompt_forget_all(void);
 /** True if /dev/tty can be opened (someone can be asked). */
 int prompt_available(void);
 

@@ -215,10 +215,86 @@ static void edit(struct wizard *w, long editing)
 	form_release(&f);
 }
 
+/* Import hosts from an answer file, or from a text file with one host per
+ * line ("ADDRESS [NAME]", ranges allowed, # comments). Hosts whose name or
+ * address:port is already listed are skipped and counted. */
+static void import(struct wizard *w)
+{
+	char *path = NULL, *text = NULL, *cause = NULL;
+	size_t added = 0, skipped = 0;
+	struct deployment o;
+	struct diags ds = DIAGS_INIT;
+
+	if (!wiz_ask(_("Import hosts"),
+		     _("File to import: an answer file (JSON), or one host per line as "
+		       "ADDRESS [NAME]; ranges such as 10.0.0.[10-20] are expanded."),
+		     "", 0, &path) || !path[0]) {
+		free(path);
+		return;
+	}
+	if (read_file(path, &text, NULL, &cause) < 0) {
+		wiz_message(_("Cannot import"), "%s", cause);
+		goto out;
+	}
+	if (text[strspn(text, " \t\r\n")] == '{') {
+		if (deployment_load(&o, path, &ds) < 0) {
+			char *first = ds.n ? xasprintf("%s: %s", ds.v[0].where, ds.v[0].message) : xstrdup("");
+			wiz_message(_("Cannot import"), _("%s is not a valid answer file:\n%s"), path, first);
+			free(first);
+			deployment_release(&o);
+			goto out;
+		}
+		for (size_t i = 0; i < o.nhosts; i++) {
+			struct host *h = &o.hosts[i];
+			if (deployment_host(w->d, h->name)) {
+				skipped++;
+				continue;
+			}
+			/* its login settings came with it; its own defaults do not */
+			if (!h->login.user && o.defaults.user)
+				h->login.user = xstrdup(o.defaults.user);
+			if (!h->login.port && o.defaults.port)
+				h->login.port = o.defaults.port;
+			struct host *copy = xmalloc(sizeof *copy);
+			*copy = *h;
+			memset(h, 0, sizeof *h);
+			add_hosts(w, copy, 1);
+			added++;
+		}
+		deployment_release(&o);
+	} else {
+		char *save = NULL;
+		for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+			char addr[256] = "", name[64] = "";
+			if (sscanf(l, " %255s %63s", addr, name) < 1 || addr[0] == '#')
+				continue;
+			struct host_form hf = { xstrdup(addr), xstrdup(name), xstrdup("22"),
+						dup_or(w->d->defaults.user, "root"), xstrdup("") };
+			struct host *hs;
+			size_t n;
+			if (hosts_from_form(w, &hf, -1, &hs, &n) == 0) {
+				add_hosts(w, hs, n);
+				added += n;
+			} else {
+				skipped++;
+			}
+			form_release(&hf);
+		}
+	}
+	wiz_message(_("Import hosts"), _("%zu host(s) added, %zu skipped."), added, skipped);
+out:
+	free(cause);
+	free(text);
+	free(path);
+	diags_release(&ds);
+}
+
 static enum screen_result run(struct wizard *w)
 {
+	long sel = -1; /* the row to come back to */
+
 	for (;;) {
-		newtComponent form, list, add, ed, del, back, next, pressed;
+		newtComponent form, list, add, ed, del, imp, back, next, pressed;
 		newtCenteredWindow(72, 18, _("Hosts"));
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, newtLabel(1, 0, _("Name          Address                 Port   User")));
@@ -236,11 +312,15 @@ static enum screen_result run(struct wizard *w)
 		add = newtCompactButton(1, 13, _("Add"));
 		ed = newtCompactButton(9, 13, _("Edit"));
 		del = newtCompactButton(18, 13, _("Delete"));
+		imp = newtCompactButton(29, 13, _("Import"));
 		back = newtButton(44, 13, _("Back"));
 		next = newtButton(56, 13, _("Next"));
-		newtFormAddComponents(form, list, add, ed, del, back, next, NULL);
-		pressed = newtRunForm(form);
+		if (sel >= 0 && (size_t)sel < w->d->nhosts)
+			newtListboxSetCurrent(list, (int)sel);
+		newtFormAddComponents(form, list, add, ed, del, imp, back, next, NULL);
+		pressed = wiz_run_form(w, form);
 		long cur = (long)(uintptr_t)newtListboxGetCurrent(list) - 1;
+		sel = cur;
 		newtFormDestroy(form);
 		newtPopWindow();
 		if (pressed == add)
@@ -249,6 +329,8 @@ static enum screen_result run(struct wizard *w)
 			edit(w, cur);
 		else if (pressed == del && cur >= 0)
 			drop_host(w, (size_t)cur);
+		else if (pressed == imp)
+			import(w);
 		else if (pressed == back)
 			return SCREEN_BACK;
 		else if (pressed == next) {
@@ -262,5 +344,10 @@ static enum screen_result run(struct wizard *w)
 const struct screen screen_hosts = {
 	N_("Hosts"),
 	N_("Add hosts one by one or as a range: 10.0.0.[10-20], db[1-3].example.com"),
+	N_("The hosts to deploy on. Add one host, or many with a range in the address: "
+	   "10.0.0.[10-20] or db[1-3].example.com (names are then derived from the addresses). "
+	   "Port and user override the credentials screen's defaults for these hosts; labels "
+	   "are free text (rack, site). Enter on a host edits it."),
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
 	run,
 };

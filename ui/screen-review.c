@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "nls.h"
+#include "plan.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -29,8 +30,40 @@ static char *summary(const struct wizard *w)
 		  w->d->opt.concurrency, w->d->opt.connect_timeout, w->d->opt.step_timeout,
 		  failure_policy_names[w->d->opt.failure_policy],
 		  hostkey_policy_names[w->d->opt.host_key_policy]);
-	sbuf_adds(&sb, _("\nRoles and storage are placed with 'nodewright validate' hints for now; "
-			 "the wizard's role and storage screens come next."));
+	if (w->d->nstorage)
+		sbuf_adds(&sb, _("\nStorage:\n"));
+	for (size_t i = 0; i < w->d->nstorage; i++) {
+		const struct storage_choice *s = &w->d->storage[i];
+		sbuf_addf(&sb, "  %s/%s%s%s: ", s->role, s->volume, s->host ? _(" on ") : "",
+			  s->host ? s->host : "");
+		if (s->kind == STORE_NFS)
+			sbuf_addf(&sb, _("NFS %s:%s %s\n"), s->server, s->export_path, s->options ? s->options : "");
+		else if (s->kind == STORE_BLOCK)
+			sbuf_addf(&sb, _("block device %s\n"), s->device);
+		else
+			sbuf_addf(&sb, _("local directory %s\n"), s->path);
+	}
+	if (w->d->nwaivers)
+		sbuf_adds(&sb, _("\nWaived checks:\n"));
+	for (size_t i = 0; i < w->d->nwaivers; i++) {
+		const struct waiver *wv = &w->d->waivers[i];
+		sbuf_addf(&sb, "  %s%s%s: %s\n", wv->check, wv->host ? _(" on ") : "", wv->host ? wv->host : "",
+			  wv->reason);
+	}
+	struct plan p;
+	char *cause = NULL;
+	if (plan_build(&p, w->d, w->c, &cause) == 0 && p.n) {
+		sbuf_addf(&sb, _("\nPlan: %zu node(s) in %d wave(s):\n"), p.n, p.nwaves);
+		for (size_t i = 0; i < p.n; i++) {
+			sbuf_addf(&sb, _("  wave %d  %-20s"), p.nodes[i].wave + 1, p.nodes[i].id);
+			for (size_t k = 0; k < p.nodes[i].nsteps; k++)
+				sbuf_addf(&sb, "%s%s", k ? ", " : " ", p.nodes[i].steps[k].step->id);
+			sbuf_adds(&sb, "\n");
+		}
+		plan_release(&p);
+	} else {
+		free(cause);
+	}
 	return sbuf_detach(&sb);
 }
 
@@ -54,7 +87,7 @@ static enum screen_result run(struct wizard *w)
 		quit = newtButton(59, 15, _("Quit"));
 		newtFormAddComponents(form, path, back, save, install, quit, NULL);
 		newtFormSetCurrent(form, save);
-		pressed = newtRunForm(form);
+		pressed = wiz_run_form(w, form);
 		free(w->path);
 		w->path = xstrdup(newtEntryGetValue(path));
 		newtFormDestroy(form);
@@ -82,5 +115,10 @@ static enum screen_result run(struct wizard *w)
 const struct screen screen_review = {
 	N_("Review"),
 	N_("Save writes the answer file (mode 0600); Install saves, then installs"),
+	N_("What will be saved and installed: hosts, roles, storage, options and the steps "
+	   "each node will run, in order. Save writes the answer file with mode 0600 (no "
+	   "secret is in it: passwords are asked at run time). Install saves, then starts "
+	   "the installation dashboard."),
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
 	run,
 };

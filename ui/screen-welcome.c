@@ -18,7 +18,6 @@ static enum screen_result run(struct wizard *w)
 		N_("Resume an interrupted run"),
 	};
 	newtComponent form, text, radio[4], next, cancel, pressed;
-	enum screen_result r;
 
 	for (;;) {
 		newtCenteredWindow(66, 16, _("Welcome"));
@@ -37,7 +36,7 @@ static enum screen_result run(struct wizard *w)
 		next = newtButton(38, 12, _("Next"));
 		cancel = newtButton(50, 12, _("Cancel"));
 		newtFormAddComponents(form, next, cancel, NULL);
-		pressed = newtRunForm(form);
+		pressed = wiz_run_form(w, form);
 		for (int i = 0; i < 4; i++)
 			if (newtRadioGetCurrent(radio[0]) == radio[i])
 				w->mode = i;
@@ -45,23 +44,25 @@ static enum screen_result run(struct wizard *w)
 		newtPopWindow();
 		if (pressed == cancel)
 			return SCREEN_CANCEL;
-		if (w->mode == MODE_NEW)
+		if (w->mode == MODE_NEW || w->mode == MODE_PREFLIGHT)
 			return SCREEN_NEXT;
 		if (w->mode == MODE_RESUME) {
 			/* the run's journal is in the answer file's state directory */
 			w->then = 2;
 			return SCREEN_DONE;
 		}
-		newtWinMessage(_("Not in the wizard yet"), _("OK"),
-			       _("This mode is not in the wizard yet. From a shell:\n"
-				 "  nodewright preflight -f FILE"));
-		r = SCREEN_NEXT;
-		(void)r;
+		wiz_message(_("Not in the wizard yet"), "%s",
+			    _("Upgrades are not in the wizard yet."));
 	}
 }
 
 const struct screen screen_welcome = {
 	N_("Welcome"),
 	N_("Tab/arrows move, Space selects, Enter presses a button"),
+	N_("Choose what to do. A new deployment walks through credentials, hosts, host keys, "
+	   "preflight checks, roles and storage, and ends with the answer file (and, if you "
+	   "wish, the installation). 'Preflight checks only' stops after the checks. 'Resume' "
+	   "continues an installation that was interrupted, from its journal."),
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
 	run,
 };

@@ -6,8 +6,11 @@
 
 #include "wizard.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <newt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +19,200 @@
 
 #include "commands.h"
 #include "nls.h"
+#include "prompt.h"
 #include "util.h"
 
-static const struct screen *const screens[] = { &screen_welcome, &screen_hosts, &screen_review };
+static const struct screen *const screens[] = {
+	&screen_welcome,   &screen_credentials, &screen_hosts,	 &screen_hostkeys,
+	&screen_preflight, &screen_roles,	&screen_storage, &screen_review,
+};
 
 static int newt_active;
+static int winch_pipe[2] = { -1, -1 };
+static char *frame_title; /* the root line, redrawn after a resize */
+
+static void on_winch(int sig)
+{
+	int saved = errno;
+
+	(void)sig;
+	if (write(winch_pipe[1], "w", 1) < 0) {
+		/* the pipe is full: a redraw is already pending */
+	}
+	errno = saved;
+}
+
+static void draw_frame(void)
+{
+	int cols, rows;
+
+	newtGetScreenSize(&cols, &rows);
+	char *line = xasprintf("%-*.*s", cols, cols, frame_title ? frame_title : "");
+	newtDrawRootText(0, 0, line); /* the padding clears the previous title */
+	free(line);
+}
+
+newtComponent wiz_run_form(struct wizard *w, newtComponent form)
+{
+	struct newtExitStruct es;
+	char buf[64];
+
+	newtFormAddHotKey(form, NEWT_KEY_F1);
+	if (winch_pipe[0] >= 0)
+		newtFormWatchFd(form, winch_pipe[0], NEWT_FD_READ);
+	for (;;) {
+		newtFormRun(form, &es);
+		if (es.reason == NEWT_EXIT_FDREADY) {
+			while (read(winch_pipe[0], buf, sizeof buf) > 0)
+				;
+			newtResizeScreen(1);
+			draw_frame();
+			newtRefresh();
+			continue;
+		}
+		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
+			const struct screen *sc = w->screen;
+			wiz_message(sc ? _(sc->title) : _("Help"), "%s",
+				    sc && sc->details ? _(sc->details) : _("No help for this screen."));
+			continue;
+		}
+		return es.reason == NEWT_EXIT_COMPONENT ? es.u.co : NULL;
+	}
+}
+
+/* A dialog as wide as the screen allows, with one or two buttons; 1 if the first was pressed. */
+static int dialog(const char *title, const char *text, const char *b1, const char *b2)
+{
+	int cols, rows, width;
+	newtComponent form, tb, one, two = NULL;
+
+	newtGetScreenSize(&cols, &rows);
+	width = cols - 12 < 66 ? cols - 12 : 66;
+	if (width < 30)
+		width = 30;
+	tb = newtTextboxReflowed(1, 1, (char *)text, width - 2, 0, 0, 0);
+	int lines = newtTextboxGetNumLines(tb);
+	if (lines > rows - 10) {
+		newtComponentDestroy(tb);
+		lines = rows - 10;
+		tb = newtTextbox(1, 1, width - 2, lines, NEWT_FLAG_WRAP | NEWT_FLAG_SCROLL);
+		newtTextboxSetText(tb, text);
+	}
+	newtCenteredWindow(width, lines + 6, title);
+	form = newtForm(NULL, NULL, 0);
+	one = newtButton(b2 ? width / 2 - 12 : width / 2 - 4, lines + 2, b1);
+	newtFormAddComponents(form, tb, one, NULL);
+	if (b2) {
+		two = newtButton(width / 2 + 4, lines + 2, b2);
+		newtFormAddComponent(form, two);
+	}
+	newtFormSetCurrent(form, one);
+	newtComponent pressed = newtRunForm(form);
+	newtFormDestroy(form);
+	newtPopWindow();
+	return pressed == one;
+}
+
+void wiz_message(const char *title, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	dialog(title, msg, _("OK"), NULL);
+	free(msg);
+}
+
+int wiz_confirm(const char *title, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	int yes = dialog(title, msg, _("Yes"), _("No"));
+	free(msg);
+	return yes;
+}
+
+int wiz_ask(const char *title, const char *label, const char *initial, int hidden, char **value)
+{
+	newtComponent form, entry, ok, cancel, pressed;
+	int width = 56;
+
+	newtCenteredWindow(width + 4, 8, title);
+	form = newtForm(NULL, NULL, 0);
+	newtFormAddComponent(form, newtTextboxReflowed(2, 1, (char *)label, width, 0, 0, 0));
+	entry = newtEntry(2, 3, initial ? initial : "", width,
+			  NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT | (hidden ? NEWT_FLAG_PASSWORD : 0));
+	ok = newtButton(width - 22, 4, _("OK"));
+	cancel = newtButton(width - 10, 4, _("Cancel"));
+	newtFormAddComponents(form, entry, ok, cancel, NULL);
+	pressed = newtRunForm(form);
+	*value = pressed == cancel ? NULL : xstrdup(newtEntryGetValue(entry));
+	newtFormDestroy(form);
+	newtPopWindow();
+	return *value != NULL;
+}
+
+/* engine_hooks.ask_secret: what the admin typed on the credentials screen, else a dialog. */
+static int ask_secret(void *ctx, const char *what, char **out)
+{
+	const char *known = prompt_recall(what);
+
+	(void)ctx;
+	if (known) {
+		*out = xstrdup(known);
+		return 0;
+	}
+	char *label = xasprintf(_("Enter the %s (it stays in memory only):"), what);
+	int ok = wiz_ask(_("Secret needed"), label, "", 1, out);
+	free(label);
+	if (ok) {
+		char *kind = xstrndup(what, strstr(what, " for ") ? (size_t)(strstr(what, " for ") - what)
+								 : strlen(what));
+		prompt_remember(kind, *out);
+		free(kind);
+	}
+	return ok ? 0 : -1;
+}
+
+int wiz_engine_open(struct wizard *w, struct engine *e, int hostkey_mode, char *const *only)
+{
+	struct engine_hooks hooks = { ask_secret, NULL, w };
+	struct engine_options eo = { hostkey_mode, only, 15 };
+	struct pool_callbacks none = { 0 };
+	char *cause = NULL;
+
+	if (engine_open(e, w->d, w->c, &eo, &hooks, &none, NULL, &cause) < 0) {
+		wiz_message(_("Cannot connect"), "%s", cause);
+		free(cause);
+		engine_close(e);
+		return -1;
+	}
+	return 0;
+}
+
+const struct facts **wiz_facts(const struct wizard *w)
+{
+	const struct facts **f = xcalloc(w->d->nhosts ? w->d->nhosts : 1, sizeof *f);
+
+	for (size_t i = 0; w->pf && i < w->d->nhosts; i++) {
+		const struct host_check *hc = preflight_host(w->pf, w->d->hosts[i].name);
+		f[i] = hc && hc->probed ? &hc->facts : NULL;
+	}
+	return f;
+}
+
+void wiz_forget_preflight(struct wizard *w)
+{
+	if (w->pf) {
+		preflight_release(w->pf);
+		free(w->pf);
+		w->pf = NULL;
+	}
+}
 
 /* The one way out of newt: restores the terminal (style.md's ui_shutdown). */
 static void ui_shutdown(void)
@@ -92,7 +284,7 @@ char **expand_host_range(const char *pattern, char **cause)
 
 static void usage(FILE *out)
 {
-	fputs(_("Usage: nodewright wizard [-f ANSWER-FILE]\n"
+	fputs(_("Usage: nodewright wizard [-f ANSWER-FILE] [--catalog CATALOG]\n"
 		"Walk through a deployment in the terminal and save its answer file.\n"),
 	      out);
 }
@@ -101,15 +293,17 @@ int cmd_wizard(int argc, char **argv)
 {
 	struct deployment d;
 	struct catalog c;
-	struct wizard w = { &d, &c, NULL, MODE_NEW, 0, 0 };
+	struct wizard w = { .d = &d, .c = &c, .mode = MODE_NEW };
 	struct diags ds = DIAGS_INIT;
-	const char *file = NULL;
+	const char *file = NULL, *catalog = NULL;
 	char *catpath;
 	int rc = EXIT_OK;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
 			file = argv[++i];
+		else if (strcmp(argv[i], "--catalog") == 0 && i + 1 < argc)
+			catalog = argv[++i];
 		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return EXIT_OK;
@@ -135,6 +329,12 @@ int cmd_wizard(int argc, char **argv)
 		deployment_init(&d);
 	}
 	w.path = xstrdup(file ? file : "nodewright.json");
+	if (catalog) {
+		/* recorded in the answer file, which a headless run then uses */
+		char *abs = realpath(catalog, NULL);
+		free(d.catalog);
+		d.catalog = abs ? abs : xstrdup(catalog);
+	}
 	catpath = deployment_catalog_path(&d);
 	if (catalog_load(&c, catpath, &ds) < 0) {
 		diags_print(&ds, stderr);
@@ -147,6 +347,12 @@ int cmd_wizard(int argc, char **argv)
 	signal(SIGINT, on_fatal_signal);
 	newtInit();
 	newt_active = 1;
+	if (pipe(winch_pipe) == 0) {
+		for (int k = 0; k < 2; k++)
+			fcntl(winch_pipe[k], F_SETFL, O_NONBLOCK | fcntl(winch_pipe[k], F_GETFL));
+		struct sigaction sa = { .sa_handler = on_winch, .sa_flags = SA_RESTART };
+		sigaction(SIGWINCH, &sa, NULL); /* after newtInit, which sets its own */
+	}
 	/* newt hands ^C to the program as a key; make it the usual interrupt again,
 	 * which on_fatal_signal turns into a clean exit with the terminal restored */
 	struct termios t;
@@ -158,15 +364,21 @@ int cmd_wizard(int argc, char **argv)
 	newtCls();
 	size_t i = 0;
 	while (i < NW_ARRAY_SIZE(screens)) {
-		char *root = xasprintf(_("Nodewright %s - step %zu of %zu: %s"), PACKAGE_VERSION, i + 1,
-				       NW_ARRAY_SIZE(screens), _(screens[i]->title));
-		int cols, rows;
-		newtGetScreenSize(&cols, &rows);
-		char *line = xasprintf("%-*.*s", cols, cols, root); /* clears the previous title */
-		newtDrawRootText(0, 0, line);
-		free(line);
-		free(root);
-		newtPushHelpLine(_(screens[i]->help));
+		/* the welcome screen belongs to every mode; the others say which */
+		size_t k = 0, n = 0;
+		for (size_t j = 0; j < NW_ARRAY_SIZE(screens); j++) {
+			int in = j == 0 || (screens[j]->modes & (1u << w.mode));
+			n += in;
+			k += in && j <= i;
+		}
+		free(frame_title);
+		frame_title = xasprintf(_("Nodewright %s - step %zu of %zu: %s"), PACKAGE_VERSION, k, n,
+					_(screens[i]->title));
+		draw_frame();
+		char *help = xasprintf(_("F1 help | %s"), _(screens[i]->help));
+		newtPushHelpLine(help);
+		free(help);
+		w.screen = screens[i];
 		enum screen_result r = screens[i]->run(&w);
 		newtPopHelpLine();
 		if (r == SCREEN_CANCEL) {
@@ -175,12 +387,15 @@ int cmd_wizard(int argc, char **argv)
 		}
 		if (r == SCREEN_DONE)
 			break;
-		if (r == SCREEN_BACK)
-			i = i ? i - 1 : 0;
-		else
-			i++;
+		do
+			i = r == SCREEN_BACK ? (i ? i - 1 : 0) : i + 1;
+		while (i > 0 && i < NW_ARRAY_SIZE(screens) && !(screens[i]->modes & (1u << w.mode)));
 	}
 	ui_shutdown();
+	free(frame_title);
+	frame_title = NULL;
+	wiz_forget_preflight(&w);
+	storage_check_release(&w.storage);
 	if (w.then) {
 		/* the terminal is ours again: hand over to the install dashboard */
 		char *args[] = { "apply", "-f", w.path, w.then == 2 ? "--resume" : NULL, NULL };
@@ -194,6 +409,7 @@ int cmd_wizard(int argc, char **argv)
 	else
 		puts(_("Nothing was saved."));
 out:
+	prompt_forget_all();
 	free(catpath);
 	free(w.path);
 	diags_release(&ds);

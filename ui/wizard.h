@@ -7,8 +7,12 @@
 #ifndef NW_UI_WIZARD_H
 #define NW_UI_WIZARD_H
 
+#include <newt.h>
+
 #include "catalog.h"
 #include "deployment.h"
+#include "engine.h"
+#include "preflight.h"
 
 enum screen_result { SCREEN_NEXT, SCREEN_BACK, SCREEN_CANCEL, SCREEN_DONE };
 enum wizard_mode { MODE_NEW, MODE_UPGRADE, MODE_PREFLIGHT, MODE_RESUME };
@@ -20,17 +24,52 @@ struct wizard {
 	int mode;   /* enum wizard_mode */
 	int saved;
 	int then;   /* after the screens: 0 nothing, 1 install, 2 resume the interrupted run */
+	const struct screen *screen; /* the one showing, for F1 */
+	struct preflight *pf; /* the last preflight (facts of the hosts), or NULL */
+	struct storage_check storage; /* the storage screen's check on the hosts */
+	int storage_checked;  /* ... of the current choices and placement */
 };
+
+/* Modes a screen belongs to (bits of 1 << enum wizard_mode). */
+#define IN_NEW (1 << MODE_NEW)
+#define IN_UPGRADE (1 << MODE_UPGRADE)
+#define IN_PREFLIGHT (1 << MODE_PREFLIGHT)
 
 struct screen {
 	const char *title;
-	const char *help;
+	const char *help;    /* the help line at the bottom */
+	const char *details; /* F1 */
+	unsigned modes;
 	enum screen_result (*run)(struct wizard *w);
 };
 
 extern const struct screen screen_welcome;
+extern const struct screen screen_credentials;
 extern const struct screen screen_hosts;
+extern const struct screen screen_hostkeys;
+extern const struct screen screen_preflight;
+extern const struct screen screen_roles;
+extern const struct screen screen_storage;
 extern const struct screen screen_review;
+
+/** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
+newtComponent wiz_run_form(struct wizard *w, newtComponent form);
+/** A message box with one OK button. */
+void wiz_message(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** A yes/no question; 1 for yes. */
+int wiz_confirm(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** A one-line entry dialog; 1 and *value (caller frees) on OK. */
+int wiz_ask(const char *title, const char *label, const char *initial, int hidden, char **value);
+/**
+ * Open the engine on the wizard's deployment (@only: NULL for every host);
+ * secrets come from what the admin typed, unknown host keys are refused
+ * (the host-keys screen accepts them). -1 after showing the cause.
+ */
+int wiz_engine_open(struct wizard *w, struct engine *e, int hostkey_mode, char *const *only);
+/** Facts per host of the deployment (NULL where unknown); caller frees the array. */
+const struct facts **wiz_facts(const struct wizard *w);
+/** Drop the preflight results (hosts changed). */
+void wiz_forget_preflight(struct wizard *w);
 
 /** Expand one range such as 10.0.0.[10-12] or db[1-3].example.com; caller frees with strv_free. */
 char **expand_host_range(const char *pattern, char **cause);
