@@ -174,12 +174,38 @@ static int journal_resume(struct apply *a, char **cause)
 		nr->cur = done;
 		if (skipped)
 			nr->state = NS_SKIPPED;
-		else if (done == pn->nsteps)
+		else if (done == pn->nsteps) {
 			nr->state = NS_DONE;
+			nr->finished = jint(no, "finished");
+		}
 		nr->progress = pn->nsteps ? (int)(100 * done / pn->nsteps) : 100;
 	}
 	jdoc_release(&doc);
 	return 0;
+}
+
+char **apply_journal_nodes(const char *state_dir)
+{
+	char *path = xasprintf("%s/journal.json", state_dir), *cause = NULL;
+	struct jdoc doc;
+	struct json_object *nodes;
+	char **ids = NULL;
+
+	if (jdoc_load_file(&doc, path, &cause) < 0) {
+		free(cause);
+		free(path);
+		return NULL;
+	}
+	if (json_object_object_get_ex(doc.root, "nodes", &nodes) &&
+	    json_object_is_type(nodes, json_type_array))
+		for (size_t i = 0; i < json_object_array_length(nodes); i++) {
+			const char *id = jstr(json_object_array_get_idx(nodes, i), "id");
+			if (id)
+				strv_push(&ids, id);
+		}
+	jdoc_release(&doc);
+	free(path);
+	return ids;
 }
 
 /* ---------------------------------------------------------------- logs */
@@ -351,13 +377,19 @@ static void start_step(struct apply *a, size_t n)
 	notify(a, n);
 }
 
+/* Held back by a batch the operator has not let start yet. */
+static int gated(const struct apply *a, size_t n)
+{
+	return a->confirm_each && a->p->nodes[n].batch > a->open_batch;
+}
+
 void apply_schedule(struct apply *a)
 {
 	if (a->stopping)
 		return;
 	for (size_t n = 0; n < a->p->n; n++) {
 		struct node_run *nr = &a->nodes[n];
-		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) ||
+		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) || gated(a, n) ||
 		    host_busy(a, a->p->nodes[n].host))
 			continue;
 		start_step(a, n);
@@ -369,10 +401,32 @@ int apply_busy(const struct apply *a)
 	for (size_t n = 0; n < a->p->n; n++) {
 		if (a->nodes[n].job)
 			return 1;
-		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n))
+		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n) && !gated(a, n))
 			return 1;
 	}
 	return 0;
+}
+
+int apply_paused(const struct apply *a)
+{
+	int next = 0;
+
+	if (!a->confirm_each || a->stopping)
+		return 0;
+	for (size_t n = 0; n < a->p->n; n++) {
+		if (a->nodes[n].job)
+			return 0;
+		if (a->nodes[n].state == NS_WAITING && deps_ready(a, n) && gated(a, n) &&
+		    (!next || a->p->nodes[n].batch < next))
+			next = a->p->nodes[n].batch;
+	}
+	return next;
+}
+
+void apply_continue(struct apply *a, int batch)
+{
+	if (batch > a->open_batch)
+		a->open_batch = batch;
 }
 
 /* Blocked: waiting on a node that failed, was blocked, or (when stopping) never ran. */
@@ -507,7 +561,8 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		if (journal_resume(a, cause) < 0)
 			return -1;
 	}
-	/* the engine delivers this run's output to us */
+	/* the engine delivers this run's output to us (and nothing of an earlier user's) */
+	memset(&e->user_cb, 0, sizeof e->user_cb);
 	e->user_cb.line = on_line;
 	e->user_cb.job_done = on_done;
 	e->user_ctx = a;

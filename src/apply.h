@@ -60,6 +60,8 @@ struct apply {
 	char *run_id;
 	int64_t started;
 	int stopping;	/* no new steps (interrupt, or stop-on-first-failure) */
+	int confirm_each; /* upgrade: pause before each batch until apply_continue() */
+	int open_batch;	  /* ... the batches up to this one may start */
 	struct apply_events ev;
 };
 
@@ -83,6 +85,15 @@ void apply_finish(struct apply *a);
 int apply_retry(struct apply *a, size_t node);
 /** Skip a node: recorded as skipped; its dependents may start. */
 int apply_skip(struct apply *a, size_t node);
+/**
+ * With confirm_each: the batch the run is paused before (every node of the
+ * batches before it finished, none of it started), or 0.
+ */
+int apply_paused(const struct apply *a);
+/** Let batch @batch start. */
+void apply_continue(struct apply *a, int batch);
+/** The node ids of the journal in @state_dir (NULL if none); caller frees with strv_free. */
+char **apply_journal_nodes(const char *state_dir);
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
 /** The journal as JSON text (what is on disk); caller frees. */

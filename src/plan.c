@@ -81,9 +81,126 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 	return 0;
 }
 
+static long role_rank(const struct catalog *c, const struct role *r)
+{
+	for (size_t i = 0; c->install_order && c->install_order[i]; i++)
+		if (strcmp(c->install_order[i], r->id) == 0)
+			return (long)i;
+	return 0;
+}
+
+int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
+		       installed_fn installed, void *ctx, char *const *keep, char **cause)
+{
+	const struct role **roles = xcalloc(c->nroles + 1, sizeof *roles);
+	size_t nroles = 0, cap = 0;
+
+	memset(p, 0, sizeof *p);
+	p->upgrade = 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		cap += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
+	/* roles in upgrade order (install order breaks ties) */
+	for (size_t i = 0; i < c->nroles; i++)
+		if (c->roles[i].nupgrade)
+			roles[nroles++] = &c->roles[i];
+	for (size_t i = 1; i < nroles; i++)
+		for (size_t j = i; j > 0; j--) {
+			const struct role *x = roles[j - 1], *y = roles[j];
+			if (x->upgrade_order < y->upgrade_order ||
+			    (x->upgrade_order == y->upgrade_order && role_rank(c, x) <= role_rank(c, y)))
+				break;
+			roles[j - 1] = y;
+			roles[j] = x;
+		}
+	for (size_t k = 0; k < nroles; k++) {
+		const struct role *r = roles[k];
+		const struct role_override *ov = deployment_override(d, r->id);
+		long per = ov && ov->max_unavailable ? ov->max_unavailable : r->max_unavailable;
+		long in_batch = 0;
+		if (per < 1)
+			per = 1;
+		for (size_t i = 0; i < d->nhosts; i++) {
+			const struct host *h = &d->hosts[i];
+			if (!strv_has(h->roles, r->id))
+				continue;
+			char *id = xasprintf("%s/%s", h->name, r->id);
+			const char *v = installed(ctx, h, r->id);
+			int wanted = v && version_cmp(v, r->version) != 0;
+			if (!wanted && !strv_has(keep, id)) {
+				free(id);
+				continue;
+			}
+			if (in_batch == 0 || in_batch == per) {
+				p->nbatches++;
+				in_batch = 0;
+			}
+			in_batch++;
+			struct plan_node *nd = &p->nodes[p->n++];
+			nd->id = id;
+			nd->host = h;
+			nd->role = r;
+			nd->batch = p->nbatches;
+			nd->wave = p->nbatches;
+			nd->from = xstrdup(v ? v : "?");
+			nd->nsteps = r->nupgrade + 1;
+			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+			for (size_t s = 0; s < nd->nsteps; s++) {
+				const struct step *st = s < r->nupgrade ? &r->upgrade[s] : &r->health;
+				nd->steps[s].step = st;
+				nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
+				nd->steps[s].always = s == r->nupgrade;
+			}
+		}
+	}
+	free(roles);
+	p->nwaves = p->nbatches;
+	/* one batch at a time: each node waits for the whole batch before it */
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_node *nd = &p->nodes[i];
+		for (size_t j = 0; j < p->n; j++) {
+			if (p->nodes[j].batch != nd->batch - 1)
+				continue;
+			nd->deps = xrealloc(nd->deps, (nd->ndeps + 1) * sizeof *nd->deps);
+			nd->deps[nd->ndeps++] = j;
+		}
+	}
+	(void)cause;
+	return 0;
+}
+
+void plan_print_upgrade(const struct plan *p, FILE *out)
+{
+	if (!p->n) {
+		fputs("nothing to upgrade: every node runs the catalog's version\n", out);
+		return;
+	}
+	fprintf(out, "%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
+		     "health-checked before the next batch starts.\n",
+		p->n, p->nbatches);
+	for (int b = 1; b <= p->nbatches; b++) {
+		fprintf(out, "\nbatch %d:\n", b);
+		for (size_t i = 0; i < p->n; i++) {
+			const struct plan_node *nd = &p->nodes[i];
+			if (nd->batch != b)
+				continue;
+			size_t of_role = 0;
+			for (size_t j = 0; j < p->n; j++)
+				of_role += p->nodes[j].role == nd->role;
+			fprintf(out, "  %-24s %s %s -> %s%s\n", nd->id, nd->role->name, nd->from,
+				nd->role->version,
+				of_role == 1 ? "  (single node: unavailable while it upgrades)" : "");
+			for (size_t s = 0; s < nd->nsteps; s++)
+				fprintf(out, "      %zu. %-12s %s (timeout %lds)\n", s + 1, nd->steps[s].step->id,
+					nd->steps[s].step->title, nd->steps[s].step->timeout);
+		}
+	}
+}
+
 void plan_release(struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
+		free(p->nodes[i].from);
 		for (size_t s = 0; s < p->nodes[i].nsteps; s++)
 			free(p->nodes[i].steps[s].sum);
 		free(p->nodes[i].steps);
@@ -204,6 +321,9 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	/* the marker: a step finished before (same id, same script) is not run again */
 	if (ps->always)
 		sbuf_adds(&sb, "nw_mark=/dev/null/none\n");
+	else if (p->upgrade) /* an upgrade step's marker belongs to its target version */
+		sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s\n", nd->role->id,
+			  nd->role->version, ps->step->id, ps->sum);
 	else
 		sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/%s.%.16s\n", nd->role->id,
 			  ps->step->id, ps->sum);
@@ -216,6 +336,12 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	sbuf_adds(&sb, "nw_rc=$?\n");
 	if (!ps->always)
 		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n");
+	/* after the node's last install or upgrade step, the version it now runs (read by the probe) */
+	if (!ps->always && s + 2 == nd->nsteps)
+		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
+			       "printf '%s\\n' \"$NW_VERSION\" >\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
+			       "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
+			       "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
 	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
 	sbuf_release(&ports);
 	sbuf_release(&peers);

@@ -24,6 +24,8 @@ struct plan_node {
 	const struct host *host;
 	const struct role *role;
 	int wave;
+	int batch;	  /* upgrade: its batch (1..); 0 in an install plan */
+	char *from;	  /* upgrade: the version installed before */
 	struct plan_step *steps;
 	size_t nsteps;
 	size_t *deps; /* indexes of the nodes this one waits for */
@@ -34,10 +36,28 @@ struct plan {
 	struct plan_node *nodes;
 	size_t n;
 	int nwaves;
+	int upgrade;  /* a rolling upgrade plan (batches) rather than an install plan */
+	int nbatches;
 };
+
+/** The installed version of @role on @host, or NULL (for plan_build_upgrade). */
+typedef const char *(*installed_fn)(void *ctx, const struct host *host, const char *role);
 
 /** Build the install plan of @d; -1 with a cause if a role is unknown. */
 int plan_build(struct plan *p, const struct deployment *d, const struct catalog *c, char **cause);
+/**
+ * Build the rolling upgrade plan: every node whose installed version
+ * (@installed) differs from the catalog's, plus the nodes named in @keep (a
+ * resumed upgrade's journal). Roles go in the catalog's upgrade order; a
+ * role's nodes in batches of max_unavailable (the answer file's override
+ * first); every node of a batch waits for every node of the batch before.
+ * A node's steps: the role's upgrade steps, then its health check. Nodes
+ * not installed at all are left out (preflight reports them).
+ */
+int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
+		       installed_fn installed, void *ctx, char *const *keep, char **cause);
+/** Print the upgrade plan batch by batch, with single-node roles flagged. */
+void plan_print_upgrade(const struct plan *p, FILE *out);
 void plan_release(struct plan *p);
 /** Print the plan per wave, with each node's steps. */
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out);

@@ -339,6 +339,37 @@ static void check_resources(struct preflight *pf, const struct deployment *d,
 	free(roles);
 }
 
+/* Upgrade: every role of the host installed, at a version the catalog upgrades from. */
+static void check_versions(struct preflight *pf, const struct catalog *c, const struct host_check *hc)
+{
+	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
+		const struct role *r = catalog_role(c, hc->host->roles[i]);
+		if (!r)
+			continue;
+		const char *v = facts_installed(&hc->facts, r->id);
+		if (!v) {
+			add(pf, hc->name, SEV_FAIL, "upgrade.installed", "install it first: nodewright apply -f FILE",
+			    "%s is not installed (no version recorded on the host)", r->id);
+		} else if (version_cmp(v, r->version) == 0) {
+			add(pf, hc->name, SEV_PASS, "upgrade.version", NULL, "%s already runs %s", r->id, v);
+		} else if (version_cmp(v, r->version) > 0) {
+			add(pf, hc->name, SEV_FAIL, "upgrade.downgrade",
+			    "use the catalog of the version installed, or a newer one",
+			    "%s runs %s, newer than the catalog's %s: downgrades are not supported", r->id, v,
+			    r->version);
+		} else if (!r->nupgrade || !strv_has(r->upgrade_from, v)) {
+			char *from = r->upgrade_from ? strv_join(r->upgrade_from, ", ") : xstrdup("nothing");
+			add(pf, hc->name, SEV_FAIL, "upgrade.path",
+			    "upgrade to a version this catalog upgrades from first",
+			    "no supported upgrade of %s from %s to %s (this catalog upgrades from: %s)", r->id,
+			    v, r->version, from);
+			free(from);
+		} else {
+			add(pf, hc->name, SEV_PASS, "upgrade.path", NULL, "%s: %s -> %s", r->id, v, r->version);
+		}
+	}
+}
+
 static void check_storage(struct preflight *pf, const struct deployment *d,
 			  const struct catalog *c, const struct host_check *hc)
 {
@@ -576,6 +607,8 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
 		check_network(pf, c, hc);
 		check_misc(pf, hc);
 		check_reach(pf, hc);
+		if (pf->upgrade)
+			check_versions(pf, c, hc);
 	}
 	check_cluster(pf);
 	apply_waivers(pf, d);

@@ -49,6 +49,7 @@ struct preflight {
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
 	void *progress_ctx;
 	int phase;
+	int upgrade; /* also judge the installed versions against the catalog's (upgrade.*) */
 	volatile int *stop;
 };
 

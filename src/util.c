@@ -5,6 +5,7 @@
 
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -356,4 +357,30 @@ char *strv_join(char *const *v, const char *sep)
 		sbuf_adds(&sb, v[i]);
 	}
 	return sbuf_detach(&sb);
+}
+
+int version_cmp(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (isdigit((unsigned char)*a) && isdigit((unsigned char)*b)) {
+			char *ea, *eb;
+			unsigned long long x = strtoull(a, &ea, 10), y = strtoull(b, &eb, 10);
+			if (x != y)
+				return x < y ? -1 : 1;
+			a = ea;
+			b = eb;
+			continue;
+		}
+		if (*a != *b) {
+			/* a missing part counts as zero: "3.5" == "3.5.0" */
+			if (!*a && strspn(b, ".0") == strlen(b))
+				return 0;
+			if (!*b && strspn(a, ".0") == strlen(a))
+				return 0;
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+		}
+		a++;
+		b++;
+	}
+	return 0;
 }

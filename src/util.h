@@ -72,6 +72,8 @@ int mkdir_p(const char *path, unsigned mode);
 int parse_long(const char *s, long min, long max, long *out);
 
 /** NULL-terminated string vectors. */
+/** Compare dotted versions numerically ("3.10.0" > "3.9.1"); <0, 0, >0. */
+int version_cmp(const char *a, const char *b);
 size_t strv_len(char *const *v);
 int strv_has(char *const *v, const char *s);
 void strv_push(char ***v, const char *s);

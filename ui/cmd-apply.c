@@ -188,6 +188,84 @@ static void summary(const struct apply *a)
 	printf("journal: %s\n", a->journal);
 }
 
+/* Which nodes a batch holds, for the pause question. */
+static char *batch_text(const struct plan *p, int batch)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->nodes[i].batch == batch)
+			sbuf_addf(&sb, "%s%s", sb.len ? ", " : "", p->nodes[i].id);
+	return sbuf_detach(&sb);
+}
+
+int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, const char *state,
+	     int confirm_each)
+{
+	struct apply a;
+	char *cause = NULL;
+	int rc;
+	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)), xcalloc(p->n + 1, sizeof(size_t)) };
+
+	memset(&a, 0, sizeof a);
+	for (size_t i = 0; i < p->n; i++)
+		f.last_state[i] = -1;
+	struct apply_events ev = { on_node, on_line, &f };
+	int dash = !o->plain && !o->events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
+	struct dashboard *db = dash ? dashboard_new(p->n) : NULL;
+	if (db)
+		dashboard_events(db, &ev);
+	if (apply_open(&a, e, p, state, o->resume, &ev, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+	} else {
+		a.confirm_each = confirm_each;
+		/* the first batch (or the first not finished, on resume) needs no question */
+		a.open_batch = 0;
+		for (size_t i = 0; i < p->n; i++)
+			if (a.nodes[i].state != NS_DONE && a.nodes[i].state != NS_SKIPPED &&
+			    (!a.open_batch || p->nodes[i].batch < a.open_batch))
+				a.open_batch = p->nodes[i].batch;
+		cli_trap_signals();
+		if (db) {
+			dashboard_run(db, &a, &cli_interrupted);
+		} else {
+			apply_run(&a, &cli_interrupted);
+			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
+				char *nodes = batch_text(p, b);
+				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b, p->nbatches, nodes);
+				free(nodes);
+				if (!o->events_json)
+					printf(_("paused before batch %d of %d\n"), b, p->nbatches);
+				int yes = prompt_yes(q);
+				free(q);
+				if (!yes) {
+					cli_interrupted = 1;
+					break;
+				}
+				apply_continue(&a, b);
+				apply_run(&a, &cli_interrupted);
+			}
+		}
+		if (!f.json)
+			summary(&a);
+		int cnt[6];
+		apply_counts(&a, cnt);
+		/* stopped at a pause between batches: resumable, like an interrupt */
+		rc = cli_interrupted || apply_paused(&a) ? EXIT_INTERRUPTED
+		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
+									: EXIT_OK;
+	}
+	apply_close(&a);
+	if (db)
+		dashboard_free(db);
+	free(f.last_state);
+	free(f.last_step);
+	return rc;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -196,11 +274,9 @@ int cmd_apply(int argc, char **argv)
 	struct plan p;
 	struct engine e;
 	struct engine_hooks hooks = { 0 };
-	struct apply a;
 	char *cause = NULL;
 	int rc;
 
-	memset(&a, 0, sizeof a);
 	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS, apply_usage, &o) < 0)
 		return EXIT_USAGE;
 	if (o.first != argc) {
@@ -223,41 +299,15 @@ int cmd_apply(int argc, char **argv)
 	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);
-	struct face f = { o.events_json, xcalloc(p.n, sizeof(int)), xcalloc(p.n, sizeof(size_t)) };
-	for (size_t i = 0; i < p.n; i++)
-		f.last_state[i] = -1;
-	struct apply_events ev = { on_node, on_line, &f };
-	int dash = !o.plain && !o.events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
-		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
-	struct dashboard *db = dash ? dashboard_new(p.n) : NULL;
-	if (db)
-		dashboard_events(db, &ev);
-	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0 ||
-	    apply_open(&a, &e, &p, state, o.resume, &ev, &cause) < 0) {
+	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 		rc = EXIT_USAGE;
 	} else {
-		cli_trap_signals();
-		if (db)
-			dashboard_run(db, &a, &cli_interrupted);
-		else
-			apply_run(&a, &cli_interrupted);
-		if (!f.json)
-			summary(&a);
-		int cnt[6];
-		apply_counts(&a, cnt);
-		rc = cli_interrupted ? EXIT_INTERRUPTED
-		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
-									: EXIT_OK;
+		rc = run_plan(&e, &p, &o, state, 0);
 	}
-	apply_close(&a);
 	engine_close(&e);
-	if (db)
-		dashboard_free(db);
 	free(state);
-	free(f.last_state);
-	free(f.last_step);
 	plan_release(&p);
 out_load:
 	catalog_release(&c);

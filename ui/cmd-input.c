@@ -253,7 +253,7 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 	return 0;
 }
 
-enum { O_CATALOG = 256, O_JSON, O_RESUME, O_PLAIN, O_EVENTS, O_ACCEPT_NEW, O_STRICT };
+enum { O_CATALOG = 256, O_JSON, O_RESUME, O_PLAIN, O_EVENTS, O_ACCEPT_NEW, O_STRICT, O_PLAN, O_CONFIRM, O_UPGRADE };
 
 int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), struct cli_opts *o)
 {
@@ -268,6 +268,9 @@ int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), st
 		{ "events", required_argument, NULL, O_EVENTS },
 		{ "accept-new-host-keys", no_argument, NULL, O_ACCEPT_NEW },
 		{ "strict-host-keys", no_argument, NULL, O_STRICT },
+		{ "plan", no_argument, NULL, O_PLAN },
+		{ "confirm-each", no_argument, NULL, O_CONFIRM },
+		{ "upgrade", no_argument, NULL, O_UPGRADE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -317,6 +320,18 @@ int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), st
 			if (!(allowed & CLI_PLAIN))
 				goto bad;
 			o->plain = 1;
+			break;
+		case O_PLAN:
+		case O_CONFIRM:
+		case O_UPGRADE:
+			if (!(allowed & CLI_UPGRADE))
+				goto bad;
+			if (ch == O_PLAN)
+				o->plan_only = 1;
+			else if (ch == O_CONFIRM)
+				o->confirm_each = 1;
+			else
+				o->upgrade = 1;
 			break;
 		case O_EVENTS:
 			if (!(allowed & CLI_EVENTS) || strcmp(optarg, "json") != 0)

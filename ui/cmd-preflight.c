@@ -33,7 +33,8 @@ static void setup_hooks(struct engine_hooks *h)
 static void preflight_usage(FILE *out)
 {
 	fputs(_("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
-		       "                            [--accept-new-host-keys | --strict-host-keys]\n"
+		       "                            [--upgrade] [--accept-new-host-keys | --strict-host-keys]\n"
+		       "--upgrade also checks the installed versions against the catalog's.\n"
 		       "Probe every host over SSH and check it against the roles it will carry.\n"
 		       "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad input.\n"), out);
 }
@@ -70,8 +71,8 @@ int cmd_preflight(int argc, char **argv)
 	char *cause = NULL;
 	int rc, tty = isatty(STDERR_FILENO);
 
-	if (cli_parse(argc, argv, CLI_HOSTS | CLI_JSON | CLI_VERBOSE | CLI_HOSTKEYS, preflight_usage,
-		      &o) < 0)
+	if (cli_parse(argc, argv, CLI_HOSTS | CLI_JSON | CLI_VERBOSE | CLI_HOSTKEYS | CLI_UPGRADE,
+		      preflight_usage, &o) < 0)
 		return EXIT_USAGE;
 	if (o.first != argc) {
 		preflight_usage(stderr);
@@ -97,6 +98,7 @@ int cmd_preflight(int argc, char **argv)
 	pf.progress = on_progress;
 	pf.progress_ctx = &tty;
 	pf.stop = &cli_interrupted;
+	pf.upgrade = o.upgrade;
 	preflight_run(&pf, &e);
 	if (o.json) {
 		char *j = preflight_json(&pf);

@@ -19,6 +19,19 @@ int cmd_preflight(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
+
+struct engine;
+struct plan;
+struct cli_opts;
+/**
+ * Run @p on the open engine @e with the face the options ask for (the
+ * dashboard on a terminal, else lines or JSON events); the journal and logs
+ * go to @state. @confirm_each pauses before every batch after the first.
+ * Returns the exit code.
+ */
+int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, const char *state,
+	     int confirm_each);
 
 /**
  * Load the answer file @file and its catalog (@catalog overrides), print
@@ -38,6 +51,7 @@ enum cli_opt {
 	CLI_PLAIN = 1 << 5,   /* --plain */
 	CLI_EVENTS = 1 << 6,  /* --events json */
 	CLI_HOSTKEYS = 1 << 7, /* --accept-new-host-keys, --strict-host-keys */
+	CLI_UPGRADE = 1 << 8,  /* --plan, --confirm-each (upgrade); --upgrade (preflight) */
 };
 
 struct cli_opts {
@@ -46,6 +60,7 @@ struct cli_opts {
 	char **only;	 /* --hosts */
 	char *command;	 /* -c */
 	int json, verbose, resume, plain, events_json;
+	int plan_only, confirm_each, upgrade;
 	int hostkey_mode; /* -1: the answer file's; else enum hk_mode */
 	int first;	 /* index of the first operand */
 };

@@ -163,8 +163,13 @@ static void draw(struct dash *d)
 	erase();
 	attron(A_REVERSE);
 	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
-	mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"),
-		 a->d->name ? a->d->name : "", a->p->n, elapsed(t, sizeof t, a->started, 0));
+	if (a->p->upgrade)
+		mvprintw(0, 0, _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
+			 a->d->name ? a->d->name : "", a->p->n, a->p->nbatches,
+			 elapsed(t, sizeof t, a->started, 0));
+	else
+		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"),
+			 a->d->name ? a->d->name : "", a->p->n, elapsed(t, sizeof t, a->started, 0));
 	attroff(A_REVERSE);
 	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
 		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED]);
@@ -231,8 +236,12 @@ static void draw(struct dash *d)
 	}
 	attron(A_REVERSE);
 	mvprintw(LINES - 1, 0, "%-*.*s", COLS, COLS, "");
+	int paused = apply_paused(a);
 	if (d->notice)
 		mvprintw(LINES - 1, 0, " %s", d->notice);
+	else if (paused)
+		mvprintw(LINES - 1, 0, _(" paused before batch %d of %d - y start it  q stop here (resume later)"),
+			 paused, a->p->nbatches);
 	else if (d->finished)
 		mvprintw(LINES - 1, 0, _(" finished - r retry  s skip  Enter log  q quit"));
 	else
@@ -294,6 +303,13 @@ static void key(struct dash *d, int ch)
 		break;
 	case 'c':
 		*d->interrupt = *d->interrupt ? 2 : 1; /* the loop shows what it means */
+		break;
+	case 'y':
+		if (apply_paused(a)) {
+			apply_continue(a, apply_paused(a));
+			d->finished = 0;
+			d->notice = _("next batch started");
+		}
 		break;
 	case 'q':
 		if (d->finished)

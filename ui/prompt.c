@@ -152,3 +152,19 @@ enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype
 	close(fd);
 	return d;
 }
+
+int prompt_yes(const char *question)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), yes = 0;
+	char *answer = NULL;
+
+	if (fd < 0)
+		return 0;
+	char *q = xasprintf(_("%s [y/N] "), question);
+	if (write(fd, q, strlen(q)) >= 0 && read_line(fd, &answer) == 0)
+		yes = answer[0] == 'y' || answer[0] == 'Y' || strncmp(answer, _("y"), 1) == 0;
+	free(answer);
+	free(q);
+	close(fd);
+	return yes;
+}

@@ -23,6 +23,8 @@ void prompt_remember(const char *kind, const char *value);
 const char *prompt_recall(const char *what);
 /** Zero and drop every remembered secret. */
 void prompt_forget_all(void);
+/** Ask @question on /dev/tty; 1 for yes. */
+int prompt_yes(const char *question);
 /** True if /dev/tty can be opened (someone can be asked). */
 int prompt_available(void);
 

@@ -79,8 +79,18 @@ static void test_atomic(void)
 	free(path);
 }
 
+static void test_versions(void)
+{
+	ok(version_cmp("3.10.0", "3.9.1") > 0, "versions compare numerically, not as text");
+	ok(version_cmp("1.0.0", "2.0.0") < 0 && version_cmp("2.0.0", "1.0.0") > 0, "major versions");
+	ok(version_cmp("3.5", "3.5.0") == 0 && version_cmp("3.5.0", "3.5") == 0, "a missing part is zero");
+	ok(version_cmp("3.5", "3.5.1") < 0, "but a non-zero part counts");
+	ok(version_cmp("3.4.1", "3.4.1") == 0, "equal");
+}
+
 int main(void)
 {
+	test_versions();
 	test_quote();
 	test_sbuf();
 	test_parse_long();

@@ -1,0 +1,137 @@
+/*
+ * nodewright upgrade: a rolling upgrade of a running deployment. Preflight
+ * first (the usual checks plus the installed versions: no downgrade, a
+ * supported path), then the plan - roles in the catalog's upgrade order, a
+ * role's nodes in batches of max_unavailable, each node upgraded and
+ * health-checked before the next batch - then the run, with the same faces
+ * and journal as an installation (in STATE/upgrade), optionally pausing for
+ * confirmation between batches.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "commands.h"
+#include "engine.h"
+#include "nls.h"
+#include "plan.h"
+#include "preflight.h"
+#include "prompt.h"
+#include "util.h"
+
+static void usage(FILE *out)
+{
+	fputs(_("Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
+		"                          [--plain | --events json] [--catalog CATALOG]\n"
+		"                          [--accept-new-host-keys | --strict-host-keys]\n"
+		"Upgrade every node to the catalog's version without taking the platform down:\n"
+		"preflight with version checks, then roles in the catalog's upgrade order, a role's\n"
+		"nodes max_unavailable at a time, each health-checked before the next batch.\n"
+		"  --plan          print the batches and stop\n"
+		"  --confirm-each  ask before starting each batch after the first\n"
+		"  --resume        continue an interrupted or halted upgrade from its journal\n"
+		"Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
+		"failed, 2 bad input, 3 interrupted or stopped at a pause (run again with --resume).\n"),
+	      out);
+}
+
+static const char *installed(void *ctx, const struct host *h, const char *role)
+{
+	const struct host_check *hc = preflight_host(ctx, h->name);
+
+	return hc && hc->probed ? facts_installed(&hc->facts, role) : NULL;
+}
+
+int cmd_upgrade(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct deployment d;
+	struct catalog c;
+	struct engine e;
+	struct engine_hooks hooks = { 0 };
+	struct preflight pf;
+	struct plan p;
+	char *cause = NULL;
+	int rc;
+
+	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_UPGRADE, usage,
+		      &o) < 0)
+		return EXIT_USAGE;
+	if (o.first != argc || o.upgrade) {
+		usage(stderr);
+		cli_opts_release(&o);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0) {
+		cli_opts_release(&o);
+		return rc;
+	}
+	int tty = prompt_available() && isatty(STDIN_FILENO);
+	if (o.confirm_each && !o.plan_only && !tty) {
+		fputs(_("nodewright: --confirm-each needs a terminal to ask on\n"), stderr);
+		rc = EXIT_USAGE;
+		goto out_load;
+	}
+	if (tty) {
+		hooks.ask_secret = prompt_secret;
+		hooks.ask_hostkey = prompt_hostkey;
+	}
+	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
+	struct pool_callbacks none = { 0 };
+	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		engine_close(&e);
+		rc = EXIT_USAGE;
+		goto out_load;
+	}
+	cli_trap_signals();
+	memset(&pf, 0, sizeof pf);
+	pf.upgrade = 1;
+	pf.stop = &cli_interrupted;
+	if (!o.events_json)
+		fprintf(stderr, _("nodewright: checking %zu host(s) and their installed versions...\n"),
+			d.nhosts);
+	preflight_run(&pf, &e);
+	if (cli_interrupted) {
+		rc = EXIT_INTERRUPTED;
+		goto out_pf;
+	}
+	char *base = default_state_dir(&d), *state = xasprintf("%s/upgrade", base);
+	free(base);
+	char **keep = o.resume ? apply_journal_nodes(state) : NULL;
+	plan_build_upgrade(&p, &d, &c, installed, &pf, keep, NULL);
+	strv_free(keep);
+	int refused = preflight_worst(&pf) == SEV_FAIL;
+	if (refused || o.plan_only) {
+		if (refused) {
+			fputs(_("The upgrade is refused by preflight:\n"), stdout);
+			preflight_print_table(&pf, stdout, 0);
+		}
+		if (o.plan_only) {
+			if (refused)
+				fputs("\n", stdout);
+			plan_print_upgrade(&p, stdout);
+		}
+		rc = refused ? EXIT_FAILED : EXIT_OK;
+	} else if (!p.n) {
+		puts(_("Nothing to upgrade: every node runs the catalog's version."));
+		rc = EXIT_OK;
+	} else {
+		rc = run_plan(&e, &p, &o, state, o.confirm_each);
+	}
+	plan_release(&p);
+	free(state);
+out_pf:
+	preflight_release(&pf);
+	engine_close(&e);
+out_load:
+	catalog_release(&c);
+	deployment_release(&d);
+	cli_opts_release(&o);
+	return rc;
+}
