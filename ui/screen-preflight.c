@@ -74,6 +74,7 @@ static void probe(struct wizard *w, char **only)
 	newtRefresh();
 	pf->progress = on_progress;
 	pf->progress_ctx = &p;
+	pf->upgrade = w->mode == MODE_UPGRADE;
 	preflight_run(pf, &e);
 	newtFormDestroy(form);
 	newtPopWindow();

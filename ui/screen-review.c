@@ -119,6 +119,6 @@ const struct screen screen_review = {
 	   "each node will run, in order. Save writes the answer file with mode 0600 (no "
 	   "secret is in it: passwords are asked at run time). Install saves, then starts "
 	   "the installation dashboard."),
-	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
+	IN_NEW | IN_PREFLIGHT,
 	run,
 };

@@ -44,15 +44,12 @@ static enum screen_result run(struct wizard *w)
 		newtPopWindow();
 		if (pressed == cancel)
 			return SCREEN_CANCEL;
-		if (w->mode == MODE_NEW || w->mode == MODE_PREFLIGHT)
-			return SCREEN_NEXT;
 		if (w->mode == MODE_RESUME) {
 			/* the run's journal is in the answer file's state directory */
 			w->then = 2;
 			return SCREEN_DONE;
 		}
-		wiz_message(_("Not in the wizard yet"), "%s",
-			    _("Upgrades are not in the wizard yet."));
+		return SCREEN_NEXT;
 	}
 }
 

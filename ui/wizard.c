@@ -25,6 +25,7 @@
 static const struct screen *const screens[] = {
 	&screen_welcome,   &screen_credentials, &screen_hosts,	 &screen_hostkeys,
 	&screen_preflight, &screen_roles,	&screen_storage, &screen_review,
+	&screen_upgrade,
 };
 
 static int newt_active;
@@ -293,7 +294,7 @@ int cmd_wizard(int argc, char **argv)
 {
 	struct deployment d;
 	struct catalog c;
-	struct wizard w = { .d = &d, .c = &c, .mode = MODE_NEW };
+	struct wizard w = { .d = &d, .c = &c, .mode = MODE_NEW, .confirm_each = 1 };
 	struct diags ds = DIAGS_INIT;
 	const char *file = NULL, *catalog = NULL;
 	char *catpath;
@@ -396,6 +397,12 @@ int cmd_wizard(int argc, char **argv)
 	frame_title = NULL;
 	wiz_forget_preflight(&w);
 	storage_check_release(&w.storage);
+	if (w.then == 3) {
+		/* the terminal is ours again: hand over to the upgrade */
+		char *args[] = { "upgrade", "-f", w.path, w.confirm_each ? "--confirm-each" : NULL, NULL };
+		rc = cmd_upgrade(w.confirm_each ? 4 : 3, args);
+		goto out;
+	}
 	if (w.then) {
 		/* the terminal is ours again: hand over to the install dashboard */
 		char *args[] = { "apply", "-f", w.path, w.then == 2 ? "--resume" : NULL, NULL };

@@ -23,11 +23,12 @@ struct wizard {
 	char *path; /* where the answer file is saved */
 	int mode;   /* enum wizard_mode */
 	int saved;
-	int then;   /* after the screens: 0 nothing, 1 install, 2 resume the interrupted run */
+	int then;   /* after the screens: 0 nothing, 1 install, 2 resume the run, 3 upgrade */
 	const struct screen *screen; /* the one showing, for F1 */
 	struct preflight *pf; /* the last preflight (facts of the hosts), or NULL */
 	struct storage_check storage; /* the storage screen's check on the hosts */
 	int storage_checked;  /* ... of the current choices and placement */
+	int confirm_each;     /* upgrade: pause between batches */
 };
 
 /* Modes a screen belongs to (bits of 1 << enum wizard_mode). */
@@ -51,6 +52,7 @@ extern const struct screen screen_preflight;
 extern const struct screen screen_roles;
 extern const struct screen screen_storage;
 extern const struct screen screen_review;
+extern const struct screen screen_upgrade;
 
 /** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
 newtComponent wiz_run_form(struct wizard *w, newtComponent form);
