@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	{ "plan", N_("print the install plan: every node's steps, wave by wave"), cmd_plan },
 	{ "apply", N_("install the deployment on every host, resumably"), cmd_apply },
 	{ "upgrade", N_("roll the deployment to the catalog's version, batch by batch"), cmd_upgrade },
+	{ "bundle", N_("write a support tarball (journals, logs, findings), secrets redacted"), cmd_bundle },
+	{ "export", N_("export the deployment for other tools (--ansible: an inventory)"), cmd_export },
 	{ "run", N_("run a command or script on the hosts, in parallel"), cmd_run },
 	{ "catalog", N_("check the role catalog and list its roles"), cmd_catalog },
 	{ "format", N_("print an answer file in canonical form"), cmd_format },

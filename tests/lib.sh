@@ -22,6 +22,9 @@ is() { # is GOT WANT DESCRIPTION
 like() { # like GOT REGEX DESCRIPTION
 	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   does not match /$2/"; fi
 }
+unlike() { # unlike GOT REGEX DESCRIPTION
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   matches /$2/"; else ok 0 "$3"; fi
+}
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 done_testing() { echo "1..$T_N"; [ "$T_FAIL" -eq 0 ]; }
 

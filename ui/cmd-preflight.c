@@ -99,16 +99,31 @@ int cmd_preflight(int argc, char **argv)
 	pf.progress_ctx = &tty;
 	pf.stop = &cli_interrupted;
 	pf.upgrade = o.upgrade;
+	if (o.plan_only || o.confirm_each) {
+		preflight_usage(stderr);
+		engine_close(&e);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	preflight_run(&pf, &e);
+	/* the last report stays in the state directory, for support bundles */
+	char *j = preflight_json(&pf), *state = default_state_dir(&d);
+	char *saved = xasprintf("%s/preflight.json", state);
+	if (!cli_interrupted && mkdir_p(state, 0700) == 0 &&
+	    write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+	}
+	free(saved);
+	free(state);
 	if (o.json) {
-		char *j = preflight_json(&pf);
 		fputs(j, stdout);
-		free(j);
 	} else {
 		if (tty)
 			fputc('\n', stderr);
 		preflight_print_table(&pf, stdout, o.verbose);
 	}
+	free(j);
 	rc = cli_interrupted ? EXIT_INTERRUPTED : preflight_worst(&pf) == SEV_FAIL ? EXIT_FAILED : EXIT_OK;
 	preflight_release(&pf);
 	engine_close(&e);

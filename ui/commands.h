@@ -20,6 +20,8 @@ int cmd_run(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 struct engine;
 struct plan;
