@@ -42,21 +42,30 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(72, 19, _("Credentials"));
 		form = newtForm(NULL, NULL, 0);
+		/* columns from the labels' widths, so that any language fits */
+		int c1 = 1 + wiz_width(_("SSH user:"));
+		if (1 + wiz_width(_("Log in with:")) > c1)
+			c1 = 1 + wiz_width(_("Log in with:"));
+		if (1 + wiz_width(_("Root rights:")) > c1)
+			c1 = 1 + wiz_width(_("Root rights:"));
+		c1 += 2;
+		int ck = c1 + 4 + wiz_width(_("Key file:")) + 1, cp = c1 + 4 + wiz_width(_("passphrase:")) + 1;
+		int cw = c1 + 4 + wiz_width(_("Password:")) + 1, cs = c1 + 4 + wiz_width(_("sudo with password:")) + 1;
 		newtFormAddComponent(form, newtLabel(1, 0, _("SSH user:")));
-		user = newtEntry(19, 0, l->user ? l->user : "root", 20, NULL, NEWT_FLAG_SCROLL);
+		user = newtEntry(c1, 0, l->user ? l->user : "root", 20, NULL, NEWT_FLAG_SCROLL);
 		newtFormAddComponents(form, newtLabel(1, 2, _("Log in with:")), user, NULL);
-		auth[0] = newtRadiobutton(19, 2, _("SSH agent"), a == 0, NULL);
-		auth[1] = newtRadiobutton(19, 3, _("Key file:"), a == 1, auth[0]);
-		key = newtEntry(33, 3, l->key_file ? l->key_file : home_key, 36, NULL, NEWT_FLAG_SCROLL);
-		newtFormAddComponents(form, auth[0], auth[1], key, newtLabel(23, 4, _("passphrase:")), NULL);
-		pass = newtEntry(36, 4, known_pp ? known_pp : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
-		auth[2] = newtRadiobutton(19, 5, _("Password:"), a == 2, auth[1]);
-		pw = newtEntry(33, 5, known_pw ? known_pw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		auth[0] = newtRadiobutton(c1, 2, _("SSH agent"), a == 0, NULL);
+		auth[1] = newtRadiobutton(c1, 3, _("Key file:"), a == 1, auth[0]);
+		key = newtEntry(ck, 3, l->key_file ? l->key_file : home_key, 70 - ck, NULL, NEWT_FLAG_SCROLL);
+		newtFormAddComponents(form, auth[0], auth[1], key, newtLabel(c1 + 4, 4, _("passphrase:")), NULL);
+		pass = newtEntry(cp, 4, known_pp ? known_pp : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		auth[2] = newtRadiobutton(c1, 5, _("Password:"), a == 2, auth[1]);
+		pw = newtEntry(cw, 5, known_pw ? known_pw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
 		newtFormAddComponents(form, pass, auth[2], pw, newtLabel(1, 7, _("Root rights:")), NULL);
-		sudo[0] = newtRadiobutton(19, 7, _("log in as root (no sudo)"), su == 0, NULL);
-		sudo[1] = newtRadiobutton(19, 8, _("sudo without a password"), su == 1, sudo[0]);
-		sudo[2] = newtRadiobutton(19, 9, _("sudo with password:"), su == 2, sudo[1]);
-		spw = newtEntry(43, 9, known_spw ? known_spw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		sudo[0] = newtRadiobutton(c1, 7, _("log in as root (no sudo)"), su == 0, NULL);
+		sudo[1] = newtRadiobutton(c1, 8, _("sudo without a password"), su == 1, sudo[0]);
+		sudo[2] = newtRadiobutton(c1, 9, _("sudo with password:"), su == 2, sudo[1]);
+		spw = newtEntry(cs, 9, known_spw ? known_spw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
 		newtFormAddComponents(form, sudo[0], sudo[1], sudo[2], spw, NULL);
 		newtFormAddComponent(form, newtTextboxReflowed(1, 11,
 			_("Passwords stay in memory for this session only: the answer file says "

@@ -127,11 +127,11 @@ static enum screen_result run(struct wizard *w)
 				       count_new(&e));
 		newtFormAddComponent(form, newtTextboxReflowed(1, 11, hint, 74, 0, 0, 0));
 		free(hint);
-		all = newtCompactButton(1, 16, _("Accept all new"));
-		one = newtCompactButton(20, 16, _("Accept selected"));
-		retry = newtCompactButton(40, 16, _("Retry"));
-		back = newtButton(52, 15, _("Back"));
-		next = newtButton(64, 15, _("Next"));
+		int x = 1;
+		all = wiz_compact(&x, 16, _("Accept all new"));
+		one = wiz_compact(&x, 16, _("Accept selected"));
+		retry = wiz_compact(&x, 16, _("Retry"));
+		wiz_nav(78, x, 15, &back, &next);
 		if (sel > 0 && (size_t)sel <= n)
 			newtListboxSetCurrent(list, sel - 1);
 		newtFormAddComponents(form, list, all, one, retry, back, next, NULL);
@@ -145,9 +145,9 @@ static enum screen_result run(struct wizard *w)
 
 		if (pressed == all) {
 			for (size_t i = 0; i < n; i++) {
-				struct conn *x = pool_conn(e.pool, i);
-				if (conn_state(x) == CS_FAILED && conn_error(x) == CE_HOSTKEY_UNKNOWN)
-					accept(&e, x);
+				struct conn *k = pool_conn(e.pool, i);
+				if (conn_state(k) == CS_FAILED && conn_error(k) == CE_HOSTKEY_UNKNOWN)
+					accept(&e, k);
 			}
 			connect_all(w, &e, 0);
 		} else if (pressed == one && is_new) {

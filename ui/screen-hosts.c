@@ -45,11 +45,16 @@ static int host_dialog(const char *title, struct host_form *f)
 					      N_("User:"), N_("Labels:") };
 	char **vals[] = { &f->address, &f->name, &f->port, &f->user, &f->labels };
 
+	int col = 0;
+	for (int i = 0; i < 5; i++)
+		if (wiz_width(_(labels[i])) > col)
+			col = wiz_width(_(labels[i]));
+	col += 3;
 	newtCenteredWindow(64, 13, title);
 	form = newtForm(NULL, NULL, 0);
 	for (int i = 0; i < 5; i++) {
 		newtFormAddComponent(form, newtLabel(2, 1 + i, _(labels[i])));
-		e[i] = newtEntry(21, 1 + i, *vals[i], 40, NULL, NEWT_FLAG_SCROLL);
+		e[i] = newtEntry(col, 1 + i, *vals[i], 61 - col, NULL, NEWT_FLAG_SCROLL);
 		newtFormAddComponent(form, e[i]);
 	}
 	newtFormAddComponent(form, newtLabel(2, 7, _("Name: empty means derived from the address.")));
@@ -309,12 +314,12 @@ static enum screen_result run(struct wizard *w)
 		}
 		if (!w->d->nhosts)
 			newtListboxAppendEntry(list, _("(no hosts yet: Add one, or a range)"), NULL);
-		add = newtCompactButton(1, 13, _("Add"));
-		ed = newtCompactButton(9, 13, _("Edit"));
-		del = newtCompactButton(18, 13, _("Delete"));
-		imp = newtCompactButton(29, 13, _("Import"));
-		back = newtButton(44, 13, _("Back"));
-		next = newtButton(56, 13, _("Next"));
+		int x = 1;
+		add = wiz_compact(&x, 13, _("Add"));
+		ed = wiz_compact(&x, 13, _("Edit"));
+		del = wiz_compact(&x, 13, _("Delete"));
+		imp = wiz_compact(&x, 13, _("Import"));
+		wiz_nav(72, x, 12, &back, &next);
 		if (sel >= 0 && (size_t)sel < w->d->nhosts)
 			newtListboxSetCurrent(list, (int)sel);
 		newtFormAddComponents(form, list, add, ed, del, imp, back, next, NULL);

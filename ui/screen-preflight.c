@@ -239,7 +239,7 @@ static enum screen_result run(struct wizard *w)
 		newtComponent form, list, info, more, wv, rm, again, back, next, pressed;
 		int counts[4], total[4] = { 0 };
 
-		newtCenteredWindow(74, 18, _("Preflight results"));
+		newtCenteredWindow(78, 18, _("Preflight results"));
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, newtLabel(1, 0, _("Host         System            Pass Warn Fail  Result")));
 		list = newtListbox(1, 1, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
@@ -266,12 +266,12 @@ static enum screen_result run(struct wizard *w)
 				      total[SEV_PASS] + total[SEV_INFO], total[SEV_WARN], total[SEV_FAIL]);
 		info = newtTextboxReflowed(1, 12, sum, 70, 0, 0, 0);
 		free(sum);
-		more = newtCompactButton(1, 15, _("Details"));
-		wv = newtCompactButton(12, 15, _("Waive"));
-		rm = newtCompactButton(21, 15, _("Remove host"));
-		again = newtCompactButton(36, 15, _("Check again"));
-		back = newtButton(50, 14, _("Back"));
-		next = newtButton(61, 14, _("Next"));
+		int x = 1;
+		more = wiz_compact(&x, 15, _("Details"));
+		wv = wiz_compact(&x, 15, _("Waive"));
+		rm = wiz_compact(&x, 15, _("Remove host"));
+		again = wiz_compact(&x, 15, _("Check again"));
+		wiz_nav(78, x, 14, &back, &next);
 		newtFormAddComponents(form, info, list, more, wv, rm, again, back, next, NULL);
 		newtFormSetCurrent(form, list);
 		if (sel && sel <= w->d->nhosts + 1)

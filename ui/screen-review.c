@@ -80,7 +80,8 @@ static enum screen_result run(struct wizard *w)
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, text);
 		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
-		path = newtEntry(11, 13, w->path, 60, NULL, NEWT_FLAG_SCROLL);
+		int px = 2 + wiz_width(_("Save as:"));
+		path = newtEntry(px, 13, w->path, 71 - px, NULL, NEWT_FLAG_SCROLL);
 		back = newtButton(20, 15, _("Back"));
 		save = newtButton(32, 15, _("Save"));
 		install = newtButton(44, 15, _("Install"));

@@ -189,10 +189,10 @@ static enum screen_result run(struct wizard *w)
 		msg = newtTextbox(1, 10, 73, 5, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
 		newtTextboxSetText(msg, text);
 		free(text);
-		ed = newtCompactButton(1, 16, _("Edit roles"));
-		sug = newtCompactButton(16, 16, _("Suggest placement"));
-		back = newtButton(50, 15, _("Back"));
-		next = newtButton(62, 15, _("Next"));
+		int x = 1;
+		ed = wiz_compact(&x, 16, _("Edit roles"));
+		sug = wiz_compact(&x, 16, _("Suggest placement"));
+		wiz_nav(76, x, 15, &back, &next);
 		if (sel && sel <= w->d->nhosts)
 			newtListboxSetCurrent(list, (int)sel - 1);
 		newtFormAddComponents(form, list, msg, ed, sug, back, next, NULL);

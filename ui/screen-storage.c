@@ -129,16 +129,27 @@ static void edit(struct wizard *w, struct volume *v)
 		newtFormAddComponent(form, radio[k]);
 		prev = radio[k];
 	}
-	newtFormAddComponent(form, newtLabel(20, 2, _("Path:")));
-	path = newtEntry(34, 2, s->path ? s->path : "", 33, NULL, NEWT_FLAG_SCROLL);
-	newtFormAddComponent(form, newtLabel(20, 4, _("NFS server:")));
-	server = newtEntry(34, 4, s->server ? s->server : "", 33, NULL, NEWT_FLAG_SCROLL);
-	newtFormAddComponent(form, newtLabel(20, 5, _("Export:")));
-	export = newtEntry(34, 5, s->export_path ? s->export_path : "", 33, NULL, NEWT_FLAG_SCROLL);
-	newtFormAddComponent(form, newtLabel(20, 6, _("Options:")));
-	opts = newtEntry(34, 6, s->options ? s->options : "", 33, NULL, NEWT_FLAG_SCROLL);
-	newtFormAddComponent(form, newtLabel(20, 8, _("Device:")));
-	dev = newtEntry(34, 8, s->device ? s->device : "", 33, NULL, NEWT_FLAG_SCROLL);
+	/* labels after the widest kind, entries after the widest label */
+	int lx = 0, ex = 0;
+	static const char *const fields[] = { N_("Path:"), N_("NFS server:"), N_("Export:"), N_("Options:"),
+					      N_("Device:") };
+	for (int k = 0; k < 3; k++)
+		if (wiz_width(_(names[k])) + 6 > lx)
+			lx = wiz_width(_(names[k])) + 6;
+	for (int k = 0; k < 5; k++)
+		if (wiz_width(_(fields[k])) > ex)
+			ex = wiz_width(_(fields[k]));
+	ex += lx + 2;
+	newtFormAddComponent(form, newtLabel(lx, 2, _(fields[0])));
+	path = newtEntry(ex, 2, s->path ? s->path : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
+	newtFormAddComponent(form, newtLabel(lx, 4, _(fields[1])));
+	server = newtEntry(ex, 4, s->server ? s->server : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
+	newtFormAddComponent(form, newtLabel(lx, 5, _(fields[2])));
+	export = newtEntry(ex, 5, s->export_path ? s->export_path : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
+	newtFormAddComponent(form, newtLabel(lx, 6, _(fields[3])));
+	opts = newtEntry(ex, 6, s->options ? s->options : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
+	newtFormAddComponent(form, newtLabel(lx, 8, _(fields[4])));
+	dev = newtEntry(ex, 8, s->device ? s->device : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
 	newtFormAddComponent(form, newtTextboxReflowed(1, 10,
 		_("Only the fields of the chosen kind are used. A device must be empty: "
 		  "nothing mounted, no partitions, no filesystem signature."), 66, 0, 0, 0));
@@ -214,10 +225,10 @@ static enum screen_result run(struct wizard *w)
 		info = newtTextboxReflowed(1, 12, _("Enter: choose the storage of a volume. 'Check on hosts' "
 						    "validates every choice where its role runs."),
 					   72, 0, 0, 0);
-		ed = newtCompactButton(1, 15, _("Edit"));
-		chk = newtCompactButton(10, 15, _("Check on hosts"));
-		back = newtButton(50, 14, _("Back"));
-		next = newtButton(62, 14, _("Next"));
+		int x = 1;
+		ed = wiz_compact(&x, 15, _("Edit"));
+		chk = wiz_compact(&x, 15, _("Check on hosts"));
+		wiz_nav(76, x, 14, &back, &next);
 		if (sel && sel <= n)
 			newtListboxSetCurrent(list, (int)sel - 1);
 		newtFormAddComponents(form, list, info, ed, chk, back, next, NULL);

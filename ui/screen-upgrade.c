@@ -61,7 +61,8 @@ static enum screen_result run(struct wizard *w)
 		free(text);
 		check = newtCheckbox(1, 12, _("Pause for confirmation between batches"), confirm, " *", &confirm);
 		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
-		path = newtEntry(11, 13, w->path, 60, NULL, NEWT_FLAG_SCROLL);
+		int px = 2 + wiz_width(_("Save as:"));
+		path = newtEntry(px, 13, w->path, 71 - px, NULL, NEWT_FLAG_SCROLL);
 		back = newtButton(44, 15, _("Back"));
 		go = newtButton(56, 15, _("Upgrade"));
 		newtFormAddComponents(form, tb, check, path, back, go, NULL);

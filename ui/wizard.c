@@ -16,6 +16,7 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "commands.h"
 #include "nls.h"
@@ -51,6 +52,41 @@ static void draw_frame(void)
 	char *line = xasprintf("%-*.*s", cols, cols, frame_title ? frame_title : "");
 	newtDrawRootText(0, 0, line); /* the padding clears the previous title */
 	free(line);
+}
+
+int wiz_width(const char *s)
+{
+	size_t n = mbstowcs(NULL, s, 0);
+	int w = -1;
+
+	if (n != (size_t)-1) {
+		wchar_t *ws = xcalloc(n + 1, sizeof *ws);
+		mbstowcs(ws, s, n + 1);
+		w = wcswidth(ws, n);
+		free(ws);
+	}
+	return w < 0 ? (int)strlen(s) : w;
+}
+
+newtComponent wiz_compact(int *x, int y, const char *label)
+{
+	newtComponent b = newtCompactButton(*x, y, label);
+
+	*x += wiz_width(label) + 3; /* "<label>" and a space */
+	return b;
+}
+
+void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next)
+{
+	int wb = wiz_width(_("Back")) + 4, wn = wiz_width(_("Next")) + 4;
+	int xn = width - 3 - wn, xb = xn - 2 - wb;
+
+	if (xb < after + 1) { /* a long row of compact buttons: move ours right, tighter */
+		xb = after + 1;
+		xn = xb + wb + 1;
+	}
+	*back = newtButton(xb, y, _("Back"));
+	*next = newtButton(xn, y, _("Next"));
 }
 
 newtComponent wiz_run_form(struct wizard *w, newtComponent form)

@@ -54,6 +54,15 @@ extern const struct screen screen_storage;
 extern const struct screen screen_review;
 extern const struct screen screen_upgrade;
 
+/** Columns @s takes on the screen (translations differ in length). */
+int wiz_width(const char *s);
+/** A compact button at *x, moving *x past it: rows of buttons that fit any language. */
+newtComponent wiz_compact(int *x, int y, const char *label);
+/**
+ * Back and Next buttons at the right of a window @width wide, on row @y,
+ * right after column @after if a row of compact buttons reaches further.
+ */
+void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next);
 /** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
 newtComponent wiz_run_form(struct wizard *w, newtComponent form);
 /** A message box with one OK button. */
