@@ -68,7 +68,8 @@ static char *dup_rest(const char *s)
 static int parse_line(struct facts *f, char *line, const char **why)
 {
 	char *sp = strchr(line, ' ');
-	char *key = line, *val = sp ? sp + 1 : NULL;
+	char none[] = ""; /* a key without a value: every reader below sees an empty one */
+	char *key = line, *val = sp ? sp + 1 : none;
 	long long n;
 	char *save = NULL;
 

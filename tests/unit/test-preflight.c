@@ -83,6 +83,20 @@ static void test_parse(void)
 	free(cause);
 	ok(facts_parse(&f, "h9", NULL, &cause) < 0, "no output at all is an error, not a crash");
 	free(cause);
+	/* found by fuzzing (tests/fuzz/regressions/probe): a key without a value crashed */
+	ok(facts_parse(&f, "h9", "nw-probe 1\niface\nend\n", &cause) < 0, "a key without a value is an error");
+	like(cause, "h9: probe output line 2: bad interface line", "named, not a crash");
+	free(cause);
+	for (const char *k = "disk\0route_default\0listen\0installed\0cpus\0mem_kb\0"; *k; k += strlen(k) + 1) {
+		char *out = xasprintf("nw-probe 1\n%s\nend\n", k);
+		int rc = facts_parse(&f, "h9", out, &cause);
+		if (rc == 0)
+			facts_release(&f);
+		ok(rc < 0, "\"%s\" without a value is an error, not a crash (%s)", k, cause ? cause : "accepted");
+		free(cause);
+		cause = NULL;
+		free(out);
+	}
 	ok(address_scope("172.31.0.1", 0) == IFS_PRIVATE && address_scope("172.32.0.1", 0) == IFS_PUBLIC &&
 	   address_scope("fd00::1", 1) == IFS_PRIVATE && address_scope("fe80::1", 1) == IFS_LINK &&
 	   address_scope("2001:db8::1", 1) == IFS_PUBLIC, "address scopes");
