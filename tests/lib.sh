@@ -44,6 +44,8 @@ lab_env() {
 	export NW_LAB_DIR=/tmp/nwlab-$1
 }
 lab_require() {
+	# NW_SKIP_LAB=1: a run that only checks the build (make distcheck in CI, after the full suite)
+	[ -z "${NW_SKIP_LAB:-}" ] || skip_all "NW_SKIP_LAB is set"
 	[ "$(id -u)" = 0 ] || skip_all "the lab needs root (namespaces and mounts)"
 	[ -x /usr/sbin/sshd ] || skip_all "openssh-server is not installed"
 	command -v socat >/dev/null || skip_all "socat is not installed"
