@@ -133,20 +133,33 @@ static int hashed_match(const char *pat, const char *name)
 	return ok;
 }
 
-/* OpenSSH's wildcards: '*' and '?' only ('[' is literal, as in "[host]:port"), any case. */
+/*
+ * OpenSSH's wildcards: '*' and '?' only ('[' is literal, as in "[host]:port"),
+ * any case. Linear: on a mismatch only the last '*' takes one more character
+ * (a recursive matcher took exponential time on "a*a*a*...b", which fuzzing
+ * found: a hostile known_hosts line could hang every connection).
+ */
 static int glob_match(const char *p, const char *s)
 {
-	for (; *p; p++, s++) {
+	const char *star = NULL, *resume = NULL;
+
+	while (*s) {
 		if (*p == '*') {
-			for (; *s; s++)
-				if (glob_match(p + 1, s))
-					return 1;
-			return glob_match(p + 1, s);
-		}
-		if (!*s || (*p != '?' && tolower((unsigned char)*p) != tolower((unsigned char)*s)))
+			star = ++p;
+			resume = s;
+		} else if (*p && (*p == '?' || tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
 			return 0;
+		}
 	}
-	return *s == '\0';
+	while (*p == '*')
+		p++;
+	return *p == '\0';
 }
 
 /* OpenSSH pattern-list semantics: any positive match, and no negated match. */

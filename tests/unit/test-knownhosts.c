@@ -84,6 +84,47 @@ int main(void)
 	ok(known_hosts_load(&kh, "/nonexistent/known_hosts", &cause) == 0, "a missing file is no error");
 
 	known_hosts_release(&kh);
+
+	/* wildcards, as OpenSSH reads them; the matcher is linear (fuzzing found the
+	 * old recursive one took exponential time on many '*') */
+	char *stars = xstrdup("");
+	for (int i = 0; i < 40; i++) {
+		char *t = xasprintf("%sa*", stars);
+		free(stars);
+		stars = t;
+	}
+	char *globs = xasprintf("*.example.com,!bad.example.com ssh-ed25519 %s\n"
+				"db?.lab ssh-ed25519 %s\n"
+				"[10.0.0.*]:22?? ssh-ed25519 %s\n"
+				"%sb ssh-ed25519 %s\n",
+				ba, ba, ba, stars, ba);
+	char *gpath = xasprintf("%s/globs", dir);
+	write_file_atomic(gpath, globs, strlen(globs), 0600, &cause);
+	struct known_hosts g = { 0 };
+	ok(known_hosts_load(&g, gpath, &cause) == 0, "patterns load");
+	ok(known_hosts_check(&g, "web.example.com", 22, a, la, &e) == HK_MATCH, "'*' matches a label");
+	ok(known_hosts_check(&g, "WEB.Example.COM", 22, a, la, &e) == HK_MATCH, "in any case");
+	ok(known_hosts_check(&g, "bad.example.com", 22, a, la, &e) == HK_NEW, "a negated name is excluded");
+	ok(known_hosts_check(&g, "example.com", 22, a, la, &e) == HK_NEW, "'*.' needs something before the dot");
+	ok(known_hosts_check(&g, "db1.lab", 22, a, la, &e) == HK_MATCH, "'?' matches one character");
+	ok(known_hosts_check(&g, "db12.lab", 22, a, la, &e) == HK_NEW, "and only one");
+	ok(known_hosts_check(&g, "10.0.0.7", 2201, a, la, &e) == HK_MATCH, "'[' is literal: [host]:port with wildcards");
+	char *many = xstrdup("");
+	for (int i = 0; i < 60; i++) {
+		char *t = xasprintf("%sa", many);
+		free(many);
+		many = t;
+	}
+	ok(known_hosts_check(&g, many, 22, a, la, &e) == HK_NEW, "40 stars against 60 a's without a b: no match, at once");
+	char *withb = xasprintf("%sb", many);
+	ok(known_hosts_check(&g, withb, 22, a, la, &e) == HK_MATCH, "and with the b: a match");
+	known_hosts_release(&g);
+	unlink(gpath);
+	free(gpath);
+	free(globs);
+	free(stars);
+	free(many);
+	free(withb);
 	free(text);
 	free(ba);
 	free(bb);
