@@ -18,6 +18,7 @@
 
 #include "jsonx.h"
 #include "util.h"
+#include "nls.h"
 
 const char *const node_state_names[] = { "waiting", "running", "done", "failed", "blocked",
 					  "skipped", NULL };
@@ -131,7 +132,7 @@ static int journal_resume(struct apply *a, char **cause)
 	if (!json_object_object_get_ex(doc.root, "nodes", &nodes) ||
 	    !json_object_is_type(nodes, json_type_array)) {
 		jdoc_release(&doc);
-		return nw_fail(cause, "%s: not a Nodewright journal", a->journal);
+		return nw_fail(cause, N_("%s: not a Nodewright journal"), a->journal);
 	}
 	const char *run = jstr(doc.root, "run");
 	if (run) {
@@ -544,7 +545,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		a->ev = *ev;
 	char *logs = xasprintf("%s/logs", state_dir);
 	if (mkdir_p(logs, 0700) < 0) {
-		nw_fail(cause, "cannot create %s: %s", logs, strerror(errno));
+		nw_fail(cause, N_("cannot create %s: %s"), logs, strerror(errno));
 		free(logs);
 		return -1;
 	}
@@ -557,7 +558,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	free(logs);
 	if (resume) {
 		if (access(a->journal, F_OK) != 0)
-			return nw_fail(cause, "no journal to resume in %s", state_dir);
+			return nw_fail(cause, N_("no journal to resume in %s"), state_dir);
 		if (journal_resume(a, cause) < 0)
 			return -1;
 	}

@@ -14,6 +14,7 @@
 
 #include "jsonx.h"
 #include "util.h"
+#include "nls.h"
 
 const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
 const char *const net_kind_names[] = { "private", "public", NULL };
@@ -52,7 +53,7 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 	int rc;
 
 	if (!json_object_object_get_ex(o, key, &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "missing required key \"%s\"",
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("missing required key \"%s\""),
 			  key);
 		return -1;
 	}
@@ -64,8 +65,8 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 			rc = -1;
 		if (rc > 0 && out->recommended < out->min) {
 			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  "make \"recommended\" at least \"min\"",
-				  "recommended %ld is below the minimum %ld", out->recommended,
+				  N_("make \"recommended\" at least \"min\""),
+				  N_("recommended %ld is below the minimum %ld"), out->recommended,
 				  out->min);
 			rc = -1;
 		}
@@ -93,15 +94,15 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 	if (s->script_path[0] == '/' || strstr(s->script_path, "..")) {
 		char *p = xasprintf("%s.script", path);
 		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-			  "give a path relative to the catalog's directory",
-			  "step script \"%s\" must stay inside the catalog's directory",
+			  N_("give a path relative to the catalog's directory"),
+			  N_("step script \"%s\" must stay inside the catalog's directory"),
 			  s->script_path);
 		free(p);
 		rc = -1;
 	} else if (read_file(full, &s->script, NULL, &cause) < 0) {
 		char *p = xasprintf("%s.script", path);
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, "check the file exists beside the catalog",
-			  "%s", cause);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, N_("check the file exists beside the catalog"),
+			  N_("%s"), cause);
 		free(p);
 		free(cause);
 		rc = -1;
@@ -123,13 +124,13 @@ static int read_array(struct cload *L, const char *path, struct json_object *o, 
 	if (!json_object_object_get_ex(o, key, &v)) {
 		if (!required)
 			return 0;
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "missing required key \"%s\"",
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("missing required key \"%s\""),
 			  key);
 		return -1;
 	}
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, "\"%s\" must be an array", key);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -170,8 +171,8 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 	if (jr_int(&L->r, path, o, "to", 0, 1, 65535, &ps->port_end) < 0)
 		return -1;
 	if (ps->port_end < ps->port) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "\"to\" closes a range that starts at \"port\"",
-			  "port range %ld-%ld is empty", ps->port, ps->port_end);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("\"to\" closes a range that starts at \"port\""),
+			  N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
 		return -1;
 	}
 	return 1;
@@ -204,8 +205,8 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 				break;
 		if (!storage_kind_names[k]) {
 			char *kp = xasprintf("%s.kinds[%zu]", path, i);
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, kp, "use local, nfs or block",
-				  "unknown storage kind \"%s\"", kinds[i]);
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, kp, N_("use local, nfs or block"),
+				  N_("unknown storage kind \"%s\""), kinds[i]);
 			free(kp);
 			rc = -1;
 		} else {
@@ -213,13 +214,13 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 		}
 	}
 	if (rc > 0 && !sn->kinds) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "list at least one of local, nfs, block",
-			  "storage \"%s\" allows no kind", sn->id);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("list at least one of local, nfs, block"),
+			  N_("storage \"%s\" allows no kind"), sn->id);
 		rc = -1;
 	}
 	if (rc > 0 && sn->shared && !(sn->kinds & STORE_NFS)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, "shared storage must allow \"nfs\"",
-			  "storage \"%s\" is shared but cannot be NFS", sn->id);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("shared storage must allow \"nfs\""),
+			  N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
 		rc = -1;
 	}
 	strv_free(kinds);
@@ -260,7 +261,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	char *p = xasprintf("%s.requirements", path);
 	if (!json_object_object_get_ex(o, "requirements", &v)) {
 		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  "missing required key \"requirements\"");
+			  N_("missing required key \"requirements\""));
 		bad = 1;
 	} else if (jr_object(&L->r, p, v, req_keys) > 0) {
 		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
@@ -290,14 +291,14 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	p = xasprintf("%s.instances", path);
 	if (!json_object_object_get_ex(o, "instances", &v)) {
 		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  "missing required key \"instances\"");
+			  N_("missing required key \"instances\""));
 		bad = 1;
 	} else if (jr_object(&L->r, p, v, inst_keys) > 0) {
 		int ib = jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
 		ib |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
 		if (!ib && r->min_count > r->max_count) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, "make min at most max",
-				  "impossible instance count: min %ld is greater than max %ld",
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, N_("make min at most max"),
+				  N_("impossible instance count: min %ld is greater than max %ld"),
 				  r->min_count, r->max_count);
 			ib = 1;
 		}
@@ -319,7 +320,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 			  step_cb) < 0;
 	r->install = items;
 	if (!bad && r->ninstall == 0) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, "role has no install steps");
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("role has no install steps"));
 		bad = 1;
 	}
 
@@ -344,7 +345,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	p = xasprintf("%s.health", path);
 	if (!json_object_object_get_ex(o, "health", &v)) {
 		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  "missing required key \"health\"");
+			  N_("missing required key \"health\""));
 		bad = 1;
 	} else {
 		bad |= read_step(L, p, v, &r->health) < 0;
@@ -366,8 +367,8 @@ static int check_graph(struct catalog *c, struct cload *L)
 			if (!catalog_role(c, r->depends[j])) {
 				char *p = xasprintf("%s.depends[%zu]", path, j);
 				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  "define the role or remove the dependency",
-					  "role \"%s\" depends on \"%s\", which is not in the catalog",
+					  N_("define the role or remove the dependency"),
+					  N_("role \"%s\" depends on \"%s\", which is not in the catalog"),
 					  r->id, r->depends[j]);
 				free(p);
 				bad = 1;
@@ -378,7 +379,7 @@ static int check_graph(struct catalog *c, struct cload *L)
 			if (!catalog_role(c, o)) {
 				char *p = xasprintf("%s.conflicts[%zu]", path, j);
 				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL,
-					  "role \"%s\" conflicts with unknown role \"%s\"", r->id, o);
+					  N_("role \"%s\" conflicts with unknown role \"%s\""), r->id, o);
 				free(p);
 				bad = 1;
 			}
@@ -404,8 +405,8 @@ static int check_graph(struct catalog *c, struct cload *L)
 					continue;
 				char *p = xasprintf("$.roles.%s.depends", c->roles[i].id);
 				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  "remove one dependency of the cycle",
-					  "role \"%s\" is part of a dependency cycle",
+					  N_("remove one dependency of the cycle"),
+					  N_("role \"%s\" is part of a dependency cycle"),
 					  c->roles[i].id);
 				free(p);
 			}
@@ -441,7 +442,7 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 		diags_add(ds, DIAG_ERROR, NULL, NULL,
 			  access(path, R_OK) == 0 ? "fix the JSON syntax"
 						  : "give --catalog FILE or set NODEWRIGHT_DATADIR",
-			  "%s", cause);
+			  N_("%s"), cause);
 		free(cause);
 		return -1;
 	}
@@ -457,7 +458,7 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	c->os = items;
 	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
 	    !json_object_is_type(roles, json_type_object)) {
-		diags_add(ds, DIAG_ERROR, &doc, "$", NULL, "\"roles\" must be an object of roles");
+		diags_add(ds, DIAG_ERROR, &doc, "$", NULL, N_("\"roles\" must be an object of roles"));
 		goto out;
 	}
 	c->nroles = (size_t)json_object_object_length(roles);

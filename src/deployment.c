@@ -18,6 +18,7 @@
 
 #include "jsonx.h"
 #include "util.h"
+#include "nls.h"
 
 const char *const auth_method_names[] = { "key", "agent", "password", "keyboard-interactive",
 					  NULL };
@@ -133,9 +134,9 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_object)) {
 		diags_add(r->ds, DIAG_ERROR, r->doc, p,
-			  "never write a secret here: use {\"from\": \"ask\"}, "
-			  "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": FILE}",
-			  "\"%s\" must be an object referring to the secret", key);
+			  N_("never write a secret here: use {\"from\": \"ask\"}, "
+			  "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": FILE}"),
+			  N_("\"%s\" must be an object referring to the secret"), key);
 		free(p);
 		return -1;
 	}
@@ -147,16 +148,16 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 		else if (rc > 0 && out->from == SECRET_FILE)
 			rc = jr_string(r, p, v, "path", 1, &out->value);
 		if (rc > 0 && out->from == SECRET_NONE) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p, "use ask, env or file",
-				  "\"from\" cannot be \"none\"");
+			diags_add(r->ds, DIAG_ERROR, r->doc, p, N_("use ask, env or file"),
+				  N_("\"from\" cannot be \"none\""));
 			rc = -1;
 		}
 		if (rc > 0 && ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
 			       (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
 			       (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
 			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  "env takes \"name\", file takes \"path\", ask takes neither",
-				  "secret reference has a key that does not fit \"from\"");
+				  N_("env takes \"name\", file takes \"path\", ask takes neither"),
+				  N_("secret reference has a key that does not fit \"from\""));
 			rc = -1;
 		}
 	}
@@ -193,7 +194,7 @@ static int each_element(struct jreader *r, const char *path, struct json_object 
 		return 0;
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, p, NULL, "\"%s\" must be an array", key);
+		diags_add(r->ds, DIAG_ERROR, r->doc, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -299,7 +300,7 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 		return 0;
 	if (!json_object_is_type(o, json_type_object)) {
 		diags_add(r->ds, DIAG_ERROR, r->doc, "$.overrides", NULL,
-			  "\"overrides\" must be an object keyed by role");
+			  N_("\"overrides\" must be an object keyed by role"));
 		return -1;
 	}
 	d->overrides = xcalloc((size_t)json_object_object_length(o), sizeof *d->overrides);
@@ -333,7 +334,7 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	d->doc = xcalloc(1, sizeof *d->doc);
 	if (jdoc_load_file(d->doc, path, &cause) < 0) {
 		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, "%s", cause);
+			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, N_("%s"), cause);
 		free(cause);
 		free(d->doc);
 		d->doc = NULL;
@@ -617,7 +618,7 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 	case SECRET_ENV: {
 		const char *v = getenv(ref->value);
 		if (!v)
-			return nw_fail(cause, "environment variable %s is not set", ref->value);
+			return nw_fail(cause, N_("environment variable %s is not set"), ref->value);
 		*out = xstrdup(v);
 		return 0;
 	}
@@ -628,20 +629,20 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 		char chunk[512];
 		ssize_t n;
 		if (fd < 0)
-			return nw_fail(cause, "cannot open secret file %s: %s", ref->value,
+			return nw_fail(cause, N_("cannot open secret file %s: %s"), ref->value,
 				       strerror(errno));
 		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			close(fd);
-			return nw_fail(cause, "secret file %s is not a regular file", ref->value);
+			return nw_fail(cause, N_("secret file %s is not a regular file"), ref->value);
 		}
 		if (st.st_mode & 077) {
 			close(fd);
-			return nw_fail(cause, "secret file %s has mode %03o; run chmod 600 %s",
+			return nw_fail(cause, N_("secret file %s has mode %03o; run chmod 600 %s"),
 				       ref->value, (unsigned)(st.st_mode & 0777), ref->value);
 		}
 		if (st.st_uid != geteuid()) {
 			close(fd);
-			return nw_fail(cause, "secret file %s is not owned by you", ref->value);
+			return nw_fail(cause, N_("secret file %s is not owned by you"), ref->value);
 		}
 		while ((n = read(fd, chunk, sizeof chunk)) > 0)
 			sbuf_add(&sb, chunk, (size_t)n);
@@ -649,7 +650,7 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 		close(fd);
 		if (n < 0) {
 			sbuf_wipe(&sb);
-			return nw_fail(cause, "cannot read secret file %s", ref->value);
+			return nw_fail(cause, N_("cannot read secret file %s"), ref->value);
 		}
 		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
 			sb.buf[--sb.len] = '\0';
@@ -657,8 +658,8 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 		return 0;
 	}
 	case SECRET_ASK:
-		return nw_fail(cause, "this secret is asked for at run time");
+		return nw_fail(cause, N_("this secret is asked for at run time"));
 	default:
-		return nw_fail(cause, "no secret configured");
+		return nw_fail(cause, N_("no secret configured"));
 	}
 }

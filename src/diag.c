@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jsonx.h"
+#include "nls.h"
 #include "util.h"
 
 void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc,
@@ -30,9 +31,9 @@ void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc,
 		d->where = doc ? xstrdup(doc->file) : NULL;
 	d->path = path ? xstrdup(path) : NULL;
 	va_start(ap, fmt);
-	d->message = xvasprintf(fmt, ap);
+	d->message = xvasprintf(_(fmt), ap); /* callers mark their texts with N_() */
 	va_end(ap);
-	d->hint = hint ? xstrdup(hint) : NULL;
+	d->hint = hint ? xstrdup(_(hint)) : NULL;
 	if (sev == DIAG_ERROR)
 		ds->errors++;
 }
@@ -43,12 +44,12 @@ void diags_print(const struct diags *ds, FILE *out)
 		const struct diag *d = &ds->v[i];
 
 		fprintf(out, "%s%s%s: %s", d->where ? d->where : "", d->where ? ": " : "",
-			d->severity == DIAG_ERROR ? "error" : "warning", d->message);
+			d->severity == DIAG_ERROR ? _("error") : _("warning"), d->message);
 		if (d->path)
 			fprintf(out, " (%s)", d->path);
 		fputc('\n', out);
 		if (d->hint)
-			fprintf(out, "  hint: %s\n", d->hint);
+			fprintf(out, _("  hint: %s\n"), d->hint);
 	}
 }
 

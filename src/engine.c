@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "util.h"
+#include "nls.h"
 
 static const char *home(void)
 {
@@ -64,8 +65,8 @@ static int on_secret(void *ctx, struct conn *c, enum secret_kind kind, const cha
 	if (strncmp(id, "ask:", 4) == 0) {
 		const char *what = id + 4, *colon = strchr(what, ':');
 		if (!e->hooks.ask_secret || !colon)
-			return nw_fail(cause, "a secret must be asked for, but nobody can be asked "
-					      "(no terminal); use an env or file reference");
+			return nw_fail(cause, N_("a secret must be asked for, but nobody can be asked "
+					      "(no terminal); use an env or file reference"));
 		char *prompt = xasprintf("%.*s for %s", (int)(colon - what), what, colon + 1);
 		int rc = e->hooks.ask_secret(e->hooks.ctx, prompt, out);
 		free(prompt);
@@ -127,7 +128,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	e->known_hosts = d->opt.known_hosts ? xstrdup(d->opt.known_hosts) : default_known_hosts();
 	for (size_t i = 0; opt->only && opt->only[i]; i++) {
 		if (!deployment_host(d, opt->only[i])) {
-			nw_fail(cause, "no host named \"%s\" in the answer file", opt->only[i]);
+			nw_fail(cause, N_("no host named \"%s\" in the answer file"), opt->only[i]);
 			free(user_kh);
 			return -1;
 		}

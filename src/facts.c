@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "nls.h"
 
 int address_scope(const char *addr, int ipv6)
 {
@@ -183,17 +184,17 @@ int facts_parse(struct facts *f, const char *host, const char *text, char **caus
 			break;
 		}
 		if (parse_line(f, line, &why) < 0) {
-			rc = nw_fail(cause, "%s: probe output line %d: %s", host, lineno, why);
+			rc = nw_fail(cause, N_("%s: probe output line %d: %s"), host, lineno, why);
 			break;
 		}
 	}
 	free(copy);
 	if (rc == 0 && !started)
-		rc = nw_fail(cause, "%s: the probe printed no \"nw-probe 1\" header (is /bin/sh usable?)", host);
+		rc = nw_fail(cause, N_("%s: the probe printed no \"nw-probe 1\" header (is /bin/sh usable?)"), host);
 	else if (rc == 0 && !ended)
-		rc = nw_fail(cause, "%s: the probe output ends early (no \"end\" line)", host);
+		rc = nw_fail(cause, N_("%s: the probe output ends early (no \"end\" line)"), host);
 	else if (rc == 0 && (!f->os_id || !f->arch || !f->cpus || !f->mem_kb || !f->hostname))
-		rc = nw_fail(cause, "%s: the probe output lacks OS, CPU, memory or hostname facts", host);
+		rc = nw_fail(cause, N_("%s: the probe output lacks OS, CPU, memory or hostname facts"), host);
 	if (rc < 0)
 		facts_release(f);
 	return rc;

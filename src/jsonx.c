@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "jsonx.h"
+#include "nls.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -155,7 +156,7 @@ int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t le
 	d->len = len;
 	if (strlen(d->text) != len) {
 		char *w = where_at(d, strlen(d->text));
-		nw_fail(cause, "%s: NUL byte in JSON text", w);
+		nw_fail(cause, N_("%s: NUL byte in JSON text"), w);
 		free(w);
 		goto fail;
 	}
@@ -167,20 +168,20 @@ int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t le
 	json_tokener_free(tok);
 	if (jerr == json_tokener_continue || (jerr == json_tokener_success && !d->root && end >= len)) {
 		char *w = where_at(d, len);
-		nw_fail(cause, "%s: unexpected end of JSON text", w);
+		nw_fail(cause, N_("%s: unexpected end of JSON text"), w);
 		free(w);
 		goto fail;
 	}
 	if (jerr != json_tokener_success) {
 		char *w = where_at(d, end);
-		nw_fail(cause, "%s: %s", w, json_tokener_error_desc(jerr));
+		nw_fail(cause, N_("%s: %s"), w, json_tokener_error_desc(jerr));
 		free(w);
 		goto fail;
 	}
 	skip_ws(d->text, &end);
 	if (end < len) {
 		char *w = where_at(d, end);
-		nw_fail(cause, "%s: unexpected text after the JSON value", w);
+		nw_fail(cause, N_("%s: unexpected text after the JSON value"), w);
 		free(w);
 		goto fail;
 	}
@@ -188,7 +189,7 @@ int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t le
 	pos_add(d, "$", i);
 	if (scan_value(d, &i, "$", 0) < 0) {
 		char *w = where_at(d, i);
-		nw_fail(cause, "%s: duplicate key in object", w);
+		nw_fail(cause, N_("%s: duplicate key in object"), w);
 		free(w);
 		goto fail;
 	}
@@ -275,7 +276,7 @@ int jr_object(struct jreader *r, const char *path, struct json_object *o,
 	int bad = 0;
 
 	if (!json_object_is_type(o, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL, "expected an object, found %s",
+		diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL, N_("expected an object, found %s"),
 			  jtype_name(o));
 		return -1;
 	}
@@ -289,7 +290,7 @@ int jr_object(struct jreader *r, const char *path, struct json_object *o,
 			char *mp = member_path(path, key);
 			char *list = strv_join((char *const *)allowed, ", ");
 			char *hint = xasprintf("known keys here: %s", list);
-			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "unknown key \"%s\"", key);
+			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("unknown key \"%s\""), key);
 			free(hint);
 			free(list);
 			free(mp);
@@ -309,7 +310,7 @@ static struct json_object *get_member(struct jreader *r, const char *path, struc
 	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
 		if (required) {
 			diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL,
-				  "missing required key \"%s\"", key);
+				  N_("missing required key \"%s\""), key);
 			*rc = -1;
 		}
 		return NULL;
@@ -327,8 +328,8 @@ int jr_string(struct jreader *r, const char *path, struct json_object *o, const 
 		return rc;
 	if (!json_object_is_type(v, json_type_string)) {
 		char *mp = member_path(path, key);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, "write the value in double quotes",
-			  "\"%s\" must be a string, found %s", key, jtype_name(v));
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, N_("write the value in double quotes"),
+			  N_("\"%s\" must be a string, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -347,8 +348,8 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 		return rc;
 	char *mp = member_path(path, key);
 	if (!json_object_is_type(v, json_type_int)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, "write a whole number without quotes",
-			  "\"%s\" must be an integer, found %s", key, jtype_name(v));
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, N_("write a whole number without quotes"),
+			  N_("\"%s\" must be an integer, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -356,7 +357,7 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 	int64_t x = json_object_get_int64(v);
 	if (errno == ERANGE || x < min || x > max) {
 		char *hint = xasprintf("use a value from %ld to %ld", min, max);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "\"%s\" is out of range: %s", key,
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" is out of range: %s"), key,
 			  json_object_to_json_string(v));
 		free(hint);
 		free(mp);
@@ -378,7 +379,7 @@ int jr_bool(struct jreader *r, const char *path, struct json_object *o, const ch
 	if (!json_object_is_type(v, json_type_boolean)) {
 		char *mp = member_path(path, key);
 		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
-			  "\"%s\" must be true or false, found %s", key, jtype_name(v));
+			  N_("\"%s\" must be true or false, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -398,7 +399,7 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 	char *mp = member_path(path, key);
 	if (!json_object_is_type(v, json_type_array)) {
 		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
-			  "\"%s\" must be an array of strings, found %s", key, jtype_name(v));
+			  N_("\"%s\" must be an array of strings, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -409,7 +410,7 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 		if (!json_object_is_type(e, json_type_string)) {
 			char *ep = xasprintf("%s[%zu]", mp, i);
 			diags_add(r->ds, DIAG_ERROR, r->doc, ep, NULL,
-				  "expected a string, found %s", jtype_name(e));
+				  N_("expected a string, found %s"), jtype_name(e));
 			free(ep);
 			rc = -1;
 			continue;
@@ -442,7 +443,7 @@ int jr_enum(struct jreader *r, const char *path, struct json_object *o, const ch
 	char *mp = member_path(path, key);
 	char *list = strv_join((char *const *)choices, ", ");
 	char *hint = xasprintf("use one of: %s", list);
-	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, "\"%s\" has an unknown value \"%s\"", key, s);
+	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" has an unknown value \"%s\""), key, s);
 	free(hint);
 	free(list);
 	free(mp);

@@ -17,6 +17,7 @@
 
 #include "hash.h"
 #include "util.h"
+#include "nls.h"
 
 char *known_hosts_name(const char *host, long port)
 {
@@ -60,7 +61,7 @@ int known_hosts_load(struct known_hosts *kh, const char *path, char **cause)
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		return nw_fail(cause, "cannot read %s: %s", path, strerror(errno));
+		return nw_fail(cause, N_("cannot read %s: %s"), path, strerror(errno));
 	}
 	while (getline(&line, &cap, f) > 0) {
 		char *p = line, *marker = NULL, *pat, *type, *b64;
@@ -240,17 +241,17 @@ int known_hosts_append(struct known_hosts *kh, const char *path, const char *hos
 	int rc = -1, fd;
 
 	if (mkdir_parents(path) < 0) {
-		nw_fail(cause, "cannot create the directory of %s: %s", path, strerror(errno));
+		nw_fail(cause, N_("cannot create the directory of %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		nw_fail(cause, "cannot open %s: %s", path, strerror(errno));
+		nw_fail(cause, N_("cannot open %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	/* one write with O_APPEND: concurrent appenders never interleave a line */
 	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd) < 0) {
-		nw_fail(cause, "cannot append to %s: %s", path, strerror(errno));
+		nw_fail(cause, N_("cannot append to %s: %s"), path, strerror(errno));
 		close(fd);
 		goto out;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "nls.h"
 
 long role_need(const struct deployment *d, const struct role *r, int which)
 {
@@ -76,7 +77,7 @@ static int refuse(char **why, const char *fmt, ...)
 
 	if (why) {
 		va_start(ap, fmt);
-		*why = xvasprintf(fmt, ap);
+		*why = xvasprintf(_(fmt), ap);
 		va_end(ap);
 	}
 	return 0;
@@ -105,26 +106,26 @@ int placement_fits(const struct deployment *d, const struct catalog *c, const st
 		   const struct facts *f, const struct role *r, char **why)
 {
 	long have[3];
-	static const char *const what[] = { "CPU(s)", "MiB of RAM", "GiB of disk" };
+	static const char *const what[] = { N_("CPU(s)"), N_("MiB of RAM"), N_("GiB of disk") };
 
 	if (strv_has(h->roles, r->id))
-		return refuse(why, "already there");
+		return refuse(why, N_("already there"));
 	if (r->exclusive && h->roles && h->roles[0])
-		return refuse(why, "%s must be alone on its host", r->id);
+		return refuse(why, N_("%s must be alone on its host"), r->id);
 	if (has_exclusive(c, h))
-		return refuse(why, "the host carries a role that must be alone");
+		return refuse(why, N_("the host carries a role that must be alone"));
 	for (size_t i = 0; h->roles && h->roles[i]; i++)
 		if (catalog_conflict(c, h->roles[i], r->id))
-			return refuse(why, "may not share a host with %s", h->roles[i]);
+			return refuse(why, N_("may not share a host with %s"), h->roles[i]);
 	if (!f)
-		return refuse(why, "the host's facts are unknown (run preflight)");
+		return refuse(why, N_("the host's facts are unknown (run preflight)"));
 	if (!os_ok(c, r, f))
-		return refuse(why, "%s %s is not supported", f->os_id, f->os_version);
+		return refuse(why, N_("%s %s is not supported"), f->os_id, f->os_version);
 	host_has(f, have);
 	for (int k = 0; k < 3; k++) {
 		long u = used(d, c, h, k), need = role_need(d, r, k);
 		if (u + need > have[k])
-			return refuse(why, "needs %ld %s, %ld left", need, what[k],
+			return refuse(why, N_("needs %ld %s, %ld left"), need, _(what[k]),
 				      have[k] - u < 0 ? 0 : have[k] - u);
 	}
 	return 1;
@@ -214,25 +215,25 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		       const struct facts *const *facts, struct diags *ds)
 {
 	size_t before = ds->errors;
-	static const char *const what[] = { "CPU(s)", "MiB of RAM", "GiB of disk for /var/lib" };
+	static const char *const what[] = { N_("CPU(s)"), N_("MiB of RAM"), N_("GiB of disk for /var/lib") };
 	struct sbuf single = SBUF_INIT;
 
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = &c->roles[i];
 		size_t n = deployment_role_count(d, r->id);
 		if (n < (size_t)r->min_count || n > (size_t)r->max_count)
-			diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s: on %zu host(s); %ld to %ld allowed",
+			diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: on %zu host(s); %ld to %ld allowed"),
 				  r->id, n, r->min_count, r->max_count);
 		for (size_t k = 0; n && r->depends && r->depends[k]; k++)
 			if (catalog_role(c, r->depends[k]) && !deployment_role_count(d, r->depends[k]))
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s needs %s, which no host carries",
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s needs %s, which no host carries"),
 					  r->id, r->depends[k]);
 		if (n == 1 && r->max_count > 1)
 			sbuf_addf(&single, "%s%s", single.len ? ", " : "", r->id);
 	}
 	if (single.len)
 		diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-			  "one node only, so briefly unavailable while it upgrades: %s", single.buf);
+			  N_("one node only, so briefly unavailable while it upgrades: %s"), single.buf);
 	sbuf_release(&single);
 	for (size_t h = 0; h < d->nhosts; h++) {
 		const struct host *host = &d->hosts[h];
@@ -241,20 +242,20 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		for (size_t j = 0; j < nroles; j++) {
 			const struct role *r = catalog_role(c, host->roles[j]);
 			if (!r) {
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s: unknown role %s", host->name,
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: unknown role %s"), host->name,
 					  host->roles[j]);
 				continue;
 			}
 			if (r->exclusive && nroles > 1)
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s: %s must be alone on its host",
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %s must be alone on its host"),
 					  host->name, r->id);
 			for (size_t k = 0; k < j; k++)
 				if (catalog_conflict(c, host->roles[k], r->id))
 					diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
-						  "%s: %s and %s may not share a host", host->name,
+						  N_("%s: %s and %s may not share a host"), host->name,
 						  host->roles[k], r->id);
 			if (f && !os_ok(c, r, f))
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s: %s does not run on %s %s",
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %s does not run on %s %s"),
 					  host->name, r->id, f->os_id, f->os_version);
 		}
 		if (!f || !nroles)
@@ -264,11 +265,11 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		for (int k = 0; k < 3; k++) {
 			long need = host_need(d, c, host, k), rec = host_need(d, c, host, k + 3);
 			if (have[k] < need)
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, "%s: %ld %s, its roles need %ld",
-					  host->name, have[k], what[k], need);
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %ld %s, its roles need %ld"),
+					  host->name, have[k], _(what[k]), need);
 			else if (have[k] < rec)
 				diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-					  "%s: %ld %s, %ld recommended", host->name, have[k], what[k], rec);
+					  N_("%s: %ld %s, %ld recommended"), host->name, have[k], _(what[k]), rec);
 		}
 	}
 	return ds->errors - before;

@@ -11,6 +11,7 @@
 
 #include "hash.h"
 #include "util.h"
+#include "nls.h"
 
 static int role_wave(const struct catalog *c, const struct role *r, int depth)
 {
@@ -45,7 +46,7 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				const struct role *r = catalog_role(c, h->roles[k]);
 				if (!r) {
 					plan_release(p);
-					return nw_fail(cause, "host %s: unknown role \"%s\"", h->name, h->roles[k]);
+					return nw_fail(cause, N_("host %s: unknown role \"%s\""), h->name, h->roles[k]);
 				}
 				if (role_wave(c, r, 0) != wave)
 					continue;
@@ -172,14 +173,14 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 void plan_print_upgrade(const struct plan *p, FILE *out)
 {
 	if (!p->n) {
-		fputs("nothing to upgrade: every node runs the catalog's version\n", out);
+		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
 		return;
 	}
-	fprintf(out, "%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
-		     "health-checked before the next batch starts.\n",
+	fprintf(out, _("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
+		     "health-checked before the next batch starts.\n"),
 		p->n, p->nbatches);
 	for (int b = 1; b <= p->nbatches; b++) {
-		fprintf(out, "\nbatch %d:\n", b);
+		fprintf(out, _("\nbatch %d:\n"), b);
 		for (size_t i = 0; i < p->n; i++) {
 			const struct plan_node *nd = &p->nodes[i];
 			if (nd->batch != b)
@@ -189,9 +190,9 @@ void plan_print_upgrade(const struct plan *p, FILE *out)
 				of_role += p->nodes[j].role == nd->role;
 			fprintf(out, "  %-24s %s %s -> %s%s\n", nd->id, nd->role->name, nd->from,
 				nd->role->version,
-				of_role == 1 ? "  (single node: unavailable while it upgrades)" : "");
+				of_role == 1 ? _("  (single node: unavailable while it upgrades)") : "");
 			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, "      %zu. %-12s %s (timeout %lds)\n", s + 1, nd->steps[s].step->id,
+				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1, nd->steps[s].step->id,
 					nd->steps[s].step->title, nd->steps[s].step->timeout);
 		}
 	}
@@ -222,24 +223,24 @@ long plan_find(const struct plan *p, const char *id)
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
 {
 	(void)d;
-	fprintf(out, "%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
-		     "time per host.\n",
+	fprintf(out, _("%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
+		     "time per host.\n"),
 		p->n, p->nwaves);
 	for (int w = 1; w <= p->nwaves; w++) {
-		fprintf(out, "\nwave %d:\n", w);
+		fprintf(out, _("\nwave %d:\n"), w);
 		for (size_t i = 0; i < p->n; i++) {
 			const struct plan_node *nd = &p->nodes[i];
 			if (nd->wave != w)
 				continue;
 			fprintf(out, "  %-24s %s %s", nd->id, nd->role->name, nd->role->version);
 			if (nd->ndeps) {
-				fputs("  after:", out);
+				fputs(_("  after:"), out);
 				for (size_t k = 0; k < nd->ndeps; k++)
 					fprintf(out, " %s", p->nodes[nd->deps[k]].id);
 			}
 			fputc('\n', out);
 			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, "      %zu. %-12s %s (timeout %lds)\n", s + 1, nd->steps[s].step->id,
+				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1, nd->steps[s].step->id,
 					nd->steps[s].step->title, nd->steps[s].step->timeout);
 		}
 	}

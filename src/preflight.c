@@ -14,6 +14,7 @@
 
 #include "placement.h"
 #include "util.h"
+#include "nls.h"
 
 const char *const severity_names[] = { "pass", "info", "warn", "fail", NULL };
 
@@ -43,9 +44,9 @@ static void add(struct preflight *pf, const char *host, int sev, const char *id,
 	f->host = host ? xstrdup(host) : NULL;
 	f->severity = sev;
 	va_start(ap, fmt);
-	f->message = xvasprintf(fmt, ap);
+	f->message = xvasprintf(_(fmt), ap); /* callers mark their texts with N_() */
 	va_end(ap);
-	f->hint = hint ? xstrdup(hint) : NULL;
+	f->hint = hint ? xstrdup(_(hint)) : NULL;
 	f->waived = NULL;
 }
 
@@ -96,15 +97,15 @@ static void on_done(void *ctx, struct job *j)
 		/* reported once per host from the connection's state */
 	} else if (job_result(j) != JR_OK && pj->kind != JOB_CLOCK) {
 		add(pf, name, SEV_FAIL, result_id(job_result(j)),
-		    job_result(j) == JR_SUDO ? "check the sudo rules and password for this user" : NULL,
-		    "%s: %s", pj->kind == JOB_PROBE ? "probe" : "reachability check",
-		    job_message(j) ? job_message(j) : "failed");
+		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user") : NULL,
+		    N_("%s: %s"), pj->kind == JOB_PROBE ? _("probe") : _("reachability check"),
+		    job_message(j) ? job_message(j) : _("failed"));
 	} else if (pj->kind == JOB_PROBE) {
 		if (facts_parse(&hc->facts, name, pj->out.buf, &cause) == 0) {
 			hc->probed = 1;
 		} else {
-			add(pf, name, SEV_FAIL, "probe.output", "the host's /bin/sh or core tools "
-								 "behave unexpectedly", "%s", cause);
+			add(pf, name, SEV_FAIL, "probe.output", N_("the host's /bin/sh or core tools "
+								 "behave unexpectedly"), N_("%s"), cause);
 			free(cause);
 		}
 	} else if (pj->kind == JOB_CLOCK) {
@@ -133,23 +134,23 @@ static void on_conn(void *ctx, struct conn *c)
 	if (!hc || conn_state(c) != CS_FAILED)
 		return;
 	static const char *const hints[] = {
-		[CE_RESOLVE] = "check the address, or add it to DNS or /etc/hosts",
-		[CE_UNREACHABLE] = "check the address and port, that sshd runs and that no firewall blocks it",
-		[CE_TIMEOUT] = "the host or the network does not answer; is it up, or hung?",
-		[CE_DROPPED] = "raise sshd's MaxStartups on the host, or lower options.concurrency",
-		[CE_HANDSHAKE] = "the server speaks no SSH protocol version or algorithm we share",
-		[CE_HOSTKEY_UNKNOWN] = "accept the key (wizard, or --accept-new-host-keys) after checking "
-				       "its fingerprint out of band",
-		[CE_HOSTKEY_CHANGED] = "if the host was re-installed, delete the stored line and accept "
-				       "the new key; otherwise treat this as an attack",
-		[CE_HOSTKEY_REVOKED] = "the host presents a revoked key: do not connect",
-		[CE_AUTH] = "check the user, key or password in the answer file",
-		[CE_SECRET] = "make the secret available (environment variable, 0600 file, or a terminal)",
-		[CE_LOST] = "the connection dropped; check the host and network",
+		[CE_RESOLVE] = N_("check the address, or add it to DNS or /etc/hosts"),
+		[CE_UNREACHABLE] = N_("check the address and port, that sshd runs and that no firewall blocks it"),
+		[CE_TIMEOUT] = N_("the host or the network does not answer; is it up, or hung?"),
+		[CE_DROPPED] = N_("raise sshd's MaxStartups on the host, or lower options.concurrency"),
+		[CE_HANDSHAKE] = N_("the server speaks no SSH protocol version or algorithm we share"),
+		[CE_HOSTKEY_UNKNOWN] = N_("accept the key (wizard, or --accept-new-host-keys) after checking "
+				       "its fingerprint out of band"),
+		[CE_HOSTKEY_CHANGED] = N_("if the host was re-installed, delete the stored line and accept "
+				       "the new key; otherwise treat this as an attack"),
+		[CE_HOSTKEY_REVOKED] = N_("the host presents a revoked key: do not connect"),
+		[CE_AUTH] = N_("check the user, key or password in the answer file"),
+		[CE_SECRET] = N_("make the secret available (environment variable, 0600 file, or a terminal)"),
+		[CE_LOST] = N_("the connection dropped; check the host and network"),
 	};
 	enum conn_error e = conn_error(c);
 	add(pf, hc->host->name, SEV_FAIL, conn_error_ids[e],
-	    e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL, "%s",
+	    e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL, N_("%s"),
 	    conn_message(c) ? conn_message(c) : conn_error_ids[e]);
 	if (pf->progress && !hc->probed)
 		pf->progress(pf->progress_ctx, pf, hc);
@@ -227,8 +228,8 @@ void preflight_run(struct preflight *pf, struct engine *e)
 		pf->hosts[i].host = engine_host(c);
 		pf->hosts[i].name = xstrdup(conn_name(c));
 		if (!probe) {
-			add(pf, NULL, SEV_FAIL, "probe.missing", "reinstall Nodewright",
-			    "the probe script probe.sh is missing from Nodewright's data directory");
+			add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"),
+			    N_("the probe script probe.sh is missing from Nodewright's data directory"));
 			break;
 		}
 		queue(pf, &pf->hosts[i], c, JOB_CLOCK, "date +%s%N | cut -c1-13\n", NULL, timeout);
@@ -253,7 +254,7 @@ void preflight_run(struct preflight *pf, struct engine *e)
 	char *cause = NULL;
 	if (e->d->nstorage && !(pf->stop && *pf->stop) &&
 	    storage_validate(e, &pf->storage, pf->stop, &cause) < 0) {
-		add(pf, NULL, SEV_FAIL, "probe.missing", "reinstall Nodewright", "%s", cause);
+		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"), N_("%s"), cause);
 		free(cause);
 	}
 	preflight_evaluate(pf, e->d, e->c);
@@ -284,16 +285,16 @@ static void check_os(struct preflight *pf, const struct catalog *c, const struct
 	}
 	if (bad)
 		add(pf, name, SEV_FAIL, "os.supported",
-		    "use RHEL or CentOS 7.x/8 (x86_64), as the platform requires",
-		    "%s (%s %s) is not supported for %s", f->os_name, f->os_id, f->os_version, bad);
+		    N_("use RHEL or CentOS 7.x/8 (x86_64), as the platform requires"),
+		    N_("%s (%s %s) is not supported for %s"), f->os_name, f->os_id, f->os_version, bad);
 	else
-		add(pf, name, SEV_PASS, "os.supported", NULL, "%s is supported", f->os_name);
+		add(pf, name, SEV_PASS, "os.supported", NULL, N_("%s is supported"), f->os_name);
 	free(major);
 	if (strv_has(c->arch, f->arch))
-		add(pf, name, SEV_PASS, "os.arch", NULL, "architecture %s", f->arch);
+		add(pf, name, SEV_PASS, "os.arch", NULL, N_("architecture %s"), f->arch);
 	else
-		add(pf, name, SEV_FAIL, "os.arch", "the platform runs on x86_64 only",
-		    "architecture %s is not supported", f->arch);
+		add(pf, name, SEV_FAIL, "os.arch", N_("the platform runs on x86_64 only"),
+		    N_("architecture %s is not supported"), f->arch);
 }
 
 static void check_resources(struct preflight *pf, const struct deployment *d,
@@ -313,28 +314,28 @@ static void check_resources(struct preflight *pf, const struct deployment *d,
 	int disk_ok = avail >= (long long)disk * 1024 * 1024;
 
 	if (f->cpus < cpu)
-		add(pf, name, SEV_FAIL, "cpu.min", "add CPUs, move a role to another host, or override cpu_min",
-		    "%ld CPU(s); %s need at least %ld", f->cpus, roles, cpu);
+		add(pf, name, SEV_FAIL, "cpu.min", N_("add CPUs, move a role to another host, or override cpu_min"),
+		    N_("%ld CPU(s); %s need at least %ld"), f->cpus, roles, cpu);
 	else
-		add(pf, name, SEV_PASS, "cpu.min", NULL, "%ld CPU(s) for %s (minimum %ld)", f->cpus,
+		add(pf, name, SEV_PASS, "cpu.min", NULL, N_("%ld CPU(s) for %s (minimum %ld)"), f->cpus,
 		    roles, cpu);
 	if (!none && f->cpus >= cpu && f->cpus < cpu_rec)
 		add(pf, name, SEV_WARN, "cpu.recommended", NULL,
-		    "%ld CPU(s); %ld recommended for %s", f->cpus, cpu_rec, roles);
+		    N_("%ld CPU(s); %ld recommended for %s"), f->cpus, cpu_rec, roles);
 	if (have_ram < ram)
-		add(pf, name, SEV_FAIL, "ram.min", "add memory, move a role to another host, or override ram_mb_min",
-		    "%ld MiB of RAM; %s need at least %ld MiB", have_ram, roles, ram);
+		add(pf, name, SEV_FAIL, "ram.min", N_("add memory, move a role to another host, or override ram_mb_min"),
+		    N_("%ld MiB of RAM; %s need at least %ld MiB"), have_ram, roles, ram);
 	else
-		add(pf, name, SEV_PASS, "ram.min", NULL, "%ld MiB of RAM for %s (minimum %ld MiB)",
+		add(pf, name, SEV_PASS, "ram.min", NULL, N_("%ld MiB of RAM for %s (minimum %ld MiB)"),
 		    have_ram, roles, ram);
 	if (!none && have_ram >= ram && have_ram < ram_rec)
 		add(pf, name, SEV_WARN, "ram.recommended", NULL,
-		    "%ld MiB of RAM; %ld MiB recommended for %s", have_ram, ram_rec, roles);
+		    N_("%ld MiB of RAM; %ld MiB recommended for %s"), have_ram, ram_rec, roles);
 	if (!disk_ok)
-		add(pf, name, SEV_FAIL, "disk.min", "grow the disk holding /var/lib, or override disk_gb_min",
-		    "%.1f GiB free for /var/lib; %s need at least %ld GiB", have_disk, roles, disk);
+		add(pf, name, SEV_FAIL, "disk.min", N_("grow the disk holding /var/lib, or override disk_gb_min"),
+		    N_("%.1f GiB free for /var/lib; %s need at least %ld GiB"), have_disk, roles, disk);
 	else
-		add(pf, name, SEV_PASS, "disk.min", NULL, "%.1f GiB free for /var/lib (minimum %ld GiB)",
+		add(pf, name, SEV_PASS, "disk.min", NULL, N_("%.1f GiB free for /var/lib (minimum %ld GiB)"),
 		    have_disk, disk);
 	free(roles);
 }
@@ -348,24 +349,24 @@ static void check_versions(struct preflight *pf, const struct catalog *c, const 
 			continue;
 		const char *v = facts_installed(&hc->facts, r->id);
 		if (!v) {
-			add(pf, hc->name, SEV_FAIL, "upgrade.installed", "install it first: nodewright apply -f FILE",
-			    "%s is not installed (no version recorded on the host)", r->id);
+			add(pf, hc->name, SEV_FAIL, "upgrade.installed", N_("install it first: nodewright apply -f FILE"),
+			    N_("%s is not installed (no version recorded on the host)"), r->id);
 		} else if (version_cmp(v, r->version) == 0) {
-			add(pf, hc->name, SEV_PASS, "upgrade.version", NULL, "%s already runs %s", r->id, v);
+			add(pf, hc->name, SEV_PASS, "upgrade.version", NULL, N_("%s already runs %s"), r->id, v);
 		} else if (version_cmp(v, r->version) > 0) {
 			add(pf, hc->name, SEV_FAIL, "upgrade.downgrade",
-			    "use the catalog of the version installed, or a newer one",
-			    "%s runs %s, newer than the catalog's %s: downgrades are not supported", r->id, v,
+			    N_("use the catalog of the version installed, or a newer one"),
+			    N_("%s runs %s, newer than the catalog's %s: downgrades are not supported"), r->id, v,
 			    r->version);
 		} else if (!r->nupgrade || !strv_has(r->upgrade_from, v)) {
 			char *from = r->upgrade_from ? strv_join(r->upgrade_from, ", ") : xstrdup("nothing");
 			add(pf, hc->name, SEV_FAIL, "upgrade.path",
-			    "upgrade to a version this catalog upgrades from first",
-			    "no supported upgrade of %s from %s to %s (this catalog upgrades from: %s)", r->id,
+			    N_("upgrade to a version this catalog upgrades from first"),
+			    N_("no supported upgrade of %s from %s to %s (this catalog upgrades from: %s)"), r->id,
 			    v, r->version, from);
 			free(from);
 		} else {
-			add(pf, hc->name, SEV_PASS, "upgrade.path", NULL, "%s: %s -> %s", r->id, v, r->version);
+			add(pf, hc->name, SEV_PASS, "upgrade.path", NULL, N_("%s: %s -> %s"), r->id, v, r->version);
 		}
 	}
 }
@@ -383,12 +384,12 @@ static void check_storage(struct preflight *pf, const struct deployment *d,
 		    !ids[s->kind])
 			continue;
 		if (r->ok)
-			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, "%s/%s: %s", s->role, s->volume,
+			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, N_("%s/%s: %s"), s->role, s->volume,
 			    r->message);
 		else
 			add(pf, hc->name, SEV_FAIL, ids[s->kind],
-			    "choose other storage for this volume (answer file: storage), or fix it on the host",
-			    "%s/%s: %s", s->role, s->volume, r->message);
+			    N_("choose other storage for this volume (answer file: storage), or fix it on the host"),
+			    N_("%s/%s: %s"), s->role, s->volume, r->message);
 	}
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
@@ -403,12 +404,12 @@ static void check_storage(struct preflight *pf, const struct deployment *d,
 		long long avail = facts_avail_kb(&hc->facts, s->path);
 		long have = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
 		if (have < need)
-			add(pf, hc->host->name, SEV_FAIL, "storage.space", "choose a larger filesystem for this volume",
-			    "%s/%s at %s: %ld GiB free, %ld GiB needed", s->role, s->volume, s->path,
+			add(pf, hc->host->name, SEV_FAIL, "storage.space", N_("choose a larger filesystem for this volume"),
+			    N_("%s/%s at %s: %ld GiB free, %ld GiB needed"), s->role, s->volume, s->path,
 			    have, need);
 		else
 			add(pf, hc->host->name, SEV_PASS, "storage.space", NULL,
-			    "%s/%s at %s: %ld GiB free", s->role, s->volume, s->path, have);
+			    N_("%s/%s at %s: %ld GiB free"), s->role, s->volume, s->path, have);
 	}
 }
 
@@ -428,19 +429,19 @@ static void check_network(struct preflight *pf, const struct catalog *c, const s
 		avoid_pub &= r->net[NETK_PUBLIC] == NET_AVOID;
 	}
 	if (priv)
-		add(pf, name, SEV_PASS, "net.private", NULL, "private address %s", priv);
+		add(pf, name, SEV_PASS, "net.private", NULL, N_("private address %s"), priv);
 	else
-		add(pf, name, SEV_FAIL, "net.private", "give the host an interface on the private network",
-		    "no private (RFC 1918) address: every role needs the private network");
+		add(pf, name, SEV_FAIL, "net.private", N_("give the host an interface on the private network"),
+		    N_("no private (RFC 1918) address: every role needs the private network"));
 	if (need_pub && !pub)
-		add(pf, name, SEV_FAIL, "net.public", "give the host a public address (carrier-grade NAT in front is fine)",
-		    "no public address, but a role here needs the public network");
+		add(pf, name, SEV_FAIL, "net.public", N_("give the host a public address (carrier-grade NAT in front is fine)"),
+		    N_("no public address, but a role here needs the public network"));
 	else if (need_pub)
-		add(pf, name, SEV_PASS, "net.public", NULL, "public address %s", pub);
+		add(pf, name, SEV_PASS, "net.public", NULL, N_("public address %s"), pub);
 	if (any && avoid_pub && pub)
 		add(pf, name, SEV_WARN, "net.public.exposed",
-		    "keep these roles' ports closed on the public interface (firewall)",
-		    "public address %s on a host whose roles should stay private", pub);
+		    N_("keep these roles' ports closed on the public interface (firewall)"),
+		    N_("public address %s on a host whose roles should stay private"), pub);
 	/* ports the roles need must be free, unless the role is already installed there */
 	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
 		const struct role *r = catalog_role(c, hc->host->roles[i]);
@@ -452,8 +453,8 @@ static void check_network(struct preflight *pf, const struct catalog *c, const s
 				if (strcmp(f->listen[l].proto, ps->proto) != 0 ||
 				    f->listen[l].port < ps->port || f->listen[l].port > ps->port_end)
 					continue;
-				add(pf, name, SEV_FAIL, "ports.free", "stop the service using it, or move the role",
-				    "port %ld/%s (%s of %s) is already in use", f->listen[l].port,
+				add(pf, name, SEV_FAIL, "ports.free", N_("stop the service using it, or move the role"),
+				    N_("port %ld/%s (%s of %s) is already in use"), f->listen[l].port,
 				    ps->proto, ps->purpose, r->id);
 			}
 		}
@@ -466,22 +467,22 @@ static void check_misc(struct preflight *pf, const struct host_check *hc)
 	const char *name = hc->host->name;
 
 	if (f->ntp && strcmp(f->ntp, "yes") == 0)
-		add(pf, name, SEV_PASS, "time.sync", NULL, "clock synchronised (%s)", f->ntp_source);
+		add(pf, name, SEV_PASS, "time.sync", NULL, N_("clock synchronised (%s)"), f->ntp_source);
 	else if (f->ntp && strcmp(f->ntp, "no") == 0)
-		add(pf, name, SEV_WARN, "time.sync", "enable chronyd (systemctl enable --now chronyd)",
-		    "the clock is not synchronised");
+		add(pf, name, SEV_WARN, "time.sync", N_("enable chronyd (systemctl enable --now chronyd)"),
+		    N_("the clock is not synchronised"));
 	else
-		add(pf, name, SEV_INFO, "time.sync", "run chronyd so clocks stay in step",
-		    "cannot tell whether the clock is synchronised (no timedatectl or chronyc answer)");
+		add(pf, name, SEV_INFO, "time.sync", N_("run chronyd so clocks stay in step"),
+		    N_("cannot tell whether the clock is synchronised (no timedatectl or chronyc answer)"));
 	if (f->fqdn_addr)
-		add(pf, name, SEV_PASS, "dns.hostname", NULL, "%s resolves to %s", f->fqdn, f->fqdn_addr);
+		add(pf, name, SEV_PASS, "dns.hostname", NULL, N_("%s resolves to %s"), f->fqdn, f->fqdn_addr);
 	else
-		add(pf, name, SEV_WARN, "dns.hostname", "add the name to DNS or /etc/hosts",
-		    "the host's name %s does not resolve", f->fqdn ? f->fqdn : f->hostname);
+		add(pf, name, SEV_WARN, "dns.hostname", N_("add the name to DNS or /etc/hosts"),
+		    N_("the host's name %s does not resolve"), f->fqdn ? f->fqdn : f->hostname);
 	if (f->selinux && strcmp(f->selinux, "enforcing") == 0)
-		add(pf, name, SEV_INFO, "selinux", NULL, "SELinux is enforcing");
+		add(pf, name, SEV_INFO, "selinux", NULL, N_("SELinux is enforcing"));
 	if (f->firewall && strcmp(f->firewall, "firewalld-running") == 0)
-		add(pf, name, SEV_INFO, "firewall", NULL, "firewalld runs; install steps open the roles' ports");
+		add(pf, name, SEV_INFO, "firewall", NULL, N_("firewalld runs; install steps open the roles' ports"));
 }
 
 static void check_reach(struct preflight *pf, const struct host_check *hc)
@@ -507,13 +508,13 @@ static void check_reach(struct preflight *pf, const struct host_check *hc)
 				to = pf->hosts[i].name;
 		}
 		add(pf, hc->host->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
-		    "cluster.private_reach", "let the private network carry this port between the hosts",
-		    "cannot reach %s (%s) port %ld/tcp over the private network: %s", to, addr, port, res);
+		    "cluster.private_reach", N_("let the private network carry this port between the hosts"),
+		    N_("cannot reach %s (%s) port %ld/tcp over the private network: %s"), to, addr, port, res);
 		bad = 1;
 	}
 	if (!bad && n)
 		add(pf, hc->host->name, SEV_PASS, "cluster.private_reach", NULL,
-		    "reaches the other hosts on %d private port(s)", n);
+		    N_("reaches the other hosts on %d private port(s)"), n);
 	free(copy);
 }
 
@@ -543,8 +544,8 @@ static void check_cluster(struct preflight *pf)
 	if (lo_h && hi_h) {
 		int64_t spread = hi - lo;
 		int sev = spread > 5000 ? SEV_FAIL : spread > 1000 ? SEV_WARN : SEV_PASS;
-		add(pf, NULL, sev, "cluster.clock_skew", sev ? "synchronise every host with NTP (chronyd)" : NULL,
-		    "clocks differ by up to %lld ms (%s to %s; measured to +/- %lld ms)",
+		add(pf, NULL, sev, "cluster.clock_skew", sev ? N_("synchronise every host with NTP (chronyd)") : NULL,
+		    N_("clocks differ by up to %lld ms (%s to %s; measured to +/- %lld ms)"),
 		    (long long)spread, lo_h, hi_h, (long long)err_max);
 	}
 	static const char *const what[] = { "hostname", "machine-id" };
@@ -561,16 +562,16 @@ static void check_cluster(struct preflight *pf)
 				const char *vb = k ? b->facts.machine_id : b->facts.hostname;
 				if (b->probed && b->host && vb && strcmp(va, vb) == 0) {
 					add(pf, NULL, SEV_FAIL, ids[k],
-					    k ? "regenerate it on cloned machines (systemd-machine-id-setup)"
-					      : "give every host its own hostname",
-					    "%s and %s have the same %s \"%s\"", a->host->name,
+					    k ? N_("regenerate it on cloned machines (systemd-machine-id-setup)")
+					      : N_("give every host its own hostname"),
+					    N_("%s and %s have the same %s \"%s\""), a->host->name,
 					    b->host->name, what[k], va);
 					dup = 1;
 				}
 			}
 		}
 		if (!dup)
-			add(pf, NULL, SEV_PASS, ids[k], NULL, "every %s is unique", what[k]);
+			add(pf, NULL, SEV_PASS, ids[k], NULL, N_("every %s is unique"), what[k]);
 	}
 }
 
@@ -789,12 +790,12 @@ void preflight_print_table(const struct preflight *pf, FILE *out, int verbose)
 			fprintf(out, "%-4s %-12s %-26s %s\n", sev == SEV_FAIL ? "FAIL" : sev == SEV_WARN ? "WARN" : sev == SEV_INFO ? "INFO" : "PASS",
 				f->host ? f->host : "(all)", f->id, f->message);
 			if (f->waived)
-				fprintf(out, "     %-12s %-26s waived: %s\n", "", "", f->waived);
+				fprintf(out, _("     %-12s %-26s waived: %s\n"), "", "", f->waived);
 			else if (f->hint && sev >= SEV_WARN)
-				fprintf(out, "     %-12s %-26s hint: %s\n", "", "", f->hint);
+				fprintf(out, _("     %-12s %-26s hint: %s\n"), "", "", f->hint);
 		}
 	}
-	fprintf(out, "\n%zu host(s): %d passed, %d warnings, %d failed checks\n", pf->nhosts,
+	fprintf(out, _("\n%zu host(s): %d passed, %d warnings, %d failed checks\n"), pf->nhosts,
 		total[SEV_PASS], total[SEV_WARN], total[SEV_FAIL]);
 }
 

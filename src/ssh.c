@@ -28,6 +28,7 @@
 
 #include "hash.h"
 #include "util.h"
+#include "nls.h"
 
 const char *const conn_error_ids[] = {
 	"ssh.ok",	     "ssh.resolve",	    "ssh.unreachable",	  "ssh.timeout",
@@ -227,7 +228,7 @@ static int get_secret(struct conn *c, enum secret_kind kind, const char **out)
 	}
 	if (!p->cb.secret || p->cb.secret(p->ctx, c, kind, id, &value, &cause) < 0 || !value) {
 		if (cause)
-			set_msg(c, "%s", cause);
+			set_msg(c, N_("%s"), cause);
 		free(cause);
 		return -1;
 	}
@@ -247,7 +248,7 @@ static void set_msg(struct conn *c, const char *fmt, ...)
 
 	free(c->msg);
 	va_start(ap, fmt);
-	c->msg = xvasprintf(fmt, ap);
+	c->msg = xvasprintf(_(fmt), ap);
 	va_end(ap);
 }
 
@@ -315,7 +316,7 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 		j->result = r;
 	if (fmt && !j->message) {
 		va_start(ap, fmt);
-		j->message = xvasprintf(fmt, ap);
+		j->message = xvasprintf(_(fmt), ap);
 		va_end(ap);
 	}
 	if (j->out.len)
@@ -338,7 +339,7 @@ static void fail_jobs(struct conn *c, int running_only, enum job_result r, const
 		if (running_only && j->st == JS_QUEUED)
 			continue;
 		j->ch = NULL; /* freed with the session */
-		job_finish(j, r, "%s", why);
+		job_finish(j, r, N_("%s"), why);
 	}
 }
 
@@ -358,7 +359,7 @@ static void conn_fail(struct conn *c, enum conn_error e)
 /* The session died after it was ready: running jobs fail, queued ones reconnect. */
 static void conn_lost(struct conn *c, const char *why)
 {
-	set_msg(c, "connection to %s lost: %s", c->name, why);
+	set_msg(c, N_("connection to %s lost: %s"), c->name, why);
 	drop_session(c);
 	c->err = CE_LOST;
 	c->st = CS_IDLE;
@@ -425,7 +426,7 @@ static void start_connect(struct conn *c)
 	snprintf(port, sizeof port, "%ld", c->port);
 	rc = getaddrinfo(c->address, port, &hints, &res);
 	if (rc != 0) {
-		set_msg(c, "cannot resolve %s: %s", c->address, gai_strerror(rc));
+		set_msg(c, N_("cannot resolve %s: %s"), c->address, gai_strerror(rc));
 		c->st = CS_IDLE;
 		conn_fail(c, CE_RESOLVE);
 		return;
@@ -444,7 +445,7 @@ static void start_connect(struct conn *c)
 	int e = errno;
 	freeaddrinfo(res);
 	if (c->fd < 0) {
-		set_msg(c, "cannot connect to %s port %ld: %s", c->address, c->port, strerror(e));
+		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port, strerror(e));
 		c->st = CS_IDLE;
 		conn_fail(c, CE_UNREACHABLE);
 		return;
@@ -459,8 +460,8 @@ static void backoff(struct conn *c, const char *why)
 	struct pool *p = c->pool;
 
 	if (c->attempts >= p->cfg.max_attempts) {
-		set_msg(c, "%s:%ld closed the connection during the handshake %d times (%s); "
-			   "is sshd's MaxStartups too low for this many hosts behind one address?",
+		set_msg(c, N_("%s:%ld closed the connection during the handshake %d times (%s); "
+			   "is sshd's MaxStartups too low for this many hosts behind one address?"),
 			c->address, c->port, c->attempts, why);
 		conn_fail(c, CE_DROPPED);
 		return;
@@ -510,7 +511,7 @@ static void after_connect(struct conn *c)
 
 	getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
 	if (err) {
-		set_msg(c, "cannot connect to %s port %ld: %s", c->address, c->port, strerror(err));
+		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port, strerror(err));
 		conn_fail(c, CE_UNREACHABLE);
 		return;
 	}
@@ -539,7 +540,7 @@ static void check_hostkey(struct conn *c)
 	char *cause = NULL;
 
 	if (!blob) {
-		set_msg(c, "%s sent no host key", c->name);
+		set_msg(c, N_("%s sent no host key"), c->name);
 		conn_fail(c, CE_HANDSHAKE);
 		return;
 	}
@@ -559,8 +560,8 @@ static void check_hostkey(struct conn *c)
 		break;
 	case HK_CHANGED: {
 		char *old = fingerprint_sha256(stored->blob, stored->bloblen);
-		set_msg(c, "HOST KEY CHANGED for %s (%s:%ld): presented %s %s, but %s:%d has %s %s; "
-			   "refusing to connect (if the host was re-installed, remove that line)",
+		set_msg(c, N_("HOST KEY CHANGED for %s (%s:%ld): presented %s %s, but %s:%d has %s %s; "
+			   "refusing to connect (if the host was re-installed, remove that line)"),
 			c->name, c->address, c->port, c->hk_type, c->hk_fp, stored->file, stored->line,
 			stored->keytype, old);
 		free(old);
@@ -568,7 +569,7 @@ static void check_hostkey(struct conn *c)
 		return;
 	}
 	case HK_REVOKED:
-		set_msg(c, "host key %s %s of %s is revoked (%s:%d)", c->hk_type, c->hk_fp, c->name,
+		set_msg(c, N_("host key %s %s of %s is revoked (%s:%d)"), c->hk_type, c->hk_fp, c->name,
 			stored->file, stored->line);
 		conn_fail(c, CE_HOSTKEY_REVOKED);
 		return;
@@ -577,7 +578,7 @@ static void check_hostkey(struct conn *c)
 		if (p->cfg.hostkey_mode == HKM_ASK && p->cb.hostkey)
 			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
 		if (!accept) {
-			set_msg(c, "unknown host key for %s (%s:%ld): %s %s; not accepted", c->name,
+			set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"), c->name,
 				c->address, c->port, c->hk_type, c->hk_fp);
 			conn_fail(c, CE_HOSTKEY_UNKNOWN);
 			return;
@@ -585,7 +586,7 @@ static void check_hostkey(struct conn *c)
 		if (!p->kh_write ||
 		    known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob, len,
 				       &cause) < 0) {
-			set_msg(c, "cannot record the host key of %s: %s", c->name,
+			set_msg(c, N_("cannot record the host key of %s: %s"), c->name,
 				cause ? cause : "no known_hosts file to write");
 			free(cause);
 			conn_fail(c, CE_HOSTKEY_UNKNOWN);
@@ -606,9 +607,9 @@ int conn_accept_hostkey(struct conn *c, char **cause)
 	struct pool *p = c->pool;
 
 	if (!c->hk_blob)
-		return nw_fail(cause, "no host key was presented by %s", c->name);
+		return nw_fail(cause, N_("no host key was presented by %s"), c->name);
 	if (!p->kh_write)
-		return nw_fail(cause, "no known_hosts file to write");
+		return nw_fail(cause, N_("no known_hosts file to write"));
 	if (known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob, c->hk_len,
 			       cause) < 0)
 		return -1;
@@ -681,7 +682,7 @@ static int transport_error(int rc)
 
 static void auth_failed(struct conn *c, const char *what)
 {
-	set_msg(c, "authentication as %s on %s failed (%s; server offers: %s)", c->user, c->name, what,
+	set_msg(c, N_("authentication as %s on %s failed (%s; server offers: %s)"), c->user, c->name, what,
 		c->methods ? c->methods : "?");
 	conn_fail(c, CE_AUTH);
 }
@@ -706,7 +707,7 @@ static int step_auth(struct conn *c)
 				backoff(c, libssh2_msg(c));
 				return 1;
 			}
-			set_msg(c, "cannot list authentication methods on %s: %s", c->name, libssh2_msg(c));
+			set_msg(c, N_("cannot list authentication methods on %s: %s"), c->name, libssh2_msg(c));
 			conn_fail(c, CE_AUTH);
 			return 1;
 		}
@@ -721,7 +722,7 @@ static int step_auth(struct conn *c)
 		}
 		if (c->secret_id[SEC_PASSPHRASE] && get_secret(c, SEC_PASSPHRASE, &pass) < 0) {
 			if (!c->msg)
-				set_msg(c, "no passphrase for key %s", c->key_file);
+				set_msg(c, N_("no passphrase for key %s"), c->key_file);
 			conn_fail(c, CE_SECRET);
 			return 1;
 		}
@@ -733,9 +734,9 @@ static int step_auth(struct conn *c)
 		else if (transport_error(rc))
 			backoff(c, libssh2_msg(c));
 		else
-			auth_failed(c, rc == LIBSSH2_ERROR_FILE ? "cannot use the key file (missing, "
-								   "unreadable or wrong passphrase)"
-								 : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED ? "public key refused" : libssh2_msg(c));
+			auth_failed(c, rc == LIBSSH2_ERROR_FILE ? _("cannot use the key file (missing, "
+								     "unreadable or wrong passphrase)")
+								 : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED ? _("public key refused") : libssh2_msg(c));
 		return 1;
 	}
 	case NWA_AGENT:
@@ -775,7 +776,7 @@ static int step_auth(struct conn *c)
 		int use_kbd;
 		if (get_secret(c, SEC_PASSWORD, &pw) < 0) {
 			if (!c->msg)
-				set_msg(c, "no password available for %s@%s", c->user, c->name);
+				set_msg(c, N_("no password available for %s@%s"), c->user, c->name);
 			conn_fail(c, CE_SECRET);
 			return 1;
 		}
@@ -815,7 +816,7 @@ static int step_auth(struct conn *c)
 			c->tried_password = 1;
 		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
 		    rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
-			set_msg(c, "authentication on %s failed: %s", c->name, libssh2_msg(c));
+			set_msg(c, N_("authentication on %s failed: %s"), c->name, libssh2_msg(c));
 			conn_fail(c, CE_AUTH);
 		}
 		return 1;
@@ -970,7 +971,7 @@ void job_cancel(struct job *j)
 		return;
 	j->result = JR_CANCELLED;
 	if (j->st == JS_QUEUED) {
-		job_finish(j, JR_CANCELLED, "cancelled");
+		job_finish(j, JR_CANCELLED, N_("cancelled"));
 		return;
 	}
 	queue_kill(j);
@@ -1037,7 +1038,7 @@ static int step_sudo(struct job *j)
 			if (strncmp(p + strlen(j->sudo_mark), "-ok", 3) != 0)
 				prompts++;
 		if (prompts > 1) {
-			job_finish(j, JR_SUDO, "sudo on %s refused the password for %s", c->name, c->user);
+			job_finish(j, JR_SUDO, N_("sudo on %s refused the password for %s"), c->name, c->user);
 			free(ok);
 			return -1;
 		}
@@ -1045,7 +1046,7 @@ static int step_sudo(struct job *j)
 			const char *pw = NULL;
 			j->sudo_prompts = 1;
 			if (get_secret(c, SEC_SUDO, &pw) < 0 && get_secret(c, SEC_PASSWORD, &pw) < 0) {
-				job_finish(j, JR_SUDO, "sudo on %s asks for a password and none is configured",
+				job_finish(j, JR_SUDO, N_("sudo on %s asks for a password and none is configured"),
 					   c->name);
 				free(ok);
 				return -1;
@@ -1098,7 +1099,7 @@ static int step_job(struct job *j)
 			if (rc == LIBSSH2_ERROR_EAGAIN)
 				return 0;
 			if (rc) {
-				job_finish(j, JR_FAILED, "cannot start a command on %s: %s", c->name,
+				job_finish(j, JR_FAILED, N_("cannot start a command on %s: %s"), c->name,
 					   libssh2_msg(c));
 				return 1;
 			}
@@ -1108,7 +1109,7 @@ static int step_job(struct job *j)
 			if ((rc = drain(j)) < 0)
 				return rc;
 			if (libssh2_channel_eof(j->ch)) {
-				job_finish(j, JR_SUDO, "sudo on %s failed: %s", c->name,
+				job_finish(j, JR_SUDO, N_("sudo on %s failed: %s"), c->name,
 					   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");
 				return 1;
 			}
@@ -1150,7 +1151,7 @@ static int step_job(struct job *j)
 			continue;
 		case JS_CLOSE:
 			if (!j->ch) {
-				job_finish(j, JR_CANCELLED, "cancelled before it started");
+				job_finish(j, JR_CANCELLED, N_("cancelled before it started"));
 				return 1;
 			}
 			drain(j);
@@ -1169,14 +1170,14 @@ static int step_job(struct job *j)
 				return 0;
 			j->ch = NULL;
 			if (j->result == JR_TIMEOUT)
-				job_finish(j, JR_TIMEOUT, "step timed out after %ld s on %s and was killed",
+				job_finish(j, JR_TIMEOUT, N_("step timed out after %ld s on %s and was killed"),
 					   j->timeout_ms / 1000, c->name);
 			else if (j->result == JR_CANCELLED)
-				job_finish(j, JR_CANCELLED, "cancelled");
+				job_finish(j, JR_CANCELLED, N_("cancelled"));
 			else if (j->exit_status == 0)
 				job_finish(j, JR_OK, NULL);
 			else
-				job_finish(j, JR_FAILED, "exit status %d on %s", j->exit_status, c->name);
+				job_finish(j, JR_FAILED, N_("exit status %d on %s"), j->exit_status, c->name);
 			return 1;
 		}
 	}
@@ -1192,7 +1193,7 @@ static void check_job_deadlines(struct conn *c, int64_t now)
 			j->result = JR_TIMEOUT;
 			j->hard_deadline = now + KILL_GRACE_MS;
 			if (j->st == JS_QUEUED) {
-				job_finish(j, JR_TIMEOUT, "step timed out before it could start on %s", c->name);
+				job_finish(j, JR_TIMEOUT, N_("step timed out before it could start on %s"), c->name);
 				continue;
 			}
 			queue_kill(j);
@@ -1257,7 +1258,7 @@ static void step_conn(struct conn *c, short revents)
 		if (revents & (POLLOUT | POLLERR | POLLHUP))
 			after_connect(c);
 		else if (now >= c->deadline) {
-			set_msg(c, "cannot connect to %s port %ld: timed out after %ld ms", c->address,
+			set_msg(c, N_("cannot connect to %s port %ld: timed out after %ld ms"), c->address,
 				c->port, p->cfg.connect_timeout_ms);
 			conn_fail(c, CE_TIMEOUT);
 		}
@@ -1268,8 +1269,8 @@ static void step_conn(struct conn *c, short revents)
 		rc = libssh2_session_handshake(c->s, c->fd);
 		if (rc == LIBSSH2_ERROR_EAGAIN) {
 			if (now >= c->deadline) {
-				set_msg(c, "no SSH handshake from %s:%ld within %ld ms (host hung or "
-					   "overloaded)", c->address, c->port, p->cfg.connect_timeout_ms);
+				set_msg(c, N_("no SSH handshake from %s:%ld within %ld ms (host hung or "
+					   "overloaded)"), c->address, c->port, p->cfg.connect_timeout_ms);
 				conn_fail(c, CE_TIMEOUT);
 			}
 			return;
@@ -1281,7 +1282,7 @@ static void step_conn(struct conn *c, short revents)
 			return;
 		}
 		if (rc) {
-			set_msg(c, "SSH handshake with %s failed: %s", c->name, libssh2_msg(c));
+			set_msg(c, N_("SSH handshake with %s failed: %s"), c->name, libssh2_msg(c));
 			conn_fail(c, CE_HANDSHAKE);
 			return;
 		}
@@ -1293,7 +1294,7 @@ static void step_conn(struct conn *c, short revents)
 		while (c->st == CS_AUTH && step_auth(c))
 			;
 		if (c->st == CS_AUTH && now >= c->deadline) {
-			set_msg(c, "authentication on %s did not finish within %ld ms", c->name,
+			set_msg(c, N_("authentication on %s did not finish within %ld ms"), c->name,
 				p->cfg.connect_timeout_ms);
 			conn_fail(c, CE_TIMEOUT);
 		}

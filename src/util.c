@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "util.h"
+#include "nls.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -150,7 +151,7 @@ int nw_fail(char **cause, const char *fmt, ...)
 
 	if (cause) {
 		va_start(ap, fmt);
-		*cause = xvasprintf(fmt, ap);
+		*cause = xvasprintf(_(fmt), ap); /* callers mark their formats with N_() */
 		va_end(ap);
 	}
 	return -1;
@@ -208,7 +209,7 @@ int read_file(const char *path, char **out, size_t *len, char **cause)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return nw_fail(cause, "cannot open %s: %s", path, strerror(errno));
+		return nw_fail(cause, N_("cannot open %s: %s"), path, strerror(errno));
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
@@ -216,7 +217,7 @@ int read_file(const char *path, char **out, size_t *len, char **cause)
 			int e = errno;
 			close(fd);
 			sbuf_release(&sb);
-			return nw_fail(cause, "cannot read %s: %s", path, strerror(e));
+			return nw_fail(cause, N_("cannot read %s: %s"), path, strerror(e));
 		}
 		sbuf_add(&sb, chunk, (size_t)n);
 	}
@@ -251,17 +252,17 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode, 
 
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		nw_fail(cause, "cannot create a file beside %s: %s", path, strerror(errno));
+		nw_fail(cause, N_("cannot create a file beside %s: %s"), path, strerror(errno));
 		goto out;
 	}
 	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		nw_fail(cause, "cannot write %s: %s", tmp, strerror(errno));
+		nw_fail(cause, N_("cannot write %s: %s"), tmp, strerror(errno));
 		close(fd);
 		unlink(tmp);
 		goto out;
 	}
 	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		nw_fail(cause, "cannot replace %s: %s", path, strerror(errno));
+		nw_fail(cause, N_("cannot replace %s: %s"), path, strerror(errno));
 		unlink(tmp);
 		goto out;
 	}

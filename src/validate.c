@@ -12,6 +12,7 @@
 #include "deployment.h"
 #include "jsonx.h"
 #include "util.h"
+#include "nls.h"
 
 struct vctx {
 	const struct deployment *d;
@@ -28,7 +29,7 @@ static void err(struct vctx *v, const char *path, const char *hint, const char *
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	char *msg = xvasprintf(_(fmt), ap);
 	va_end(ap);
 	diags_add(v->ds, DIAG_ERROR, v->d->doc, path, hint, "%s", msg);
 	free(msg);
@@ -85,21 +86,21 @@ static void check_login(struct vctx *v, const char *path, const struct host *h)
 	int auth = host_auth(d, h);
 
 	if (auth == AUTH_KEY && !host_key_file(d, h))
-		err(v, path, "set \"key_file\" on the host or in \"defaults\", or use auth \"agent\"",
-		    "host \"%s\" uses key authentication but names no key file", nz(h->name));
+		err(v, path, N_("set \"key_file\" on the host or in \"defaults\", or use auth \"agent\""),
+		    N_("host \"%s\" uses key authentication but names no key file"), nz(h->name));
 	if ((auth == AUTH_PASSWORD || auth == AUTH_KBDINT) &&
 	    host_password(d, h)->from == SECRET_NONE)
-		err(v, path, "add \"password\": {\"from\": \"ask\"} (or env/file)",
-		    "host \"%s\" uses %s authentication but has no password reference", nz(h->name),
+		err(v, path, N_("add \"password\": {\"from\": \"ask\"} (or env/file)"),
+		    N_("host \"%s\" uses %s authentication but has no password reference"), nz(h->name),
 		    auth_method_names[auth]);
 	if (host_sudo(d, h) == SUDO_PASSWORD && host_sudo_password(d, h)->from == SECRET_NONE &&
 	    host_password(d, h)->from == SECRET_NONE)
-		err(v, path, "add \"sudo_password\": {\"from\": \"ask\"} (or env/file)",
-		    "host \"%s\" needs a sudo password but has no reference to one", nz(h->name));
+		err(v, path, N_("add \"sudo_password\": {\"from\": \"ask\"} (or env/file)"),
+		    N_("host \"%s\" needs a sudo password but has no reference to one"), nz(h->name));
 	if (host_sudo(d, h) == SUDO_NONE && strcmp(host_user(d, h), "root") != 0)
 		diags_add(v->ds, DIAG_WARNING, d->doc, path,
-			  "set \"sudo\" to \"nopasswd\" or \"password\"",
-			  "host \"%s\" logs in as \"%s\" without sudo: install steps need root",
+			  N_("set \"sudo\" to \"nopasswd\" or \"password\""),
+			  N_("host \"%s\" logs in as \"%s\" without sudo: install steps need root"),
 			  nz(h->name), host_user(d, h));
 }
 
@@ -108,28 +109,28 @@ static void check_hosts(struct vctx *v)
 	const struct deployment *d = v->d;
 
 	if (d->nhosts == 0)
-		err(v, "$", "add at least one host to \"hosts\"", "the deployment has no hosts");
+		err(v, "$", N_("add at least one host to \"hosts\""), N_("the deployment has no hosts"));
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
 		char *path = xasprintf("$.hosts[%zu]", i);
 		char *np = xasprintf("%s.name", path), *ap = xasprintf("%s.address", path);
 
 		if (!valid_name(h->name))
-			err(v, np, "use letters, digits, '.', '-' or '_' (at most 63)",
-			    "invalid host name \"%s\"", h->name ? h->name : "");
+			err(v, np, N_("use letters, digits, '.', '-' or '_' (at most 63)"),
+			    N_("invalid host name \"%s\""), h->name ? h->name : "");
 		if (!address_valid(h->address))
-			err(v, ap, "give an IPv4/IPv6 address or a DNS name",
-			    "invalid address \"%s\" for host \"%s\"", h->address ? h->address : "",
+			err(v, ap, N_("give an IPv4/IPv6 address or a DNS name"),
+			    N_("invalid address \"%s\" for host \"%s\""), h->address ? h->address : "",
 			    h->name ? h->name : "");
 		for (size_t j = 0; j < i; j++) {
 			const struct host *o = &d->hosts[j];
 			if (h->name && o->name && strcmp(h->name, o->name) == 0)
-				err(v, np, "give every host its own name",
-				    "host name \"%s\" is used twice (also $.hosts[%zu])", nz(h->name), j);
+				err(v, np, N_("give every host its own name"),
+				    N_("host name \"%s\" is used twice (also $.hosts[%zu])"), nz(h->name), j);
 			else if (h->address && o->address && strcmp(h->address, o->address) == 0 &&
 				 host_port(d, h) == host_port(d, o))
-				err(v, ap, "remove the duplicate entry",
-				    "host %s:%ld is listed twice (as \"%s\" and \"%s\")", h->address,
+				err(v, ap, N_("remove the duplicate entry"),
+				    N_("host %s:%ld is listed twice (as \"%s\" and \"%s\")"), h->address,
 				    host_port(d, h), o->name, nz(h->name));
 		}
 		check_login(v, path, h);
@@ -152,17 +153,17 @@ static void check_roles(struct vctx *v)
 			if (!catalog_role(c, r)) {
 				char *known = strv_join(c->install_order, ", ");
 				char *hint = xasprintf("known roles: %s", known);
-				err(v, p, hint, "unknown role \"%s\" on host \"%s\"", r, nz(h->name));
+				err(v, p, hint, N_("unknown role \"%s\" on host \"%s\""), r, nz(h->name));
 				free(hint);
 				free(known);
 			}
 			for (size_t k = 0; k < j; k++) {
 				if (strcmp(h->roles[k], r) == 0)
-					err(v, p, "list each role once per host",
-					    "role \"%s\" is listed twice on host \"%s\"", r, nz(h->name));
+					err(v, p, N_("list each role once per host"),
+					    N_("role \"%s\" is listed twice on host \"%s\""), r, nz(h->name));
 				else if (catalog_conflict(c, h->roles[k], r))
-					err(v, p, "place these roles on different hosts",
-					    "roles \"%s\" and \"%s\" may not share a host (\"%s\")",
+					err(v, p, N_("place these roles on different hosts"),
+					    N_("roles \"%s\" and \"%s\" may not share a host (\"%s\")"),
 					    h->roles[k], r, nz(h->name));
 			}
 			free(p);
@@ -174,14 +175,14 @@ static void check_roles(struct vctx *v)
 		if ((n < (size_t)r->min_count && !v->partial) || n > (size_t)r->max_count) {
 			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id, r->min_count,
 					       r->max_count);
-			err(v, "$.hosts", hint, "role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld",
+			err(v, "$.hosts", hint, N_("role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld"),
 			    r->id, r->name, n, r->min_count, r->max_count);
 			free(hint);
 		}
 		for (size_t j = 0; n && !v->partial && r->depends && r->depends[j]; j++) {
 			if (deployment_role_count(d, r->depends[j]) == 0 && catalog_role(c, r->depends[j])) {
 				char *hint = xasprintf("assign \"%s\" to a host", r->depends[j]);
-				err(v, "$.hosts", hint, "role \"%s\" depends on \"%s\", which no host carries",
+				err(v, "$.hosts", hint, N_("role \"%s\" depends on \"%s\", which no host carries"),
 				    r->id, r->depends[j]);
 				free(hint);
 			}
@@ -200,13 +201,13 @@ static const struct storage_need *find_need(const struct role *r, const char *vo
 static void check_choice_fields(struct vctx *v, const char *p, const struct storage_choice *s)
 {
 	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
-		err(v, p, "give \"path\" as an absolute directory", "local storage needs an absolute \"path\"");
+		err(v, p, N_("give \"path\" as an absolute directory"), N_("local storage needs an absolute \"path\""));
 	if (s->kind == STORE_NFS && (!s->server || !address_valid(s->server) || !s->export_path ||
 				      s->export_path[0] != '/'))
-		err(v, p, "give \"server\" (address) and \"export\" (absolute path)",
-		    "NFS storage needs a valid \"server\" and an absolute \"export\"");
+		err(v, p, N_("give \"server\" (address) and \"export\" (absolute path)"),
+		    N_("NFS storage needs a valid \"server\" and an absolute \"export\""));
 	if (s->kind == STORE_BLOCK && (!s->device || strncmp(s->device, "/dev/", 5) != 0))
-		err(v, p, "give \"device\" such as /dev/vdb", "block storage needs a \"device\" under /dev/");
+		err(v, p, N_("give \"device\" such as /dev/vdb"), N_("block storage needs a \"device\" under /dev/"));
 }
 
 static void check_storage(struct vctx *v)
@@ -223,28 +224,28 @@ static void check_storage(struct vctx *v)
 		const struct storage_need *need = find_need(r, s->volume);
 
 		if (!r) {
-			err(v, p, "use a role id from the catalog", "storage for unknown role \"%s\"",
+			err(v, p, N_("use a role id from the catalog"), N_("storage for unknown role \"%s\""),
 			    s->role);
 		} else if (!need) {
-			err(v, p, "see the role's storage in the catalog",
-			    "role \"%s\" has no storage volume \"%s\"", s->role, s->volume);
+			err(v, p, N_("see the role's storage in the catalog"),
+			    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
 		} else if (!(need->kinds & (unsigned)s->kind)) {
-			err(v, p, "choose a kind the catalog allows for this volume",
-			    "role \"%s\" volume \"%s\" cannot use %s storage", s->role, s->volume,
+			err(v, p, N_("choose a kind the catalog allows for this volume"),
+			    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role, s->volume,
 			    storage_kind_names[s->kind == STORE_LOCAL ? 0 : s->kind == STORE_NFS ? 1 : 2]);
 		}
 		if (s->host) {
 			const struct host *h = deployment_host(d, s->host);
 			if (!h)
-				err(v, p, "use a name from \"hosts\"", "storage names unknown host \"%s\"",
+				err(v, p, N_("use a name from \"hosts\""), N_("storage names unknown host \"%s\""),
 				    s->host);
 			else if (!strv_has(h->roles, s->role))
-				err(v, p, "assign the role to the host or drop this entry",
-				    "host \"%s\" does not carry role \"%s\"", s->host, s->role);
+				err(v, p, N_("assign the role to the host or drop this entry"),
+				    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
 		} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
 			   need->shared) {
-			err(v, p, "use NFS, or one entry per host",
-			    "shared volume \"%s\" of role \"%s\" cannot be one %s path on several hosts",
+			err(v, p, N_("use NFS, or one entry per host"),
+			    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on several hosts"),
 			    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
 		}
 		for (size_t j = 0; j < i; j++) {
@@ -252,7 +253,7 @@ static void check_storage(struct vctx *v)
 			if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
 			    strcmp(o->volume, s->volume) == 0 &&
 			    ((!o->host && !s->host) || (o->host && s->host && strcmp(o->host, s->host) == 0)))
-				err(v, p, "remove one of them", "storage for %s/%s is chosen twice",
+				err(v, p, N_("remove one of them"), N_("storage for %s/%s is chosen twice"),
 				    s->role, s->volume);
 		}
 		check_choice_fields(v, p, s);
@@ -278,7 +279,7 @@ static void check_storage(struct vctx *v)
 					char *p = xasprintf("$.hosts[%zu]", i);
 					char *hint = xasprintf("add a \"storage\" entry for role \"%s\" volume \"%s\" (%s)",
 							       r->id, need->id, need->description);
-					err(v, p, hint, "no storage chosen for %s/%s on host \"%s\"", r->id,
+					err(v, p, hint, N_("no storage chosen for %s/%s on host \"%s\""), r->id,
 					    need->id, nz(h->name));
 					free(hint);
 					free(p);
@@ -297,7 +298,7 @@ static void check_rest(struct vctx *v)
 			char *p = xasprintf("$.overrides.%s", d->overrides[i].role);
 			char *known = strv_join(v->c->install_order, ", ");
 			char *hint = xasprintf("known roles: %s", known);
-			err(v, p, hint, "override for unknown role \"%s\"", d->overrides[i].role);
+			err(v, p, hint, N_("override for unknown role \"%s\""), d->overrides[i].role);
 			free(hint);
 			free(known);
 			free(p);
@@ -307,11 +308,11 @@ static void check_rest(struct vctx *v)
 		const struct waiver *w = &d->waivers[i];
 		char *p = xasprintf("$.waivers[%zu]", i);
 		if (!w->reason || strlen(w->reason) < 3)
-			err(v, p, "say why the check may be ignored", "waiver of \"%s\" has no reason",
+			err(v, p, N_("say why the check may be ignored"), N_("waiver of \"%s\" has no reason"),
 			    nz(w->check));
 		if (w->host && !deployment_host(d, w->host))
-			err(v, p, "use a name from \"hosts\", or drop \"host\" to waive on every host",
-			    "waiver names unknown host \"%s\"", w->host);
+			err(v, p, N_("use a name from \"hosts\", or drop \"host\" to waive on every host"),
+			    N_("waiver names unknown host \"%s\""), w->host);
 		free(p);
 	}
 }
