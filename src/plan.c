@@ -170,7 +170,7 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 	return 0;
 }
 
-void plan_print_upgrade(const struct plan *p, FILE *out)
+void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out)
 {
 	if (!p->n) {
 		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
@@ -185,9 +185,7 @@ void plan_print_upgrade(const struct plan *p, FILE *out)
 			const struct plan_node *nd = &p->nodes[i];
 			if (nd->batch != b)
 				continue;
-			size_t of_role = 0;
-			for (size_t j = 0; j < p->n; j++)
-				of_role += p->nodes[j].role == nd->role;
+			size_t of_role = deployment_role_count(d, nd->role->id);
 			fprintf(out, "  %-24s %s %s -> %s%s\n", nd->id, nd->role->name, nd->from,
 				nd->role->version,
 				of_role == 1 ? _("  (single node: unavailable while it upgrades)") : "");
@@ -301,12 +299,14 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	for (size_t i = 0; i < p->n; i++) {
-		if (peers.len)
-			sbuf_adds(&peers, " ");
-		sbuf_addf(&peers, "%s:%s:%s", p->nodes[i].role->id, p->nodes[i].host->name,
-			  p->nodes[i].host->address);
-	}
+	/* every node of the deployment (an upgrade plan holds only some of them) */
+	for (size_t i = 0; i < d->nhosts; i++)
+		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
+			if (peers.len)
+				sbuf_adds(&peers, " ");
+			sbuf_addf(&peers, "%s:%s:%s", d->hosts[i].roles[k], d->hosts[i].name,
+				  d->hosts[i].address);
+		}
 	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
 	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
 	export(&sb, "NW_HOST", nd->host->name);
@@ -320,14 +320,19 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	export(&sb, "NW_PROXY", d->opt.proxy);
 	export_storage(&sb, d, nd);
 	/* the marker: a step finished before (same id, same script) is not run again */
+	char *mark;
 	if (ps->always)
-		sbuf_adds(&sb, "nw_mark=/dev/null/none\n");
+		mark = xstrdup("/dev/null/none");
 	else if (p->upgrade) /* an upgrade step's marker belongs to its target version */
-		sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s\n", nd->role->id,
-			  nd->role->version, ps->step->id, ps->sum);
+		mark = xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
+				 nd->role->version, ps->step->id, ps->sum);
 	else
-		sbuf_addf(&sb, "nw_mark=/var/lib/nodewright/steps/%s/%s.%.16s\n", nd->role->id,
-			  ps->step->id, ps->sum);
+		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id, ps->step->id,
+				 ps->sum);
+	sbuf_adds(&sb, "nw_mark=");
+	sh_quote(&sb, mark); /* catalog text: quoted like every other value */
+	sbuf_adds(&sb, "\n");
+	free(mark);
 	sbuf_adds(&sb, "if [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
 	sbuf_addf(&sb, "/bin/sh -s <<'NW_STEP_%.16s'\n", ps->sum);
 	sbuf_adds(&sb, ps->step->script);
@@ -337,8 +342,9 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	sbuf_adds(&sb, "nw_rc=$?\n");
 	if (!ps->always)
 		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n");
-	/* after the node's last install or upgrade step, the version it now runs (read by the probe) */
-	if (!ps->always && s + 2 == nd->nsteps)
+	/* once the health check passes after the install or upgrade steps, the version the
+	 * node runs (read by the probe); an unhealthy node keeps reporting the old one */
+	if (ps->always)
 		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
 			       "printf '%s\\n' \"$NW_VERSION\" >\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
 			       "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "

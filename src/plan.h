@@ -57,7 +57,7 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
 		       installed_fn installed, void *ctx, char *const *keep, char **cause);
 /** Print the upgrade plan batch by batch, with single-node roles flagged. */
-void plan_print_upgrade(const struct plan *p, FILE *out);
+void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
 void plan_release(struct plan *p);
 /** Print the plan per wave, with each node's steps. */
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out);

@@ -48,6 +48,8 @@ static void add(struct preflight *pf, const char *host, int sev, const char *id,
 	va_end(ap);
 	f->hint = hint ? xstrdup(_(hint)) : NULL;
 	f->waived = NULL;
+	f->from_run = !pf->evaluating;
+	f->found = sev;
 }
 
 /* ---------------------------------------------------------------- running */
@@ -227,11 +229,12 @@ void preflight_run(struct preflight *pf, struct engine *e)
 		struct conn *c = pool_conn(e->pool, i);
 		pf->hosts[i].host = engine_host(c);
 		pf->hosts[i].name = xstrdup(conn_name(c));
-		if (!probe) {
-			add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"),
-			    N_("the probe script probe.sh is missing from Nodewright's data directory"));
-			break;
-		}
+	}
+	if (!probe)
+		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"),
+		    N_("the probe script probe.sh is missing from Nodewright's data directory"));
+	for (size_t i = 0; probe && i < pf->nhosts; i++) {
+		struct conn *c = pool_conn(e->pool, i);
 		queue(pf, &pf->hosts[i], c, JOB_CLOCK, "date +%s%N | cut -c1-13\n", NULL, timeout);
 		queue(pf, &pf->hosts[i], c, JOB_PROBE, probe, NULL, timeout);
 	}
@@ -252,7 +255,8 @@ void preflight_run(struct preflight *pf, struct engine *e)
 	free(reach);
 	pf->phase = 2;
 	char *cause = NULL;
-	if (e->d->nstorage && !(pf->stop && *pf->stop) &&
+	/* an upgrade uses the storage the installation set up (mounted, not empty): not checked */
+	if (e->d->nstorage && !pf->upgrade && !(pf->stop && *pf->stop) &&
 	    storage_validate(e, &pf->storage, pf->stop, &cause) < 0) {
 		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"), N_("%s"), cause);
 		free(cause);
@@ -340,6 +344,14 @@ static void check_resources(struct preflight *pf, const struct deployment *d,
 	free(roles);
 }
 
+static int version_in(char *const *list, const char *v)
+{
+	for (size_t i = 0; list && list[i]; i++)
+		if (version_cmp(list[i], v) == 0)
+			return 1;
+	return 0;
+}
+
 /* Upgrade: every role of the host installed, at a version the catalog upgrades from. */
 static void check_versions(struct preflight *pf, const struct catalog *c, const struct host_check *hc)
 {
@@ -358,7 +370,7 @@ static void check_versions(struct preflight *pf, const struct catalog *c, const 
 			    N_("use the catalog of the version installed, or a newer one"),
 			    N_("%s runs %s, newer than the catalog's %s: downgrades are not supported"), r->id, v,
 			    r->version);
-		} else if (!r->nupgrade || !strv_has(r->upgrade_from, v)) {
+		} else if (!r->nupgrade || !version_in(r->upgrade_from, v)) {
 			char *from = r->upgrade_from ? strv_join(r->upgrade_from, ", ") : xstrdup("nothing");
 			add(pf, hc->name, SEV_FAIL, "upgrade.path",
 			    N_("upgrade to a version this catalog upgrades from first"),
@@ -383,6 +395,12 @@ static void check_storage(struct preflight *pf, const struct deployment *d,
 		if (!r || !strv_has(hc->host->roles, s->role) || s->kind < STORE_LOCAL || s->kind > STORE_BLOCK ||
 		    !ids[s->kind])
 			continue;
+		if (facts_installed(&hc->facts, s->role)) {
+			/* mounted and holding data: what the installation made of it */
+			add(pf, hc->name, SEV_INFO, ids[s->kind], NULL, N_("%s/%s: in use by the installed role"),
+			    s->role, s->volume);
+			continue;
+		}
 		if (r->ok)
 			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, N_("%s/%s: %s"), s->role, s->volume,
 			    r->message);
@@ -598,6 +616,7 @@ static void apply_waivers(struct preflight *pf, const struct deployment *d)
 
 void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
+	pf->evaluating = 1;
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *hc = &pf->hosts[i];
 		if (!hc->probed || !hc->host)
@@ -612,6 +631,7 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
 			check_versions(pf, c, hc);
 	}
 	check_cluster(pf);
+	pf->evaluating = 0;
 	apply_waivers(pf, d);
 }
 
@@ -636,11 +656,12 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d, cons
 		for (size_t k = 0; f->host && k < pf->nhosts; k++)
 			if (strcmp(pf->hosts[k].name, f->host) == 0)
 				hc = &pf->hosts[k];
-		/* what the run itself found (a host it could not probe) stays, unless the host left */
-		if (hc && !hc->probed && hc->host) {
+		/* what the run itself found (a host it could not probe, a failed reachability
+		 * check, a missing script) stays, unless its host left */
+		if (f->from_run && (!f->host || (hc && hc->host))) {
 			free(f->waived);
 			f->waived = NULL;
-			f->severity = SEV_FAIL;
+			f->severity = f->found;
 			pf->v[keep++] = *f;
 		} else {
 			finding_release(f);
@@ -648,6 +669,44 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d, cons
 	}
 	pf->n = keep;
 	preflight_evaluate(pf, d, c);
+}
+
+void preflight_forget_host(struct preflight *pf, const char *name)
+{
+	size_t keep = 0;
+
+	for (size_t i = 0; i < pf->n; i++) {
+		if (pf->v[i].host && strcmp(pf->v[i].host, name) == 0)
+			finding_release(&pf->v[i]);
+		else
+			pf->v[keep++] = pf->v[i];
+	}
+	pf->n = keep;
+	for (size_t i = 0; i < pf->nhosts; i++) {
+		struct host_check *hc = &pf->hosts[i];
+		if (strcmp(hc->name, name) != 0)
+			continue;
+		if (hc->probed)
+			facts_release(&hc->facts);
+		free(hc->reach_out);
+		free(hc->name);
+		memmove(hc, hc + 1, (pf->nhosts - i - 1) * sizeof *hc);
+		pf->nhosts--;
+		break;
+	}
+	keep = 0;
+	for (size_t i = 0; i < pf->storage.n; i++) {
+		struct storage_result *r = &pf->storage.v[i];
+		if (strcmp(r->host, name) == 0) {
+			free(r->role);
+			free(r->volume);
+			free(r->host);
+			free(r->message);
+		} else {
+			pf->storage.v[keep++] = *r;
+		}
+	}
+	pf->storage.n = keep;
 }
 
 void preflight_merge(struct preflight *into, struct preflight *from)
@@ -691,6 +750,25 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 		memset(src, 0, sizeof *src);
 	}
 	from->nhosts = 0;
+	/* storage results of the hosts probed again replace the old ones */
+	for (size_t i = 0; i < from->storage.n; i++) {
+		struct storage_result *r = &from->storage.v[i];
+		for (size_t k = 0; k < into->storage.n; k++) {
+			struct storage_result *o = &into->storage.v[k];
+			if (strcmp(o->host, r->host) == 0 && strcmp(o->role, r->role) == 0 &&
+			    strcmp(o->volume, r->volume) == 0) {
+				free(o->message);
+				o->message = r->message;
+				o->ok = r->ok;
+				r->message = NULL;
+			}
+		}
+		if (r->message) {
+			into->storage.v = xrealloc(into->storage.v, (into->storage.n + 1) * sizeof *into->storage.v);
+			into->storage.v[into->storage.n++] = *r;
+			memset(r, 0, sizeof *r);
+		}
+	}
 }
 
 const struct host_check *preflight_host(const struct preflight *pf, const char *name)

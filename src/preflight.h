@@ -24,6 +24,8 @@ struct finding {
 	char *message;
 	char *hint;   /* may be NULL */
 	char *waived; /* the waiver's reason, or NULL */
+	int from_run; /* found while probing (not by a rule): kept when rules are evaluated again */
+	int found;    /* the severity before any waiver */
 };
 
 struct host_check {
@@ -50,6 +52,7 @@ struct preflight {
 	void *progress_ctx;
 	int phase;
 	int upgrade; /* also judge the installed versions against the catalog's (upgrade.*) */
+	int evaluating; /* the rules are adding findings (else: the run is) */
 	volatile int *stop;
 };
 
@@ -68,6 +71,8 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d, cons
  * host checks and findings replace the old ones; then re-evaluate @into.
  */
 void preflight_merge(struct preflight *into, struct preflight *from);
+/** Forget what was found about host @name (it was edited or removed): it will be probed again. */
+void preflight_forget_host(struct preflight *pf, const char *name);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);

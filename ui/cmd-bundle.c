@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "commands.h"
 #include "engine.h"
 #include "nls.h"
@@ -39,7 +41,14 @@ static void bundle_usage(FILE *out)
 
 struct redactor {
 	char **secrets;
+	int unread; /* references that could not be read here, so not redacted */
 };
+
+static void push_once(struct redactor *r, const char *s)
+{
+	if (s[0] && !strv_has(r->secrets, s))
+		strv_push(&r->secrets, s);
+}
 
 static void add_secret(struct redactor *r, const struct secret_ref *ref)
 {
@@ -47,10 +56,26 @@ static void add_secret(struct redactor *r, const struct secret_ref *ref)
 
 	if (ref->from != SECRET_ENV && ref->from != SECRET_FILE)
 		return; /* asked ones were never stored anywhere */
-	if (secret_resolve(ref, &s, &cause) == 0 && s[0] && !strv_has(r->secrets, s))
-		strv_push(&r->secrets, s);
+	if (secret_resolve(ref, &s, &cause) < 0) {
+		fprintf(stderr, _("nodewright: warning: cannot read the secret %s%s to redact it: %s\n"),
+			ref->from == SECRET_ENV ? "$" : "", ref->value, cause);
+		r->unread++;
+		free(cause);
+		return;
+	}
+	push_once(r, s);
+	/* as it appears inside JSON text (journal, report): escaped */
+	struct json_object *js = json_object_new_string(s);
+	const char *q = json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t n = strlen(q);
+	if (n >= 2) {
+		char *inner = xstrndup(q + 1, n - 2);
+		push_once(r, inner);
+		secure_zero(inner, strlen(inner));
+		free(inner);
+	}
+	json_object_put(js);
 	secret_free(s);
-	free(cause);
 }
 
 static char *redact(const struct redactor *r, const char *text)
@@ -87,6 +112,7 @@ static int put_file(const struct redactor *r, const char *from, const char *dir,
 		if (rc < 0)
 			fprintf(stderr, "nodewright: %s\n", cause);
 		free(clean);
+		secure_zero(text, strlen(text)); /* it held the secrets before redaction */
 	}
 	free(cause);
 	free(text);
@@ -190,6 +216,7 @@ int cmd_bundle(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
+	umask(077); /* the bundle and everything in it: for root's eyes, until checked */
 	add_secret(&r, &d.defaults.password);
 	add_secret(&r, &d.defaults.passphrase);
 	add_secret(&r, &d.defaults.sudo_password);
@@ -248,6 +275,10 @@ int cmd_bundle(int argc, char **argv)
 		chmod(out, 0600);
 		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"), out,
 		       files + 2, state);
+		if (r.unread)
+			fprintf(stderr, _("nodewright: warning: %d secret(s) could not be read here and were "
+					  "not redacted: check the bundle before sending it\n"),
+				r.unread);
 	}
 	remove_tree(tmp);
 	free(dir);

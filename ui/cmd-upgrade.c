@@ -115,7 +115,7 @@ int cmd_upgrade(int argc, char **argv)
 		if (o.plan_only) {
 			if (refused)
 				fputs("\n", stdout);
-			plan_print_upgrade(&p, stdout);
+			plan_print_upgrade(&p, &d, stdout);
 		}
 		rc = refused ? EXIT_FAILED : EXIT_OK;
 	} else if (!p.n) {

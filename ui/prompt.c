@@ -55,40 +55,49 @@ static int read_line(int fd, char **out)
 	return 0;
 }
 
-/* Secrets the person already typed (in the wizard), by kind: memory only. */
+/*
+ * Secrets the person already typed (in the wizard), by the exact question
+ * they answer ("password for deploy"): another user's is never offered.
+ * Memory only, zeroed when dropped.
+ */
 static struct {
-	char *kind, *value;
-} remembered[4];
+	char *what, *value;
+} remembered[16];
 
-void prompt_remember(const char *kind, const char *value)
+void prompt_remember(const char *what, const char *value)
 {
+	size_t slot = NW_ARRAY_SIZE(remembered);
+
 	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
-		if (remembered[i].kind && strcmp(remembered[i].kind, kind) != 0)
-			continue;
-		free(remembered[i].kind);
-		secret_free(remembered[i].value);
-		remembered[i].kind = value ? xstrdup(kind) : NULL;
-		remembered[i].value = value ? xstrdup(value) : NULL;
-		return;
+		if (remembered[i].what && strcmp(remembered[i].what, what) == 0) {
+			slot = i;
+			break;
+		}
+		if (!remembered[i].what && slot == NW_ARRAY_SIZE(remembered))
+			slot = i;
 	}
+	if (slot == NW_ARRAY_SIZE(remembered))
+		return; /* full: it will be asked again */
+	free(remembered[slot].what);
+	secret_free(remembered[slot].value);
+	remembered[slot].what = value ? xstrdup(what) : NULL;
+	remembered[slot].value = value ? xstrdup(value) : NULL;
 }
 
 const char *prompt_recall(const char *what)
 {
-	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
-		size_t n = remembered[i].kind ? strlen(remembered[i].kind) : 0;
-		if (n && strncmp(what, remembered[i].kind, n) == 0 && strncmp(what + n, " for ", 5) == 0)
+	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++)
+		if (remembered[i].what && strcmp(remembered[i].what, what) == 0)
 			return remembered[i].value;
-	}
 	return NULL;
 }
 
 void prompt_forget_all(void)
 {
 	for (size_t i = 0; i < NW_ARRAY_SIZE(remembered); i++) {
-		free(remembered[i].kind);
+		free(remembered[i].what);
 		secret_free(remembered[i].value);
-		remembered[i].kind = remembered[i].value = NULL;
+		remembered[i].what = remembered[i].value = NULL;
 	}
 }
 

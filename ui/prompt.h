@@ -15,11 +15,12 @@ enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype
 				const char *fingerprint);
 /**
  * Remember a secret the person typed elsewhere (the wizard) for this
- * process: prompt_secret() answers "KIND for ..." with it instead of asking.
- * @kind: "password", "passphrase", "sudo password". NULL @value forgets.
+ * process: prompt_secret() answers the same question @what ("password for
+ * deploy", "passphrase for /root/.ssh/id_ed25519", "sudo password for
+ * deploy") with it instead of asking. NULL @value forgets.
  */
-void prompt_remember(const char *kind, const char *value);
-/** The remembered secret for prompt @what ("password for root"), or NULL. */
+void prompt_remember(const char *what, const char *value);
+/** The remembered secret for exactly the question @what, or NULL. */
 const char *prompt_recall(const char *what);
 /** Zero and drop every remembered secret. */
 void prompt_forget_all(void);

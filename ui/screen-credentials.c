@@ -28,6 +28,31 @@ static void clear_ref(struct secret_ref *r)
 	r->from = SECRET_NONE;
 }
 
+/* The questions the engine asks for these secrets (see engine.c's secret ids). */
+static char *q_password(const char *user)
+{
+	return xasprintf("password for %s", user);
+}
+
+static char *q_passphrase(const char *key_file)
+{
+	return xasprintf("passphrase for %s", key_file && *key_file ? key_file : "key");
+}
+
+static char *q_sudo(const char *user)
+{
+	return xasprintf("sudo password for %s", user);
+}
+
+/* Empty the text newt holds for an entry (a typed password), then it may be freed. */
+static void wipe_entry(newtComponent e)
+{
+	char *v = (char *)newtEntryGetValue(e);
+
+	if (v)
+		secure_zero(v, strlen(v));
+}
+
 static enum screen_result run(struct wizard *w)
 {
 	struct login *l = &w->d->defaults;
@@ -36,8 +61,13 @@ static enum screen_result run(struct wizard *w)
 		newtComponent form, user, auth[3], key, pass, pw, sudo[3], spw, back, next, pressed;
 		int a = l->auth == AUTH_AGENT ? 0 : l->auth == AUTH_PASSWORD || l->auth == AUTH_KBDINT ? 2 : 1;
 		int su = l->sudo == SUDO_NOPASSWD ? 1 : l->sudo == SUDO_PASSWORD ? 2 : 0;
-		const char *known_pw = prompt_recall("password for"), *known_pp = prompt_recall("passphrase for");
-		const char *known_spw = prompt_recall("sudo password for");
+		const char *cur_user = l->user ? l->user : "root";
+		char *qpw = q_password(cur_user), *qpp = q_passphrase(l->key_file), *qsu = q_sudo(cur_user);
+		const char *known_pw = prompt_recall(qpw), *known_pp = prompt_recall(qpp);
+		const char *known_spw = prompt_recall(qsu);
+		free(qpw);
+		free(qpp);
+		free(qsu);
 		char *home_key = xasprintf("%s/.ssh/id_ed25519", getenv("HOME") ? getenv("HOME") : "/root");
 
 		newtCenteredWindow(72, 19, _("Credentials"));
@@ -87,6 +117,9 @@ static enum screen_result run(struct wizard *w)
 			if (newtRadioGetCurrent(sudo[0]) == sudo[i])
 				su = i;
 		}
+		wipe_entry(pass);
+		wipe_entry(pw);
+		wipe_entry(spw);
 		newtFormDestroy(form);
 		newtPopWindow();
 
@@ -97,9 +130,15 @@ static enum screen_result run(struct wizard *w)
 		free(l->key_file);
 		l->key_file = a == 1 && k[0] ? xstrdup(k) : NULL;
 		l->sudo = su == 0 ? SUDO_NONE : su == 1 ? SUDO_NOPASSWD : SUDO_PASSWORD;
-		prompt_remember("passphrase", ppv[0] ? ppv : NULL);
-		prompt_remember("password", pwv[0] ? pwv : NULL);
-		prompt_remember("sudo password", spv[0] ? spv : NULL);
+		qpw = q_password(u);
+		qpp = q_passphrase(l->key_file);
+		qsu = q_sudo(u);
+		prompt_remember(qpp, ppv[0] ? ppv : NULL);
+		prompt_remember(qpw, pwv[0] ? pwv : NULL);
+		prompt_remember(qsu, spv[0] ? spv : NULL);
+		free(qpw);
+		free(qpp);
+		free(qsu);
 		if (a == 1 && ppv[0])
 			set_ask(&l->passphrase);
 		else if (l->passphrase.from == SECRET_ASK)

@@ -170,10 +170,19 @@ static void add_hosts(struct wizard *w, struct host *hs, size_t n)
 	free(hs);
 }
 
+/* What preflight learnt about @name no longer holds (edited or removed). */
+static void forget(struct wizard *w, const char *name)
+{
+	if (w->pf)
+		preflight_forget_host(w->pf, name);
+	w->storage_checked = 0;
+}
+
 static void drop_host(struct wizard *w, size_t i)
 {
 	struct host *h = &w->d->hosts[i];
 
+	forget(w, h->name);
 	host_release(h);
 	memmove(h, h + 1, (w->d->nhosts - i - 1) * sizeof *h);
 	w->d->nhosts--;
@@ -206,6 +215,7 @@ static void edit(struct wizard *w, long editing)
 		if (editing >= 0) {
 			/* the edited host keeps its place and its roles; a range adds the rest */
 			struct host *h = &w->d->hosts[editing];
+			forget(w, h->name);
 			hs[0].roles = h->roles;
 			h->roles = NULL;
 			host_release(h);

@@ -234,6 +234,8 @@ static enum screen_result run(struct wizard *w)
 	if (!w->pf || todo)
 		probe(w, w->pf ? todo : NULL);
 	strv_free(todo);
+	if (!w->pf)
+		return SCREEN_BACK; /* the engine could not start; the dialog said why */
 	size_t sel = 0; /* the row to come back to */
 	for (;;) {
 		newtComponent form, list, info, more, wv, rm, again, back, next, pressed;

@@ -55,7 +55,7 @@ static char *summary(const struct wizard *w)
 	if (plan_build(&p, w->d, w->c, &cause) == 0 && p.n) {
 		sbuf_addf(&sb, _("\nPlan: %zu node(s) in %d wave(s):\n"), p.n, p.nwaves);
 		for (size_t i = 0; i < p.n; i++) {
-			sbuf_addf(&sb, _("  wave %d  %-20s"), p.nodes[i].wave + 1, p.nodes[i].id);
+			sbuf_addf(&sb, _("  wave %d  %-20s"), p.nodes[i].wave, p.nodes[i].id);
 			for (size_t k = 0; k < p.nodes[i].nsteps; k++)
 				sbuf_addf(&sb, "%s%s", k ? ", " : " ", p.nodes[i].steps[k].step->id);
 			sbuf_adds(&sb, "\n");

@@ -172,8 +172,8 @@ static void edit(struct wizard *w, struct volume *v)
 	newtPopWindow();
 }
 
-/* Per volume: "ok", or the first failure with its host. */
-static char *verdict(const struct storage_check *sc, const struct volume *v)
+/* Per volume: "ok", or the first failure with its host (*failed set). */
+static char *verdict(const struct storage_check *sc, const struct volume *v, int *failed)
 {
 	char *bad = NULL;
 	int seen = 0;
@@ -186,6 +186,7 @@ static char *verdict(const struct storage_check *sc, const struct volume *v)
 		if (!r->ok && !bad)
 			bad = xasprintf("%s: %s", r->host, r->message);
 	}
+	*failed = bad || !seen;
 	return bad ? bad : xstrdup(seen ? _("ok on every host") : _("not checked"));
 }
 
@@ -207,9 +208,10 @@ static enum screen_result run(struct wizard *w)
 		newtListboxSetWidth(list, 73);
 		for (size_t i = 0; i < n; i++) {
 			char *name = xasprintf("%s/%s", v[i].role->id, v[i].need->id), *wh = where(v[i].choice);
-			char *check = w->storage_checked ? verdict(sc, &v[i]) : xstrdup(_("not checked"));
+			int bad = 0;
+			char *check = w->storage_checked ? verdict(sc, &v[i], &bad) : xstrdup(_("not checked"));
 			int kind = v[i].choice->kind;
-			failed += w->storage_checked && strncmp(check, _("ok"), strlen(_("ok"))) != 0;
+			failed += w->storage_checked && bad;
 			incomplete += !complete(v[i].choice);
 			char *row = xasprintf("%-15.15s %-6s %-26.26s %s", name,
 					      storage_kind_names[kind == STORE_NFS ? 1 : kind == STORE_BLOCK ? 2 : 0],

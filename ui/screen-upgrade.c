@@ -32,7 +32,7 @@ static char *plan_text(struct wizard *w, int *nodes)
 	plan_build_upgrade(&p, w->d, w->c, installed, w->pf, NULL, NULL);
 	*nodes = (int)p.n;
 	if (f) {
-		plan_print_upgrade(&p, f);
+		plan_print_upgrade(&p, w->d, f);
 		fclose(f);
 	}
 	plan_release(&p);

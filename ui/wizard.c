@@ -178,16 +178,23 @@ int wiz_ask(const char *title, const char *label, const char *initial, int hidde
 	newtComponent form, entry, ok, cancel, pressed;
 	int width = 56;
 
-	newtCenteredWindow(width + 4, 8, title);
+	/* the label's height decides where the rest goes (translations are longer) */
+	newtComponent text = newtTextboxReflowed(2, 1, (char *)label, width, 0, 0, 0);
+	int lines = newtTextboxGetNumLines(text);
+	newtCenteredWindow(width + 4, lines + 7, title);
 	form = newtForm(NULL, NULL, 0);
-	newtFormAddComponent(form, newtTextboxReflowed(2, 1, (char *)label, width, 0, 0, 0));
-	entry = newtEntry(2, 3, initial ? initial : "", width,
+	newtFormAddComponent(form, text);
+	entry = newtEntry(2, lines + 2, initial ? initial : "", width,
 			  NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT | (hidden ? NEWT_FLAG_PASSWORD : 0));
-	ok = newtButton(width - 22, 4, _("OK"));
-	cancel = newtButton(width - 10, 4, _("Cancel"));
+	ok = newtButton(width - 22, lines + 3, _("OK"));
+	cancel = newtButton(width - 10, lines + 3, _("Cancel"));
 	newtFormAddComponents(form, entry, ok, cancel, NULL);
 	pressed = newtRunForm(form);
 	*value = pressed == cancel ? NULL : xstrdup(newtEntryGetValue(entry));
+	if (hidden) { /* newt's copy of a secret */
+		char *v = (char *)newtEntryGetValue(entry);
+		secure_zero(v, strlen(v));
+	}
 	newtFormDestroy(form);
 	newtPopWindow();
 	return *value != NULL;
@@ -206,12 +213,8 @@ static int ask_secret(void *ctx, const char *what, char **out)
 	char *label = xasprintf(_("Enter the %s (it stays in memory only):"), what);
 	int ok = wiz_ask(_("Secret needed"), label, "", 1, out);
 	free(label);
-	if (ok) {
-		char *kind = xstrndup(what, strstr(what, " for ") ? (size_t)(strstr(what, " for ") - what)
-								 : strlen(what));
-		prompt_remember(kind, *out);
-		free(kind);
-	}
+	if (ok)
+		prompt_remember(what, *out);
 	return ok ? 0 : -1;
 }
 
