@@ -24,13 +24,21 @@ struct volume {
 	struct storage_choice *choice; /* in w->d->storage */
 };
 
+/* The role-wide choice for @role/@vol, else a host's own (from a loaded file), else NULL. */
 static struct storage_choice *find_choice(struct deployment *d, const char *role, const char *vol)
 {
-	for (size_t i = 0; i < d->nstorage; i++)
-		if (strcmp(d->storage[i].role, role) == 0 && strcmp(d->storage[i].volume, vol) == 0 &&
-		    !d->storage[i].host)
-			return &d->storage[i];
-	return NULL;
+	struct storage_choice *own = NULL;
+
+	for (size_t i = 0; i < d->nstorage; i++) {
+		struct storage_choice *s = &d->storage[i];
+		if (strcmp(s->role, role) != 0 || strcmp(s->volume, vol) != 0)
+			continue;
+		if (!s->host)
+			return s;
+		if (!own)
+			own = s;
+	}
+	return own;
 }
 
 /* The volumes of the roles placed, each with a choice (a default one is made). */
