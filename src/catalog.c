@@ -545,6 +545,14 @@ const struct role *catalog_role(const struct catalog *c, const char *id)
 	return NULL;
 }
 
+const struct storage_need *role_storage(const struct role *r, const char *volume)
+{
+	for (size_t i = 0; r && i < r->nstorage; i++)
+		if (strcmp(r->storage[i].id, volume) == 0)
+			return &r->storage[i];
+	return NULL;
+}
+
 int catalog_conflict(const struct catalog *c, const char *a, const char *b)
 {
 	const struct role *ra = catalog_role(c, a), *rb = catalog_role(c, b);

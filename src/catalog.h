@@ -107,6 +107,8 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds);
 void catalog_release(struct catalog *c);
 /** The role with @id, or NULL. */
 const struct role *catalog_role(const struct catalog *c, const char *id);
+/** Volume @volume of role @r (@r may be NULL), or NULL. */
+const struct storage_need *role_storage(const struct role *r, const char *volume);
 /** True if roles @a and @b may not share a host (either side says so). */
 int catalog_conflict(const struct catalog *c, const char *a, const char *b);
 /** True if @r supports OS @id at major version @version. */

@@ -414,11 +414,8 @@ static void check_storage(struct preflight *pf, const struct deployment *d,
 		if (s->kind != STORE_LOCAL || !s->path || !strv_has(hc->host->roles, s->role) ||
 		    (s->host && strcmp(s->host, hc->host->name) != 0))
 			continue;
-		const struct role *r = catalog_role(c, s->role);
-		long need = 0;
-		for (size_t k = 0; r && k < r->nstorage; k++)
-			if (strcmp(r->storage[k].id, s->volume) == 0)
-				need = r->storage[k].min_gb;
+		const struct storage_need *sn = role_storage(catalog_role(c, s->role), s->volume);
+		long need = sn ? sn->min_gb : 0;
 		long long avail = facts_avail_kb(&hc->facts, s->path);
 		long have = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
 		if (have < need)
@@ -797,14 +794,24 @@ void preflight_release(struct preflight *pf)
 
 /* ---------------------------------------------------------------- reports */
 
+int finding_is_of(const struct finding *f, const char *host)
+{
+	return host ? f->host && strcmp(host, f->host) == 0 : !f->host;
+}
+
+const char *preflight_installed(void *ctx, const struct host *h, const char *role)
+{
+	const struct host_check *hc = preflight_host(ctx, h->name);
+
+	return hc && hc->probed ? facts_installed(&hc->facts, role) : NULL;
+}
+
 void preflight_counts(const struct preflight *pf, const char *host, int counts[4])
 {
 	memset(counts, 0, 4 * sizeof *counts);
-	for (size_t i = 0; i < pf->n; i++) {
-		const struct finding *f = &pf->v[i];
-		if ((!host && !f->host) || (host && f->host && strcmp(host, f->host) == 0))
-			counts[f->severity]++;
-	}
+	for (size_t i = 0; i < pf->n; i++)
+		if (finding_is_of(&pf->v[i], host))
+			counts[pf->v[i].severity]++;
 }
 
 int preflight_worst(const struct preflight *pf)

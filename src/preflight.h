@@ -71,6 +71,10 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d, cons
  * host checks and findings replace the old ones; then re-evaluate @into.
  */
 void preflight_merge(struct preflight *into, struct preflight *from);
+/** An installed_fn (plan.h) over @ctx, a struct preflight: what host @h's probe found. */
+const char *preflight_installed(void *ctx, const struct host *h, const char *role);
+/** True if finding @f is about @host (NULL: about the whole deployment). */
+int finding_is_of(const struct finding *f, const char *host);
 /** Forget what was found about host @name (it was edited or removed): it will be probed again. */
 void preflight_forget_host(struct preflight *pf, const char *name);
 /** The check of host @name, or NULL. */

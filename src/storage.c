@@ -36,12 +36,9 @@ static void on_done(void *ctx, struct job *j)
 
 static long need_gb(const struct catalog *c, const struct storage_choice *s)
 {
-	const struct role *r = catalog_role(c, s->role);
+	const struct storage_need *need = role_storage(catalog_role(c, s->role), s->volume);
 
-	for (size_t i = 0; r && i < r->nstorage; i++)
-		if (strcmp(r->storage[i].id, s->volume) == 0)
-			return r->storage[i].min_gb;
-	return 0;
+	return need ? need->min_gb : 0;
 }
 
 int storage_validate(struct engine *e, struct storage_check *out, volatile int *stop, char **cause)

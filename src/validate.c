@@ -190,14 +190,6 @@ static void check_roles(struct vctx *v)
 	}
 }
 
-static const struct storage_need *find_need(const struct role *r, const char *vol)
-{
-	for (size_t i = 0; r && i < r->nstorage; i++)
-		if (strcmp(r->storage[i].id, vol) == 0)
-			return &r->storage[i];
-	return NULL;
-}
-
 static void check_choice_fields(struct vctx *v, const char *p, const struct storage_choice *s)
 {
 	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
@@ -221,7 +213,7 @@ static void check_storage(struct vctx *v)
 			continue; /* already reported by the loader */
 		const struct role *r = catalog_role(c, s->role);
 		char *p = xasprintf("$.storage[%zu]", i);
-		const struct storage_need *need = find_need(r, s->volume);
+		const struct storage_need *need = role_storage(r, s->volume);
 
 		if (!r) {
 			err(v, p, N_("use a role id from the catalog"), N_("storage for unknown role \"%s\""),

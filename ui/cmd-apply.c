@@ -292,10 +292,7 @@ int cmd_apply(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	if (prompt_available() && isatty(STDIN_FILENO)) {
-		hooks.ask_secret = prompt_secret;
-		hooks.ask_hostkey = prompt_hostkey;
-	}
+	prompt_hooks(&hooks);
 	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);

@@ -17,17 +17,6 @@
 #include "prompt.h"
 #include "util.h"
 
-static void setup_hooks(struct engine_hooks *h)
-{
-	int tty = prompt_available() && isatty(STDIN_FILENO);
-
-	memset(h, 0, sizeof *h);
-	if (tty) {
-		h->ask_secret = prompt_secret;
-		h->ask_hostkey = prompt_hostkey;
-	}
-}
-
 /* ---------------------------------------------------------------- preflight */
 
 static void preflight_usage(FILE *out)
@@ -83,7 +72,7 @@ int cmd_preflight(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	setup_hooks(&hooks);
+	prompt_hooks(&hooks);
 	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
 	struct pool_callbacks none = { 0 };
 	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
@@ -199,7 +188,7 @@ int cmd_run(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	setup_hooks(&hooks);
+	prompt_hooks(&hooks);
 	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
 	struct pool_callbacks cb = { NULL, NULL, NULL, run_line, run_done };
 	rc = EXIT_OK;

@@ -39,13 +39,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-static const char *installed(void *ctx, const struct host *h, const char *role)
-{
-	const struct host_check *hc = preflight_host(ctx, h->name);
-
-	return hc && hc->probed ? facts_installed(&hc->facts, role) : NULL;
-}
-
 int cmd_upgrade(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -70,15 +63,11 @@ int cmd_upgrade(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	int tty = prompt_available() && isatty(STDIN_FILENO);
+	int tty = prompt_hooks(&hooks);
 	if (o.confirm_each && !o.plan_only && !tty) {
 		fputs(_("nodewright: --confirm-each needs a terminal to ask on\n"), stderr);
 		rc = EXIT_USAGE;
 		goto out_load;
-	}
-	if (tty) {
-		hooks.ask_secret = prompt_secret;
-		hooks.ask_hostkey = prompt_hostkey;
 	}
 	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
@@ -104,7 +93,7 @@ int cmd_upgrade(int argc, char **argv)
 	char *base = default_state_dir(&d), *state = xasprintf("%s/upgrade", base);
 	free(base);
 	char **keep = o.resume ? apply_journal_nodes(state) : NULL;
-	plan_build_upgrade(&p, &d, &c, installed, &pf, keep, NULL);
+	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
 	strv_free(keep);
 	int refused = preflight_worst(&pf) == SEV_FAIL;
 	if (refused || o.plan_only) {

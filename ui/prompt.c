@@ -177,3 +177,15 @@ int prompt_yes(const char *question)
 	close(fd);
 	return yes;
 }
+
+int prompt_hooks(struct engine_hooks *h)
+{
+	int tty = prompt_available() && isatty(STDIN_FILENO);
+
+	memset(h, 0, sizeof *h);
+	if (tty) {
+		h->ask_secret = prompt_secret;
+		h->ask_hostkey = prompt_hostkey;
+	}
+	return tty;
+}

@@ -26,6 +26,12 @@ const char *prompt_recall(const char *what);
 void prompt_forget_all(void);
 /** Ask @question on /dev/tty; 1 for yes. */
 int prompt_yes(const char *question);
+/**
+ * The engine hooks of a command-line face: secrets and unknown host keys
+ * asked on the terminal when there is one (stdin a terminal, /dev/tty
+ * usable), else none. Returns whether someone can be asked.
+ */
+int prompt_hooks(struct engine_hooks *h);
 /** True if /dev/tty can be opened (someone can be asked). */
 int prompt_available(void);
 

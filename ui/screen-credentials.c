@@ -44,15 +44,6 @@ static char *q_sudo(const char *user)
 	return xasprintf("sudo password for %s", user);
 }
 
-/* Empty the text newt holds for an entry (a typed password), then it may be freed. */
-static void wipe_entry(newtComponent e)
-{
-	char *v = (char *)newtEntryGetValue(e);
-
-	if (v)
-		secure_zero(v, strlen(v));
-}
-
 static enum screen_result run(struct wizard *w)
 {
 	struct login *l = &w->d->defaults;
@@ -117,9 +108,9 @@ static enum screen_result run(struct wizard *w)
 			if (newtRadioGetCurrent(sudo[0]) == sudo[i])
 				su = i;
 		}
-		wipe_entry(pass);
-		wipe_entry(pw);
-		wipe_entry(spw);
+		wiz_wipe_entry(pass);
+		wiz_wipe_entry(pw);
+		wiz_wipe_entry(spw);
 		newtFormDestroy(form);
 		newtPopWindow();
 

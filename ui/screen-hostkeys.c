@@ -99,7 +99,7 @@ static enum screen_result run(struct wizard *w)
 	if (wiz_engine_open(w, &e, HKM_ASK, NULL) < 0)
 		return SCREEN_BACK;
 	connect_all(w, &e, 1);
-	long sel = 0; /* the row to come back to */
+	size_t chosen = 0; /* the row chosen, and to come back to */
 	for (;;) {
 		newtComponent form, list, all, one, retry, back, next, pressed;
 		size_t n = pool_size(e.pool);
@@ -132,15 +132,9 @@ static enum screen_result run(struct wizard *w)
 		one = wiz_compact(&x, 16, _("Accept selected"));
 		retry = wiz_compact(&x, 16, _("Retry"));
 		wiz_nav(78, x, 15, &back, &next);
-		if (sel > 0 && (size_t)sel <= n)
-			newtListboxSetCurrent(list, sel - 1);
 		newtFormAddComponents(form, list, all, one, retry, back, next, NULL);
-		pressed = wiz_run_form(w, form);
-		long cur = (long)(uintptr_t)newtListboxGetCurrent(list) - 1;
-		sel = cur + 1;
-		newtFormDestroy(form);
-		newtPopWindow();
-		struct conn *c = cur >= 0 ? pool_conn(e.pool, (size_t)cur) : NULL;
+		pressed = wiz_run_list(w, form, list, &chosen);
+		struct conn *c = chosen ? pool_conn(e.pool, chosen - 1) : NULL;
 		int is_new = c && conn_state(c) == CS_FAILED && conn_error(c) == CE_HOSTKEY_UNKNOWN;
 
 		if (pressed == all) {

@@ -306,7 +306,7 @@ out:
 
 static enum screen_result run(struct wizard *w)
 {
-	long sel = -1; /* the row to come back to */
+	size_t chosen = 0; /* the row chosen, and to come back to */
 
 	for (;;) {
 		newtComponent form, list, add, ed, del, imp, back, next, pressed;
@@ -330,14 +330,9 @@ static enum screen_result run(struct wizard *w)
 		del = wiz_compact(&x, 13, _("Delete"));
 		imp = wiz_compact(&x, 13, _("Import"));
 		wiz_nav(72, x, 12, &back, &next);
-		if (sel >= 0 && (size_t)sel < w->d->nhosts)
-			newtListboxSetCurrent(list, (int)sel);
 		newtFormAddComponents(form, list, add, ed, del, imp, back, next, NULL);
-		pressed = wiz_run_form(w, form);
-		long cur = (long)(uintptr_t)newtListboxGetCurrent(list) - 1;
-		sel = cur;
-		newtFormDestroy(form);
-		newtPopWindow();
+		pressed = wiz_run_list(w, form, list, &chosen);
+		long cur = (long)chosen - 1;
 		if (pressed == add)
 			edit(w, -1);
 		else if ((pressed == ed || pressed == list) && cur >= 0)

@@ -99,7 +99,7 @@ static char *host_report(const struct preflight *pf, const char *host)
 	for (int sev = SEV_FAIL; sev >= SEV_PASS; sev--)
 		for (size_t i = 0; i < pf->n; i++) {
 			const struct finding *f = &pf->v[i];
-			if (f->severity != sev || (host ? !f->host || strcmp(f->host, host) : f->host != NULL))
+			if (f->severity != sev || !finding_is_of(f, host))
 				continue;
 			sbuf_addf(&sb, "%-4s %s: %s\n", _(sev_word[sev]), f->id, f->message);
 			if (f->hint && sev >= SEV_WARN && !f->waived)
@@ -142,8 +142,7 @@ static void waive(struct wizard *w, const char *host)
 	for (int sev = SEV_FAIL; sev >= SEV_WARN; sev--) /* failures first */
 		for (size_t i = 0; i < pf->n; i++) {
 			const struct finding *f = &pf->v[i];
-			if (f->severity != sev || f->waived ||
-			    (host ? !f->host || strcmp(f->host, host) : f->host != NULL))
+			if (f->severity != sev || f->waived || !finding_is_of(f, host))
 				continue;
 			char *row = xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->message);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
@@ -236,7 +235,7 @@ static enum screen_result run(struct wizard *w)
 	strv_free(todo);
 	if (!w->pf)
 		return SCREEN_BACK; /* the engine could not start; the dialog said why */
-	size_t sel = 0; /* the row to come back to */
+	size_t cur = 0; /* the row chosen, and to come back to */
 	for (;;) {
 		newtComponent form, list, info, more, wv, rm, again, back, next, pressed;
 		int counts[4], total[4] = { 0 };
@@ -276,13 +275,7 @@ static enum screen_result run(struct wizard *w)
 		wiz_nav(78, x, 14, &back, &next);
 		newtFormAddComponents(form, info, list, more, wv, rm, again, back, next, NULL);
 		newtFormSetCurrent(form, list);
-		if (sel && sel <= w->d->nhosts + 1)
-			newtListboxSetCurrent(list, (int)sel - 1);
-		pressed = wiz_run_form(w, form);
-		size_t cur = (size_t)(uintptr_t)newtListboxGetCurrent(list);
-		sel = cur;
-		newtFormDestroy(form);
-		newtPopWindow();
+		pressed = wiz_run_list(w, form, list, &cur);
 		char *host = cur && cur <= w->d->nhosts ? xstrdup(w->d->hosts[cur - 1].name) : NULL;
 
 		if (pressed == list || pressed == more)

@@ -71,7 +71,7 @@ static enum screen_result run(struct wizard *w)
 {
 	for (;;) {
 		newtComponent form, text, path, back, save, install, quit, pressed;
-		char *s = summary(w), *cause = NULL;
+		char *s = summary(w);
 
 		newtCenteredWindow(74, 19, _("Review"));
 		text = newtTextbox(1, 0, 70, 12, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
@@ -97,16 +97,8 @@ static enum screen_result run(struct wizard *w)
 			return SCREEN_BACK;
 		if (pressed == quit)
 			return SCREEN_CANCEL;
-		if (!w->path[0]) {
-			newtWinMessage(_("Please check"), _("OK"), _("Save as: give a file name."));
+		if (wiz_save(w) < 0)
 			continue;
-		}
-		if (deployment_save(w->d, w->path, &cause) < 0) {
-			newtWinMessage(_("Cannot save"), _("OK"), "%s", cause);
-			free(cause);
-			continue;
-		}
-		w->saved = 1;
 		if (pressed == install)
 			w->then = 1; /* saved first: the run reads the file, as a headless one would */
 		return SCREEN_DONE;

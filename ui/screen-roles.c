@@ -162,7 +162,7 @@ static void suggest(struct wizard *w)
 
 static enum screen_result run(struct wizard *w)
 {
-	size_t sel = 0; /* the row to come back to */
+	size_t cur = 0; /* the row chosen, and to come back to */
 
 	for (;;) {
 		newtComponent form, list, msg, ed, sug, back, next, pressed;
@@ -193,14 +193,8 @@ static enum screen_result run(struct wizard *w)
 		ed = wiz_compact(&x, 16, _("Edit roles"));
 		sug = wiz_compact(&x, 16, _("Suggest placement"));
 		wiz_nav(76, x, 15, &back, &next);
-		if (sel && sel <= w->d->nhosts)
-			newtListboxSetCurrent(list, (int)sel - 1);
 		newtFormAddComponents(form, list, msg, ed, sug, back, next, NULL);
-		pressed = wiz_run_form(w, form);
-		size_t cur = (size_t)(uintptr_t)newtListboxGetCurrent(list);
-		sel = cur;
-		newtFormDestroy(form);
-		newtPopWindow();
+		pressed = wiz_run_list(w, form, list, &cur);
 		if ((pressed == list || pressed == ed) && cur) {
 			edit_roles(w, &w->d->hosts[cur - 1]);
 			w->storage_checked = 0; /* the volumes may now live elsewhere */

@@ -202,7 +202,7 @@ static enum screen_result run(struct wizard *w)
 {
 	struct storage_check *sc = &w->storage;
 	enum screen_result res;
-	size_t sel = 0; /* the row to come back to */
+	size_t cur = 0; /* the row chosen, and to come back to */
 
 	for (;;) {
 		struct volume *v;
@@ -239,14 +239,8 @@ static enum screen_result run(struct wizard *w)
 		ed = wiz_compact(&x, 15, _("Edit"));
 		chk = wiz_compact(&x, 15, _("Check on hosts"));
 		wiz_nav(76, x, 14, &back, &next);
-		if (sel && sel <= n)
-			newtListboxSetCurrent(list, (int)sel - 1);
 		newtFormAddComponents(form, list, info, ed, chk, back, next, NULL);
-		pressed = wiz_run_form(w, form);
-		size_t cur = (size_t)(uintptr_t)newtListboxGetCurrent(list);
-		sel = cur;
-		newtFormDestroy(form);
-		newtPopWindow();
+		pressed = wiz_run_list(w, form, list, &cur);
 
 		if ((pressed == list || pressed == ed) && cur) {
 			edit(w, &v[cur - 1]);

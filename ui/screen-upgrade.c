@@ -15,13 +15,6 @@
 #include "util.h"
 #include "wizard.h"
 
-static const char *installed(void *ctx, const struct host *h, const char *role)
-{
-	const struct host_check *hc = preflight_host(ctx, h->name);
-
-	return hc && hc->probed ? facts_installed(&hc->facts, role) : NULL;
-}
-
 static char *plan_text(struct wizard *w, int *nodes)
 {
 	struct plan p;
@@ -29,7 +22,7 @@ static char *plan_text(struct wizard *w, int *nodes)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 
-	plan_build_upgrade(&p, w->d, w->c, installed, w->pf, NULL, NULL);
+	plan_build_upgrade(&p, w->d, w->c, preflight_installed, w->pf, NULL, NULL);
 	*nodes = (int)p.n;
 	if (f) {
 		plan_print_upgrade(&p, w->d, f);
@@ -49,7 +42,7 @@ static enum screen_result run(struct wizard *w)
 	}
 	for (;;) {
 		int nodes = 0, fails[4];
-		char *text = plan_text(w, &nodes), *cause = NULL;
+		char *text = plan_text(w, &nodes);
 		newtComponent form, tb, check, path, back, go, pressed;
 
 		preflight_counts(w->pf, NULL, fails);
@@ -88,12 +81,8 @@ static enum screen_result run(struct wizard *w)
 			wiz_message(_("Upgrade"), "%s", _("Nothing to upgrade: every node runs the catalog's version."));
 			continue;
 		}
-		if (deployment_save(w->d, w->path, &cause) < 0) {
-			wiz_message(_("Cannot save"), "%s", cause);
-			free(cause);
+		if (wiz_save(w) < 0)
 			continue;
-		}
-		w->saved = 1;
 		w->then = 3; /* the upgrade reads the saved file, as a headless one would */
 		return SCREEN_DONE;
 	}

@@ -11,6 +11,7 @@
 #include <newt.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,6 +118,42 @@ newtComponent wiz_run_form(struct wizard *w, newtComponent form)
 	}
 }
 
+newtComponent wiz_run_list(struct wizard *w, newtComponent form, newtComponent list, size_t *row)
+{
+	if (*row)
+		newtListboxSetCurrentByKey(list, (void *)(uintptr_t)*row);
+	newtComponent pressed = wiz_run_form(w, form);
+	*row = (size_t)(uintptr_t)newtListboxGetCurrent(list);
+	newtFormDestroy(form);
+	newtPopWindow();
+	return pressed;
+}
+
+int wiz_save(struct wizard *w)
+{
+	char *cause = NULL;
+
+	if (!w->path[0]) {
+		wiz_message(_("Please check"), "%s", _("Save as: give a file name."));
+		return -1;
+	}
+	if (deployment_save(w->d, w->path, &cause) < 0) {
+		wiz_message(_("Cannot save"), "%s", cause);
+		free(cause);
+		return -1;
+	}
+	w->saved = 1;
+	return 0;
+}
+
+void wiz_wipe_entry(newtComponent e)
+{
+	char *v = (char *)newtEntryGetValue(e);
+
+	if (v)
+		secure_zero(v, strlen(v));
+}
+
 /* A dialog as wide as the screen allows, with one or two buttons; 1 if the first was pressed. */
 static int dialog(const char *title, const char *text, const char *b1, const char *b2)
 {
@@ -191,10 +228,8 @@ int wiz_ask(const char *title, const char *label, const char *initial, int hidde
 	newtFormAddComponents(form, entry, ok, cancel, NULL);
 	pressed = newtRunForm(form);
 	*value = pressed == cancel ? NULL : xstrdup(newtEntryGetValue(entry));
-	if (hidden) { /* newt's copy of a secret */
-		char *v = (char *)newtEntryGetValue(entry);
-		secure_zero(v, strlen(v));
-	}
+	if (hidden)
+		wiz_wipe_entry(entry); /* newt's copy of a secret */
 	newtFormDestroy(form);
 	newtPopWindow();
 	return *value != NULL;

@@ -65,6 +65,17 @@ newtComponent wiz_compact(int *x, int y, const char *label);
 void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next);
 /** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
 newtComponent wiz_run_form(struct wizard *w, newtComponent form);
+/**
+ * Run a screen built around @list, whose rows carry 1-based keys: the row
+ * of the last visit (*row; 0: none) is selected again, the row chosen is
+ * left in *row, and the form and its window are closed. Returns what
+ * ended the form, as wiz_run_form().
+ */
+newtComponent wiz_run_list(struct wizard *w, newtComponent form, newtComponent list, size_t *row);
+/** Zero the text of entry @e (a typed secret) before newt frees it. */
+void wiz_wipe_entry(newtComponent e);
+/** Save the answer file to w->path (0600); a dialog says why not. 0 or -1. */
+int wiz_save(struct wizard *w);
 /** A message box with one OK button. */
 void wiz_message(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A yes/no question; 1 for yes. */
