@@ -30,6 +30,15 @@ char *default_known_hosts(void)
 	return xasprintf("%s/.config/nodewright/known_hosts", home());
 }
 
+char **known_hosts_files(const struct deployment *d)
+{
+	char **v = xcalloc(3, sizeof *v);
+
+	v[0] = xasprintf("%s/.ssh/known_hosts", home());
+	v[1] = d->opt.known_hosts ? xstrdup(d->opt.known_hosts) : default_known_hosts();
+	return v;
+}
+
 char *default_state_dir(const struct deployment *d)
 {
 	const char *x = getenv("XDG_STATE_HOME");
@@ -116,8 +125,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 {
 	static const int modes[] = { [HOSTKEY_ASK] = HKM_ASK, [HOSTKEY_STRICT] = HKM_STRICT,
 				     [HOSTKEY_ACCEPT_NEW] = HKM_ACCEPT_NEW };
-	char *user_kh = xasprintf("%s/.ssh/known_hosts", home());
-	char **read = NULL;
+	char **read;
 
 	memset(e, 0, sizeof *e);
 	e->d = d;
@@ -125,16 +133,14 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	e->hooks = *hooks;
 	e->user_cb = *cb;
 	e->user_ctx = cb_ctx;
-	e->known_hosts = d->opt.known_hosts ? xstrdup(d->opt.known_hosts) : default_known_hosts();
 	for (size_t i = 0; opt->only && opt->only[i]; i++) {
 		if (!deployment_host(d, opt->only[i])) {
 			nw_fail(cause, N_("no host named \"%s\" in the answer file"), opt->only[i]);
-			free(user_kh);
 			return -1;
 		}
 	}
-	strv_push(&read, user_kh);
-	strv_push(&read, e->known_hosts);
+	read = known_hosts_files(d);
+	e->known_hosts = xstrdup(read[1]);
 	struct pool_config pc = {
 		.connect_timeout_ms = d->opt.connect_timeout * 1000,
 		.max_handshakes = (int)d->opt.concurrency,
@@ -147,7 +153,6 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	struct pool_callbacks pcb = { on_conn, on_hostkey, on_secret, on_line, on_done };
 	e->pool = pool_new(&pc, &pcb, e);
 	strv_free(read);
-	free(user_kh);
 	if (pool_load_known_hosts(e->pool, cause) < 0)
 		return -1;
 

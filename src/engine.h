@@ -52,6 +52,9 @@ struct conn *engine_conn(struct engine *e, const char *name);
 const struct host *engine_host(const struct conn *c);
 /** Default path of Nodewright's own known_hosts file; caller frees. */
 char *default_known_hosts(void);
+/* the known_hosts files a deployment trusts: the user's, then Nodewright's own
+ * (where new keys are written); a NULL-terminated list for strv_free() */
+char **known_hosts_files(const struct deployment *d);
 /** Default state directory (journal, logs); caller frees. */
 char *default_state_dir(const struct deployment *d);
 

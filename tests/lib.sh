@@ -17,14 +17,15 @@ check() { # check DESCRIPTION -- CMD...: ok if CMD succeeds
 	ok $? "$d"
 }
 is() { # is GOT WANT DESCRIPTION
-	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got '$1', want '$2'"; fi
+	if [ "$1" = "$2" ]; then ok 0 "$3"; else ok 1 "$3"; echo "#   got '$1', want '$2'"; return 1; fi
 }
 like() { # like GOT REGEX DESCRIPTION
-	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   does not match /$2/"; fi
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 0 "$3"; else ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   does not match /$2/"; return 1; fi
 }
 unlike() { # unlike GOT REGEX DESCRIPTION
-	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   matches /$2/"; else ok 0 "$3"; fi
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   matches /$2/"; return 1; else ok 0 "$3"; fi
 }
+skip() { T_N=$((T_N + 1)); echo "ok $T_N # SKIP $*"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 done_testing() { echo "1..$T_N"; [ "$T_FAIL" -eq 0 ]; }
 

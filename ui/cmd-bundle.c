@@ -313,36 +313,121 @@ static void group_name(struct sbuf *sb, const char *prefix, const char *s)
 					    (*s >= '0' && *s <= '9') ? *s : '_');
 }
 
+/*
+ * A value on an inventory host line, which Ansible splits like a shell
+ * (shlex, with # comments): bare when it is plainly safe, otherwise in
+ * double quotes with " and \ escaped.
+ */
+static void ini_word(struct sbuf *sb, const char *s)
+{
+	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,:/@%+-") ==
+			  strlen(s)) {
+		sbuf_adds(sb, s);
+		return;
+	}
+	sbuf_adds(sb, "\"");
+	for (; *s; s++)
+		sbuf_addf(sb, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
+	sbuf_adds(sb, "\"");
+}
+
+/* s as a single-quoted string literal (Jinja2's and Python's syntax) */
+static char *quoted_literal(const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sbuf_adds(&sb, "'");
+	for (; *s; s++)
+		sbuf_addf(&sb, *s == '\'' || *s == '\\' ? "\\%c" : "%c", *s);
+	sbuf_adds(&sb, "'");
+	return sbuf_detach(&sb);
+}
+
 /* An Ansible expression for a secret reference, or NULL (asked: use --ask-*-pass). */
 static char *ansible_secret(const struct secret_ref *r)
 {
-	if (r->from == SECRET_ENV)
-		return xasprintf("\"{{ lookup('env', '%s') }}\"", r->value);
-	if (r->from == SECRET_FILE)
-		return xasprintf("\"{{ lookup('file', '%s') }}\"", r->value);
-	return NULL;
+	if (r->from != SECRET_ENV && r->from != SECRET_FILE)
+		return NULL;
+	char *lit = quoted_literal(r->value);
+	char *x = xasprintf("{{ lookup('%s', %s) }}", r->from == SECRET_ENV ? "env" : "file", lit);
+	free(lit);
+	return x;
+}
+
+static void member(struct sbuf *sb, const char *name)
+{
+	ini_word(sb, name);
+	sbuf_adds(sb, "\n");
+}
+
+static void host_var(struct sbuf *sb, const char *name, const char *value)
+{
+	sbuf_addf(sb, " %s=", name);
+	ini_word(sb, value);
 }
 
 static void host_line(struct sbuf *sb, const struct deployment *d, const struct host *h)
 {
-	sbuf_addf(sb, "%s ansible_host=%s ansible_port=%ld ansible_user=%s", h->name, h->address,
-		  host_port(d, h), host_user(d, h));
-	if (host_auth(d, h) == AUTH_KEY && host_key_file(d, h))
-		sbuf_addf(sb, " ansible_ssh_private_key_file=%s", host_key_file(d, h));
+	char port[24];
+
+	snprintf(port, sizeof port, "%ld", host_port(d, h));
+	ini_word(sb, h->name);
+	host_var(sb, "ansible_host", h->address);
+	host_var(sb, "ansible_port", port);
+	host_var(sb, "ansible_user", host_user(d, h));
+	if (host_auth(d, h) == AUTH_KEY && host_key_file(d, h)) {
+		if (strchr(host_key_file(d, h), '"'))
+			fprintf(stderr, _("nodewright: warning: %s: Ansible's ssh cannot use a key file "
+					  "whose path has a double quote (%s)\n"),
+				h->name, host_key_file(d, h));
+		host_var(sb, "ansible_ssh_private_key_file", host_key_file(d, h));
+	}
 	if (host_auth(d, h) == AUTH_PASSWORD || host_auth(d, h) == AUTH_KBDINT) {
 		char *pw = ansible_secret(host_password(d, h));
 		if (pw)
-			sbuf_addf(sb, " ansible_password=%s", pw);
+			host_var(sb, "ansible_password", pw);
 		free(pw);
 	}
 	if (host_sudo(d, h) != SUDO_NONE) {
 		sbuf_adds(sb, " ansible_become=true ansible_become_method=sudo");
 		char *pw = host_sudo(d, h) == SUDO_PASSWORD ? ansible_secret(host_sudo_password(d, h)) : NULL;
 		if (pw)
-			sbuf_addf(sb, " ansible_become_password=%s", pw);
+			host_var(sb, "ansible_become_password", pw);
 		free(pw);
 	}
 	sbuf_adds(sb, "\n");
+}
+
+/*
+ * Ansible's ssh is to trust the host keys Nodewright verified, and only
+ * those: the same files (Nodewright's own, then the user's), strictly.
+ * A path that ssh_config's quoting cannot carry is left out, with a warning.
+ */
+static void ssh_args(struct sbuf *sb, const struct deployment *d)
+{
+	char **files = known_hosts_files(d);
+	struct sbuf v = SBUF_INIT;
+
+	for (size_t i = 2; i-- > 0;) { /* Nodewright's own first */
+		if (strpbrk(files[i], "\"'\\\n")) {
+			fprintf(stderr, _("nodewright: warning: the known_hosts path %s has a quote or "
+					  "backslash: Ansible's ssh is not told about it\n"),
+				files[i]);
+			continue;
+		}
+		sbuf_adds(&v, v.len ? " " : "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=\"");
+		sbuf_adds(&v, files[i]);
+	}
+	if (v.len) {
+		sbuf_adds(&v, "\"");
+		char *lit = quoted_literal(v.buf);
+		sbuf_addf(sb, "\n[all:vars]\n# the host keys Nodewright verified, and no others\n"
+			      "ansible_ssh_common_args=%s\n",
+			  lit);
+		free(lit);
+	}
+	sbuf_release(&v);
+	strv_free(files);
 }
 
 int cmd_export(int argc, char **argv)
@@ -394,7 +479,7 @@ int cmd_export(int argc, char **argv)
 		sbuf_adds(&sb, "]\n");
 		for (size_t i = 0; i < d.nhosts; i++)
 			if (strv_has(d.hosts[i].roles, role))
-				sbuf_addf(&sb, "%s\n", d.hosts[i].name);
+				member(&sb, d.hosts[i].name);
 	}
 	char **labels = NULL;
 	for (size_t i = 0; i < d.nhosts; i++)
@@ -407,13 +492,14 @@ int cmd_export(int argc, char **argv)
 		sbuf_adds(&sb, "]\n");
 		for (size_t i = 0; i < d.nhosts; i++)
 			if (strv_has(d.hosts[i].labels, labels[l]))
-				sbuf_addf(&sb, "%s\n", d.hosts[i].name);
+				member(&sb, d.hosts[i].name);
 	}
 	strv_free(labels);
+	ssh_args(&sb, &d);
 	sbuf_adds(&sb, "\n[unassigned]\n");
 	for (size_t i = 0; i < d.nhosts; i++)
 		if (!d.hosts[i].roles || !d.hosts[i].roles[0])
-			sbuf_addf(&sb, "%s\n", d.hosts[i].name);
+			member(&sb, d.hosts[i].name);
 	if (out) {
 		char *cause = NULL;
 		if (write_file_atomic(out, sb.buf, sb.len, 0644, &cause) < 0) {
