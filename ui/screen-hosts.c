@@ -83,9 +83,33 @@ static void error(const char *fmt, ...)
 	free(msg);
 }
 
-/* Check @f and build its hosts; on a problem say which field, return -1. */
+/* The port a host without its own uses */
+static long default_port(const struct wizard *w)
+{
+	return w->d->defaults.port ? w->d->defaults.port : 22;
+}
+
+/* The listed host (but @editing) that a host @name at @address:@port would
+ * duplicate, or NULL. */
+static const struct host *listed(const struct wizard *w, long editing, const char *name,
+				 const char *address, long port)
+{
+	for (size_t k = 0; k < w->d->nhosts; k++) {
+		const struct host *o = &w->d->hosts[k];
+		if ((long)k != editing && (strcmp(o->name, name) == 0 ||
+					   (strcmp(o->address, address) == 0 && host_port(w->d, o) == port)))
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * Check @f and build its hosts; on a problem say which field, return -1.
+ * A host already listed is an error too, unless @skipped counts such hosts
+ * (an import), which are then left out.
+ */
 static int hosts_from_form(struct wizard *w, const struct host_form *f, long editing,
-			   struct host **out, size_t *n)
+			   struct host **out, size_t *n, size_t *skipped)
 {
 	char *cause = NULL;
 	long port;
@@ -127,17 +151,18 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."), name);
 			bad = 1;
 		}
-		for (size_t k = 0; !bad && k < w->d->nhosts; k++) {
-			const struct host *o = &w->d->hosts[k];
-			if ((long)k == editing)
-				continue;
-			if (strcmp(o->name, name) == 0) {
-				error(_("Name: a host named \"%s\" is already in the list."), name);
-				bad = 1;
-			} else if (strcmp(o->address, addrs[i]) == 0 && host_port(w->d, o) == port) {
-				error(_("Address: %s is already in the list with that port."), addrs[i]);
-				bad = 1;
-			}
+		const struct host *o = bad ? NULL : listed(w, editing, name, addrs[i], port);
+		if (o && skipped) {
+			(*skipped)++;
+			free(name);
+			continue;
+		}
+		if (o && strcmp(o->name, name) == 0) {
+			error(_("Name: a host named \"%s\" is already in the list."), name);
+			bad = 1;
+		} else if (o) {
+			error(_("Address: %s is already in the list with that port."), addrs[i]);
+			bad = 1;
 		}
 		if (bad) {
 			free(name);
@@ -153,7 +178,7 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 		h->address = xstrdup(addrs[i]);
 		h->login.auth = AUTH_UNSET;
 		h->login.sudo = SUDO_UNSET;
-		h->login.port = port == 22 ? 0 : port;
+		h->login.port = port == default_port(w) ? 0 : port;
 		h->login.user = f->user[0] && strcmp(f->user, "root") != 0 ? xstrdup(f->user) : NULL;
 		h->labels = f->labels[0] ? cli_split(f->labels) : NULL;
 		(*n)++;
@@ -205,12 +230,12 @@ static void edit(struct wizard *w, long editing)
 	} else {
 		f.address = xstrdup("");
 		f.name = xstrdup("");
-		f.port = xstrdup("22");
+		f.port = xasprintf("%ld", default_port(w));
 		f.user = dup_or(w->d->defaults.user, "root");
 		f.labels = xstrdup("");
 	}
 	while (host_dialog(editing >= 0 ? _("Edit host") : _("Add hosts"), &f)) {
-		if (hosts_from_form(w, &f, editing, &hs, &n) < 0)
+		if (hosts_from_form(w, &f, editing, &hs, &n, NULL) < 0)
 			continue; /* the error named the field; the dialog keeps what was typed */
 		if (editing >= 0) {
 			/* the edited host keeps its place and its roles; a range adds the rest */
@@ -231,8 +256,8 @@ static void edit(struct wizard *w, long editing)
 }
 
 /* Import hosts from an answer file, or from a text file with one host per
- * line ("ADDRESS [NAME]", ranges allowed, # comments). Hosts whose name or
- * address:port is already listed are skipped and counted. */
+ * line ("ADDRESS[:PORT] [NAME]", ranges allowed, # comments). Hosts whose
+ * name or address:port is already listed are skipped and counted. */
 static void import(struct wizard *w)
 {
 	char *path = NULL, *text = NULL, *cause = NULL;
@@ -242,7 +267,8 @@ static void import(struct wizard *w)
 
 	if (!wiz_ask(_("Import hosts"),
 		     _("File to import: an answer file (JSON), or one host per line as "
-		       "ADDRESS [NAME]; ranges such as 10.0.0.[10-20] are expanded."),
+		       "ADDRESS[:PORT] [NAME]; ranges such as 10.0.0.[10-20] are expanded. "
+		       "Hosts already listed are skipped."),
 		     "", 0, &path) || !path[0]) {
 		free(path);
 		return;
@@ -261,7 +287,7 @@ static void import(struct wizard *w)
 		}
 		for (size_t i = 0; i < o.nhosts; i++) {
 			struct host *h = &o.hosts[i];
-			if (deployment_host(w->d, h->name)) {
+			if (listed(w, -1, h->name, h->address, host_port(&o, h))) {
 				skipped++;
 				continue;
 			}
@@ -283,15 +309,22 @@ static void import(struct wizard *w)
 			char addr[256] = "", name[64] = "";
 			if (sscanf(l, " %255s %63s", addr, name) < 1 || addr[0] == '#')
 				continue;
-			struct host_form hf = { xstrdup(addr), xstrdup(name), xstrdup("22"),
+			/* host:port (one colon: an IPv6 address has several) */
+			char *colon = strchr(addr, ':');
+			if (colon && strchr(colon + 1, ':'))
+				colon = NULL;
+			if (colon)
+				*colon = '\0';
+			struct host_form hf = { xstrdup(addr), xstrdup(name),
+						colon ? xstrdup(colon + 1) : xasprintf("%ld", default_port(w)),
 						dup_or(w->d->defaults.user, "root"), xstrdup("") };
 			struct host *hs;
 			size_t n;
-			if (hosts_from_form(w, &hf, -1, &hs, &n) == 0) {
+			if (hosts_from_form(w, &hf, -1, &hs, &n, &skipped) == 0) {
 				add_hosts(w, hs, n);
 				added += n;
 			} else {
-				skipped++;
+				skipped++; /* the dialog said why */
 			}
 			form_release(&hf);
 		}
@@ -337,7 +370,9 @@ static enum screen_result run(struct wizard *w)
 			edit(w, -1);
 		else if ((pressed == ed || pressed == list) && cur >= 0)
 			edit(w, cur);
-		else if (pressed == del && cur >= 0)
+		else if (pressed == del && cur >= 0 &&
+			 wiz_confirm(_("Remove host"), _("Remove %s from the deployment?"),
+				     w->d->hosts[cur].name))
 			drop_host(w, (size_t)cur);
 		else if (pressed == imp)
 			import(w);
