@@ -530,6 +530,22 @@ void apply_counts(const struct apply *a, int counts[6])
 		counts[a->nodes[n].state]++;
 }
 
+int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now)
+{
+	const struct node_run *nr = &a->nodes[n];
+	int64_t busy = 0;
+
+	for (size_t k = 0; k < a->p->nodes[n].nsteps; k++) {
+		const struct step_run *sr = &nr->steps[k];
+		if (!sr->started)
+			continue;
+		int64_t end = sr->finished ? sr->finished : sr->state == SS_RUNNING ? now : sr->started;
+		if (end > sr->started)
+			busy += end - sr->started;
+	}
+	return busy;
+}
+
 int apply_open(struct apply *a, struct engine *e, const struct plan *p, const char *state_dir,
 	       int resume, const struct apply_events *ev, char **cause)
 {
@@ -539,7 +555,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->d = e->d;
 	a->state_dir = xstrdup(state_dir);
 	a->journal = xasprintf("%s/journal.json", state_dir);
-	a->started = wall_ms();
+	a->started = a->session_started = wall_ms();
 	a->run_id = xasprintf("%lld-%d", (long long)a->started, (int)getpid());
 	if (ev)
 		a->ev = *ev;

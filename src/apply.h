@@ -58,12 +58,20 @@ struct apply {
 	char *state_dir;
 	char *journal;
 	char *run_id;
-	int64_t started;
+	int64_t started;	 /* the run's start (a resumed run keeps the first) */
+	int64_t session_started; /* when this process took the run up */
 	int stopping;	/* no new steps (interrupt, or stop-on-first-failure) */
 	int confirm_each; /* upgrade: pause before each batch until apply_continue() */
 	int open_batch;	  /* ... the batches up to this one may start */
 	struct apply_events ev;
 };
+
+/**
+ * How long node @n has worked by @now (wall ms): the sum of its steps' run
+ * times, the running one's so far. Unlike now - started, the time between an
+ * interruption and the resume does not count.
+ */
+int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now);
 
 /**
  * Prepare a run of @p in @state_dir (created 0700; logs/ inside). With

@@ -1,6 +1,6 @@
 /*
  * The live install dashboard (ncurses): an overall bar and counts, a row per
- * node (host, role, stage, step i/n, bar, state, elapsed) that scrolls for
+ * node (host, role, stage, step i/n, bar, state, time worked) that scrolls for
  * hundreds of nodes, and a pane tailing the selected node's output.
  *
  * It owns the loop: poll(2) on the terminal and on the engine's sockets,
@@ -94,15 +94,10 @@ static void bar(int y, int x, int width, int pct)
 	addch(']');
 }
 
-static const char *elapsed(char *buf, size_t n, int64_t from, int64_t to)
+static const char *duration(char *buf, size_t n, int64_t ms)
 {
-	if (!from) {
-		snprintf(buf, n, "-");
-		return buf;
-	}
-	if (!to)
-		to = wall_ms();
-	long s = (long)((to - from) / 1000);
+	long s = (long)(ms / 1000);
+
 	snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
 	return buf;
 }
@@ -166,10 +161,11 @@ static void draw(struct dash *d)
 	if (a->p->upgrade)
 		mvprintw(0, 0, _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
 			 a->d->name ? a->d->name : "", a->p->n, a->p->nbatches,
-			 elapsed(t, sizeof t, a->started, 0));
+			 duration(t, sizeof t, wall_ms() - a->session_started));
 	else
 		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"),
-			 a->d->name ? a->d->name : "", a->p->n, elapsed(t, sizeof t, a->started, 0));
+			 a->d->name ? a->d->name : "", a->p->n,
+			 duration(t, sizeof t, wall_ms() - a->session_started));
 	attroff(A_REVERSE);
 	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
 		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED]);
@@ -216,7 +212,10 @@ static void draw(struct dash *d)
 		attron(state_attr(nr->state));
 		mvprintw(y, xstate, "%-8s", _(node_state_names[nr->state]));
 		attroff(state_attr(nr->state));
-		mvprintw(y, xtime, "%6s", elapsed(t, sizeof t, nr->started, nr->finished));
+		if (nr->started)
+			mvprintw(y, xtime, "%6s", duration(t, sizeof t, apply_node_busy_ms(a, n, wall_ms())));
+		else
+			mvprintw(y, xtime, "%6s", "-");
 		if (n == d->sel)
 			attroff(A_REVERSE);
 	}
