@@ -69,6 +69,9 @@ block)
 		[ -e "$p/partition" ] && fail "$dev has partitions"
 	done
 	if command -v blkid >/dev/null 2>&1; then
+		# a partition table the kernel has not (or not yet) made devices of
+		pt=$(blkid -p -o value -s PTTYPE "$dev" 2>/dev/null)
+		[ -n "$pt" ] && fail "$dev has a $pt partition table"
 		sig=$(blkid -p -o value -s TYPE "$dev" 2>/dev/null)
 		[ -n "$sig" ] && fail "$dev holds a $sig signature (not empty)"
 	fi
