@@ -273,7 +273,6 @@ int cmd_apply(int argc, char **argv)
 	struct catalog c;
 	struct plan p;
 	struct engine e;
-	struct engine_hooks hooks = { 0 };
 	char *cause = NULL;
 	int rc;
 
@@ -292,17 +291,10 @@ int cmd_apply(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	prompt_hooks(&hooks);
-	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);
-	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
-		fprintf(stderr, "nodewright: %s\n", cause);
-		free(cause);
-		rc = EXIT_USAGE;
-	} else {
+	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) == 0)
 		rc = run_plan(&e, &p, &o, state, 0);
-	}
 	engine_close(&e);
 	free(state);
 	plan_release(&p);

@@ -13,7 +13,9 @@
 #include "catalog.h"
 #include "commands.h"
 #include "deployment.h"
+#include "engine.h"
 #include "nls.h"
+#include "prompt.h"
 #include "ssh.h"
 #include "util.h"
 
@@ -212,6 +214,23 @@ int cmd_format(int argc, char **argv)
 	return rc == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
+
+int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
+		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx)
+{
+	struct engine_hooks hooks;
+	struct engine_options eo = { o->hostkey_mode, o->only, 15 };
+	char *cause = NULL;
+
+	prompt_hooks(&hooks);
+	if (engine_open(e, d, c, &eo, &hooks, cb, cb_ctx, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		engine_close(e);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
 
 int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
 	     int partial)

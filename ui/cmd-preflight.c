@@ -55,7 +55,6 @@ int cmd_preflight(int argc, char **argv)
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
-	struct engine_hooks hooks;
 	struct preflight pf;
 	char *cause = NULL;
 	int rc, tty = isatty(STDERR_FILENO);
@@ -72,16 +71,9 @@ int cmd_preflight(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	prompt_hooks(&hooks);
-	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
 	struct pool_callbacks none = { 0 };
-	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
-		fprintf(stderr, "nodewright: %s\n", cause);
-		free(cause);
-		engine_close(&e);
-		rc = EXIT_USAGE;
+	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) != 0)
 		goto out;
-	}
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.progress = on_progress;
@@ -161,7 +153,6 @@ int cmd_run(int argc, char **argv)
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
-	struct engine_hooks hooks;
 	struct run_state rs = { 0 };
 	char *cause = NULL, *script = NULL;
 	int rc, first;
@@ -188,15 +179,8 @@ int cmd_run(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	prompt_hooks(&hooks);
-	struct engine_options eo = { o.hostkey_mode, o.only, 15 };
 	struct pool_callbacks cb = { NULL, NULL, NULL, run_line, run_done };
-	rc = EXIT_OK;
-	if (engine_open(&e, &d, &c, &eo, &hooks, &cb, &rs, &cause) < 0) {
-		fprintf(stderr, "nodewright: %s\n", cause);
-		free(cause);
-		rc = EXIT_USAGE;
-	} else {
+	if ((rc = cli_engine_open(&e, &d, &c, &o, &cb, &rs)) == 0) {
 		cli_trap_signals();
 		for (size_t i = 0; i < pool_size(e.pool); i++) {
 			struct job_spec js = { script, NULL, d.opt.step_timeout * 1000L, 1, NULL };

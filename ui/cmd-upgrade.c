@@ -48,7 +48,6 @@ int cmd_upgrade(int argc, char **argv)
 	struct engine_hooks hooks = { 0 };
 	struct preflight pf;
 	struct plan p;
-	char *cause = NULL;
 	int rc;
 
 	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_UPGRADE, usage,
@@ -69,15 +68,9 @@ int cmd_upgrade(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	struct engine_options eo = { o.hostkey_mode, NULL, 15 };
 	struct pool_callbacks none = { 0 };
-	if (engine_open(&e, &d, &c, &eo, &hooks, &none, NULL, &cause) < 0) {
-		fprintf(stderr, "nodewright: %s\n", cause);
-		free(cause);
-		engine_close(&e);
-		rc = EXIT_USAGE;
+	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) != 0)
 		goto out_load;
-	}
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.upgrade = 1;

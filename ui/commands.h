@@ -26,6 +26,7 @@ int cmd_export(int argc, char **argv);
 struct engine;
 struct plan;
 struct cli_opts;
+struct pool_callbacks;
 /**
  * Run @p on the open engine @e with the face the options ask for (the
  * dashboard on a terminal, else lines or JSON events); the journal and logs
@@ -42,6 +43,15 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
  */
 int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
 	     int partial);
+/**
+ * Open the engine for a command: prompts on the terminal if there is one,
+ * the command's --hosts and host-key options, @cb for the connections. On
+ * failure the cause is printed and EXIT_USAGE returned (the engine closed);
+ * else 0.
+ */
+int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
+		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx);
+
 /* Options shared by the commands that work on a deployment; each command
  * says which it accepts. */
 enum cli_opt {
