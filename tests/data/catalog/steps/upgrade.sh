@@ -16,14 +16,7 @@ sed -i "s/^version=.*/version=$NW_VERSION/" "/etc/nwtest/$NW_ROLE.conf"
 sleep "$(cat /etc/nwtest-upgrade-secs 2>/dev/null || echo 1)"
 echo "::progress 70"
 echo "::stage Starting the service"
-port=${NW_PORTS%%/tcp*}
-cat >"/etc/nwlab-boot.d/nwtest-$NW_ROLE" <<BOOT
-#!/bin/sh
-pidf=/var/lib/nwtest/$NW_ROLE.pid
-if [ -f "\$pidf" ] && kill -0 "\$(cat "\$pidf")" 2>/dev/null; then exit 0; fi
-setsid socat "TCP-LISTEN:$port,fork,reuseaddr" "SYSTEM:echo $NW_ROLE $NW_VERSION" </dev/null >/dev/null 2>&1 &
-echo \$! >"\$pidf"
-BOOT
+# the boot script service.sh installed; it reads the new version
 sh "/etc/nwlab-boot.d/nwtest-$NW_ROLE"
 echo "$NW_HOST" >>"/var/lib/nwtest/count.$NW_ROLE.upgrade"
 echo "::progress 100"
