@@ -64,17 +64,30 @@ block)
 	if awk -v d="$real" -v e="$dev" '$1 == d || $1 == e {found = 1} END {exit !found}' /proc/mounts; then
 		fail "$dev is mounted"
 	fi
+	if command -v blkid >/dev/null 2>&1; then
+		# blkid -p reads the device itself (not its cache); exit 0: probed
+		# (the tag asked for may still be absent), 2: nothing found, other:
+		# it cannot tell (an ambivalent or unreadable device)
+		blk() {
+			v=$(blkid -p -o value -s "$1" "$dev" 2>/dev/null)
+			rc=$?
+			case $rc in
+			0 | 2) echo "$v" ;;
+			*) echo "?$rc" ;;
+			esac
+		}
+		pt=$(blk PTTYPE)
+		case $pt in "?"*) fail "cannot tell what $dev holds (blkid -p exit ${pt#?}); look with wipefs -n $dev" ;; esac
+		# a table, whether or not the kernel has made partition devices of it
+		[ -n "$pt" ] && fail "$dev has a $pt partition table"
+		sig=$(blk TYPE)
+		case $sig in "?"*) fail "cannot tell what $dev holds (blkid -p exit ${sig#?}); look with wipefs -n $dev" ;; esac
+		[ -n "$sig" ] && fail "$dev holds a $sig signature (not empty)"
+	fi
 	name=${real##*/}
 	for p in /sys/class/block/"$name"/"$name"*; do
 		[ -e "$p/partition" ] && fail "$dev has partitions"
 	done
-	if command -v blkid >/dev/null 2>&1; then
-		# a partition table the kernel has not (or not yet) made devices of
-		pt=$(blkid -p -o value -s PTTYPE "$dev" 2>/dev/null)
-		[ -n "$pt" ] && fail "$dev has a $pt partition table"
-		sig=$(blkid -p -o value -s TYPE "$dev" 2>/dev/null)
-		[ -n "$sig" ] && fail "$dev holds a $sig signature (not empty)"
-	fi
 	size=$(blockdev --getsize64 "$dev" 2>/dev/null || echo 0)
 	gb=$((size / 1073741824))
 	[ "$gb" -ge "$min_gb" ] || fail "$dev has $gb GiB; $min_gb GiB needed"
