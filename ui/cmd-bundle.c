@@ -314,33 +314,72 @@ static void group_name(struct sbuf *sb, const char *prefix, const char *s)
 }
 
 /*
- * A value on an inventory host line, which Ansible splits like a shell
- * (shlex, with # comments): bare when it is plainly safe, otherwise in
- * double quotes with " and \ escaped.
+ * Quoting for the inventory. Ansible reads a host line by splitting it like a
+ * shell (shlex, with # comments) and then evaluates each value as a Python
+ * literal when it can ("1000" becomes a number); [all:vars] values are
+ * evaluated as Python literals directly.
  */
-static void ini_word(struct sbuf *sb, const char *s)
+#define PLAIN_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,:/@%+-="
+
+/* @s as one shell word: bare when plainly safe, else in double quotes (in
+ * which shlex treats only " and \ specially), else in single quotes */
+static void shell_word(struct sbuf *sb, const char *s)
 {
-	if (*s && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.,:/@%+-") ==
-			  strlen(s)) {
+	if (*s && strspn(s, PLAIN_CHARS) == strlen(s)) {
 		sbuf_adds(sb, s);
 		return;
 	}
-	sbuf_adds(sb, "\"");
+	if (!strpbrk(s, "\"\\")) {
+		sbuf_addf(sb, "\"%s\"", s);
+		return;
+	}
+	sbuf_adds(sb, "'");
 	for (; *s; s++)
-		sbuf_addf(sb, *s == '"' || *s == '\\' ? "\\%c" : "%c", *s);
-	sbuf_adds(sb, "\"");
+		sbuf_adds(sb, *s == '\'' ? "'\\''" : (char[]){ *s, 0 });
+	sbuf_adds(sb, "'");
 }
 
-/* s as a single-quoted string literal (Jinja2's and Python's syntax) */
-static char *quoted_literal(const char *s)
+/* @s as a Python (and Jinja2) string literal */
+static char *py_literal(const char *s)
 {
 	struct sbuf sb = SBUF_INIT;
+	char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
 
-	sbuf_adds(&sb, "'");
+	sbuf_addf(&sb, "%c", q);
 	for (; *s; s++)
-		sbuf_addf(&sb, *s == '\'' || *s == '\\' ? "\\%c" : "%c", *s);
-	sbuf_adds(&sb, "'");
+		sbuf_addf(&sb, *s == q || *s == '\\' ? "\\%c" : "%c", *s);
+	sbuf_addf(&sb, "%c", q);
 	return sbuf_detach(&sb);
+}
+
+/* Would Ansible take @s for something else than a string (a number, a bool)? */
+static int not_a_string(const char *s)
+{
+	if (!strcmp(s, "True") || !strcmp(s, "False") || !strcmp(s, "None"))
+		return 1;
+	return *s && strchr("+-.0123456789", *s) &&
+	       strspn(s, "0123456789abcdefABCDEFxXoObBjJeE._+-") == strlen(s) &&
+	       (strchr(s, '.') == strrchr(s, '.')); /* 10.0.0.1 is no number */
+}
+
+/* A string host variable: " name=value", or nothing (and a warning) for a value
+ * no inventory line can carry */
+static void host_var(struct sbuf *sb, const struct host *h, const char *name, const char *value)
+{
+	if (strpbrk(value, "\r\n")) {
+		fprintf(stderr, _("nodewright: warning: %s: %s has a line break; it is left out of "
+				  "the inventory\n"),
+			h->name, name);
+		return;
+	}
+	sbuf_addf(sb, " %s=", name);
+	if (not_a_string(value)) {
+		char *lit = py_literal(value);
+		shell_word(sb, lit);
+		free(lit);
+	} else {
+		shell_word(sb, value);
+	}
 }
 
 /* An Ansible expression for a secret reference, or NULL (asked: use --ask-*-pass). */
@@ -348,7 +387,7 @@ static char *ansible_secret(const struct secret_ref *r)
 {
 	if (r->from != SECRET_ENV && r->from != SECRET_FILE)
 		return NULL;
-	char *lit = quoted_literal(r->value);
+	char *lit = py_literal(r->value);
 	char *x = xasprintf("{{ lookup('%s', %s) }}", r->from == SECRET_ENV ? "env" : "file", lit);
 	free(lit);
 	return x;
@@ -356,77 +395,75 @@ static char *ansible_secret(const struct secret_ref *r)
 
 static void member(struct sbuf *sb, const char *name)
 {
-	ini_word(sb, name);
+	shell_word(sb, name);
 	sbuf_adds(sb, "\n");
-}
-
-static void host_var(struct sbuf *sb, const char *name, const char *value)
-{
-	sbuf_addf(sb, " %s=", name);
-	ini_word(sb, value);
 }
 
 static void host_line(struct sbuf *sb, const struct deployment *d, const struct host *h)
 {
-	char port[24];
-
-	snprintf(port, sizeof port, "%ld", host_port(d, h));
-	ini_word(sb, h->name);
-	host_var(sb, "ansible_host", h->address);
-	host_var(sb, "ansible_port", port);
-	host_var(sb, "ansible_user", host_user(d, h));
+	shell_word(sb, h->name);
+	host_var(sb, h, "ansible_host", h->address);
+	sbuf_addf(sb, " ansible_port=%ld", host_port(d, h));
+	host_var(sb, h, "ansible_user", host_user(d, h));
 	if (host_auth(d, h) == AUTH_KEY && host_key_file(d, h)) {
 		if (strchr(host_key_file(d, h), '"'))
 			fprintf(stderr, _("nodewright: warning: %s: Ansible's ssh cannot use a key file "
 					  "whose path has a double quote (%s)\n"),
 				h->name, host_key_file(d, h));
-		host_var(sb, "ansible_ssh_private_key_file", host_key_file(d, h));
+		host_var(sb, h, "ansible_ssh_private_key_file", host_key_file(d, h));
 	}
 	if (host_auth(d, h) == AUTH_PASSWORD || host_auth(d, h) == AUTH_KBDINT) {
 		char *pw = ansible_secret(host_password(d, h));
 		if (pw)
-			host_var(sb, "ansible_password", pw);
+			host_var(sb, h, "ansible_password", pw);
 		free(pw);
 	}
 	if (host_sudo(d, h) != SUDO_NONE) {
 		sbuf_adds(sb, " ansible_become=true ansible_become_method=sudo");
 		char *pw = host_sudo(d, h) == SUDO_PASSWORD ? ansible_secret(host_sudo_password(d, h)) : NULL;
 		if (pw)
-			host_var(sb, "ansible_become_password", pw);
+			host_var(sb, h, "ansible_become_password", pw);
 		free(pw);
 	}
 	sbuf_adds(sb, "\n");
 }
 
+/* " -o OPTION=PATH" for ssh, as a shell word (ssh itself splits a value at
+ * spaces unless it is in double quotes); 0, or -1 for a path ssh cannot take */
+static int ssh_path_option(struct sbuf *args, const char *option, const char *path)
+{
+	if (strpbrk(path, "\"\\%\r\n")) {
+		fprintf(stderr, _("nodewright: warning: the known_hosts path %s has a quote or "
+				  "backslash: Ansible's ssh is not told about it\n"),
+			path);
+		return -1;
+	}
+	char *v = strpbrk(path, " \t") ? xasprintf("%s=\"%s\"", option, path) : xasprintf("%s=%s", option, path);
+	sbuf_adds(args, " -o ");
+	shell_word(args, v);
+	free(v);
+	return 0;
+}
+
 /*
  * Ansible's ssh is to trust the host keys Nodewright verified, and only
- * those: the same files (Nodewright's own, then the user's), strictly.
- * A path that ssh_config's quoting cannot carry is left out, with a warning.
+ * those: Nodewright's own known_hosts, and the user's (which Nodewright
+ * reads too) in the place of the system-wide file; strictly.
  */
 static void ssh_args(struct sbuf *sb, const struct deployment *d)
 {
-	char **files = known_hosts_files(d);
-	struct sbuf v = SBUF_INIT;
+	char **files = known_hosts_files(d); /* the user's, Nodewright's */
+	struct sbuf args = SBUF_INIT;
 
-	for (size_t i = 2; i-- > 0;) { /* Nodewright's own first */
-		if (strpbrk(files[i], "\"'\\\n")) {
-			fprintf(stderr, _("nodewright: warning: the known_hosts path %s has a quote or "
-					  "backslash: Ansible's ssh is not told about it\n"),
-				files[i]);
-			continue;
-		}
-		sbuf_adds(&v, v.len ? " " : "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=\"");
-		sbuf_adds(&v, files[i]);
-	}
-	if (v.len) {
-		sbuf_adds(&v, "\"");
-		char *lit = quoted_literal(v.buf);
-		sbuf_addf(sb, "\n[all:vars]\n# the host keys Nodewright verified, and no others\n"
-			      "ansible_ssh_common_args=%s\n",
-			  lit);
-		free(lit);
-	}
-	sbuf_release(&v);
+	sbuf_adds(&args, "-o StrictHostKeyChecking=yes");
+	ssh_path_option(&args, "UserKnownHostsFile", files[1]);
+	ssh_path_option(&args, "GlobalKnownHostsFile", files[0]);
+	char *lit = py_literal(args.buf);
+	sbuf_addf(sb, "\n[all:vars]\n# the host keys Nodewright verified, and no others\n"
+		      "ansible_ssh_common_args=%s\n",
+		  lit);
+	free(lit);
+	sbuf_release(&args);
 	strv_free(files);
 }
 
