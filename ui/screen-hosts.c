@@ -89,24 +89,32 @@ static long default_port(const struct wizard *w)
 	return w->d->defaults.port ? w->d->defaults.port : 22;
 }
 
-/* The listed host (but @editing) that a host @name at @address:@port would
- * duplicate, or NULL. */
-static const struct host *listed(const struct wizard *w, long editing, const char *name,
-				 const char *address, long port)
+/* Is a host other than @editing listed at @address:@port? */
+static int at_address(const struct wizard *w, long editing, const char *address, long port)
 {
 	for (size_t k = 0; k < w->d->nhosts; k++) {
 		const struct host *o = &w->d->hosts[k];
-		if ((long)k != editing && (strcmp(o->name, name) == 0 ||
-					   (strcmp(o->address, address) == 0 && host_port(w->d, o) == port)))
-			return o;
+		if ((long)k != editing && strcmp(o->address, address) == 0 && host_port(w->d, o) == port)
+			return 1;
 	}
-	return NULL;
+	return 0;
+}
+
+/* Is a host other than @editing listed as @name? */
+static int named(const struct wizard *w, long editing, const char *name)
+{
+	for (size_t k = 0; k < w->d->nhosts; k++)
+		if ((long)k != editing && strcmp(w->d->hosts[k].name, name) == 0)
+			return 1;
+	return 0;
 }
 
 /*
  * Check @f and build its hosts; on a problem say which field, return -1.
- * A host already listed is an error too, unless @skipped counts such hosts
- * (an import), which are then left out.
+ * A host listed already (its address and port) is an error too, unless
+ * @skipped counts such hosts (an import), which are then left out. A name
+ * derived from the address that another host has gets the port appended
+ * (10-0-0-5-2222: the same address on another port).
  */
 static int hosts_from_form(struct wizard *w, const struct host_form *f, long editing,
 			   struct host **out, size_t *n, size_t *skipped)
@@ -151,18 +159,25 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."), name);
 			bad = 1;
 		}
-		const struct host *o = bad ? NULL : listed(w, editing, name, addrs[i], port);
-		if (o && skipped) {
+		int dup = !bad && at_address(w, editing, addrs[i], port);
+		if (dup && skipped) {
 			(*skipped)++;
 			free(name);
 			continue;
 		}
-		if (o && strcmp(o->name, name) == 0) {
-			error(_("Name: a host named \"%s\" is already in the list."), name);
-			bad = 1;
-		} else if (o) {
+		if (dup) {
 			error(_("Address: %s is already in the list with that port."), addrs[i]);
 			bad = 1;
+		} else if (!bad && named(w, editing, name)) {
+			if (!f->name[0]) {
+				char *alt = xasprintf("%s-%ld", name, port);
+				free(name);
+				name = alt;
+			}
+			if (named(w, editing, name)) {
+				error(_("Name: a host named \"%s\" is already in the list."), name);
+				bad = 1;
+			}
 		}
 		if (bad) {
 			free(name);
@@ -261,7 +276,7 @@ static void edit(struct wizard *w, long editing)
 static void import(struct wizard *w)
 {
 	char *path = NULL, *text = NULL, *cause = NULL;
-	size_t added = 0, skipped = 0;
+	size_t added = 0, skipped = 0, bad = 0;
 	struct deployment o;
 	struct diags ds = DIAGS_INIT;
 
@@ -287,15 +302,20 @@ static void import(struct wizard *w)
 		}
 		for (size_t i = 0; i < o.nhosts; i++) {
 			struct host *h = &o.hosts[i];
-			if (listed(w, -1, h->name, h->address, host_port(&o, h))) {
+			long port = host_port(&o, h);
+			if (at_address(w, -1, h->address, port)) {
 				skipped++;
 				continue;
 			}
-			/* its login settings came with it; its own defaults do not */
+			if (named(w, -1, h->name)) {
+				error(_("Name: a host named \"%s\" is already in the list."), h->name);
+				bad++;
+				continue;
+			}
+			/* its login settings came with it; its file's defaults do not */
 			if (!h->login.user && o.defaults.user)
 				h->login.user = xstrdup(o.defaults.user);
-			if (!h->login.port && o.defaults.port)
-				h->login.port = o.defaults.port;
+			h->login.port = port == default_port(w) ? 0 : port;
 			struct host *copy = xmalloc(sizeof *copy);
 			*copy = *h;
 			memset(h, 0, sizeof *h);
@@ -309,13 +329,19 @@ static void import(struct wizard *w)
 			char addr[256] = "", name[64] = "";
 			if (sscanf(l, " %255s %63s", addr, name) < 1 || addr[0] == '#')
 				continue;
-			/* host:port (one colon: an IPv6 address has several) */
-			char *colon = strchr(addr, ':');
-			if (colon && strchr(colon + 1, ':'))
+			/* host:port, [IPv6]:port; a bare IPv6 address has several colons */
+			char *a = addr, *colon = strchr(addr, ':');
+			if (addr[0] == '[' && strchr(addr, ']')) {
+				a = addr + 1;
+				colon = strchr(a, ']');
+				*colon = '\0';
+				colon = colon[1] == ':' ? colon + 1 : NULL;
+			} else if (colon && strchr(colon + 1, ':')) {
 				colon = NULL;
+			}
 			if (colon)
 				*colon = '\0';
-			struct host_form hf = { xstrdup(addr), xstrdup(name),
+			struct host_form hf = { xstrdup(a), xstrdup(name),
 						colon ? xstrdup(colon + 1) : xasprintf("%ld", default_port(w)),
 						dup_or(w->d->defaults.user, "root"), xstrdup("") };
 			struct host *hs;
@@ -324,12 +350,13 @@ static void import(struct wizard *w)
 				add_hosts(w, hs, n);
 				added += n;
 			} else {
-				skipped++; /* the dialog said why */
+				bad++; /* the dialog said why */
 			}
 			form_release(&hf);
 		}
 	}
-	wiz_message(_("Import hosts"), _("%zu host(s) added, %zu skipped."), added, skipped);
+	wiz_message(_("Import hosts"), _("%zu host(s) added, %zu already listed, %zu with errors."),
+		    added, skipped, bad);
 out:
 	free(cause);
 	free(text);
@@ -345,12 +372,12 @@ static enum screen_result run(struct wizard *w)
 		newtComponent form, list, add, ed, del, imp, back, next, pressed;
 		newtCenteredWindow(72, 18, _("Hosts"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(1, 0, _("Name          Address                 Port   User")));
+		newtFormAddComponent(form, newtLabel(3, 0, _("Name              Address                 Port   User")));
 		list = newtListbox(1, 1, 11, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
 		newtListboxSetWidth(list, 68);
 		for (size_t i = 0; i < w->d->nhosts; i++) {
 			const struct host *h = &w->d->hosts[i];
-			char *row = xasprintf("%-13.13s %-23.23s %-6ld %s", h->name, h->address,
+			char *row = xasprintf("%-17.17s %-23.23s %-6ld %.15s", h->name, h->address,
 					      host_port(w->d, h), host_user(w->d, h));
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
