@@ -359,6 +359,8 @@ static void start_step(struct apply *a, size_t n)
 		sr->pgid = 0;
 	}
 	struct job_spec js = { script, NULL, timeout * 1000L, 1, aj };
+	if (sr->started && sr->finished > sr->started)
+		sr->earlier_ms += sr->finished - sr->started;
 	sr->state = SS_RUNNING;
 	sr->started = wall_ms();
 	sr->finished = 0;
@@ -537,6 +539,7 @@ int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now)
 
 	for (size_t k = 0; k < a->p->nodes[n].nsteps; k++) {
 		const struct step_run *sr = &nr->steps[k];
+		busy += sr->earlier_ms;
 		if (!sr->started)
 			continue;
 		int64_t end = sr->finished ? sr->finished : sr->state == SS_RUNNING ? now : sr->started;

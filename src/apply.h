@@ -22,6 +22,7 @@ extern const char *const step_state_names[];
 struct step_run {
 	int state;	 /* enum step_state */
 	int64_t started, finished; /* wall clock, ms */
+	int64_t earlier_ms;	   /* run time of its earlier attempts (this process) */
 	int exit_status;
 	int attempts;
 	int already;	 /* the host's marker said it was done before */

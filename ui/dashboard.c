@@ -43,6 +43,8 @@ struct dash {
 	const char *notice;
 	volatile int *interrupt;
 	int finished;
+	int64_t ended; /* when the run last finished: the header's clock stops there */
+	size_t page;   /* node rows on the screen, for PgUp/PgDn */
 };
 
 static struct dash *active; /* for the atexit/terminal restore path */
@@ -96,7 +98,7 @@ static void bar(int y, int x, int width, int pct)
 
 static const char *duration(char *buf, size_t n, int64_t ms)
 {
-	long s = (long)(ms / 1000);
+	long s = ms > 0 ? (long)(ms / 1000) : 0; /* the wall clock may step back */
 
 	snprintf(buf, n, "%ld:%02ld", s / 60, s % 60);
 	return buf;
@@ -161,11 +163,11 @@ static void draw(struct dash *d)
 	if (a->p->upgrade)
 		mvprintw(0, 0, _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
 			 a->d->name ? a->d->name : "", a->p->n, a->p->nbatches,
-			 duration(t, sizeof t, wall_ms() - a->session_started));
+			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
 	else
 		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"),
 			 a->d->name ? a->d->name : "", a->p->n,
-			 duration(t, sizeof t, wall_ms() - a->session_started));
+			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
 	attroff(A_REVERSE);
 	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
 		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED]);
@@ -175,10 +177,14 @@ static void draw(struct dash *d)
 	/* columns: host 10, role 7, stage (what is left), step 5, bar 16, state 8, time 6 */
 	int sw = COLS - 59 > 8 ? COLS - 59 : 8;
 	int xs = 19, xstep = xs + sw + 1, xbar = xstep + 6, xstate = xbar + 17, xtime = xstate + 9;
+	/* lines: 5 of header, the node rows, "rows a-b of n", the log pane's rule
+	 * and its log_rows - 1 lines, the key help */
 	int log_rows = LINES >= 24 ? (LINES - 5) / 3 : 3;
-	int rows = LINES - 5 - log_rows - 1;
+	int ly = LINES - log_rows; /* the log's first line */
+	int rows = ly - 2 - 5;
 	if (rows < 1)
 		rows = 1;
+	d->page = (size_t)rows;
 	if (d->sel < d->top)
 		d->top = d->sel;
 	if (d->sel >= d->top + (size_t)rows)
@@ -223,7 +229,6 @@ static void draw(struct dash *d)
 		mvprintw(5 + rows, 0, _("  rows %zu-%zu of %zu"), d->top + 1,
 			 d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n, a->p->n);
 
-	int ly = LINES - log_rows - 1;
 	attron(A_BOLD);
 	mvhline(ly - 1, 0, ACS_HLINE, COLS);
 	mvprintw(ly - 1, 2, " %s ", a->p->nodes[d->sel].id);
@@ -274,10 +279,16 @@ static void key(struct dash *d, int ch)
 			d->sel++;
 		break;
 	case KEY_PPAGE:
-		d->sel = d->sel > 10 ? d->sel - 10 : 0;
+		d->sel = d->sel > d->page ? d->sel - d->page : 0;
 		break;
 	case KEY_NPAGE:
-		d->sel = d->sel + 10 < a->p->n ? d->sel + 10 : a->p->n - 1;
+		d->sel = d->sel + d->page < a->p->n ? d->sel + d->page : a->p->n - 1;
+		break;
+	case KEY_HOME:
+		d->sel = 0;
+		break;
+	case KEY_END:
+		d->sel = a->p->n ? a->p->n - 1 : 0;
 		break;
 	case '\n':
 	case KEY_ENTER:
@@ -387,10 +398,13 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 		if (!busy && !d->finished) {
 			apply_finish(a);
 			d->finished = 1;
+			d->ended = wall_ms();
 			d->dirty = 1;
 		}
 		if (busy)
 			d->finished = 0;
+		if (!d->finished)
+			d->ended = 0;
 		if (d->finished == 2)
 			break;
 		if (*interrupt && !busy)

@@ -28,5 +28,7 @@ int main(void)
 	is_int(apply_node_busy_ms(&a, 0, 700000), 3000, "a step not started counts nothing");
 	steps[1] = (struct step_run){ .state = SS_RUNNING, .started = 650000 };
 	is_int(apply_node_busy_ms(&a, 0, 640000), 2000, "a clock behind a step's start adds nothing negative");
+	steps[1] = (struct step_run){ .state = SS_DONE, .started = 650000, .finished = 651000, .earlier_ms = 4000 };
+	is_int(apply_node_busy_ms(&a, 0, 700000), 7000, "a retried step counts its earlier attempts too");
 	return done_testing();
 }
