@@ -46,8 +46,8 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 /**
  * Open the engine for a command: prompts on the terminal if there is one,
  * the command's --hosts and host-key options, @cb for the connections. On
- * failure the cause is printed and EXIT_USAGE returned (the engine closed);
- * else 0.
+ * failure the cause is printed and EXIT_USAGE returned (the engine closed,
+ * which engine_close() may do again harmlessly); else 0.
  */
 int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
 		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx);
