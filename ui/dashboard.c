@@ -157,16 +157,19 @@ static void draw(struct dash *d)
 										       : a->nodes[n].progress;
 	int overall = a->p->n ? (int)(total / (long)a->p->n) : 100;
 
+	/* a deployment without a name goes by its answer file's */
+	const char *name = a->d->name ? a->d->name : a->d->file ? a->d->file : "";
+	if (!a->d->name && strrchr(name, '/'))
+		name = strrchr(name, '/') + 1;
 	erase();
 	attron(A_REVERSE);
 	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
 	if (a->p->upgrade)
 		mvprintw(0, 0, _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
-			 a->d->name ? a->d->name : "", a->p->n, a->p->nbatches,
+			 name, a->p->n, a->p->nbatches,
 			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
 	else
-		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"),
-			 a->d->name ? a->d->name : "", a->p->n,
+		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"), name, a->p->n,
 			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
 	attroff(A_REVERSE);
 	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
