@@ -271,8 +271,9 @@ static void edit(struct wizard *w, long editing)
 }
 
 /* Import hosts from an answer file, or from a text file with one host per
- * line ("ADDRESS[:PORT] [NAME]", ranges allowed, # comments). Hosts whose
- * name or address:port is already listed are skipped and counted. */
+ * line ("ADDRESS[:PORT] [NAME]", ranges allowed, # comments). Hosts listed
+ * already at that address and port are skipped and counted; a name another
+ * host has is an error (a derived one gets the port, as when adding). */
 static void import(struct wizard *w)
 {
 	char *path = NULL, *text = NULL, *cause = NULL;
@@ -372,9 +373,7 @@ static enum screen_result run(struct wizard *w)
 		newtComponent form, list, add, ed, del, imp, back, next, pressed;
 		newtCenteredWindow(72, 18, _("Hosts"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(3, 0, _("Name              Address                 Port   User")));
-		list = newtListbox(1, 1, 11, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
-		newtListboxSetWidth(list, 68);
+		list = wiz_table(form, 1, 0, 11, 68, _("Name              Address                 Port   User"));
 		for (size_t i = 0; i < w->d->nhosts; i++) {
 			const struct host *h = &w->d->hosts[i];
 			char *row = xasprintf("%-17.17s %-23.23s %-6ld %.15s", h->name, h->address,

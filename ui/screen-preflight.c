@@ -242,9 +242,7 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(78, 18, _("Preflight results"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(1, 0, _("Host         System            Pass Warn Fail  Result")));
-		list = newtListbox(1, 1, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
-		newtListboxSetWidth(list, 70);
+		list = wiz_table(form, 1, 0, 10, 70, _("Host         System            Pass Warn Fail  Result"));
 		for (size_t i = 0; i <= w->d->nhosts; i++) {
 			const char *name = i < w->d->nhosts ? w->d->hosts[i].name : NULL;
 			const struct host_check *hc = name ? preflight_host(w->pf, name) : NULL;

@@ -171,9 +171,7 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(76, 19, _("Roles"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(1, 0, _("Host         CPU    RAM  Roles")));
-		list = newtListbox(1, 1, 8, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
-		newtListboxSetWidth(list, 73);
+		list = wiz_table(form, 1, 0, 8, 73, _("Host         CPU    RAM  Roles"));
 		for (size_t i = 0; i < w->d->nhosts; i++) {
 			const struct host *h = &w->d->hosts[i];
 			char *roles = h->roles && h->roles[0] ? strv_join(h->roles, ", ") : xstrdup(_("(none)"));

@@ -211,9 +211,7 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(76, 18, _("Storage"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(1, 0, _("Volume          Kind   Where                      Check")));
-		list = newtListbox(1, 1, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
-		newtListboxSetWidth(list, 73);
+		list = wiz_table(form, 1, 0, 10, 73, _("Volume          Kind   Where                      Check"));
 		for (size_t i = 0; i < n; i++) {
 			char *name = xasprintf("%s/%s", v[i].role->id, v[i].need->id), *wh = where(v[i].choice);
 			int bad = 0;

@@ -77,6 +77,15 @@ newtComponent wiz_compact(int *x, int y, const char *label)
 	return b;
 }
 
+newtComponent wiz_table(newtComponent form, int x, int y, int height, int width, const char *header)
+{
+	newtComponent list = newtListbox(x, y + 1, height, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
+
+	newtListboxSetWidth(list, width);
+	newtFormAddComponent(form, newtLabel(x + 2, y, header)); /* past the border and its space */
+	return list;
+}
+
 void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next)
 {
 	int wb = wiz_width(_("Back")) + 4, wn = wiz_width(_("Next")) + 4;

@@ -63,6 +63,12 @@ newtComponent wiz_compact(int *x, int y, const char *label);
  * right after column @after if a row of compact buttons reaches further.
  */
 void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next);
+/**
+ * A table: a bordered, scrolling list at @x, @y + 1 (@height rows, @width
+ * wide; Enter exits the form), under its column @header, which is added to
+ * @form lined up with the rows inside the border. The caller adds the list.
+ */
+newtComponent wiz_table(newtComponent form, int x, int y, int height, int width, const char *header);
 /** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
 newtComponent wiz_run_form(struct wizard *w, newtComponent form);
 /**
