@@ -79,9 +79,7 @@ static enum screen_result run(struct wizard *w)
 		free(s);
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, text);
-		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
-		int px = 2 + wiz_width(_("Save as:"));
-		path = newtEntry(px, 13, w->path, 71 - px, NULL, NEWT_FLAG_SCROLL);
+		path = wiz_path_field(form, w, 13, 71);
 		back = newtButton(20, 15, _("Back"));
 		save = newtButton(32, 15, _("Save"));
 		install = newtButton(44, 15, _("Install"));
@@ -89,8 +87,7 @@ static enum screen_result run(struct wizard *w)
 		newtFormAddComponents(form, path, back, save, install, quit, NULL);
 		newtFormSetCurrent(form, save);
 		pressed = wiz_run_form(w, form);
-		free(w->path);
-		w->path = xstrdup(newtEntryGetValue(path));
+		wiz_take_path(w, path);
 		newtFormDestroy(form);
 		newtPopWindow();
 		if (pressed == back)

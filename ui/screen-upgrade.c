@@ -53,16 +53,13 @@ static enum screen_result run(struct wizard *w)
 		newtTextboxSetText(tb, text);
 		free(text);
 		check = newtCheckbox(1, 12, _("Pause for confirmation between batches"), confirm, " *", &confirm);
-		newtFormAddComponent(form, newtLabel(1, 13, _("Save as:")));
-		int px = 2 + wiz_width(_("Save as:"));
-		path = newtEntry(px, 13, w->path, 71 - px, NULL, NEWT_FLAG_SCROLL);
+		path = wiz_path_field(form, w, 13, 71);
 		back = newtButton(44, 15, _("Back"));
 		go = newtButton(56, 15, _("Upgrade"));
 		newtFormAddComponents(form, tb, check, path, back, go, NULL);
 		newtFormSetCurrent(form, go);
 		pressed = wiz_run_form(w, form);
-		free(w->path);
-		w->path = xstrdup(newtEntryGetValue(path));
+		wiz_take_path(w, path);
 		newtFormDestroy(form);
 		newtPopWindow();
 		w->confirm_each = confirm == '*';

@@ -86,6 +86,20 @@ newtComponent wiz_table(newtComponent form, int x, int y, int height, int width,
 	return list;
 }
 
+newtComponent wiz_path_field(newtComponent form, const struct wizard *w, int y, int end)
+{
+	int x = 2 + wiz_width(_("Save as:"));
+
+	newtFormAddComponent(form, newtLabel(1, y, _("Save as:")));
+	return newtEntry(x, y, w->path, end - x, NULL, NEWT_FLAG_SCROLL);
+}
+
+void wiz_take_path(struct wizard *w, newtComponent field)
+{
+	free(w->path);
+	w->path = xstrdup(newtEntryGetValue(field));
+}
+
 void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next)
 {
 	int wb = wiz_width(_("Back")) + 4, wn = wiz_width(_("Next")) + 4;

@@ -69,6 +69,13 @@ void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *ne
  * @form lined up with the rows inside the border. The caller adds the list.
  */
 newtComponent wiz_table(newtComponent form, int x, int y, int height, int width, const char *header);
+/**
+ * The "Save as:" field on row @y, ending before column @end, holding the
+ * answer file's path; its label is added to @form, the caller adds the field
+ * and, after the form ran, keeps what was typed with wiz_take_path().
+ */
+newtComponent wiz_path_field(newtComponent form, const struct wizard *w, int y, int end);
+void wiz_take_path(struct wizard *w, newtComponent field);
 /** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
 newtComponent wiz_run_form(struct wizard *w, newtComponent form);
 /**
