@@ -17,11 +17,11 @@
 #include <unistd.h>
 
 #include "jsonx.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
-const char *const node_state_names[] = { "waiting", "running", "done", "failed", "blocked",
-					  "skipped", NULL };
+const char *const node_state_names[] = { "waiting", "running", "done", "failed",
+					 "blocked", "skipped", NULL };
 const char *const step_state_names[] = { "pending", "running", "done", "failed", "skipped", NULL };
 
 struct ajob {
@@ -53,15 +53,18 @@ char *apply_journal_text(const struct apply *a)
 		const struct node_run *nr = &a->nodes[i];
 		struct json_object *o = json_object_new_object(), *steps = json_object_new_array();
 		json_object_object_add(o, "id", json_object_new_string(pn->id));
-		json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
+		json_object_object_add(o, "state",
+				       json_object_new_string(node_state_names[nr->state]));
 		json_object_object_add(o, "started", json_object_new_int64(nr->started));
 		json_object_object_add(o, "finished", json_object_new_int64(nr->finished));
 		for (size_t s = 0; s < pn->nsteps; s++) {
 			const struct step_run *sr = &nr->steps[s];
 			struct json_object *so = json_object_new_object();
-			json_object_object_add(so, "id", json_object_new_string(pn->steps[s].step->id));
+			json_object_object_add(so, "id",
+					       json_object_new_string(pn->steps[s].step->id));
 			json_object_object_add(so, "sum", json_object_new_string(pn->steps[s].sum));
-			json_object_object_add(so, "state", json_object_new_string(step_state_names[sr->state]));
+			json_object_object_add(so, "state",
+					       json_object_new_string(step_state_names[sr->state]));
 			json_object_object_add(so, "started", json_object_new_int64(sr->started));
 			json_object_object_add(so, "finished", json_object_new_int64(sr->finished));
 			json_object_object_add(so, "exit", json_object_new_int(sr->exit_status));
@@ -69,18 +72,21 @@ char *apply_journal_text(const struct apply *a)
 			if (sr->pgid)
 				json_object_object_add(so, "pgid", json_object_new_int64(sr->pgid));
 			if (sr->already)
-				json_object_object_add(so, "already_done", json_object_new_boolean(1));
+				json_object_object_add(so, "already_done",
+						       json_object_new_boolean(1));
 			if (sr->message)
-				json_object_object_add(so, "message", json_object_new_string(sr->message));
+				json_object_object_add(so, "message",
+						       json_object_new_string(sr->message));
 			json_object_array_add(steps, so);
 		}
 		json_object_object_add(o, "steps", steps);
 		json_object_array_add(nodes, o);
 	}
 	json_object_object_add(root, "nodes", nodes);
-	char *s = xasprintf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-									   JSON_C_TO_STRING_SPACED |
-									   JSON_C_TO_STRING_NOSLASHESCAPE));
+	char *s =
+		xasprintf("%s\n", json_object_to_json_string_ext(
+					  root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return s;
 }
@@ -279,7 +285,10 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 			if (s < nr->cur)
 				before += pn->steps[s].step->weight;
 		}
-		nr->progress = total ? (int)((100 * before + pct * pn->steps[nr->cur].step->weight) / total) : pct;
+		nr->progress =
+			total ? (int)((100 * before + pct * pn->steps[nr->cur].step->weight) /
+				      total)
+			      : pct;
 		notify(a, aj->node);
 		return;
 	}
@@ -314,7 +323,9 @@ static void on_done(void *ctx, struct job *j)
 			       * session they may not be, and the next attempt kills them */
 	if (r == JR_OK) {
 		sr->state = SS_DONE;
-		log_line(a, n, sr->already ? "::step-done (done before: marker on the host)" : "::step-done");
+		log_line(a, n,
+			 sr->already ? "::step-done (done before: marker on the host)"
+				     : "::step-done");
 		nr->cur++;
 		nr->progress = (int)(100 * nr->cur / pn->nsteps);
 		if (nr->cur == pn->nsteps) {
@@ -371,7 +382,8 @@ static void start_step(struct apply *a, size_t n)
 	nr->state = NS_RUNNING;
 	free(nr->stage);
 	nr->stage = xstrdup(st->title);
-	char *hdr = xasprintf("::step %s (%zu/%zu): %s", st->id, nr->cur + 1, pn->nsteps, st->title);
+	char *hdr =
+		xasprintf("::step %s (%zu/%zu): %s", st->id, nr->cur + 1, pn->nsteps, st->title);
 	log_line(a, n, hdr);
 	free(hdr);
 	nr->job = conn_run(c, &js);
@@ -404,7 +416,8 @@ int apply_busy(const struct apply *a)
 	for (size_t n = 0; n < a->p->n; n++) {
 		if (a->nodes[n].job)
 			return 1;
-		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n) && !gated(a, n))
+		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n) &&
+		    !gated(a, n))
 			return 1;
 	}
 	return 0;
@@ -448,7 +461,8 @@ void apply_finish(struct apply *a)
 				if (st == NS_FAILED || st == NS_BLOCKED) {
 					a->nodes[n].state = NS_BLOCKED;
 					free(a->nodes[n].stage);
-					a->nodes[n].stage = xasprintf("blocked by %s", a->p->nodes[pn->deps[k]].id);
+					a->nodes[n].stage = xasprintf("blocked by %s",
+								      a->p->nodes[pn->deps[k]].id);
 					notify(a, n);
 					changed = 1;
 					break;
@@ -542,7 +556,9 @@ int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now)
 		busy += sr->earlier_ms;
 		if (!sr->started)
 			continue;
-		int64_t end = sr->finished ? sr->finished : sr->state == SS_RUNNING ? now : sr->started;
+		int64_t end = sr->finished		? sr->finished
+			      : sr->state == SS_RUNNING ? now
+							: sr->started;
 		if (end > sr->started)
 			busy += end - sr->started;
 	}

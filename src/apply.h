@@ -20,13 +20,13 @@ extern const char *const node_state_names[];
 extern const char *const step_state_names[];
 
 struct step_run {
-	int state;	 /* enum step_state */
+	int state;		   /* enum step_state */
 	int64_t started, finished; /* wall clock, ms */
 	int64_t earlier_ms;	   /* run time of its earlier attempts (this process) */
 	int exit_status;
 	int attempts;
-	int already;	 /* the host's marker said it was done before */
-	long pgid;	 /* the step's process group on its host while it may still run */
+	int already; /* the host's marker said it was done before */
+	long pgid;   /* the step's process group on its host while it may still run */
 	char *message;
 };
 
@@ -61,9 +61,9 @@ struct apply {
 	char *run_id;
 	int64_t started;	 /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
-	int stopping;	/* no new steps (interrupt, or stop-on-first-failure) */
-	int confirm_each; /* upgrade: pause before each batch until apply_continue() */
-	int open_batch;	  /* ... the batches up to this one may start */
+	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
+	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */
+	int open_batch;		 /* ... the batches up to this one may start */
 	struct apply_events ev;
 };
 

@@ -13,25 +13,25 @@
 #include <unistd.h>
 
 #include "jsonx.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
 const char *const net_kind_names[] = { "private", "public", NULL };
 const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
 
-static const char *const top_keys[] = { "format", "platform", "version", "arch", "os", "roles",
-					"$comment", NULL };
-static const char *const role_keys[] = {
-	"name", "layer", "description", "version", "requirements", "networks", "ports", "storage",
-	"instances", "exclusive", "conflicts", "depends", "os", "install", "upgrade", "health",
-	"$comment", NULL
-};
+static const char *const top_keys[] = { "format", "platform", "version",  "arch",
+					"os",	  "roles",    "$comment", NULL };
+static const char *const role_keys[] = { "name",	 "layer",     "description", "version",
+					 "requirements", "networks",  "ports",	     "storage",
+					 "instances",	 "exclusive", "conflicts",   "depends",
+					 "os",		 "install",   "upgrade",     "health",
+					 "$comment",	 NULL };
 static const char *const req_keys[] = { "cpu", "ram_mb", "disk_gb", "estimated", "source", NULL };
 static const char *const range_keys[] = { "min", "recommended", NULL };
 static const char *const port_keys[] = { "port", "to", "proto", "network", "purpose", NULL };
-static const char *const storage_keys[] = { "id", "description", "mount", "kinds", "min_gb",
-					    "required", "shared", NULL };
+static const char *const storage_keys[] = { "id",     "description", "mount",  "kinds",
+					    "min_gb", "required",    "shared", NULL };
 static const char *const step_keys[] = { "id", "title", "script", "timeout", "weight", NULL };
 static const char *const upgrade_keys[] = { "from", "order", "max_unavailable", "steps", NULL };
 static const char *const inst_keys[] = { "min", "max", NULL };
@@ -53,8 +53,8 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 	int rc;
 
 	if (!json_object_object_get_ex(o, key, &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("missing required key \"%s\""),
-			  key);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  N_("missing required key \"%s\""), key);
 		return -1;
 	}
 	p = xasprintf("%s.%s", path, key);
@@ -101,8 +101,8 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 		rc = -1;
 	} else if (read_file(full, &s->script, NULL, &cause) < 0) {
 		char *p = xasprintf("%s.script", path);
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, N_("check the file exists beside the catalog"),
-			  N_("%s"), cause);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+			  N_("check the file exists beside the catalog"), N_("%s"), cause);
 		free(p);
 		free(cause);
 		rc = -1;
@@ -124,13 +124,14 @@ static int read_array(struct cload *L, const char *path, struct json_object *o, 
 	if (!json_object_object_get_ex(o, key, &v)) {
 		if (!required)
 			return 0;
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("missing required key \"%s\""),
-			  key);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  N_("missing required key \"%s\""), key);
 		return -1;
 	}
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, N_("\"%s\" must be an array"), key);
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, N_("\"%s\" must be an array"),
+			  key);
 		free(p);
 		return -1;
 	}
@@ -171,7 +172,8 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 	if (jr_int(&L->r, path, o, "to", 0, 1, 65535, &ps->port_end) < 0)
 		return -1;
 	if (ps->port_end < ps->port) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("\"to\" closes a range that starts at \"port\""),
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
+			  N_("\"to\" closes a range that starts at \"port\""),
 			  N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
 		return -1;
 	}
@@ -214,12 +216,14 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 		}
 	}
 	if (rc > 0 && !sn->kinds) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("list at least one of local, nfs, block"),
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
+			  N_("list at least one of local, nfs, block"),
 			  N_("storage \"%s\" allows no kind"), sn->id);
 		rc = -1;
 	}
 	if (rc > 0 && sn->shared && !(sn->kinds & STORE_NFS)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, N_("shared storage must allow \"nfs\""),
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
+			  N_("shared storage must allow \"nfs\""),
 			  N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
 		rc = -1;
 	}
@@ -278,7 +282,8 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->net[NETK_PUBLIC] = NET_OPTIONAL;
 	p = xasprintf("%s.networks", path);
 	if (json_object_object_get_ex(o, "networks", &v) && jr_object(&L->r, p, v, net_keys) > 0) {
-		bad |= jr_enum(&L->r, p, v, "private", 1, net_need_names, &r->net[NETK_PRIVATE]) < 0;
+		bad |= jr_enum(&L->r, p, v, "private", 1, net_need_names, &r->net[NETK_PRIVATE]) <
+		       0;
 		bad |= jr_enum(&L->r, p, v, "public", 1, net_need_names, &r->net[NETK_PUBLIC]) < 0;
 	} else if (v) {
 		bad = 1;
@@ -309,7 +314,8 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	free(p);
 
 	void *items;
-	bad |= read_array(L, path, o, "ports", 0, sizeof *r->ports, &items, &r->nports, port_cb) < 0;
+	bad |= read_array(L, path, o, "ports", 0, sizeof *r->ports, &items, &r->nports, port_cb) <
+	       0;
 	r->ports = items;
 	bad |= read_array(L, path, o, "storage", 0, sizeof *r->storage, &items, &r->nstorage,
 			  storage_cb) < 0;
@@ -320,7 +326,8 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 			  step_cb) < 0;
 	r->install = items;
 	if (!bad && r->ninstall == 0) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL, N_("role has no install steps"));
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
+			  N_("role has no install steps"));
 		bad = 1;
 	}
 
@@ -368,7 +375,8 @@ static int check_graph(struct catalog *c, struct cload *L)
 				char *p = xasprintf("%s.depends[%zu]", path, j);
 				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
 					  N_("define the role or remove the dependency"),
-					  N_("role \"%s\" depends on \"%s\", which is not in the catalog"),
+					  N_("role \"%s\" depends on \"%s\", which is not in the "
+					     "catalog"),
 					  r->id, r->depends[j]);
 				free(p);
 				bad = 1;
@@ -379,7 +387,8 @@ static int check_graph(struct catalog *c, struct cload *L)
 			if (!catalog_role(c, o)) {
 				char *p = xasprintf("%s.conflicts[%zu]", path, j);
 				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL,
-					  N_("role \"%s\" conflicts with unknown role \"%s\""), r->id, o);
+					  N_("role \"%s\" conflicts with unknown role \"%s\""),
+					  r->id, o);
 				free(p);
 				bad = 1;
 			}
@@ -458,13 +467,15 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	c->os = items;
 	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
 	    !json_object_is_type(roles, json_type_object)) {
-		diags_add(ds, DIAG_ERROR, &doc, "$", NULL, N_("\"roles\" must be an object of roles"));
+		diags_add(ds, DIAG_ERROR, &doc, "$", NULL,
+			  N_("\"roles\" must be an object of roles"));
 		goto out;
 	}
 	c->nroles = (size_t)json_object_object_length(roles);
 	c->roles = xcalloc(c->nroles, sizeof *c->roles);
 	size_t i = 0;
-	json_object_object_foreach(roles, id, ro) {
+	json_object_object_foreach(roles, id, ro)
+	{
 		char *p = xasprintf("$.roles.%s", id);
 		read_role(&L, p, id, ro, &c->roles[i++]);
 		free(p);

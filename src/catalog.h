@@ -16,8 +16,8 @@ enum net_need { NET_REQUIRED, NET_OPTIONAL, NET_AVOID };
 enum net_kind { NETK_PRIVATE, NETK_PUBLIC };
 enum storage_kind { STORE_LOCAL = 1, STORE_NFS = 2, STORE_BLOCK = 4 };
 
-extern const char *const net_need_names[];	 /* "required", "optional", "avoid" */
-extern const char *const net_kind_names[];	 /* "private", "public" */
+extern const char *const net_need_names[];     /* "required", "optional", "avoid" */
+extern const char *const net_kind_names[];     /* "private", "public" */
 extern const char *const storage_kind_names[]; /* "local", "nfs", "block" (index = bit) */
 
 struct range {
@@ -34,7 +34,7 @@ struct port_spec {
 struct storage_need {
 	char *id; /* "data" */
 	char *description;
-	char *mount; /* default mount point on the host */
+	char *mount;	/* default mount point on the host */
 	unsigned kinds; /* bitmask of enum storage_kind */
 	long min_gb;
 	int required;
@@ -70,9 +70,9 @@ struct role {
 	struct storage_need *storage;
 	size_t nstorage;
 	long min_count, max_count;
-	int exclusive;	 /* must be alone on its host */
-	char **conflicts;	 /* roles it may not share a host with */
-	char **depends;	 /* installed after these */
+	int exclusive;	       /* must be alone on its host */
+	char **conflicts;      /* roles it may not share a host with */
+	char **depends;	       /* installed after these */
 	struct os_support *os; /* NULL: the catalog's list */
 	size_t nos;
 	struct step *install;

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "jsonx.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 const char *const auth_method_names[] = { "key", "agent", "password", "keyboard-interactive",
 					  NULL };
@@ -27,21 +27,24 @@ const char *const secret_from_names[] = { "none", "ask", "env", "file", NULL };
 const char *const failure_policy_names[] = { "continue", "stop", NULL };
 const char *const hostkey_policy_names[] = { "ask", "strict", "accept-new", NULL };
 
-static const char *const top_keys[] = { "format", "name", "catalog", "defaults", "hosts",
-					"storage", "options", "overrides", "waivers", NULL };
-static const char *const login_keys[] = { "user", "port", "auth", "key_file", "password",
-					  "passphrase", "sudo", "sudo_password", NULL };
-static const char *const host_keys[] = { "name", "address", "user", "port", "auth", "key_file",
-					 "password", "passphrase", "sudo", "sudo_password",
-					 "labels", "roles", NULL };
+static const char *const top_keys[] = { "format",  "name",    "catalog",   "defaults", "hosts",
+					"storage", "options", "overrides", "waivers",  NULL };
+static const char *const login_keys[] = { "user",     "port",	       "auth",
+					  "key_file", "password",      "passphrase",
+					  "sudo",     "sudo_password", NULL };
+static const char *const host_keys[] = { "name", "address",	  "user",     "port",
+					 "auth", "key_file",	  "password", "passphrase",
+					 "sudo", "sudo_password", "labels",   "roles",
+					 NULL };
 static const char *const secret_keys[] = { "from", "name", "path", NULL };
-static const char *const storage_keys[] = { "role", "volume", "host", "kind", "path", "server",
-					    "export", "options", "device", NULL };
-static const char *const option_keys[] = { "concurrency", "connect_timeout", "step_timeout",
-					   "failure_policy", "host_key_policy", "known_hosts",
-					   "proxy", "repo_mirror", "state_dir", NULL };
+static const char *const storage_keys[] = { "role",   "volume", "host",	   "kind",   "path",
+					    "server", "export", "options", "device", NULL };
+static const char *const option_keys[] = {
+	"concurrency", "connect_timeout", "step_timeout", "failure_policy", "host_key_policy",
+	"known_hosts", "proxy",		  "repo_mirror",  "state_dir",	    NULL
+};
 static const char *const override_keys[] = { "cpu_min", "ram_mb_min", "disk_gb_min",
-					      "max_unavailable", NULL };
+					     "max_unavailable", NULL };
 static const char *const waiver_keys[] = { "check", "host", "reason", NULL };
 
 static void login_init(struct login *l)
@@ -124,8 +127,8 @@ void deployment_release(struct deployment *d)
 
 /* ---- loading ---- */
 
-static int read_secret(struct jreader *r, const char *path, struct json_object *o,
-		       const char *key, struct secret_ref *out)
+static int read_secret(struct jreader *r, const char *path, struct json_object *o, const char *key,
+		       struct secret_ref *out)
 {
 	struct json_object *v;
 
@@ -135,7 +138,8 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 	if (!json_object_is_type(v, json_type_object)) {
 		diags_add(r->ds, DIAG_ERROR, r->doc, p,
 			  N_("never write a secret here: use {\"from\": \"ask\"}, "
-			  "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": FILE}"),
+			     "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": "
+			     "FILE}"),
 			  N_("\"%s\" must be an object referring to the secret"), key);
 		free(p);
 		return -1;
@@ -152,9 +156,10 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 				  N_("\"from\" cannot be \"none\""));
 			rc = -1;
 		}
-		if (rc > 0 && ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
-			       (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
-			       (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
+		if (rc > 0 &&
+		    ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
+		     (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
+		     (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
 			diags_add(r->ds, DIAG_ERROR, r->doc, p,
 				  N_("env takes \"name\", file takes \"path\", ask takes neither"),
 				  N_("secret reference has a key that does not fit \"from\""));
@@ -181,10 +186,10 @@ static int read_login(struct jreader *r, const char *path, struct json_object *o
 }
 
 /* Iterate an optional array member; calls @fn for each element. */
-static int each_element(struct jreader *r, const char *path, struct json_object *o, const char *key,
-			size_t *n, int (*fn)(struct jreader *, const char *, struct json_object *,
-					     void *, size_t),
-			void *ctx)
+static int
+each_element(struct jreader *r, const char *path, struct json_object *o, const char *key, size_t *n,
+	     int (*fn)(struct jreader *, const char *, struct json_object *, void *, size_t),
+	     void *ctx)
 {
 	struct json_object *v;
 	int bad = 0;
@@ -304,7 +309,8 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 		return -1;
 	}
 	d->overrides = xcalloc((size_t)json_object_object_length(o), sizeof *d->overrides);
-	json_object_object_foreach(o, role, v) {
+	json_object_object_foreach(o, role, v)
+	{
 		struct role_override *ov = &d->overrides[d->noverrides++];
 		char *p = xasprintf("$.overrides.%s", role);
 		ov->role = xstrdup(role);
@@ -506,8 +512,8 @@ char *deployment_to_string(const struct deployment *d)
 	json_object_object_add(root, "waivers", a);
 
 	const char *text = json_object_to_json_string_ext(
-		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			      JSON_C_TO_STRING_NOSLASHESCAPE);
+		root,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char *out = xasprintf("%s\n", text);
 	json_object_put(root); /* frees the whole tree, and text with it */
 	return out;
@@ -548,9 +554,9 @@ long host_port(const struct deployment *d, const struct host *h)
 
 int host_auth(const struct deployment *d, const struct host *h)
 {
-	return h->login.auth != AUTH_UNSET ? h->login.auth
+	return h->login.auth != AUTH_UNSET	? h->login.auth
 	       : d->defaults.auth != AUTH_UNSET ? d->defaults.auth
-						 : AUTH_AGENT;
+						: AUTH_AGENT;
 }
 
 int host_sudo(const struct deployment *d, const struct host *h)
@@ -633,7 +639,8 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 				       strerror(errno));
 		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 			close(fd);
-			return nw_fail(cause, N_("secret file %s is not a regular file"), ref->value);
+			return nw_fail(cause, N_("secret file %s is not a regular file"),
+				       ref->value);
 		}
 		if (st.st_mode & 077) {
 			close(fd);

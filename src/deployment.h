@@ -87,7 +87,7 @@ struct waiver {
 };
 
 struct deployment {
-	char *file;	/* where it was loaded from or last saved; may be NULL */
+	char *file;	  /* where it was loaded from or last saved; may be NULL */
 	struct jdoc *doc; /* source positions for diagnostics; may be NULL */
 	char *name;
 	char *catalog; /* catalog path, relative to the file; may be NULL */

@@ -13,8 +13,8 @@
 #include "nls.h"
 #include "util.h"
 
-void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc,
-	       const char *path, const char *hint, const char *fmt, ...)
+void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc, const char *path,
+	       const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 	struct diag *d;

@@ -25,15 +25,17 @@ struct diags {
 	size_t n, alloc;
 	size_t errors;
 };
-#define DIAGS_INIT { NULL, 0, 0, 0 }
+#define DIAGS_INIT                                                                                 \
+	{                                                                                          \
+		NULL, 0, 0, 0                                                                      \
+	}
 
 /**
  * Record a problem at @path of @doc (@doc may be NULL: no location).
  * @hint may be NULL. The message is formatted from @fmt.
  */
-void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc,
-	       const char *path, const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc, const char *path,
+	       const char *hint, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /** Print every entry as "where: error: message (path)\n  hint: ...". */
 void diags_print(const struct diags *ds, FILE *out);
 void diags_release(struct diags *ds);

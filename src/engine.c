@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 static const char *home(void)
 {
@@ -74,8 +74,9 @@ static int on_secret(void *ctx, struct conn *c, enum secret_kind kind, const cha
 	if (strncmp(id, "ask:", 4) == 0) {
 		const char *what = id + 4, *colon = strchr(what, ':');
 		if (!e->hooks.ask_secret || !colon)
-			return nw_fail(cause, N_("a secret must be asked for, but nobody can be asked "
-					      "(no terminal); use an env or file reference"));
+			return nw_fail(cause,
+				       N_("a secret must be asked for, but nobody can be asked "
+					  "(no terminal); use an env or file reference"));
 		char *prompt = xasprintf("%.*s for %s", (int)(colon - what), what, colon + 1);
 		int rc = e->hooks.ask_secret(e->hooks.ctx, prompt, out);
 		free(prompt);
@@ -123,7 +124,8 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		const struct engine_options *opt, const struct engine_hooks *hooks,
 		const struct pool_callbacks *cb, void *cb_ctx, char **cause)
 {
-	static const int modes[] = { [HOSTKEY_ASK] = HKM_ASK, [HOSTKEY_STRICT] = HKM_STRICT,
+	static const int modes[] = { [HOSTKEY_ASK] = HKM_ASK,
+				     [HOSTKEY_STRICT] = HKM_STRICT,
 				     [HOSTKEY_ACCEPT_NEW] = HKM_ACCEPT_NEW };
 	char **read;
 
@@ -145,8 +147,8 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		.connect_timeout_ms = d->opt.connect_timeout * 1000,
 		.max_handshakes = (int)d->opt.concurrency,
 		.keepalive_s = opt->keepalive_s,
-		.hostkey_mode = opt->hostkey_mode >= 0 ? opt->hostkey_mode
-							: modes[d->opt.host_key_policy],
+		.hostkey_mode =
+			opt->hostkey_mode >= 0 ? opt->hostkey_mode : modes[d->opt.host_key_policy],
 		.known_hosts_write = e->known_hosts,
 		.known_hosts_read = read,
 	};
@@ -163,10 +165,12 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		const char *user = host_user(d, h);
 		char *who = xasprintf("%s@%s", user, h->name);
 		const char *kf = host_key_file(d, h);
-		static const int auth_map[] = { [AUTH_KEY] = NWA_KEY, [AUTH_AGENT] = NWA_AGENT,
+		static const int auth_map[] = { [AUTH_KEY] = NWA_KEY,
+						[AUTH_AGENT] = NWA_AGENT,
 						[AUTH_PASSWORD] = NWA_PASSWORD,
 						[AUTH_KBDINT] = NWA_KBDINT };
-		static const int sudo_map[] = { [SUDO_NONE] = NWS_NONE, [SUDO_NOPASSWD] = NWS_NOPASSWD,
+		static const int sudo_map[] = { [SUDO_NONE] = NWS_NONE,
+						[SUDO_NOPASSWD] = NWS_NOPASSWD,
 						[SUDO_PASSWORD] = NWS_PASSWORD };
 		char *ids[3] = {
 			secret_id(host_password(d, h), "password", user),
@@ -209,7 +213,4 @@ struct conn *engine_conn(struct engine *e, const char *name)
 	return NULL;
 }
 
-const struct host *engine_host(const struct conn *c)
-{
-	return conn_user_data(c);
-}
+const struct host *engine_host(const struct conn *c) { return conn_user_data(c); }

@@ -32,8 +32,8 @@ struct engine {
 };
 
 struct engine_options {
-	int hostkey_mode;   /* -1: the answer file's policy */
-	char *const *only;  /* host names to use; NULL: all */
+	int hostkey_mode;  /* -1: the answer file's policy */
+	char *const *only; /* host names to use; NULL: all */
 	int keepalive_s;
 };
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 int address_scope(const char *addr, int ipv6)
 {
@@ -22,7 +22,8 @@ int address_scope(const char *addr, int ipv6)
 			return IFS_PUBLIC;
 		if (b[0] == 127)
 			return IFS_LOOPBACK;
-		if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168))
+		if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168))
 			return IFS_PRIVATE;
 		if (b[0] == 169 && b[1] == 254)
 			return IFS_LINK;
@@ -54,16 +55,13 @@ static int parse_ll(const char *s, long long *out)
 	return 1;
 }
 
-#define PUSH(arr, n, item)                                                                        \
-	do {                                                                                      \
-		(arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr));                               \
-		(arr)[(n)++] = (item);                                                            \
+#define PUSH(arr, n, item)                                                                         \
+	do {                                                                                       \
+		(arr) = xrealloc((arr), ((n) + 1) * sizeof *(arr));                                \
+		(arr)[(n)++] = (item);                                                             \
 	} while (0)
 
-static char *dup_rest(const char *s)
-{
-	return xstrdup(s ? s : "");
-}
+static char *dup_rest(const char *s) { return xstrdup(s ? s : ""); }
 
 /* One line: returns 0, or -1 with a reason. */
 static int parse_line(struct facts *f, char *line, const char **why)
@@ -76,11 +74,11 @@ static int parse_line(struct facts *f, char *line, const char **why)
 
 	if (sp)
 		*sp = '\0';
-#define STR(k, field)                                                                             \
-	if (strcmp(key, k) == 0) {                                                                \
-		free(f->field);                                                                   \
-		f->field = dup_rest(val);                                                         \
-		return 0;                                                                         \
+#define STR(k, field)                                                                              \
+	if (strcmp(key, k) == 0) {                                                                 \
+		free(f->field);                                                                    \
+		f->field = dup_rest(val);                                                          \
+		return 0;                                                                          \
 	}
 	STR("os_id", os_id)
 	STR("os_version", os_version)
@@ -190,11 +188,16 @@ int facts_parse(struct facts *f, const char *host, const char *text, char **caus
 	}
 	free(copy);
 	if (rc == 0 && !started)
-		rc = nw_fail(cause, N_("%s: the probe printed no \"nw-probe 1\" header (is /bin/sh usable?)"), host);
+		rc = nw_fail(
+			cause,
+			N_("%s: the probe printed no \"nw-probe 1\" header (is /bin/sh usable?)"),
+			host);
 	else if (rc == 0 && !ended)
 		rc = nw_fail(cause, N_("%s: the probe output ends early (no \"end\" line)"), host);
 	else if (rc == 0 && (!f->os_id || !f->arch || !f->cpus || !f->mem_kb || !f->hostname))
-		rc = nw_fail(cause, N_("%s: the probe output lacks OS, CPU, memory or hostname facts"), host);
+		rc = nw_fail(cause,
+			     N_("%s: the probe output lacks OS, CPU, memory or hostname facts"),
+			     host);
 	if (rc < 0)
 		facts_release(f);
 	return rc;
@@ -218,10 +221,10 @@ void facts_release(struct facts *f)
 	}
 	free(f->installed);
 	free(f->listen);
-	char **strs[] = { &f->os_id, &f->os_version, &f->os_name, &f->arch, &f->route_gw,
-			  &f->route_dev, &f->hostname, &f->fqdn, &f->fqdn_addr, &f->ntp,
-			  &f->ntp_source, &f->selinux, &f->firewall, &f->pkg, &f->user,
-			  &f->machine_id };
+	char **strs[] = { &f->os_id,	 &f->os_version, &f->os_name,	 &f->arch,
+			  &f->route_gw,	 &f->route_dev,	 &f->hostname,	 &f->fqdn,
+			  &f->fqdn_addr, &f->ntp,	 &f->ntp_source, &f->selinux,
+			  &f->firewall,	 &f->pkg,	 &f->user,	 &f->machine_id };
 	for (size_t i = 0; i < NW_ARRAY_SIZE(strs); i++)
 		free(*strs[i]);
 	memset(f, 0, sizeof *f);
@@ -270,7 +273,4 @@ const char *facts_installed(const struct facts *f, const char *role)
 	return NULL;
 }
 
-char *os_major(const char *version)
-{
-	return xstrndup(version, strcspn(version, "."));
-}
+char *os_major(const char *version) { return xstrndup(version, strcspn(version, ".")); }

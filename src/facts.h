@@ -61,7 +61,8 @@ int address_scope(const char *addr, int ipv6);
 const char *facts_address(const struct facts *f, int scope);
 /** True if something listens on @port/@proto. */
 int facts_listening(const struct facts *f, const char *proto, long port);
-/** Free space (KiB) on the filesystem holding @path, from the deepest matching mount; -1 if unknown. */
+/** Free space (KiB) on the filesystem holding @path, from the deepest matching mount; -1 if
+ * unknown. */
 long long facts_avail_kb(const struct facts *f, const char *path);
 /** Installed platform version of @role, or NULL. */
 const char *facts_installed(const struct facts *f, const char *role);

@@ -166,7 +166,8 @@ int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t le
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (jerr == json_tokener_continue || (jerr == json_tokener_success && !d->root && end >= len)) {
+	if (jerr == json_tokener_continue ||
+	    (jerr == json_tokener_success && !d->root && end >= len)) {
 		char *w = where_at(d, len);
 		nw_fail(cause, N_("%s: unexpected end of JSON text"), w);
 		free(w);
@@ -254,13 +255,20 @@ char *jdoc_where(const struct jdoc *d, const char *path)
 static const char *jtype_name(struct json_object *o)
 {
 	switch (json_object_get_type(o)) {
-	case json_type_null: return "null";
-	case json_type_boolean: return "a boolean";
-	case json_type_double: return "a number";
-	case json_type_int: return "an integer";
-	case json_type_object: return "an object";
-	case json_type_array: return "an array";
-	case json_type_string: return "a string";
+	case json_type_null:
+		return "null";
+	case json_type_boolean:
+		return "a boolean";
+	case json_type_double:
+		return "a number";
+	case json_type_int:
+		return "an integer";
+	case json_type_object:
+		return "an object";
+	case json_type_array:
+		return "an array";
+	case json_type_string:
+		return "a string";
 	}
 	return "a value";
 }
@@ -280,7 +288,8 @@ int jr_object(struct jreader *r, const char *path, struct json_object *o,
 			  jtype_name(o));
 		return -1;
 	}
-	json_object_object_foreach(o, key, val) {
+	json_object_object_foreach(o, key, val)
+	{
 		int ok = 0;
 		(void)val;
 		for (const char *const *a = allowed; *a; a++)
@@ -290,7 +299,8 @@ int jr_object(struct jreader *r, const char *path, struct json_object *o,
 			char *mp = member_path(path, key);
 			char *list = strv_join((char *const *)allowed, ", ");
 			char *hint = xasprintf("known keys here: %s", list);
-			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("unknown key \"%s\""), key);
+			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("unknown key \"%s\""),
+				  key);
 			free(hint);
 			free(list);
 			free(mp);
@@ -357,8 +367,8 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 	int64_t x = json_object_get_int64(v);
 	if (errno == ERANGE || x < min || x > max) {
 		char *hint = xasprintf("use a value from %ld to %ld", min, max);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" is out of range: %s"), key,
-			  json_object_to_json_string(v));
+		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" is out of range: %s"),
+			  key, json_object_to_json_string(v));
 		free(hint);
 		free(mp);
 		return -1;
@@ -368,8 +378,7 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 	return 1;
 }
 
-int jr_bool(struct jreader *r, const char *path, struct json_object *o, const char *key,
-	    int *out)
+int jr_bool(struct jreader *r, const char *path, struct json_object *o, const char *key, int *out)
 {
 	int rc;
 	struct json_object *v = get_member(r, path, o, key, 0, &rc);
@@ -443,7 +452,8 @@ int jr_enum(struct jreader *r, const char *path, struct json_object *o, const ch
 	char *mp = member_path(path, key);
 	char *list = strv_join((char *const *)choices, ", ");
 	char *hint = xasprintf("use one of: %s", list);
-	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" has an unknown value \"%s\""), key, s);
+	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" has an unknown value \"%s\""),
+		  key, s);
 	free(hint);
 	free(list);
 	free(mp);

@@ -57,8 +57,7 @@ int jr_string(struct jreader *r, const char *path, struct json_object *o, const 
 	      int required, char **out);
 int jr_int(struct jreader *r, const char *path, struct json_object *o, const char *key,
 	   int required, long min, long max, long *out);
-int jr_bool(struct jreader *r, const char *path, struct json_object *o, const char *key,
-	    int *out);
+int jr_bool(struct jreader *r, const char *path, struct json_object *o, const char *key, int *out);
 /** An array of strings; *out is a NULL-terminated vector the caller frees with strv_free. */
 int jr_strv(struct jreader *r, const char *path, struct json_object *o, const char *key,
 	    int required, char ***out);

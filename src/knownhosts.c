@@ -5,9 +5,9 @@
 
 #include "knownhosts.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ctype.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 char *known_hosts_name(const char *host, long port)
 {
@@ -28,7 +28,8 @@ char *hostkey_blob_type(const uint8_t *blob, size_t len)
 {
 	if (len < 4)
 		return NULL;
-	uint32_t n = (uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 | blob[3];
+	uint32_t n = (uint32_t)blob[0] << 24 | (uint32_t)blob[1] << 16 | (uint32_t)blob[2] << 8 |
+		     blob[3];
 	if (n == 0 || n > 64 || n > len - 4)
 		return NULL;
 	return xstrndup((const char *)blob + 4, n);
@@ -122,8 +123,8 @@ static int hashed_match(const char *pat, const char *name)
 
 	if (bar) {
 		*bar = '\0';
-		if (base64_decode(copy, &salt, &slen) == 0 && base64_decode(bar + 1, &want, &wlen) == 0 &&
-		    wlen == 20) {
+		if (base64_decode(copy, &salt, &slen) == 0 &&
+		    base64_decode(bar + 1, &want, &wlen) == 0 && wlen == 20) {
 			hmac_sha1(salt, slen, name, strlen(name), got);
 			ok = memcmp(got, want, 20) == 0;
 		}
@@ -148,7 +149,8 @@ static int glob_match(const char *p, const char *s)
 		if (*p == '*') {
 			star = ++p;
 			resume = s;
-		} else if (*p && (*p == '?' || tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
+		} else if (*p && (*p == '?' ||
+				  tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
 			p++;
 			s++;
 		} else if (star) {
@@ -280,9 +282,14 @@ out:
 
 char *known_hosts_algorithms(const struct known_hosts *kh, const char *host, long port)
 {
-	static const char *const defaults[] = { "ssh-ed25519", "ecdsa-sha2-nistp256",
-						"ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
-						"rsa-sha2-512", "rsa-sha2-256", "ssh-rsa", NULL };
+	static const char *const defaults[] = { "ssh-ed25519",
+						"ecdsa-sha2-nistp256",
+						"ecdsa-sha2-nistp384",
+						"ecdsa-sha2-nistp521",
+						"rsa-sha2-512",
+						"rsa-sha2-256",
+						"ssh-rsa",
+						NULL };
 	char *name = known_hosts_name(host, port);
 	char **list = NULL;
 

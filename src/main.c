@@ -28,9 +28,12 @@ static const struct command commands[] = {
 	{ "preflight", N_("probe the hosts and check them against their roles"), cmd_preflight },
 	{ "plan", N_("print the install plan: every node's steps, wave by wave"), cmd_plan },
 	{ "apply", N_("install the deployment on every host, resumably"), cmd_apply },
-	{ "upgrade", N_("roll the deployment to the catalog's version, batch by batch"), cmd_upgrade },
-	{ "bundle", N_("write a support tarball (journals, logs, findings), secrets redacted"), cmd_bundle },
-	{ "export", N_("export the deployment for other tools (--ansible: an inventory)"), cmd_export },
+	{ "upgrade", N_("roll the deployment to the catalog's version, batch by batch"),
+	  cmd_upgrade },
+	{ "bundle", N_("write a support tarball (journals, logs, findings), secrets redacted"),
+	  cmd_bundle },
+	{ "export", N_("export the deployment for other tools (--ansible: an inventory)"),
+	  cmd_export },
 	{ "run", N_("run a command or script on the hosts, in parallel"), cmd_run },
 	{ "catalog", N_("check the role catalog and list its roles"), cmd_catalog },
 	{ "format", N_("print an answer file in canonical form"), cmd_format },
@@ -45,7 +48,8 @@ static void usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
 	fputs(_("\nRun 'nodewright COMMAND --help' for a command's options.\n"), out);
 	fputs(_("Exit status: 0 success, 1 checks or nodes failed, 2 usage or input "
-		       "error, 3 interrupted (resumable).\n"), out);
+		"error, 3 interrupted (resumable).\n"),
+	      out);
 }
 
 int main(int argc, char **argv)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 long role_need(const struct deployment *d, const struct role *r, int which)
 {
@@ -64,7 +64,8 @@ static void host_has(const struct facts *f, long have[3])
 }
 
 /* What the host's roles use so far (nothing for a host without roles). */
-static long used(const struct deployment *d, const struct catalog *c, const struct host *h, int which)
+static long used(const struct deployment *d, const struct catalog *c, const struct host *h,
+		 int which)
 {
 	return h->roles && h->roles[0] ? host_need(d, c, h, which) : 0;
 }
@@ -176,10 +177,13 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 					free(w);
 					continue;
 				}
-				/* spread first (the host with the fewest roles), then the most memory left */
-				long left = (long)(f->mem_kb / 1024) - used(d, c, &d->hosts[h], NEED_RAM_MB);
+				/* spread first (the host with the fewest roles), then the most
+				 * memory left */
+				long left = (long)(f->mem_kb / 1024) -
+					    used(d, c, &d->hosts[h], NEED_RAM_MB);
 				long load = (long)strv_len(d->hosts[h].roles);
-				if (best < 0 || load < best_load || (load == best_load && left > best_left)) {
+				if (best < 0 || load < best_load ||
+				    (load == best_load && left > best_left)) {
 					best = (long)h;
 					best_left = left;
 					best_load = load;
@@ -187,8 +191,8 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 			}
 			if (best < 0) {
 				missing++;
-				sbuf_addf(&why, "%sno host for %s #%ld (%s)", why.len ? "; " : "", r->id,
-					  n + 1, last ? last : "no hosts");
+				sbuf_addf(&why, "%sno host for %s #%ld (%s)", why.len ? "; " : "",
+					  r->id, n + 1, last ? last : "no hosts");
 			} else {
 				strv_push(&d->hosts[best].roles, r->id);
 			}
@@ -215,25 +219,30 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		       const struct facts *const *facts, struct diags *ds)
 {
 	size_t before = ds->errors;
-	static const char *const what[] = { N_("CPU(s)"), N_("MiB of RAM"), N_("GiB of disk for /var/lib") };
+	static const char *const what[] = { N_("CPU(s)"), N_("MiB of RAM"),
+					    N_("GiB of disk for /var/lib") };
 	struct sbuf single = SBUF_INIT;
 
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = &c->roles[i];
 		size_t n = deployment_role_count(d, r->id);
 		if (n < (size_t)r->min_count || n > (size_t)r->max_count)
-			diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: on %zu host(s); %ld to %ld allowed"),
-				  r->id, n, r->min_count, r->max_count);
+			diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+				  N_("%s: on %zu host(s); %ld to %ld allowed"), r->id, n,
+				  r->min_count, r->max_count);
 		for (size_t k = 0; n && r->depends && r->depends[k]; k++)
-			if (catalog_role(c, r->depends[k]) && !deployment_role_count(d, r->depends[k]))
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s needs %s, which no host carries"),
-					  r->id, r->depends[k]);
+			if (catalog_role(c, r->depends[k]) &&
+			    !deployment_role_count(d, r->depends[k]))
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+					  N_("%s needs %s, which no host carries"), r->id,
+					  r->depends[k]);
 		if (n == 1 && r->max_count > 1)
 			sbuf_addf(&single, "%s%s", single.len ? ", " : "", r->id);
 	}
 	if (single.len)
 		diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-			  N_("one node only, so briefly unavailable while it upgrades: %s"), single.buf);
+			  N_("one node only, so briefly unavailable while it upgrades: %s"),
+			  single.buf);
 	sbuf_release(&single);
 	for (size_t h = 0; h < d->nhosts; h++) {
 		const struct host *host = &d->hosts[h];
@@ -242,21 +251,23 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		for (size_t j = 0; j < nroles; j++) {
 			const struct role *r = catalog_role(c, host->roles[j]);
 			if (!r) {
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: unknown role %s"), host->name,
-					  host->roles[j]);
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+					  N_("%s: unknown role %s"), host->name, host->roles[j]);
 				continue;
 			}
 			if (r->exclusive && nroles > 1)
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %s must be alone on its host"),
-					  host->name, r->id);
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+					  N_("%s: %s must be alone on its host"), host->name,
+					  r->id);
 			for (size_t k = 0; k < j; k++)
 				if (catalog_conflict(c, host->roles[k], r->id))
 					diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
-						  N_("%s: %s and %s may not share a host"), host->name,
-						  host->roles[k], r->id);
+						  N_("%s: %s and %s may not share a host"),
+						  host->name, host->roles[k], r->id);
 			if (f && !os_ok(c, r, f))
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %s does not run on %s %s"),
-					  host->name, r->id, f->os_id, f->os_version);
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+					  N_("%s: %s does not run on %s %s"), host->name, r->id,
+					  f->os_id, f->os_version);
 		}
 		if (!f || !nroles)
 			continue;
@@ -265,11 +276,13 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		for (int k = 0; k < 3; k++) {
 			long need = host_need(d, c, host, k), rec = host_need(d, c, host, k + 3);
 			if (have[k] < need)
-				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL, N_("%s: %ld %s, its roles need %ld"),
-					  host->name, have[k], _(what[k]), need);
+				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
+					  N_("%s: %ld %s, its roles need %ld"), host->name, have[k],
+					  _(what[k]), need);
 			else if (have[k] < rec)
 				diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-					  N_("%s: %ld %s, %ld recommended"), host->name, have[k], _(what[k]), rec);
+					  N_("%s: %ld %s, %ld recommended"), host->name, have[k],
+					  _(what[k]), rec);
 		}
 	}
 	return ds->errors - before;

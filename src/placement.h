@@ -19,7 +19,8 @@ enum need { NEED_CPU, NEED_RAM_MB, NEED_DISK_GB, NEED_CPU_REC, NEED_RAM_MB_REC, 
 /** Requirement @which (enum need) of role @r, the deployment's override first. */
 long role_need(const struct deployment *d, const struct role *r, int which);
 /** Sum of requirement @which over @h's roles; a host without roles: the smallest role's. */
-long host_need(const struct deployment *d, const struct catalog *c, const struct host *h, int which);
+long host_need(const struct deployment *d, const struct catalog *c, const struct host *h,
+	       int which);
 /** Whether role @r may go on host @h (given its facts @f, may be NULL) with its present roles. */
 int placement_fits(const struct deployment *d, const struct catalog *c, const struct host *h,
 		   const struct facts *f, const struct role *r, char **why);

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "hash.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 static int role_wave(const struct catalog *c, const struct role *r, int depth)
 {
@@ -46,7 +46,8 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				const struct role *r = catalog_role(c, h->roles[k]);
 				if (!r) {
 					plan_release(p);
-					return nw_fail(cause, N_("host %s: unknown role \"%s\""), h->name, h->roles[k]);
+					return nw_fail(cause, N_("host %s: unknown role \"%s\""),
+						       h->name, h->roles[k]);
 				}
 				if (role_wave(c, r, 0) != wave)
 					continue;
@@ -59,9 +60,11 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				nd->nsteps = r->ninstall + 1;
 				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 				for (size_t s = 0; s < nd->nsteps; s++) {
-					const struct step *st = s < r->ninstall ? &r->install[s] : &r->health;
+					const struct step *st =
+						s < r->ninstall ? &r->install[s] : &r->health;
 					nd->steps[s].step = st;
-					nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
+					nd->steps[s].sum =
+						sha256_hex(st->script, strlen(st->script));
 					nd->steps[s].always = s == r->ninstall;
 				}
 			}
@@ -109,7 +112,8 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 		for (size_t j = i; j > 0; j--) {
 			const struct role *x = roles[j - 1], *y = roles[j];
 			if (x->upgrade_order < y->upgrade_order ||
-			    (x->upgrade_order == y->upgrade_order && role_rank(c, x) <= role_rank(c, y)))
+			    (x->upgrade_order == y->upgrade_order &&
+			     role_rank(c, x) <= role_rank(c, y)))
 				break;
 			roles[j - 1] = y;
 			roles[j] = x;
@@ -147,7 +151,8 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			nd->nsteps = r->nupgrade + 1;
 			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 			for (size_t s = 0; s < nd->nsteps; s++) {
-				const struct step *st = s < r->nupgrade ? &r->upgrade[s] : &r->health;
+				const struct step *st =
+					s < r->nupgrade ? &r->upgrade[s] : &r->health;
 				nd->steps[s].step = st;
 				nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
 				nd->steps[s].always = s == r->nupgrade;
@@ -176,8 +181,9 @@ void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *
 		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
 		return;
 	}
-	fprintf(out, _("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
-		     "health-checked before the next batch starts.\n"),
+	fprintf(out,
+		_("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
+		  "health-checked before the next batch starts.\n"),
 		p->n, p->nbatches);
 	for (int b = 1; b <= p->nbatches; b++) {
 		fprintf(out, _("\nbatch %d:\n"), b);
@@ -188,10 +194,12 @@ void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *
 			size_t of_role = deployment_role_count(d, nd->role->id);
 			fprintf(out, "  %-24s %s %s -> %s%s\n", nd->id, nd->role->name, nd->from,
 				nd->role->version,
-				of_role == 1 ? _("  (single node: unavailable while it upgrades)") : "");
+				of_role == 1 ? _("  (single node: unavailable while it upgrades)")
+					     : "");
 			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1, nd->steps[s].step->id,
-					nd->steps[s].step->title, nd->steps[s].step->timeout);
+				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1,
+					nd->steps[s].step->id, nd->steps[s].step->title,
+					nd->steps[s].step->timeout);
 		}
 	}
 }
@@ -221,8 +229,9 @@ long plan_find(const struct plan *p, const char *id)
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
 {
 	(void)d;
-	fprintf(out, _("%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
-		     "time per host.\n"),
+	fprintf(out,
+		_("%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
+		  "time per host.\n"),
 		p->n, p->nwaves);
 	for (int w = 1; w <= p->nwaves; w++) {
 		fprintf(out, _("\nwave %d:\n"), w);
@@ -238,8 +247,9 @@ void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
 			}
 			fputc('\n', out);
 			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1, nd->steps[s].step->id,
-					nd->steps[s].step->title, nd->steps[s].step->timeout);
+				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1,
+					nd->steps[s].step->id, nd->steps[s].step->title,
+					nd->steps[s].step->timeout);
 		}
 	}
 }
@@ -327,8 +337,8 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		mark = xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
 				 nd->role->version, ps->step->id, ps->sum);
 	else
-		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id, ps->step->id,
-				 ps->sum);
+		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
+				 ps->step->id, ps->sum);
 	sbuf_adds(&sb, "nw_mark=");
 	sh_quote(&sb, mark); /* catalog text: quoted like every other value */
 	sbuf_adds(&sb, "\n");
@@ -341,14 +351,17 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	sbuf_addf(&sb, "NW_STEP_%.16s\n", ps->sum);
 	sbuf_adds(&sb, "nw_rc=$?\n");
 	if (!ps->always)
-		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : >\"$nw_mark\"; fi\n");
+		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : "
+			       ">\"$nw_mark\"; fi\n");
 	/* once the health check passes after the install or upgrade steps, the version the
 	 * node runs (read by the probe); an unhealthy node keeps reporting the old one */
 	if (ps->always)
-		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
-			       "printf '%s\\n' \"$NW_VERSION\" >\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
-			       "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
-			       "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
+		sbuf_adds(&sb,
+			  "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
+			  "printf '%s\\n' \"$NW_VERSION\" "
+			  ">\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
+			  "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
+			  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
 	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
 	sbuf_release(&ports);
 	sbuf_release(&peers);

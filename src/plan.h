@@ -24,8 +24,8 @@ struct plan_node {
 	const struct host *host;
 	const struct role *role;
 	int wave;
-	int batch;	  /* upgrade: its batch (1..); 0 in an install plan */
-	char *from;	  /* upgrade: the version installed before */
+	int batch;  /* upgrade: its batch (1..); 0 in an install plan */
+	char *from; /* upgrade: the version installed before */
 	struct plan_step *steps;
 	size_t nsteps;
 	size_t *deps; /* indexes of the nodes this one waits for */
@@ -36,7 +36,7 @@ struct plan {
 	struct plan_node *nodes;
 	size_t n;
 	int nwaves;
-	int upgrade;  /* a rolling upgrade plan (batches) rather than an install plan */
+	int upgrade; /* a rolling upgrade plan (batches) rather than an install plan */
 	int nbatches;
 };
 

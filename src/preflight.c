@@ -12,9 +12,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "nls.h"
 #include "placement.h"
 #include "util.h"
-#include "nls.h"
 
 const char *const severity_names[] = { "pass", "info", "warn", "fail", NULL };
 
@@ -99,21 +99,25 @@ static void on_done(void *ctx, struct job *j)
 		/* reported once per host from the connection's state */
 	} else if (job_result(j) != JR_OK && pj->kind != JOB_CLOCK) {
 		add(pf, name, SEV_FAIL, result_id(job_result(j)),
-		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user") : NULL,
+		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user")
+					     : NULL,
 		    N_("%s: %s"), pj->kind == JOB_PROBE ? _("probe") : _("reachability check"),
 		    job_message(j) ? job_message(j) : _("failed"));
 	} else if (pj->kind == JOB_PROBE) {
 		if (facts_parse(&hc->facts, name, pj->out.buf, &cause) == 0) {
 			hc->probed = 1;
 		} else {
-			add(pf, name, SEV_FAIL, "probe.output", N_("the host's /bin/sh or core tools "
-								 "behave unexpectedly"), N_("%s"), cause);
+			add(pf, name, SEV_FAIL, "probe.output",
+			    N_("the host's /bin/sh or core tools "
+			       "behave unexpectedly"),
+			    N_("%s"), cause);
 			free(cause);
 		}
 	} else if (pj->kind == JOB_CLOCK) {
 		long long remote = 0;
 		int64_t now_w = wall_ms(), now_m = now_ms();
-		if (job_result(j) == JR_OK && pj->out.buf && sscanf(pj->out.buf, "%lld", &remote) == 1) {
+		if (job_result(j) == JR_OK && pj->out.buf &&
+		    sscanf(pj->out.buf, "%lld", &remote) == 1) {
 			hc->clock_ok = 1;
 			hc->clock_remote = remote;
 			hc->wall_before = now_w - (now_m - job_started_at(j));
@@ -137,17 +141,23 @@ static void on_conn(void *ctx, struct conn *c)
 		return;
 	static const char *const hints[] = {
 		[CE_RESOLVE] = N_("check the address, or add it to DNS or /etc/hosts"),
-		[CE_UNREACHABLE] = N_("check the address and port, that sshd runs and that no firewall blocks it"),
+		[CE_UNREACHABLE] = N_("check the address and port, that sshd runs and that no "
+				      "firewall blocks it"),
 		[CE_TIMEOUT] = N_("the host or the network does not answer; is it up, or hung?"),
-		[CE_DROPPED] = N_("raise sshd's MaxStartups on the host, or lower options.concurrency"),
-		[CE_HANDSHAKE] = N_("the server speaks no SSH protocol version or algorithm we share"),
-		[CE_HOSTKEY_UNKNOWN] = N_("accept the key (wizard, or --accept-new-host-keys) after checking "
-				       "its fingerprint out of band"),
-		[CE_HOSTKEY_CHANGED] = N_("if the host was re-installed, delete the stored line and accept "
-				       "the new key; otherwise treat this as an attack"),
+		[CE_DROPPED] =
+			N_("raise sshd's MaxStartups on the host, or lower options.concurrency"),
+		[CE_HANDSHAKE] =
+			N_("the server speaks no SSH protocol version or algorithm we share"),
+		[CE_HOSTKEY_UNKNOWN] =
+			N_("accept the key (wizard, or --accept-new-host-keys) after checking "
+			   "its fingerprint out of band"),
+		[CE_HOSTKEY_CHANGED] =
+			N_("if the host was re-installed, delete the stored line and accept "
+			   "the new key; otherwise treat this as an attack"),
 		[CE_HOSTKEY_REVOKED] = N_("the host presents a revoked key: do not connect"),
 		[CE_AUTH] = N_("check the user, key or password in the answer file"),
-		[CE_SECRET] = N_("make the secret available (environment variable, 0600 file, or a terminal)"),
+		[CE_SECRET] = N_("make the secret available (environment variable, 0600 file, or a "
+				 "terminal)"),
 		[CE_LOST] = N_("the connection dropped; check the host and network"),
 	};
 	enum conn_error e = conn_error(c);
@@ -258,7 +268,8 @@ void preflight_run(struct preflight *pf, struct engine *e)
 	/* an upgrade uses the storage the installation set up (mounted, not empty): not checked */
 	if (e->d->nstorage && !pf->upgrade && !(pf->stop && *pf->stop) &&
 	    storage_validate(e, &pf->storage, pf->stop, &cause) < 0) {
-		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"), N_("%s"), cause);
+		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"), N_("%s"),
+		    cause);
 		free(cause);
 	}
 	preflight_evaluate(pf, e->d, e->c);
@@ -290,7 +301,8 @@ static void check_os(struct preflight *pf, const struct catalog *c, const struct
 	if (bad)
 		add(pf, name, SEV_FAIL, "os.supported",
 		    N_("use RHEL or CentOS 7.x/8 (x86_64), as the platform requires"),
-		    N_("%s (%s %s) is not supported for %s"), f->os_name, f->os_id, f->os_version, bad);
+		    N_("%s (%s %s) is not supported for %s"), f->os_name, f->os_id, f->os_version,
+		    bad);
 	else
 		add(pf, name, SEV_PASS, "os.supported", NULL, N_("%s is supported"), f->os_name);
 	free(major);
@@ -318,29 +330,33 @@ static void check_resources(struct preflight *pf, const struct deployment *d,
 	int disk_ok = avail >= (long long)disk * 1024 * 1024;
 
 	if (f->cpus < cpu)
-		add(pf, name, SEV_FAIL, "cpu.min", N_("add CPUs, move a role to another host, or override cpu_min"),
+		add(pf, name, SEV_FAIL, "cpu.min",
+		    N_("add CPUs, move a role to another host, or override cpu_min"),
 		    N_("%ld CPU(s); %s need at least %ld"), f->cpus, roles, cpu);
 	else
-		add(pf, name, SEV_PASS, "cpu.min", NULL, N_("%ld CPU(s) for %s (minimum %ld)"), f->cpus,
-		    roles, cpu);
+		add(pf, name, SEV_PASS, "cpu.min", NULL, N_("%ld CPU(s) for %s (minimum %ld)"),
+		    f->cpus, roles, cpu);
 	if (!none && f->cpus >= cpu && f->cpus < cpu_rec)
 		add(pf, name, SEV_WARN, "cpu.recommended", NULL,
 		    N_("%ld CPU(s); %ld recommended for %s"), f->cpus, cpu_rec, roles);
 	if (have_ram < ram)
-		add(pf, name, SEV_FAIL, "ram.min", N_("add memory, move a role to another host, or override ram_mb_min"),
+		add(pf, name, SEV_FAIL, "ram.min",
+		    N_("add memory, move a role to another host, or override ram_mb_min"),
 		    N_("%ld MiB of RAM; %s need at least %ld MiB"), have_ram, roles, ram);
 	else
-		add(pf, name, SEV_PASS, "ram.min", NULL, N_("%ld MiB of RAM for %s (minimum %ld MiB)"),
-		    have_ram, roles, ram);
+		add(pf, name, SEV_PASS, "ram.min", NULL,
+		    N_("%ld MiB of RAM for %s (minimum %ld MiB)"), have_ram, roles, ram);
 	if (!none && have_ram >= ram && have_ram < ram_rec)
 		add(pf, name, SEV_WARN, "ram.recommended", NULL,
 		    N_("%ld MiB of RAM; %ld MiB recommended for %s"), have_ram, ram_rec, roles);
 	if (!disk_ok)
-		add(pf, name, SEV_FAIL, "disk.min", N_("grow the disk holding /var/lib, or override disk_gb_min"),
-		    N_("%.1f GiB free for /var/lib; %s need at least %ld GiB"), have_disk, roles, disk);
+		add(pf, name, SEV_FAIL, "disk.min",
+		    N_("grow the disk holding /var/lib, or override disk_gb_min"),
+		    N_("%.1f GiB free for /var/lib; %s need at least %ld GiB"), have_disk, roles,
+		    disk);
 	else
-		add(pf, name, SEV_PASS, "disk.min", NULL, N_("%.1f GiB free for /var/lib (minimum %ld GiB)"),
-		    have_disk, disk);
+		add(pf, name, SEV_PASS, "disk.min", NULL,
+		    N_("%.1f GiB free for /var/lib (minimum %ld GiB)"), have_disk, disk);
 	free(roles);
 }
 
@@ -353,7 +369,8 @@ static int version_in(char *const *list, const char *v)
 }
 
 /* Upgrade: every role of the host installed, at a version the catalog upgrades from. */
-static void check_versions(struct preflight *pf, const struct catalog *c, const struct host_check *hc)
+static void check_versions(struct preflight *pf, const struct catalog *c,
+			   const struct host_check *hc)
 {
 	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
 		const struct role *r = catalog_role(c, hc->host->roles[i]);
@@ -361,52 +378,60 @@ static void check_versions(struct preflight *pf, const struct catalog *c, const 
 			continue;
 		const char *v = facts_installed(&hc->facts, r->id);
 		if (!v) {
-			add(pf, hc->name, SEV_FAIL, "upgrade.installed", N_("install it first: nodewright apply -f FILE"),
+			add(pf, hc->name, SEV_FAIL, "upgrade.installed",
+			    N_("install it first: nodewright apply -f FILE"),
 			    N_("%s is not installed (no version recorded on the host)"), r->id);
 		} else if (version_cmp(v, r->version) == 0) {
-			add(pf, hc->name, SEV_PASS, "upgrade.version", NULL, N_("%s already runs %s"), r->id, v);
+			add(pf, hc->name, SEV_PASS, "upgrade.version", NULL,
+			    N_("%s already runs %s"), r->id, v);
 		} else if (version_cmp(v, r->version) > 0) {
 			add(pf, hc->name, SEV_FAIL, "upgrade.downgrade",
 			    N_("use the catalog of the version installed, or a newer one"),
-			    N_("%s runs %s, newer than the catalog's %s: downgrades are not supported"), r->id, v,
-			    r->version);
+			    N_("%s runs %s, newer than the catalog's %s: downgrades are not "
+			       "supported"),
+			    r->id, v, r->version);
 		} else if (!r->nupgrade || !version_in(r->upgrade_from, v)) {
-			char *from = r->upgrade_from ? strv_join(r->upgrade_from, ", ") : xstrdup("nothing");
+			char *from = r->upgrade_from ? strv_join(r->upgrade_from, ", ")
+						     : xstrdup("nothing");
 			add(pf, hc->name, SEV_FAIL, "upgrade.path",
 			    N_("upgrade to a version this catalog upgrades from first"),
-			    N_("no supported upgrade of %s from %s to %s (this catalog upgrades from: %s)"), r->id,
-			    v, r->version, from);
+			    N_("no supported upgrade of %s from %s to %s (this catalog upgrades "
+			       "from: %s)"),
+			    r->id, v, r->version, from);
 			free(from);
 		} else {
-			add(pf, hc->name, SEV_PASS, "upgrade.path", NULL, N_("%s: %s -> %s"), r->id, v, r->version);
+			add(pf, hc->name, SEV_PASS, "upgrade.path", NULL, N_("%s: %s -> %s"), r->id,
+			    v, r->version);
 		}
 	}
 }
 
-static void check_storage(struct preflight *pf, const struct deployment *d,
-			  const struct catalog *c, const struct host_check *hc)
+static void check_storage(struct preflight *pf, const struct deployment *d, const struct catalog *c,
+			  const struct host_check *hc)
 {
-	static const char *const ids[] = { [STORE_LOCAL] = "storage.local", [STORE_NFS] = "storage.nfs",
+	static const char *const ids[] = { [STORE_LOCAL] = "storage.local",
+					   [STORE_NFS] = "storage.nfs",
 					   [STORE_BLOCK] = "storage.block" };
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
 		const struct storage_result *r =
 			storage_result_for(&pf->storage, s->role, s->volume, hc->name);
-		if (!r || !strv_has(hc->host->roles, s->role) || s->kind < STORE_LOCAL || s->kind > STORE_BLOCK ||
-		    !ids[s->kind])
+		if (!r || !strv_has(hc->host->roles, s->role) || s->kind < STORE_LOCAL ||
+		    s->kind > STORE_BLOCK || !ids[s->kind])
 			continue;
 		if (facts_installed(&hc->facts, s->role)) {
 			/* mounted and holding data: what the installation made of it */
-			add(pf, hc->name, SEV_INFO, ids[s->kind], NULL, N_("%s/%s: in use by the installed role"),
-			    s->role, s->volume);
+			add(pf, hc->name, SEV_INFO, ids[s->kind], NULL,
+			    N_("%s/%s: in use by the installed role"), s->role, s->volume);
 			continue;
 		}
 		if (r->ok)
-			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, N_("%s/%s: %s"), s->role, s->volume,
-			    r->message);
+			add(pf, hc->name, SEV_PASS, ids[s->kind], NULL, N_("%s/%s: %s"), s->role,
+			    s->volume, r->message);
 		else
 			add(pf, hc->name, SEV_FAIL, ids[s->kind],
-			    N_("choose other storage for this volume (answer file: storage), or fix it on the host"),
+			    N_("choose other storage for this volume (answer file: storage), or "
+			       "fix it on the host"),
 			    N_("%s/%s: %s"), s->role, s->volume, r->message);
 	}
 	for (size_t i = 0; i < d->nstorage; i++) {
@@ -419,16 +444,18 @@ static void check_storage(struct preflight *pf, const struct deployment *d,
 		long long avail = facts_avail_kb(&hc->facts, s->path);
 		long have = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
 		if (have < need)
-			add(pf, hc->host->name, SEV_FAIL, "storage.space", N_("choose a larger filesystem for this volume"),
-			    N_("%s/%s at %s: %ld GiB free, %ld GiB needed"), s->role, s->volume, s->path,
-			    have, need);
+			add(pf, hc->host->name, SEV_FAIL, "storage.space",
+			    N_("choose a larger filesystem for this volume"),
+			    N_("%s/%s at %s: %ld GiB free, %ld GiB needed"), s->role, s->volume,
+			    s->path, have, need);
 		else
 			add(pf, hc->host->name, SEV_PASS, "storage.space", NULL,
 			    N_("%s/%s at %s: %ld GiB free"), s->role, s->volume, s->path, have);
 	}
 }
 
-static void check_network(struct preflight *pf, const struct catalog *c, const struct host_check *hc)
+static void check_network(struct preflight *pf, const struct catalog *c,
+			  const struct host_check *hc)
 {
 	const struct facts *f = &hc->facts;
 	const char *name = hc->host->name;
@@ -446,10 +473,12 @@ static void check_network(struct preflight *pf, const struct catalog *c, const s
 	if (priv)
 		add(pf, name, SEV_PASS, "net.private", NULL, N_("private address %s"), priv);
 	else
-		add(pf, name, SEV_FAIL, "net.private", N_("give the host an interface on the private network"),
+		add(pf, name, SEV_FAIL, "net.private",
+		    N_("give the host an interface on the private network"),
 		    N_("no private (RFC 1918) address: every role needs the private network"));
 	if (need_pub && !pub)
-		add(pf, name, SEV_FAIL, "net.public", N_("give the host a public address (carrier-grade NAT in front is fine)"),
+		add(pf, name, SEV_FAIL, "net.public",
+		    N_("give the host a public address (carrier-grade NAT in front is fine)"),
 		    N_("no public address, but a role here needs the public network"));
 	else if (need_pub)
 		add(pf, name, SEV_PASS, "net.public", NULL, N_("public address %s"), pub);
@@ -466,11 +495,13 @@ static void check_network(struct preflight *pf, const struct catalog *c, const s
 			const struct port_spec *ps = &r->ports[p];
 			for (size_t l = 0; l < f->nlisten; l++) {
 				if (strcmp(f->listen[l].proto, ps->proto) != 0 ||
-				    f->listen[l].port < ps->port || f->listen[l].port > ps->port_end)
+				    f->listen[l].port < ps->port ||
+				    f->listen[l].port > ps->port_end)
 					continue;
-				add(pf, name, SEV_FAIL, "ports.free", N_("stop the service using it, or move the role"),
-				    N_("port %ld/%s (%s of %s) is already in use"), f->listen[l].port,
-				    ps->proto, ps->purpose, r->id);
+				add(pf, name, SEV_FAIL, "ports.free",
+				    N_("stop the service using it, or move the role"),
+				    N_("port %ld/%s (%s of %s) is already in use"),
+				    f->listen[l].port, ps->proto, ps->purpose, r->id);
 			}
 		}
 	}
@@ -482,22 +513,27 @@ static void check_misc(struct preflight *pf, const struct host_check *hc)
 	const char *name = hc->host->name;
 
 	if (f->ntp && strcmp(f->ntp, "yes") == 0)
-		add(pf, name, SEV_PASS, "time.sync", NULL, N_("clock synchronised (%s)"), f->ntp_source);
+		add(pf, name, SEV_PASS, "time.sync", NULL, N_("clock synchronised (%s)"),
+		    f->ntp_source);
 	else if (f->ntp && strcmp(f->ntp, "no") == 0)
-		add(pf, name, SEV_WARN, "time.sync", N_("enable chronyd (systemctl enable --now chronyd)"),
+		add(pf, name, SEV_WARN, "time.sync",
+		    N_("enable chronyd (systemctl enable --now chronyd)"),
 		    N_("the clock is not synchronised"));
 	else
 		add(pf, name, SEV_INFO, "time.sync", N_("run chronyd so clocks stay in step"),
-		    N_("cannot tell whether the clock is synchronised (no timedatectl or chronyc answer)"));
+		    N_("cannot tell whether the clock is synchronised (no timedatectl or chronyc "
+		       "answer)"));
 	if (f->fqdn_addr)
-		add(pf, name, SEV_PASS, "dns.hostname", NULL, N_("%s resolves to %s"), f->fqdn, f->fqdn_addr);
+		add(pf, name, SEV_PASS, "dns.hostname", NULL, N_("%s resolves to %s"), f->fqdn,
+		    f->fqdn_addr);
 	else
 		add(pf, name, SEV_WARN, "dns.hostname", N_("add the name to DNS or /etc/hosts"),
 		    N_("the host's name %s does not resolve"), f->fqdn ? f->fqdn : f->hostname);
 	if (f->selinux && strcmp(f->selinux, "enforcing") == 0)
 		add(pf, name, SEV_INFO, "selinux", NULL, N_("SELinux is enforcing"));
 	if (f->firewall && strcmp(f->firewall, "firewalld-running") == 0)
-		add(pf, name, SEV_INFO, "firewall", NULL, N_("firewalld runs; install steps open the roles' ports"));
+		add(pf, name, SEV_INFO, "firewall", NULL,
+		    N_("firewalld runs; install steps open the roles' ports"));
 }
 
 static void check_reach(struct preflight *pf, const struct host_check *hc)
@@ -518,13 +554,17 @@ static void check_reach(struct preflight *pf, const struct host_check *hc)
 			continue;
 		const char *to = addr;
 		for (size_t i = 0; i < pf->nhosts; i++) {
-			const char *a = pf->hosts[i].probed ? facts_address(&pf->hosts[i].facts, IFS_PRIVATE) : NULL;
+			const char *a = pf->hosts[i].probed
+						? facts_address(&pf->hosts[i].facts, IFS_PRIVATE)
+						: NULL;
 			if (a && strcmp(a, addr) == 0)
 				to = pf->hosts[i].name;
 		}
 		add(pf, hc->host->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
-		    "cluster.private_reach", N_("let the private network carry this port between the hosts"),
-		    N_("cannot reach %s (%s) port %ld/tcp over the private network: %s"), to, addr, port, res);
+		    "cluster.private_reach",
+		    N_("let the private network carry this port between the hosts"),
+		    N_("cannot reach %s (%s) port %ld/tcp over the private network: %s"), to, addr,
+		    port, res);
 		bad = 1;
 	}
 	if (!bad && n)
@@ -559,7 +599,8 @@ static void check_cluster(struct preflight *pf)
 	if (lo_h && hi_h) {
 		int64_t spread = hi - lo;
 		int sev = spread > 5000 ? SEV_FAIL : spread > 1000 ? SEV_WARN : SEV_PASS;
-		add(pf, NULL, sev, "cluster.clock_skew", sev ? N_("synchronise every host with NTP (chronyd)") : NULL,
+		add(pf, NULL, sev, "cluster.clock_skew",
+		    sev ? N_("synchronise every host with NTP (chronyd)") : NULL,
 		    N_("clocks differ by up to %lld ms (%s to %s; measured to +/- %lld ms)"),
 		    (long long)spread, lo_h, hi_h, (long long)err_max);
 	}
@@ -577,7 +618,8 @@ static void check_cluster(struct preflight *pf)
 				const char *vb = k ? b->facts.machine_id : b->facts.hostname;
 				if (b->probed && b->host && vb && strcmp(va, vb) == 0) {
 					add(pf, NULL, SEV_FAIL, ids[k],
-					    k ? N_("regenerate it on cloned machines (systemd-machine-id-setup)")
+					    k ? N_("regenerate it on cloned machines "
+						   "(systemd-machine-id-setup)")
 					      : N_("give every host its own hostname"),
 					    N_("%s and %s have the same %s \"%s\""), a->host->name,
 					    b->host->name, what[k], va);
@@ -740,7 +782,8 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 			free(dst->reach_out);
 			free(dst->name);
 		} else {
-			into->hosts = xrealloc(into->hosts, (into->nhosts + 1) * sizeof *into->hosts);
+			into->hosts =
+				xrealloc(into->hosts, (into->nhosts + 1) * sizeof *into->hosts);
 			dst = &into->hosts[into->nhosts++];
 		}
 		*dst = *src;
@@ -761,7 +804,8 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 			}
 		}
 		if (r->message) {
-			into->storage.v = xrealloc(into->storage.v, (into->storage.n + 1) * sizeof *into->storage.v);
+			into->storage.v = xrealloc(into->storage.v,
+						   (into->storage.n + 1) * sizeof *into->storage.v);
 			into->storage.v[into->storage.n++] = *r;
 			memset(r, 0, sizeof *r);
 		}
@@ -838,8 +882,8 @@ void preflight_print_table(const struct preflight *pf, FILE *out, int verbose)
 {
 	int total[4] = { 0 };
 
-	fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4s %4s %4s  %s\n", "HOST", "ADDRESS", "OS",
-		"CPU", "RAM", "DISK", "ROLES", "PASS", "WARN", "FAIL", "RESULT");
+	fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4s %4s %4s  %s\n", "HOST", "ADDRESS",
+		"OS", "CPU", "RAM", "DISK", "ROLES", "PASS", "WARN", "FAIL", "RESULT");
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *hc = &pf->hosts[i];
 		const struct facts *f = &hc->facts;
@@ -856,8 +900,9 @@ void preflight_print_table(const struct preflight *pf, FILE *out, int verbose)
 		}
 		char *roles = roles_text(h);
 		preflight_counts(pf, h->name, c);
-		fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4d %4d %4d  %s\n", h->name, addr, os,
-			cpu, ram, disk, roles, c[SEV_PASS], c[SEV_WARN], c[SEV_FAIL], host_status(pf, hc));
+		fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4d %4d %4d  %s\n", h->name,
+			addr, os, cpu, ram, disk, roles, c[SEV_PASS], c[SEV_WARN], c[SEV_FAIL],
+			host_status(pf, hc));
 		free(roles);
 		for (int k = 0; k < 4; k++)
 			total[k] += c[k];
@@ -872,7 +917,11 @@ void preflight_print_table(const struct preflight *pf, FILE *out, int verbose)
 			const struct finding *f = &pf->v[i];
 			if (f->severity != sev)
 				continue;
-			fprintf(out, "%-4s %-12s %-26s %s\n", sev == SEV_FAIL ? "FAIL" : sev == SEV_WARN ? "WARN" : sev == SEV_INFO ? "INFO" : "PASS",
+			fprintf(out, "%-4s %-12s %-26s %s\n",
+				sev == SEV_FAIL	  ? "FAIL"
+				: sev == SEV_WARN ? "WARN"
+				: sev == SEV_INFO ? "INFO"
+						  : "PASS",
 				f->host ? f->host : "(all)", f->id, f->message);
 			if (f->waived)
 				fprintf(out, _("     %-12s %-26s waived: %s\n"), "", "", f->waived);
@@ -904,7 +953,8 @@ static struct json_object *facts_json(const struct facts *f)
 	struct json_object *o = json_object_new_object(), *a;
 
 	json_object_object_add(o, "os_id", json_object_new_string(f->os_id));
-	json_object_object_add(o, "os_version", json_object_new_string(f->os_version ? f->os_version : ""));
+	json_object_object_add(o, "os_version",
+			       json_object_new_string(f->os_version ? f->os_version : ""));
 	json_object_object_add(o, "os_name", json_object_new_string(f->os_name ? f->os_name : ""));
 	json_object_object_add(o, "arch", json_object_new_string(f->arch));
 	json_object_object_add(o, "cpus", json_object_new_int64(f->cpus));
@@ -914,8 +964,10 @@ static struct json_object *facts_json(const struct facts *f)
 	for (size_t i = 0; i < f->ndisks; i++) {
 		struct json_object *d = json_object_new_object();
 		json_object_object_add(d, "mount", json_object_new_string(f->disks[i].mount));
-		json_object_object_add(d, "size_mb", json_object_new_int64(f->disks[i].size_kb / 1024));
-		json_object_object_add(d, "avail_mb", json_object_new_int64(f->disks[i].avail_kb / 1024));
+		json_object_object_add(d, "size_mb",
+				       json_object_new_int64(f->disks[i].size_kb / 1024));
+		json_object_object_add(d, "avail_mb",
+				       json_object_new_int64(f->disks[i].avail_kb / 1024));
 		json_object_object_add(d, "fstype", json_object_new_string(f->disks[i].fstype));
 		json_object_array_add(a, d);
 	}
@@ -927,19 +979,25 @@ static struct json_object *facts_json(const struct facts *f)
 		json_object_object_add(d, "name", json_object_new_string(f->ifaces[i].name));
 		json_object_object_add(d, "address", json_object_new_string(f->ifaces[i].addr));
 		json_object_object_add(d, "prefix", json_object_new_int(f->ifaces[i].prefix));
-		json_object_object_add(d, "scope", json_object_new_string(scopes[f->ifaces[i].scope]));
+		json_object_object_add(d, "scope",
+				       json_object_new_string(scopes[f->ifaces[i].scope]));
 		json_object_array_add(a, d);
 	}
 	json_object_object_add(o, "interfaces", a);
 	json_object_object_add(o, "hostname", json_object_new_string(f->hostname));
 	json_object_object_add(o, "fqdn", json_object_new_string(f->fqdn ? f->fqdn : ""));
-	json_object_object_add(o, "fqdn_address", f->fqdn_addr ? json_object_new_string(f->fqdn_addr) : NULL);
+	json_object_object_add(o, "fqdn_address",
+			       f->fqdn_addr ? json_object_new_string(f->fqdn_addr) : NULL);
 	json_object_object_add(o, "clock_skew_ms", json_object_new_int64(f->skew_ms));
 	json_object_object_add(o, "ntp", json_object_new_string(f->ntp ? f->ntp : "unknown"));
-	json_object_object_add(o, "selinux", json_object_new_string(f->selinux ? f->selinux : "unknown"));
-	json_object_object_add(o, "firewall", json_object_new_string(f->firewall ? f->firewall : "unknown"));
-	json_object_object_add(o, "package_manager", json_object_new_string(f->pkg ? f->pkg : "unknown"));
-	json_object_object_add(o, "machine_id", json_object_new_string(f->machine_id ? f->machine_id : ""));
+	json_object_object_add(o, "selinux",
+			       json_object_new_string(f->selinux ? f->selinux : "unknown"));
+	json_object_object_add(o, "firewall",
+			       json_object_new_string(f->firewall ? f->firewall : "unknown"));
+	json_object_object_add(o, "package_manager",
+			       json_object_new_string(f->pkg ? f->pkg : "unknown"));
+	json_object_object_add(o, "machine_id",
+			       json_object_new_string(f->machine_id ? f->machine_id : ""));
 	a = json_object_new_array();
 	for (size_t i = 0; i < f->nlisten; i++) {
 		char *s = xasprintf("%ld/%s", f->listen[i].port, f->listen[i].proto);
@@ -966,7 +1024,8 @@ char *preflight_json(const struct preflight *pf)
 		struct json_object *h = json_object_new_object(), *fa = json_object_new_array();
 		json_object_object_add(h, "name", json_object_new_string(hc->host->name));
 		json_object_object_add(h, "address", json_object_new_string(hc->host->address));
-		json_object_object_add(h, "port", json_object_new_int64(host_port(pf->e->d, hc->host)));
+		json_object_object_add(h, "port",
+				       json_object_new_int64(host_port(pf->e->d, hc->host)));
 		json_object_object_add(h, "reachable", json_object_new_boolean(hc->probed));
 		json_object_object_add(h, "status", json_object_new_string(host_status(pf, hc)));
 		if (hc->probed)
@@ -989,13 +1048,16 @@ char *preflight_json(const struct preflight *pf)
 	preflight_counts(pf, NULL, c);
 	struct json_object *sum = json_object_new_object();
 	for (int k = 0; k < 4; k++)
-		json_object_object_add(sum, severity_names[k], json_object_new_int(total[k] + c[k]));
+		json_object_object_add(sum, severity_names[k],
+				       json_object_new_int(total[k] + c[k]));
 	json_object_object_add(root, "summary", sum);
-	json_object_object_add(root, "result",
-			       json_object_new_string(preflight_worst(pf) == SEV_FAIL ? "fail" : "pass"));
-	char *s = xasprintf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-									   JSON_C_TO_STRING_SPACED |
-									   JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_object_add(
+		root, "result",
+		json_object_new_string(preflight_worst(pf) == SEV_FAIL ? "fail" : "pass"));
+	char *s =
+		xasprintf("%s\n", json_object_to_json_string_ext(
+					  root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return s;
 }

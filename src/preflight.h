@@ -31,13 +31,13 @@ struct finding {
 struct host_check {
 	const struct host *host; /* NULL once the host left the deployment */
 	char *name;
-	int probed;	   /* facts are valid */
+	int probed; /* facts are valid */
 	struct facts facts;
 	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
 	int clock_ok;
 	int64_t clock_remote;
-	char *reach_out;   /* raw output of the reachability script */
-	int done;	   /* every phase finished for this host */
+	char *reach_out; /* raw output of the reachability script */
+	int done;	 /* every phase finished for this host */
 };
 
 struct preflight {
@@ -51,7 +51,7 @@ struct preflight {
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
 	void *progress_ctx;
 	int phase;
-	int upgrade; /* also judge the installed versions against the catalog's (upgrade.*) */
+	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
 	int evaluating; /* the rules are adding findings (else: the run is) */
 	volatile int *stop;
 };
@@ -65,7 +65,8 @@ void preflight_evaluate(struct preflight *pf, const struct deployment *d, const 
  * removed): findings of the rules are replaced, what the probing found
  * about unreachable hosts is kept. Host pointers are looked up by name.
  */
-void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
+void preflight_reevaluate(struct preflight *pf, const struct deployment *d,
+			  const struct catalog *c);
 /**
  * Move what @from found (a run over some hosts again) into @into: their
  * host checks and findings replace the old ones; then re-evaluate @into.

@@ -27,19 +27,38 @@
 #include <unistd.h>
 
 #include "hash.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 const char *const conn_error_ids[] = {
-	"ssh.ok",	     "ssh.resolve",	    "ssh.unreachable",	  "ssh.timeout",
-	"ssh.dropped",	     "ssh.handshake",	    "ssh.hostkey.unknown", "ssh.hostkey.changed",
-	"ssh.hostkey.revoked", "ssh.auth",	    "ssh.secret",	  "ssh.lost",
+	"ssh.ok",
+	"ssh.resolve",
+	"ssh.unreachable",
+	"ssh.timeout",
+	"ssh.dropped",
+	"ssh.handshake",
+	"ssh.hostkey.unknown",
+	"ssh.hostkey.changed",
+	"ssh.hostkey.revoked",
+	"ssh.auth",
+	"ssh.secret",
+	"ssh.lost",
 };
 
-#define MAX_CHANNELS 8	   /* below sshd's default MaxSessions 10 */
+#define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
 #define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
 
-enum job_state { JS_QUEUED, JS_OPEN, JS_EXEC, JS_SUDO, JS_WRITE, JS_EOF, JS_READ, JS_CLOSE, JS_FREE };
+enum job_state {
+	JS_QUEUED,
+	JS_OPEN,
+	JS_EXEC,
+	JS_SUDO,
+	JS_WRITE,
+	JS_EOF,
+	JS_READ,
+	JS_CLOSE,
+	JS_FREE
+};
 
 struct job {
 	struct job *next;
@@ -83,8 +102,8 @@ struct conn {
 	int tried_password, tried_kbdint;
 	int64_t deadline, retry_at, ready_at, next_keepalive;
 	int attempts;
-	int want;	/* a connection is wanted (jobs, or conn_connect) */
-	int pfd;	/* index in the last pollfd array, or -1 */
+	int want; /* a connection is wanted (jobs, or conn_connect) */
+	int pfd;  /* index in the last pollfd array, or -1 */
 	char *hk_type, *hk_fp;
 	uint8_t *hk_blob;
 	size_t hk_len;
@@ -145,7 +164,8 @@ static void raise_nofile(size_t want)
 	struct rlimit rl;
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want + 64) {
-		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want + 64 ? want + 64 : rl.rlim_max;
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want + 64 ? want + 64
+										      : rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
 }
@@ -261,7 +281,8 @@ static void drop_session(struct conn *c)
 		c->ident = NULL;
 	}
 	if (c->fd >= 0)
-		shutdown(c->fd, SHUT_RDWR); /* so libssh2's goodbyes fail fast instead of blocking */
+		shutdown(c->fd,
+			 SHUT_RDWR); /* so libssh2's goodbyes fail fast instead of blocking */
 	if (c->s) {
 		for (int i = 0; i < 4 && libssh2_session_free(c->s) == LIBSSH2_ERROR_EAGAIN; i++)
 			;
@@ -445,7 +466,8 @@ static void start_connect(struct conn *c)
 	int e = errno;
 	freeaddrinfo(res);
 	if (c->fd < 0) {
-		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port, strerror(e));
+		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port,
+			strerror(e));
 		c->st = CS_IDLE;
 		conn_fail(c, CE_UNREACHABLE);
 		return;
@@ -460,7 +482,8 @@ static void backoff(struct conn *c, const char *why)
 	struct pool *p = c->pool;
 
 	if (c->attempts >= p->cfg.max_attempts) {
-		set_msg(c, N_("%s:%ld closed the connection during the handshake %d times (%s); "
+		set_msg(c,
+			N_("%s:%ld closed the connection during the handshake %d times (%s); "
 			   "is sshd's MaxStartups too low for this many hosts behind one address?"),
 			c->address, c->port, c->attempts, why);
 		conn_fail(c, CE_DROPPED);
@@ -511,7 +534,8 @@ static void after_connect(struct conn *c)
 
 	getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
 	if (err) {
-		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port, strerror(err));
+		set_msg(c, N_("cannot connect to %s port %ld: %s"), c->address, c->port,
+			strerror(err));
 		conn_fail(c, CE_UNREACHABLE);
 		return;
 	}
@@ -560,17 +584,19 @@ static void check_hostkey(struct conn *c)
 		break;
 	case HK_CHANGED: {
 		char *old = fingerprint_sha256(stored->blob, stored->bloblen);
-		set_msg(c, N_("HOST KEY CHANGED for %s (%s:%ld): presented %s %s, but %s:%d has %s %s; "
+		set_msg(c,
+			N_("HOST KEY CHANGED for %s (%s:%ld): presented %s %s, but %s:%d has %s "
+			   "%s; "
 			   "refusing to connect (if the host was re-installed, remove that line)"),
-			c->name, c->address, c->port, c->hk_type, c->hk_fp, stored->file, stored->line,
-			stored->keytype, old);
+			c->name, c->address, c->port, c->hk_type, c->hk_fp, stored->file,
+			stored->line, stored->keytype, old);
 		free(old);
 		conn_fail(c, CE_HOSTKEY_CHANGED);
 		return;
 	}
 	case HK_REVOKED:
-		set_msg(c, N_("host key %s %s of %s is revoked (%s:%d)"), c->hk_type, c->hk_fp, c->name,
-			stored->file, stored->line);
+		set_msg(c, N_("host key %s %s of %s is revoked (%s:%d)"), c->hk_type, c->hk_fp,
+			c->name, stored->file, stored->line);
 		conn_fail(c, CE_HOSTKEY_REVOKED);
 		return;
 	case HK_NEW: {
@@ -578,14 +604,13 @@ static void check_hostkey(struct conn *c)
 		if (p->cfg.hostkey_mode == HKM_ASK && p->cb.hostkey)
 			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
 		if (!accept) {
-			set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"), c->name,
-				c->address, c->port, c->hk_type, c->hk_fp);
+			set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"),
+				c->name, c->address, c->port, c->hk_type, c->hk_fp);
 			conn_fail(c, CE_HOSTKEY_UNKNOWN);
 			return;
 		}
-		if (!p->kh_write ||
-		    known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob, len,
-				       &cause) < 0) {
+		if (!p->kh_write || known_hosts_append(&p->kh, p->kh_write, c->address, c->port,
+						       c->hk_blob, len, &cause) < 0) {
 			set_msg(c, N_("cannot record the host key of %s: %s"), c->name,
 				cause ? cause : "no known_hosts file to write");
 			free(cause);
@@ -682,8 +707,8 @@ static int transport_error(int rc)
 
 static void auth_failed(struct conn *c, const char *what)
 {
-	set_msg(c, N_("authentication as %s on %s failed (%s; server offers: %s)"), c->user, c->name, what,
-		c->methods ? c->methods : "?");
+	set_msg(c, N_("authentication as %s on %s failed (%s; server offers: %s)"), c->user,
+		c->name, what, c->methods ? c->methods : "?");
 	conn_fail(c, CE_AUTH);
 }
 
@@ -707,7 +732,8 @@ static int step_auth(struct conn *c)
 				backoff(c, libssh2_msg(c));
 				return 1;
 			}
-			set_msg(c, N_("cannot list authentication methods on %s: %s"), c->name, libssh2_msg(c));
+			set_msg(c, N_("cannot list authentication methods on %s: %s"), c->name,
+				libssh2_msg(c));
 			conn_fail(c, CE_AUTH);
 			return 1;
 		}
@@ -726,7 +752,8 @@ static int step_auth(struct conn *c)
 			conn_fail(c, CE_SECRET);
 			return 1;
 		}
-		rc = libssh2_userauth_publickey_fromfile_ex(c->s, c->user, ulen, NULL, c->key_file, pass);
+		rc = libssh2_userauth_publickey_fromfile_ex(c->s, c->user, ulen, NULL, c->key_file,
+							    pass);
 		if (rc == LIBSSH2_ERROR_EAGAIN)
 			return 0;
 		if (rc == 0)
@@ -734,9 +761,13 @@ static int step_auth(struct conn *c)
 		else if (transport_error(rc))
 			backoff(c, libssh2_msg(c));
 		else
-			auth_failed(c, rc == LIBSSH2_ERROR_FILE ? _("cannot use the key file (missing, "
-								     "unreadable or wrong passphrase)")
-								 : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED ? _("public key refused") : libssh2_msg(c));
+			auth_failed(c, rc == LIBSSH2_ERROR_FILE
+					       ? _("cannot use the key file (missing, "
+						   "unreadable or wrong passphrase)")
+				       : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
+						       rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED
+					       ? _("public key refused")
+					       : libssh2_msg(c));
 		return 1;
 	}
 	case NWA_AGENT:
@@ -798,8 +829,8 @@ static int step_auth(struct conn *c)
 		if (use_kbd)
 			rc = libssh2_userauth_keyboard_interactive_ex(c->s, c->user, ulen, kbd_cb);
 		else
-			rc = libssh2_userauth_password_ex(c->s, c->user, ulen, pw, (unsigned)strlen(pw),
-							  NULL);
+			rc = libssh2_userauth_password_ex(c->s, c->user, ulen, pw,
+							  (unsigned)strlen(pw), NULL);
 		if (rc == LIBSSH2_ERROR_EAGAIN)
 			return 0;
 		if (rc == 0) {
@@ -814,7 +845,8 @@ static int step_auth(struct conn *c)
 			c->tried_kbdint = 1;
 		else
 			c->tried_password = 1;
-		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
+		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
+		    rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
 		    rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
 			set_msg(c, N_("authentication on %s failed: %s"), c->name, libssh2_msg(c));
 			conn_fail(c, CE_AUTH);
@@ -892,7 +924,8 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 		sbuf_adds(&cmd, "exec sudo -S -p ");
 		sh_quote(&cmd, j->sudo_mark);
 		sbuf_adds(&cmd, " -- /bin/sh -c ");
-		char *inner = xasprintf("printf '%%s\\n' %s-ok >&2; exec /bin/sh -s -- \"$@\"", j->sudo_mark);
+		char *inner = xasprintf("printf '%%s\\n' %s-ok >&2; exec /bin/sh -s -- \"$@\"",
+					j->sudo_mark);
 		sh_quote(&cmd, inner);
 		free(inner);
 		sbuf_addf(&cmd, " nw%s", a.buf ? a.buf : "");
@@ -1034,20 +1067,25 @@ static int step_sudo(struct job *j)
 		rc = 1;
 	} else if (j->sudo_seen.buf) {
 		int prompts = 0;
-		for (char *p = j->sudo_seen.buf; (p = strstr(p, j->sudo_mark)); p += strlen(j->sudo_mark))
+		for (char *p = j->sudo_seen.buf; (p = strstr(p, j->sudo_mark));
+		     p += strlen(j->sudo_mark))
 			if (strncmp(p + strlen(j->sudo_mark), "-ok", 3) != 0)
 				prompts++;
 		if (prompts > 1) {
-			job_finish(j, JR_SUDO, N_("sudo on %s refused the password for %s"), c->name, c->user);
+			job_finish(j, JR_SUDO, N_("sudo on %s refused the password for %s"),
+				   c->name, c->user);
 			free(ok);
 			return -1;
 		}
 		if (prompts == 1 && j->sudo_prompts == 0) {
 			const char *pw = NULL;
 			j->sudo_prompts = 1;
-			if (get_secret(c, SEC_SUDO, &pw) < 0 && get_secret(c, SEC_PASSWORD, &pw) < 0) {
-				job_finish(j, JR_SUDO, N_("sudo on %s asks for a password and none is configured"),
-					   c->name);
+			if (get_secret(c, SEC_SUDO, &pw) < 0 &&
+			    get_secret(c, SEC_PASSWORD, &pw) < 0) {
+				job_finish(
+					j, JR_SUDO,
+					N_("sudo on %s asks for a password and none is configured"),
+					c->name);
 				free(ok);
 				return -1;
 			}
@@ -1099,8 +1137,8 @@ static int step_job(struct job *j)
 			if (rc == LIBSSH2_ERROR_EAGAIN)
 				return 0;
 			if (rc) {
-				job_finish(j, JR_FAILED, N_("cannot start a command on %s: %s"), c->name,
-					   libssh2_msg(c));
+				job_finish(j, JR_FAILED, N_("cannot start a command on %s: %s"),
+					   c->name, libssh2_msg(c));
 				return 1;
 			}
 			j->st = j->sudo_mark ? JS_SUDO : JS_WRITE;
@@ -1170,14 +1208,16 @@ static int step_job(struct job *j)
 				return 0;
 			j->ch = NULL;
 			if (j->result == JR_TIMEOUT)
-				job_finish(j, JR_TIMEOUT, N_("step timed out after %ld s on %s and was killed"),
+				job_finish(j, JR_TIMEOUT,
+					   N_("step timed out after %ld s on %s and was killed"),
 					   j->timeout_ms / 1000, c->name);
 			else if (j->result == JR_CANCELLED)
 				job_finish(j, JR_CANCELLED, N_("cancelled"));
 			else if (j->exit_status == 0)
 				job_finish(j, JR_OK, NULL);
 			else
-				job_finish(j, JR_FAILED, N_("exit status %d on %s"), j->exit_status, c->name);
+				job_finish(j, JR_FAILED, N_("exit status %d on %s"), j->exit_status,
+					   c->name);
 			return 1;
 		}
 	}
@@ -1193,13 +1233,16 @@ static void check_job_deadlines(struct conn *c, int64_t now)
 			j->result = JR_TIMEOUT;
 			j->hard_deadline = now + KILL_GRACE_MS;
 			if (j->st == JS_QUEUED) {
-				job_finish(j, JR_TIMEOUT, N_("step timed out before it could start on %s"), c->name);
+				job_finish(j, JR_TIMEOUT,
+					   N_("step timed out before it could start on %s"),
+					   c->name);
 				continue;
 			}
 			queue_kill(j);
 			j->st = JS_CLOSE;
 		} else if (j->hard_deadline && now >= j->hard_deadline) {
-			/* the host does not answer even to close the channel: the session is gone */
+			/* the host does not answer even to close the channel: the session is gone
+			 */
 			conn_lost(c, "no answer after a step timed out");
 			return;
 		}
@@ -1258,8 +1301,8 @@ static void step_conn(struct conn *c, short revents)
 		if (revents & (POLLOUT | POLLERR | POLLHUP))
 			after_connect(c);
 		else if (now >= c->deadline) {
-			set_msg(c, N_("cannot connect to %s port %ld: timed out after %ld ms"), c->address,
-				c->port, p->cfg.connect_timeout_ms);
+			set_msg(c, N_("cannot connect to %s port %ld: timed out after %ld ms"),
+				c->address, c->port, p->cfg.connect_timeout_ms);
 			conn_fail(c, CE_TIMEOUT);
 		}
 		if (c->st != CS_HANDSHAKE)
@@ -1269,8 +1312,11 @@ static void step_conn(struct conn *c, short revents)
 		rc = libssh2_session_handshake(c->s, c->fd);
 		if (rc == LIBSSH2_ERROR_EAGAIN) {
 			if (now >= c->deadline) {
-				set_msg(c, N_("no SSH handshake from %s:%ld within %ld ms (host hung or "
-					   "overloaded)"), c->address, c->port, p->cfg.connect_timeout_ms);
+				set_msg(c,
+					N_("no SSH handshake from %s:%ld within %ld ms (host hung "
+					   "or "
+					   "overloaded)"),
+					c->address, c->port, p->cfg.connect_timeout_ms);
 				conn_fail(c, CE_TIMEOUT);
 			}
 			return;
@@ -1440,15 +1486,9 @@ void pool_wait(struct pool *p, volatile int *stop)
 	free(fds);
 }
 
-size_t pool_size(const struct pool *p)
-{
-	return p->n;
-}
+size_t pool_size(const struct pool *p) { return p->n; }
 
-struct conn *pool_conn(struct pool *p, size_t i)
-{
-	return i < p->n ? p->conns[i] : NULL;
-}
+struct conn *pool_conn(struct pool *p, size_t i) { return i < p->n ? p->conns[i] : NULL; }
 
 const char *conn_name(const struct conn *c) { return c->name; }
 enum conn_state conn_state(const struct conn *c) { return c->st; }
@@ -1487,7 +1527,4 @@ char *pool_redact(const struct pool *p, const char *line)
 	return out;
 }
 
-long job_pgid(const struct job *j)
-{
-	return j->pgid;
-}
+long job_pgid(const struct job *j) { return j->pgid; }

@@ -50,9 +50,9 @@ enum conn_error {
 	CE_HOSTKEY_UNKNOWN,
 	CE_HOSTKEY_CHANGED,
 	CE_HOSTKEY_REVOKED,
-	CE_AUTH,	/* no method succeeded */
-	CE_SECRET,	/* a secret could not be obtained */
-	CE_LOST,	/* the session died after it was ready */
+	CE_AUTH,   /* no method succeeded */
+	CE_SECRET, /* a secret could not be obtained */
+	CE_LOST,   /* the session died after it was ready */
 };
 
 extern const char *const conn_error_ids[]; /* stable ids: "ssh.unreachable", ... */
@@ -63,9 +63,9 @@ struct conn_spec {
 	const char *address;
 	long port;
 	const char *user;
-	int auth;     /* enum auth_kind */
+	int auth; /* enum auth_kind */
 	const char *key_file;
-	int sudo;     /* enum sudo_kind */
+	int sudo;		  /* enum sudo_kind */
 	const char *secret_id[3]; /* per enum secret_kind: a key for the secret cache, or NULL */
 	void *user_data;
 };
@@ -107,11 +107,11 @@ struct pool_callbacks {
 };
 
 struct pool_config {
-	long connect_timeout_ms; /* per attempt: connect + handshake + auth */
-	int max_handshakes;	 /* connections between connect and ready at once */
-	int max_attempts;	 /* for connections dropped before auth */
-	int keepalive_s;	 /* after auth; 0 disables */
-	int hostkey_mode;	 /* enum hk_mode */
+	long connect_timeout_ms;       /* per attempt: connect + handshake + auth */
+	int max_handshakes;	       /* connections between connect and ready at once */
+	int max_attempts;	       /* for connections dropped before auth */
+	int keepalive_s;	       /* after auth; 0 disables */
+	int hostkey_mode;	       /* enum hk_mode */
 	const char *known_hosts_write; /* where accepted keys are appended */
 	char *const *known_hosts_read; /* NULL-terminated list of files to read */
 };

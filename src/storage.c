@@ -60,7 +60,8 @@ int storage_validate(struct engine *e, struct storage_check *out, volatile int *
 	for (size_t i = 0; i < d->nstorage; i++)
 		for (size_t h = 0; h < d->nhosts; h++)
 			n += strv_has(d->hosts[h].roles, d->storage[i].role) &&
-			     (!d->storage[i].host || strcmp(d->storage[i].host, d->hosts[h].name) == 0) &&
+			     (!d->storage[i].host ||
+			      strcmp(d->storage[i].host, d->hosts[h].name) == 0) &&
 			     engine_conn(e, d->hosts[h].name);
 	out->v = xcalloc(n ? n : 1, sizeof *out->v);
 	for (size_t i = 0; i < d->nstorage; i++) {
@@ -69,13 +70,16 @@ int storage_validate(struct engine *e, struct storage_check *out, volatile int *
 		for (size_t h = 0; h < d->nhosts; h++) {
 			const struct host *host = &d->hosts[h];
 			struct conn *c = engine_conn(e, host->name);
-			if (!c || !strv_has(host->roles, s->role) || (s->host && strcmp(s->host, host->name) != 0))
+			if (!c || !strv_has(host->roles, s->role) ||
+			    (s->host && strcmp(s->host, host->name) != 0))
 				continue;
 			struct storage_result *r = &out->v[out->n++];
 			r->role = xstrdup(s->role);
 			r->volume = xstrdup(s->volume);
 			r->host = xstrdup(host->name);
-			const char *kind = storage_kind_names[s->kind == STORE_NFS ? 1 : s->kind == STORE_BLOCK ? 2 : 0];
+			const char *kind = storage_kind_names[s->kind == STORE_NFS     ? 1
+							      : s->kind == STORE_BLOCK ? 2
+										       : 0];
 			char *args[] = { (char *)kind, gb, NULL, NULL, NULL, NULL };
 			if (s->kind == STORE_NFS) {
 				args[2] = s->server ? s->server : "";

@@ -3,8 +3,8 @@
  */
 #include "config.h"
 
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -50,10 +50,7 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-char *xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 char *xstrndup(const char *s, size_t n)
 {
@@ -105,10 +102,7 @@ void sbuf_add(struct sbuf *sb, const void *data, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
-void sbuf_adds(struct sbuf *sb, const char *s)
-{
-	sbuf_add(sb, s, strlen(s));
-}
+void sbuf_adds(struct sbuf *sb, const char *s) { sbuf_add(sb, s, strlen(s)); }
 
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...)
 {

@@ -28,7 +28,10 @@ struct sbuf {
 	size_t len;
 	size_t alloc;
 };
-#define SBUF_INIT { NULL, 0, 0 }
+#define SBUF_INIT                                                                                  \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 void sbuf_add(struct sbuf *sb, const void *data, size_t n);
 void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

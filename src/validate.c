@@ -11,8 +11,8 @@
 
 #include "deployment.h"
 #include "jsonx.h"
-#include "util.h"
 #include "nls.h"
+#include "util.h"
 
 struct vctx {
 	const struct deployment *d;
@@ -36,10 +36,7 @@ static void err(struct vctx *v, const char *path, const char *hint, const char *
 }
 
 /* A printable stand-in for a field the file left out. */
-static const char *nz(const char *s)
-{
-	return s ? s : "?";
-}
+static const char *nz(const char *s) { return s ? s : "?"; }
 
 static int valid_name(const char *s)
 {
@@ -86,17 +83,19 @@ static void check_login(struct vctx *v, const char *path, const struct host *h)
 	int auth = host_auth(d, h);
 
 	if (auth == AUTH_KEY && !host_key_file(d, h))
-		err(v, path, N_("set \"key_file\" on the host or in \"defaults\", or use auth \"agent\""),
+		err(v, path,
+		    N_("set \"key_file\" on the host or in \"defaults\", or use auth \"agent\""),
 		    N_("host \"%s\" uses key authentication but names no key file"), nz(h->name));
 	if ((auth == AUTH_PASSWORD || auth == AUTH_KBDINT) &&
 	    host_password(d, h)->from == SECRET_NONE)
 		err(v, path, N_("add \"password\": {\"from\": \"ask\"} (or env/file)"),
-		    N_("host \"%s\" uses %s authentication but has no password reference"), nz(h->name),
-		    auth_method_names[auth]);
+		    N_("host \"%s\" uses %s authentication but has no password reference"),
+		    nz(h->name), auth_method_names[auth]);
 	if (host_sudo(d, h) == SUDO_PASSWORD && host_sudo_password(d, h)->from == SECRET_NONE &&
 	    host_password(d, h)->from == SECRET_NONE)
 		err(v, path, N_("add \"sudo_password\": {\"from\": \"ask\"} (or env/file)"),
-		    N_("host \"%s\" needs a sudo password but has no reference to one"), nz(h->name));
+		    N_("host \"%s\" needs a sudo password but has no reference to one"),
+		    nz(h->name));
 	if (host_sudo(d, h) == SUDO_NONE && strcmp(host_user(d, h), "root") != 0)
 		diags_add(v->ds, DIAG_WARNING, d->doc, path,
 			  N_("set \"sudo\" to \"nopasswd\" or \"password\""),
@@ -109,7 +108,8 @@ static void check_hosts(struct vctx *v)
 	const struct deployment *d = v->d;
 
 	if (d->nhosts == 0)
-		err(v, "$", N_("add at least one host to \"hosts\""), N_("the deployment has no hosts"));
+		err(v, "$", N_("add at least one host to \"hosts\""),
+		    N_("the deployment has no hosts"));
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
 		char *path = xasprintf("$.hosts[%zu]", i);
@@ -120,18 +120,19 @@ static void check_hosts(struct vctx *v)
 			    N_("invalid host name \"%s\""), h->name ? h->name : "");
 		if (!address_valid(h->address))
 			err(v, ap, N_("give an IPv4/IPv6 address or a DNS name"),
-			    N_("invalid address \"%s\" for host \"%s\""), h->address ? h->address : "",
-			    h->name ? h->name : "");
+			    N_("invalid address \"%s\" for host \"%s\""),
+			    h->address ? h->address : "", h->name ? h->name : "");
 		for (size_t j = 0; j < i; j++) {
 			const struct host *o = &d->hosts[j];
 			if (h->name && o->name && strcmp(h->name, o->name) == 0)
 				err(v, np, N_("give every host its own name"),
-				    N_("host name \"%s\" is used twice (also $.hosts[%zu])"), nz(h->name), j);
+				    N_("host name \"%s\" is used twice (also $.hosts[%zu])"),
+				    nz(h->name), j);
 			else if (h->address && o->address && strcmp(h->address, o->address) == 0 &&
 				 host_port(d, h) == host_port(d, o))
 				err(v, ap, N_("remove the duplicate entry"),
-				    N_("host %s:%ld is listed twice (as \"%s\" and \"%s\")"), h->address,
-				    host_port(d, h), o->name, nz(h->name));
+				    N_("host %s:%ld is listed twice (as \"%s\" and \"%s\")"),
+				    h->address, host_port(d, h), o->name, nz(h->name));
 		}
 		check_login(v, path, h);
 		free(np);
@@ -153,17 +154,20 @@ static void check_roles(struct vctx *v)
 			if (!catalog_role(c, r)) {
 				char *known = strv_join(c->install_order, ", ");
 				char *hint = xasprintf("known roles: %s", known);
-				err(v, p, hint, N_("unknown role \"%s\" on host \"%s\""), r, nz(h->name));
+				err(v, p, hint, N_("unknown role \"%s\" on host \"%s\""), r,
+				    nz(h->name));
 				free(hint);
 				free(known);
 			}
 			for (size_t k = 0; k < j; k++) {
 				if (strcmp(h->roles[k], r) == 0)
 					err(v, p, N_("list each role once per host"),
-					    N_("role \"%s\" is listed twice on host \"%s\""), r, nz(h->name));
+					    N_("role \"%s\" is listed twice on host \"%s\""), r,
+					    nz(h->name));
 				else if (catalog_conflict(c, h->roles[k], r))
 					err(v, p, N_("place these roles on different hosts"),
-					    N_("roles \"%s\" and \"%s\" may not share a host (\"%s\")"),
+					    N_("roles \"%s\" and \"%s\" may not share a host "
+					       "(\"%s\")"),
 					    h->roles[k], r, nz(h->name));
 			}
 			free(p);
@@ -173,16 +177,19 @@ static void check_roles(struct vctx *v)
 		const struct role *r = &c->roles[i];
 		size_t n = deployment_role_count(d, r->id);
 		if ((n < (size_t)r->min_count && !v->partial) || n > (size_t)r->max_count) {
-			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id, r->min_count,
-					       r->max_count);
-			err(v, "$.hosts", hint, N_("role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld"),
+			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id,
+					       r->min_count, r->max_count);
+			err(v, "$.hosts", hint,
+			    N_("role \"%s\" (%s) is on %zu host(s); the catalog allows %ld to %ld"),
 			    r->id, r->name, n, r->min_count, r->max_count);
 			free(hint);
 		}
 		for (size_t j = 0; n && !v->partial && r->depends && r->depends[j]; j++) {
-			if (deployment_role_count(d, r->depends[j]) == 0 && catalog_role(c, r->depends[j])) {
+			if (deployment_role_count(d, r->depends[j]) == 0 &&
+			    catalog_role(c, r->depends[j])) {
 				char *hint = xasprintf("assign \"%s\" to a host", r->depends[j]);
-				err(v, "$.hosts", hint, N_("role \"%s\" depends on \"%s\", which no host carries"),
+				err(v, "$.hosts", hint,
+				    N_("role \"%s\" depends on \"%s\", which no host carries"),
 				    r->id, r->depends[j]);
 				free(hint);
 			}
@@ -193,13 +200,15 @@ static void check_roles(struct vctx *v)
 static void check_choice_fields(struct vctx *v, const char *p, const struct storage_choice *s)
 {
 	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
-		err(v, p, N_("give \"path\" as an absolute directory"), N_("local storage needs an absolute \"path\""));
+		err(v, p, N_("give \"path\" as an absolute directory"),
+		    N_("local storage needs an absolute \"path\""));
 	if (s->kind == STORE_NFS && (!s->server || !address_valid(s->server) || !s->export_path ||
-				      s->export_path[0] != '/'))
+				     s->export_path[0] != '/'))
 		err(v, p, N_("give \"server\" (address) and \"export\" (absolute path)"),
 		    N_("NFS storage needs a valid \"server\" and an absolute \"export\""));
 	if (s->kind == STORE_BLOCK && (!s->device || strncmp(s->device, "/dev/", 5) != 0))
-		err(v, p, N_("give \"device\" such as /dev/vdb"), N_("block storage needs a \"device\" under /dev/"));
+		err(v, p, N_("give \"device\" such as /dev/vdb"),
+		    N_("block storage needs a \"device\" under /dev/"));
 }
 
 static void check_storage(struct vctx *v)
@@ -216,37 +225,42 @@ static void check_storage(struct vctx *v)
 		const struct storage_need *need = role_storage(r, s->volume);
 
 		if (!r) {
-			err(v, p, N_("use a role id from the catalog"), N_("storage for unknown role \"%s\""),
-			    s->role);
+			err(v, p, N_("use a role id from the catalog"),
+			    N_("storage for unknown role \"%s\""), s->role);
 		} else if (!need) {
 			err(v, p, N_("see the role's storage in the catalog"),
 			    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
 		} else if (!(need->kinds & (unsigned)s->kind)) {
 			err(v, p, N_("choose a kind the catalog allows for this volume"),
-			    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role, s->volume,
-			    storage_kind_names[s->kind == STORE_LOCAL ? 0 : s->kind == STORE_NFS ? 1 : 2]);
+			    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role,
+			    s->volume,
+			    storage_kind_names[s->kind == STORE_LOCAL ? 0
+					       : s->kind == STORE_NFS ? 1
+								      : 2]);
 		}
 		if (s->host) {
 			const struct host *h = deployment_host(d, s->host);
 			if (!h)
-				err(v, p, N_("use a name from \"hosts\""), N_("storage names unknown host \"%s\""),
-				    s->host);
+				err(v, p, N_("use a name from \"hosts\""),
+				    N_("storage names unknown host \"%s\""), s->host);
 			else if (!strv_has(h->roles, s->role))
 				err(v, p, N_("assign the role to the host or drop this entry"),
 				    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
 		} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
 			   need->shared) {
 			err(v, p, N_("use NFS, or one entry per host"),
-			    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on several hosts"),
+			    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on "
+			       "several hosts"),
 			    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
 		}
 		for (size_t j = 0; j < i; j++) {
 			const struct storage_choice *o = &d->storage[j];
 			if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
 			    strcmp(o->volume, s->volume) == 0 &&
-			    ((!o->host && !s->host) || (o->host && s->host && strcmp(o->host, s->host) == 0)))
-				err(v, p, N_("remove one of them"), N_("storage for %s/%s is chosen twice"),
-				    s->role, s->volume);
+			    ((!o->host && !s->host) ||
+			     (o->host && s->host && strcmp(o->host, s->host) == 0)))
+				err(v, p, N_("remove one of them"),
+				    N_("storage for %s/%s is chosen twice"), s->role, s->volume);
 		}
 		check_choice_fields(v, p, s);
 		free(p);
@@ -269,9 +283,11 @@ static void check_storage(struct vctx *v)
 				}
 				if (!found && need->required && !v->partial) {
 					char *p = xasprintf("$.hosts[%zu]", i);
-					char *hint = xasprintf("add a \"storage\" entry for role \"%s\" volume \"%s\" (%s)",
+					char *hint = xasprintf("add a \"storage\" entry for role "
+							       "\"%s\" volume \"%s\" (%s)",
 							       r->id, need->id, need->description);
-					err(v, p, hint, N_("no storage chosen for %s/%s on host \"%s\""), r->id,
+					err(v, p, hint,
+					    N_("no storage chosen for %s/%s on host \"%s\""), r->id,
 					    need->id, nz(h->name));
 					free(hint);
 					free(p);
@@ -290,7 +306,8 @@ static void check_rest(struct vctx *v)
 			char *p = xasprintf("$.overrides.%s", d->overrides[i].role);
 			char *known = strv_join(v->c->install_order, ", ");
 			char *hint = xasprintf("known roles: %s", known);
-			err(v, p, hint, N_("override for unknown role \"%s\""), d->overrides[i].role);
+			err(v, p, hint, N_("override for unknown role \"%s\""),
+			    d->overrides[i].role);
 			free(hint);
 			free(known);
 			free(p);
@@ -300,10 +317,12 @@ static void check_rest(struct vctx *v)
 		const struct waiver *w = &d->waivers[i];
 		char *p = xasprintf("$.waivers[%zu]", i);
 		if (!w->reason || strlen(w->reason) < 3)
-			err(v, p, N_("say why the check may be ignored"), N_("waiver of \"%s\" has no reason"),
-			    nz(w->check));
+			err(v, p, N_("say why the check may be ignored"),
+			    N_("waiver of \"%s\" has no reason"), nz(w->check));
 		if (w->host && !deployment_host(d, w->host))
-			err(v, p, N_("use a name from \"hosts\", or drop \"host\" to waive on every host"),
+			err(v, p,
+			    N_("use a name from \"hosts\", or drop \"host\" to waive on every "
+			       "host"),
 			    N_("waiver names unknown host \"%s\""), w->host);
 		free(p);
 	}
@@ -333,7 +352,4 @@ size_t deployment_validate_partial(const struct deployment *d, const struct cata
 	return validate(d, c, ds, 1);
 }
 
-int host_name_valid(const char *s)
-{
-	return valid_name(s);
-}
+int host_name_valid(const char *s) { return valid_name(s); }

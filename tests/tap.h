@@ -31,23 +31,24 @@ static int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 }
 
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_int(got, want, name)                                                                   \
-	do {                                                                                      \
-		long g_ = (long)(got), w_ = (long)(want);                                         \
-		if (!ok(g_ == w_, "%s", name))                                                    \
-			printf("#   got %ld, want %ld\n", g_, w_);                                  \
+#define is_int(got, want, name)                                                                    \
+	do {                                                                                       \
+		long g_ = (long)(got), w_ = (long)(want);                                          \
+		if (!ok(g_ == w_, "%s", name))                                                     \
+			printf("#   got %ld, want %ld\n", g_, w_);                                 \
 	} while (0)
-#define is_str(got, want, name)                                                                   \
-	do {                                                                                      \
-		const char *g_ = (got), *w_ = (want);                                             \
-		if (!ok(g_ && w_ && strcmp(g_, w_) == 0, "%s", name))                             \
-			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+#define is_str(got, want, name)                                                                    \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (want);                                              \
+		if (!ok(g_ && w_ && strcmp(g_, w_) == 0, "%s", name))                              \
+			printf("#   got '%s', want '%s'\n", g_ ? g_ : "(null)",                    \
+			       w_ ? w_ : "(null)");                                                \
 	} while (0)
-#define like(got, needle, name)                                                                   \
-	do {                                                                                      \
-		const char *g_ = (got), *w_ = (needle);                                           \
-		if (!ok(g_ && strstr(g_, w_), "%s", name))                                        \
-			printf("#   '%s' does not contain '%s'\n", g_ ? g_ : "(null)", w_);          \
+#define like(got, needle, name)                                                                    \
+	do {                                                                                       \
+		const char *g_ = (got), *w_ = (needle);                                            \
+		if (!ok(g_ && strstr(g_, w_), "%s", name))                                         \
+			printf("#   '%s' does not contain '%s'\n", g_ ? g_ : "(null)", w_);        \
 	} while (0)
 
 static int done_testing(void) __attribute__((unused));

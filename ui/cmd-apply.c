@@ -28,8 +28,10 @@ static void apply_usage(FILE *out)
 	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
 		"                        [--accept-new-host-keys | --strict-host-keys]\n"
 		"       nodewright plan -f ANSWER-FILE\n"
-		"Install the deployment: every node's steps, in dependency order, all hosts at once.\n"
-		"On a terminal a live dashboard shows every node; --plain prints timestamped lines.\n"
+		"Install the deployment: every node's steps, in dependency order, all hosts at "
+		"once.\n"
+		"On a terminal a live dashboard shows every node; --plain prints timestamped "
+		"lines.\n"
 		"Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
 		"3 interrupted (run again with --resume).\n"),
 	      out);
@@ -97,7 +99,8 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 	json_object_object_add(o, "node", json_object_new_string(pn->id));
 	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
 	if (nr->cur < pn->nsteps)
-		json_object_object_add(o, "step", json_object_new_string(pn->steps[nr->cur].step->id));
+		json_object_object_add(o, "step",
+				       json_object_new_string(pn->steps[nr->cur].step->id));
 	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
 	if (text)
 		json_object_object_add(o, "text", json_object_new_string(text));
@@ -174,8 +177,9 @@ static void summary(const struct apply *a)
 	int c[6];
 
 	apply_counts(a, c);
-	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n", a->p->n,
-	       c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED], c[NS_WAITING] + c[NS_RUNNING]);
+	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n",
+	       a->p->n, c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED],
+	       c[NS_WAITING] + c[NS_RUNNING]);
 	for (size_t n = 0; n < a->p->n; n++) {
 		const struct node_run *nr = &a->nodes[n];
 		if (nr->state != NS_FAILED)
@@ -205,7 +209,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 	struct apply a;
 	char *cause = NULL;
 	int rc;
-	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)), xcalloc(p->n + 1, sizeof(size_t)) };
+	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)),
+			  xcalloc(p->n + 1, sizeof(size_t)) };
 
 	memset(&a, 0, sizeof a);
 	for (size_t i = 0; i < p->n; i++)
@@ -235,7 +240,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 			apply_run(&a, &cli_interrupted);
 			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
 				char *nodes = batch_text(p, b);
-				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b, p->nbatches, nodes);
+				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b,
+						    p->nbatches, nodes);
 				free(nodes);
 				if (!o->events_json)
 					printf(_("paused before batch %d of %d\n"), b, p->nbatches);
@@ -254,9 +260,9 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 		int cnt[6];
 		apply_counts(&a, cnt);
 		/* stopped at a pause between batches: resumable, like an interrupt */
-		rc = cli_interrupted || apply_paused(&a) ? EXIT_INTERRUPTED
+		rc = cli_interrupted || apply_paused(&a)		    ? EXIT_INTERRUPTED
 		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
-									: EXIT_OK;
+									    : EXIT_OK;
 	}
 	apply_close(&a);
 	if (db)
@@ -276,7 +282,8 @@ int cmd_apply(int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS, apply_usage, &o) < 0)
+	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS, apply_usage,
+		      &o) < 0)
 		return EXIT_USAGE;
 	if (o.first != argc) {
 		apply_usage(stderr);

@@ -57,7 +57,8 @@ static void add_secret(struct redactor *r, const struct secret_ref *ref)
 	if (ref->from != SECRET_ENV && ref->from != SECRET_FILE)
 		return; /* asked ones were never stored anywhere */
 	if (secret_resolve(ref, &s, &cause) < 0) {
-		fprintf(stderr, _("nodewright: warning: cannot read the secret %s%s to redact it: %s\n"),
+		fprintf(stderr,
+			_("nodewright: warning: cannot read the secret %s%s to redact it: %s\n"),
 			ref->from == SECRET_ENV ? "$" : "", ref->value, cause);
 		r->unread++;
 		free(cause);
@@ -66,7 +67,8 @@ static void add_secret(struct redactor *r, const struct secret_ref *ref)
 	push_once(r, s);
 	/* as it appears inside JSON text (journal, report): escaped */
 	struct json_object *js = json_object_new_string(s);
-	const char *q = json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *q = json_object_to_json_string_ext(js, JSON_C_TO_STRING_PLAIN |
+								   JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t n = strlen(q);
 	if (n >= 2) {
 		char *inner = xstrndup(q + 1, n - 2);
@@ -236,7 +238,8 @@ int cmd_bundle(int argc, char **argv)
 	char tmpl[] = "/tmp/nodewright-bundle.XXXXXX";
 	char *tmp = mkdtemp(tmpl);
 	if (!tmp) {
-		fprintf(stderr, "nodewright: cannot make a temporary directory: %s\n", strerror(errno));
+		fprintf(stderr, "nodewright: cannot make a temporary directory: %s\n",
+			strerror(errno));
 		rc = EXIT_FAILED;
 		goto out;
 	}
@@ -257,11 +260,13 @@ int cmd_bundle(int argc, char **argv)
 	struct sbuf v = SBUF_INIT;
 	uname(&u);
 	sbuf_addf(&v, "nodewright %s\n", PACKAGE_VERSION);
-	sbuf_addf(&v, "catalog %s %s (%s)\n", c.platform ? c.platform : "?", c.version ? c.version : "?", c.file);
+	sbuf_addf(&v, "catalog %s %s (%s)\n", c.platform ? c.platform : "?",
+		  c.version ? c.version : "?", c.file);
 	for (size_t i = 0; i < c.nroles; i++)
 		sbuf_addf(&v, "  role %s %s\n", c.roles[i].id, c.roles[i].version);
 	sbuf_addf(&v, "admin machine: %s %s %s\n", u.sysname, u.release, u.machine);
-	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n", d.file ? d.file : "-", state, stamp);
+	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n", d.file ? d.file : "-",
+		  state, stamp);
 	sbuf_adds(&v, "installed versions per host: see preflight.json (facts.installed)\n");
 	put_text(&r, dir, "versions.txt", v.buf);
 	sbuf_release(&v);
@@ -273,11 +278,13 @@ int cmd_bundle(int argc, char **argv)
 		rc = EXIT_FAILED;
 	} else {
 		chmod(out, 0600);
-		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"), out,
-		       files + 2, state);
+		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"),
+		       out, files + 2, state);
 		if (r.unread)
-			fprintf(stderr, _("nodewright: warning: %d secret(s) could not be read here and were "
-					  "not redacted: check the bundle before sending it\n"),
+			fprintf(stderr,
+				_("nodewright: warning: %d secret(s) could not be read here and "
+				  "were "
+				  "not redacted: check the bundle before sending it\n"),
 				r.unread);
 	}
 	remove_tree(tmp);
@@ -309,8 +316,11 @@ static void group_name(struct sbuf *sb, const char *prefix, const char *s)
 {
 	sbuf_adds(sb, prefix);
 	for (; *s; s++)
-		sbuf_addf(sb, "%c", (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-					    (*s >= '0' && *s <= '9') ? *s : '_');
+		sbuf_addf(sb, "%c",
+			  (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+					  (*s >= '0' && *s <= '9')
+				  ? *s
+				  : '_');
 }
 
 /*
@@ -367,8 +377,9 @@ static int not_a_string(const char *s)
 static void host_var(struct sbuf *sb, const struct host *h, const char *name, const char *value)
 {
 	if (strpbrk(value, "\r\n")) {
-		fprintf(stderr, _("nodewright: warning: %s: %s has a line break; it is left out of "
-				  "the inventory\n"),
+		fprintf(stderr,
+			_("nodewright: warning: %s: %s has a line break; it is left out of "
+			  "the inventory\n"),
 			h->name, name);
 		return;
 	}
@@ -407,8 +418,9 @@ static void host_line(struct sbuf *sb, const struct deployment *d, const struct 
 	host_var(sb, h, "ansible_user", host_user(d, h));
 	if (host_auth(d, h) == AUTH_KEY && host_key_file(d, h)) {
 		if (strchr(host_key_file(d, h), '"'))
-			fprintf(stderr, _("nodewright: warning: %s: Ansible's ssh cannot use a key file "
-					  "whose path has a double quote (%s)\n"),
+			fprintf(stderr,
+				_("nodewright: warning: %s: Ansible's ssh cannot use a key file "
+				  "whose path has a double quote (%s)\n"),
 				h->name, host_key_file(d, h));
 		host_var(sb, h, "ansible_ssh_private_key_file", host_key_file(d, h));
 	}
@@ -420,7 +432,9 @@ static void host_line(struct sbuf *sb, const struct deployment *d, const struct 
 	}
 	if (host_sudo(d, h) != SUDO_NONE) {
 		sbuf_adds(sb, " ansible_become=true ansible_become_method=sudo");
-		char *pw = host_sudo(d, h) == SUDO_PASSWORD ? ansible_secret(host_sudo_password(d, h)) : NULL;
+		char *pw = host_sudo(d, h) == SUDO_PASSWORD
+				   ? ansible_secret(host_sudo_password(d, h))
+				   : NULL;
 		if (pw)
 			host_var(sb, h, "ansible_become_password", pw);
 		free(pw);
@@ -433,12 +447,14 @@ static void host_line(struct sbuf *sb, const struct deployment *d, const struct 
 static int ssh_path_option(struct sbuf *args, const char *option, const char *path)
 {
 	if (strpbrk(path, "\"\\%\r\n")) {
-		fprintf(stderr, _("nodewright: warning: the known_hosts path %s has a quote or "
-				  "backslash: Ansible's ssh is not told about it\n"),
+		fprintf(stderr,
+			_("nodewright: warning: the known_hosts path %s has a quote or "
+			  "backslash: Ansible's ssh is not told about it\n"),
 			path);
 		return -1;
 	}
-	char *v = strpbrk(path, " \t") ? xasprintf("%s=\"%s\"", option, path) : xasprintf("%s=%s", option, path);
+	char *v = strpbrk(path, " \t") ? xasprintf("%s=\"%s\"", option, path)
+				       : xasprintf("%s=%s", option, path);
 	sbuf_adds(args, " -o ");
 	shell_word(args, v);
 	free(v);
@@ -459,8 +475,9 @@ static void ssh_args(struct sbuf *sb, const struct deployment *d)
 	ssh_path_option(&args, "UserKnownHostsFile", files[1]);
 	ssh_path_option(&args, "GlobalKnownHostsFile", files[0]);
 	char *lit = py_literal(args.buf);
-	sbuf_addf(sb, "\n[all:vars]\n# the host keys Nodewright verified, and no others\n"
-		      "ansible_ssh_common_args=%s\n",
+	sbuf_addf(sb,
+		  "\n[all:vars]\n# the host keys Nodewright verified, and no others\n"
+		  "ansible_ssh_common_args=%s\n",
 		  lit);
 	free(lit);
 	sbuf_release(&args);
@@ -502,9 +519,11 @@ int cmd_export(int argc, char **argv)
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "# Ansible inventory of deployment \"%s\", from %s (nodewright %s).\n",
 		  d.name ? d.name : "", d.file ? d.file : "-", PACKAGE_VERSION);
-	sbuf_adds(&sb, "# A group per role (in install order) and per label; no secret is written:\n"
-		       "# passwords come from the same environment variables or files as for nodewright,\n"
-		       "# or are asked (ansible --ask-pass / --ask-become-pass).\n\n[all]\n");
+	sbuf_adds(
+		&sb,
+		"# A group per role (in install order) and per label; no secret is written:\n"
+		"# passwords come from the same environment variables or files as for nodewright,\n"
+		"# or are asked (ansible --ask-pass / --ask-become-pass).\n\n[all]\n");
 	for (size_t i = 0; i < d.nhosts; i++)
 		host_line(&sb, &d, &d.hosts[i]);
 	for (size_t r = 0; c.install_order && c.install_order[r]; r++) {

@@ -56,8 +56,10 @@ struct centry {
 	const char *usage;
 	const char *summary;
 };
-static const struct centry cmd_validate_entry = { "validate", N_("[--catalog FILE] ANSWER-FILE"),
-						  N_("check an answer file against the role catalog") };
+static const struct centry cmd_validate_entry = {
+	"validate", N_("[--catalog FILE] ANSWER-FILE"),
+	N_("check an answer file against the role catalog")
+};
 static const struct centry cmd_catalog_entry = { "catalog", N_("[--catalog FILE]"),
 						 N_("check the role catalog and list its roles") };
 static const struct centry cmd_format_entry = { "format", N_("ANSWER-FILE"),
@@ -214,7 +216,6 @@ int cmd_format(int argc, char **argv)
 	return rc == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
-
 int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
 		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx)
 {
@@ -241,7 +242,8 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 	memset(c, 0, sizeof *c);
 	if (deployment_load(d, file, &ds) < 0) {
 		diags_print(&ds, stderr);
-		fprintf(stderr, _("nodewright: %s: %zu problem(s) found; run 'nodewright validate %s'\n"),
+		fprintf(stderr,
+			_("nodewright: %s: %zu problem(s) found; run 'nodewright validate %s'\n"),
 			file, ds.errors, file);
 		diags_release(&ds);
 		deployment_release(d);
@@ -272,7 +274,18 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 	return 0;
 }
 
-enum { O_CATALOG = 256, O_JSON, O_RESUME, O_PLAIN, O_EVENTS, O_ACCEPT_NEW, O_STRICT, O_PLAN, O_CONFIRM, O_UPGRADE };
+enum {
+	O_CATALOG = 256,
+	O_JSON,
+	O_RESUME,
+	O_PLAIN,
+	O_EVENTS,
+	O_ACCEPT_NEW,
+	O_STRICT,
+	O_PLAN,
+	O_CONFIRM,
+	O_UPGRADE
+};
 
 int cli_parse(int argc, char **argv, unsigned allowed, void (*usage)(FILE *), struct cli_opts *o)
 {

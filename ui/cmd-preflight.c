@@ -22,10 +22,13 @@
 static void preflight_usage(FILE *out)
 {
 	fputs(_("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
-		       "                            [--upgrade] [--accept-new-host-keys | --strict-host-keys]\n"
-		       "--upgrade also checks the installed versions against the catalog's.\n"
-		       "Probe every host over SSH and check it against the roles it will carry.\n"
-		       "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad input.\n"), out);
+		"                            [--upgrade] [--accept-new-host-keys | "
+		"--strict-host-keys]\n"
+		"--upgrade also checks the installed versions against the catalog's.\n"
+		"Probe every host over SSH and check it against the roles it will carry.\n"
+		"Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad "
+		"input.\n"),
+	      out);
 }
 
 static void on_progress(void *ctx, const struct preflight *pf, const struct host_check *hc)
@@ -38,14 +41,16 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 		return;
 	done++;
 	if (hc->probed)
-		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done, pf->nhosts,
-			hc->host->name, f->os_name, f->cpus, (double)f->mem_kb / (1024 * 1024));
+		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
+			pf->nhosts, hc->host->name, f->os_name, f->cpus,
+			(double)f->mem_kb / (1024 * 1024));
 	else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->n; i++)
 			if (pf->v[i].host && strcmp(pf->v[i].host, hc->host->name) == 0)
 				why = pf->v[i].message;
-		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name, why);
+		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name,
+			why);
 	}
 }
 
@@ -105,7 +110,9 @@ int cmd_preflight(int argc, char **argv)
 		preflight_print_table(&pf, stdout, o.verbose);
 	}
 	free(j);
-	rc = cli_interrupted ? EXIT_INTERRUPTED : preflight_worst(&pf) == SEV_FAIL ? EXIT_FAILED : EXIT_OK;
+	rc = cli_interrupted			? EXIT_INTERRUPTED
+	     : preflight_worst(&pf) == SEV_FAIL ? EXIT_FAILED
+						: EXIT_OK;
 	preflight_release(&pf);
 	engine_close(&e);
 out:
@@ -120,8 +127,9 @@ out:
 static void run_usage(FILE *out)
 {
 	fputs(_("Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
-		       "Run a script on every host at once (as root, through sudo when needed);\n"
-		       "output lines are prefixed with the host's name, as pdsh does.\n"), out);
+		"Run a script on every host at once (as root, through sudo when needed);\n"
+		"output lines are prefixed with the host's name, as pdsh does.\n"),
+	      out);
 }
 
 struct run_state {
@@ -190,8 +198,9 @@ int cmd_run(int argc, char **argv)
 		int retried = 0;
 		for (size_t i = 0; i < pool_size(e.pool); i++)
 			retried += conn_attempts(pool_conn(e.pool, i)) > 1;
-		fprintf(stderr, _("nodewright: %zu/%zu hosts succeeded; %d connection(s) retried after "
-				  "the server dropped them\n"),
+		fprintf(stderr,
+			_("nodewright: %zu/%zu hosts succeeded; %d connection(s) retried after "
+			  "the server dropped them\n"),
 			pool_size(e.pool) - (size_t)rs.failed, pool_size(e.pool), retried);
 		if (cli_interrupted)
 			rc = EXIT_INTERRUPTED;

@@ -29,13 +29,15 @@ static void usage(FILE *out)
 		"                          [--plain | --events json] [--catalog CATALOG]\n"
 		"                          [--accept-new-host-keys | --strict-host-keys]\n"
 		"Upgrade every node to the catalog's version without taking the platform down:\n"
-		"preflight with version checks, then roles in the catalog's upgrade order, a role's\n"
+		"preflight with version checks, then roles in the catalog's upgrade order, a "
+		"role's\n"
 		"nodes max_unavailable at a time, each health-checked before the next batch.\n"
 		"  --plan          print the batches and stop\n"
 		"  --confirm-each  ask before starting each batch after the first\n"
 		"  --resume        continue an interrupted or halted upgrade from its journal\n"
 		"Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
-		"failed, 2 bad input, 3 interrupted or stopped at a pause (run again with --resume).\n"),
+		"failed, 2 bad input, 3 interrupted or stopped at a pause (run again with "
+		"--resume).\n"),
 	      out);
 }
 
@@ -50,8 +52,8 @@ int cmd_upgrade(int argc, char **argv)
 	struct plan p;
 	int rc;
 
-	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_UPGRADE, usage,
-		      &o) < 0)
+	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_UPGRADE,
+		      usage, &o) < 0)
 		return EXIT_USAGE;
 	if (o.first != argc || o.upgrade) {
 		usage(stderr);
@@ -76,7 +78,8 @@ int cmd_upgrade(int argc, char **argv)
 	pf.upgrade = 1;
 	pf.stop = &cli_interrupted;
 	if (!o.events_json)
-		fprintf(stderr, _("nodewright: checking %zu host(s) and their installed versions...\n"),
+		fprintf(stderr,
+			_("nodewright: checking %zu host(s) and their installed versions...\n"),
 			d.nhosts);
 	preflight_run(&pf, &e);
 	if (cli_interrupted) {

@@ -55,26 +55,26 @@ int cli_engine_open(struct engine *e, const struct deployment *d, const struct c
 /* Options shared by the commands that work on a deployment; each command
  * says which it accepts. */
 enum cli_opt {
-	CLI_HOSTS = 1 << 0,   /* --hosts A,B */
-	CLI_JSON = 1 << 1,    /* --json */
-	CLI_VERBOSE = 1 << 2, /* -v, --verbose */
-	CLI_COMMAND = 1 << 3, /* -c COMMAND */
-	CLI_RESUME = 1 << 4,  /* --resume */
-	CLI_PLAIN = 1 << 5,   /* --plain */
-	CLI_EVENTS = 1 << 6,  /* --events json */
+	CLI_HOSTS = 1 << 0,    /* --hosts A,B */
+	CLI_JSON = 1 << 1,     /* --json */
+	CLI_VERBOSE = 1 << 2,  /* -v, --verbose */
+	CLI_COMMAND = 1 << 3,  /* -c COMMAND */
+	CLI_RESUME = 1 << 4,   /* --resume */
+	CLI_PLAIN = 1 << 5,    /* --plain */
+	CLI_EVENTS = 1 << 6,   /* --events json */
 	CLI_HOSTKEYS = 1 << 7, /* --accept-new-host-keys, --strict-host-keys */
 	CLI_UPGRADE = 1 << 8,  /* --plan, --confirm-each (upgrade); --upgrade (preflight) */
 };
 
 struct cli_opts {
-	char *file;	 /* -f, required */
-	char *catalog;	 /* --catalog */
-	char **only;	 /* --hosts */
-	char *command;	 /* -c */
+	char *file;    /* -f, required */
+	char *catalog; /* --catalog */
+	char **only;   /* --hosts */
+	char *command; /* -c */
 	int json, verbose, resume, plain, events_json;
 	int plan_only, confirm_each, upgrade;
 	int hostkey_mode; /* -1: the answer file's; else enum hk_mode */
-	int first;	 /* index of the first operand */
+	int first;	  /* index of the first operand */
 };
 
 /**

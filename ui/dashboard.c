@@ -37,7 +37,7 @@ struct dash {
 	size_t sel, top;
 	int dirty;
 	int64_t last_draw;
-	int full_log; /* showing the selected node's log full screen */
+	int full_log;	    /* showing the selected node's log full screen */
 	int seen_interrupt; /* the last interrupt level shown (Ctrl-C or c) */
 	int log_scroll;
 	const char *notice;
@@ -153,8 +153,9 @@ static void draw(struct dash *d)
 	apply_counts(a, c);
 	long total = 0;
 	for (size_t n = 0; n < a->p->n; n++)
-		total += a->nodes[n].state == NS_DONE || a->nodes[n].state == NS_SKIPPED ? 100
-										       : a->nodes[n].progress;
+		total += a->nodes[n].state == NS_DONE || a->nodes[n].state == NS_SKIPPED
+				 ? 100
+				 : a->nodes[n].progress;
 	int overall = a->p->n ? (int)(total / (long)a->p->n) : 100;
 
 	/* a deployment without a name goes by its answer file's */
@@ -165,15 +166,20 @@ static void draw(struct dash *d)
 	attron(A_REVERSE);
 	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
 	if (a->p->upgrade)
-		mvprintw(0, 0, _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
+		mvprintw(0, 0,
+			 _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
 			 name, a->p->n, a->p->nbatches,
-			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
+			 duration(t, sizeof t,
+				  (d->ended ? d->ended : wall_ms()) - a->session_started));
 	else
-		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"), name, a->p->n,
-			 duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started));
+		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"), name,
+			 a->p->n,
+			 duration(t, sizeof t,
+				  (d->ended ? d->ended : wall_ms()) - a->session_started));
 	attroff(A_REVERSE);
 	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
-		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED]);
+		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED],
+		 c[NS_SKIPPED]);
 	bar(2, 1, COLS > 12 ? COLS - 10 : 2, overall);
 	printw(" %3d%%", overall);
 
@@ -222,7 +228,8 @@ static void draw(struct dash *d)
 		mvprintw(y, xstate, "%-8s", _(node_state_names[nr->state]));
 		attroff(state_attr(nr->state));
 		if (nr->started)
-			mvprintw(y, xtime, "%6s", duration(t, sizeof t, apply_node_busy_ms(a, n, wall_ms())));
+			mvprintw(y, xtime, "%6s",
+				 duration(t, sizeof t, apply_node_busy_ms(a, n, wall_ms())));
 		else
 			mvprintw(y, xtime, "%6s", "-");
 		if (n == d->sel)
@@ -230,7 +237,8 @@ static void draw(struct dash *d)
 	}
 	if (a->p->n > (size_t)rows)
 		mvprintw(5 + rows, 0, _("  rows %zu-%zu of %zu"), d->top + 1,
-			 d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n, a->p->n);
+			 d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n,
+			 a->p->n);
 
 	attron(A_BOLD);
 	mvhline(ly - 1, 0, ACS_HLINE, COLS);
@@ -247,8 +255,10 @@ static void draw(struct dash *d)
 	if (d->notice)
 		mvprintw(LINES - 1, 0, " %s", d->notice);
 	else if (paused)
-		mvprintw(LINES - 1, 0, _(" paused before batch %d of %d - y start it  q stop here (resume later)"),
-			 paused, a->p->nbatches);
+		mvprintw(
+			LINES - 1, 0,
+			_(" paused before batch %d of %d - y start it  q stop here (resume later)"),
+			paused, a->p->nbatches);
 	else if (d->finished)
 		mvprintw(LINES - 1, 0, _(" finished - r retry  s skip  Enter log  q quit"));
 	else
@@ -417,7 +427,8 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 		if (*interrupt != d->seen_interrupt) {
 			d->seen_interrupt = *interrupt;
 			d->notice = *interrupt > 1 ? _("killing running steps")
-						   : _("cancelling: no new steps start; press c again to kill running steps");
+						   : _("cancelling: no new steps start; press c "
+						       "again to kill running steps");
 			d->dirty = 1;
 		}
 		if (*interrupt > 1 && !cancelled) {

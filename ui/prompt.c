@@ -155,7 +155,8 @@ enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype
 				"Trust it and continue connecting (yes/no)? "),
 			      host, keytype, fingerprint);
 	if (write(fd, msg, strlen(msg)) >= 0 && read_line(fd, &answer) == 0)
-		d = strcmp(answer, "yes") == 0 || strcmp(answer, _("yes")) == 0 ? HKD_ACCEPT : HKD_REJECT;
+		d = strcmp(answer, "yes") == 0 || strcmp(answer, _("yes")) == 0 ? HKD_ACCEPT
+										: HKD_REJECT;
 	free(answer);
 	free(msg);
 	close(fd);

@@ -29,20 +29,14 @@ static void clear_ref(struct secret_ref *r)
 }
 
 /* The questions the engine asks for these secrets (see engine.c's secret ids). */
-static char *q_password(const char *user)
-{
-	return xasprintf("password for %s", user);
-}
+static char *q_password(const char *user) { return xasprintf("password for %s", user); }
 
 static char *q_passphrase(const char *key_file)
 {
 	return xasprintf("passphrase for %s", key_file && *key_file ? key_file : "key");
 }
 
-static char *q_sudo(const char *user)
-{
-	return xasprintf("sudo password for %s", user);
-}
+static char *q_sudo(const char *user) { return xasprintf("sudo password for %s", user); }
 
 static enum screen_result run(struct wizard *w)
 {
@@ -50,16 +44,20 @@ static enum screen_result run(struct wizard *w)
 
 	for (;;) {
 		newtComponent form, user, auth[3], key, pass, pw, sudo[3], spw, back, next, pressed;
-		int a = l->auth == AUTH_AGENT ? 0 : l->auth == AUTH_PASSWORD || l->auth == AUTH_KBDINT ? 2 : 1;
+		int a = l->auth == AUTH_AGENT				     ? 0
+			: l->auth == AUTH_PASSWORD || l->auth == AUTH_KBDINT ? 2
+									     : 1;
 		int su = l->sudo == SUDO_NOPASSWD ? 1 : l->sudo == SUDO_PASSWORD ? 2 : 0;
 		const char *cur_user = l->user ? l->user : "root";
-		char *qpw = q_password(cur_user), *qpp = q_passphrase(l->key_file), *qsu = q_sudo(cur_user);
+		char *qpw = q_password(cur_user), *qpp = q_passphrase(l->key_file),
+		     *qsu = q_sudo(cur_user);
 		const char *known_pw = prompt_recall(qpw), *known_pp = prompt_recall(qpp);
 		const char *known_spw = prompt_recall(qsu);
 		free(qpw);
 		free(qpp);
 		free(qsu);
-		char *home_key = xasprintf("%s/.ssh/id_ed25519", getenv("HOME") ? getenv("HOME") : "/root");
+		char *home_key =
+			xasprintf("%s/.ssh/id_ed25519", getenv("HOME") ? getenv("HOME") : "/root");
 
 		newtCenteredWindow(72, 19, _("Credentials"));
 		form = newtForm(NULL, NULL, 0);
@@ -70,29 +68,41 @@ static enum screen_result run(struct wizard *w)
 		if (1 + wiz_width(_("Root rights:")) > c1)
 			c1 = 1 + wiz_width(_("Root rights:"));
 		c1 += 2;
-		int ck = c1 + 4 + wiz_width(_("Key file:")) + 1, cp = c1 + 4 + wiz_width(_("passphrase:")) + 1;
-		int cw = c1 + 4 + wiz_width(_("Password:")) + 1, cs = c1 + 4 + wiz_width(_("sudo with password:")) + 1;
+		int ck = c1 + 4 + wiz_width(_("Key file:")) + 1,
+		    cp = c1 + 4 + wiz_width(_("passphrase:")) + 1;
+		int cw = c1 + 4 + wiz_width(_("Password:")) + 1,
+		    cs = c1 + 4 + wiz_width(_("sudo with password:")) + 1;
 		newtFormAddComponent(form, newtLabel(1, 0, _("SSH user:")));
 		user = newtEntry(c1, 0, l->user ? l->user : "root", 20, NULL, NEWT_FLAG_SCROLL);
 		newtFormAddComponents(form, newtLabel(1, 2, _("Log in with:")), user, NULL);
 		auth[0] = newtRadiobutton(c1, 2, _("SSH agent"), a == 0, NULL);
 		auth[1] = newtRadiobutton(c1, 3, _("Key file:"), a == 1, auth[0]);
-		key = newtEntry(ck, 3, l->key_file ? l->key_file : home_key, 70 - ck, NULL, NEWT_FLAG_SCROLL);
-		newtFormAddComponents(form, auth[0], auth[1], key, newtLabel(c1 + 4, 4, _("passphrase:")), NULL);
-		pass = newtEntry(cp, 4, known_pp ? known_pp : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		key = newtEntry(ck, 3, l->key_file ? l->key_file : home_key, 70 - ck, NULL,
+				NEWT_FLAG_SCROLL);
+		newtFormAddComponents(form, auth[0], auth[1], key,
+				      newtLabel(c1 + 4, 4, _("passphrase:")), NULL);
+		pass = newtEntry(cp, 4, known_pp ? known_pp : "", 20, NULL,
+				 NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
 		auth[2] = newtRadiobutton(c1, 5, _("Password:"), a == 2, auth[1]);
-		pw = newtEntry(cw, 5, known_pw ? known_pw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
-		newtFormAddComponents(form, pass, auth[2], pw, newtLabel(1, 7, _("Root rights:")), NULL);
+		pw = newtEntry(cw, 5, known_pw ? known_pw : "", 20, NULL,
+			       NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		newtFormAddComponents(form, pass, auth[2], pw, newtLabel(1, 7, _("Root rights:")),
+				      NULL);
 		sudo[0] = newtRadiobutton(c1, 7, _("log in as root (no sudo)"), su == 0, NULL);
 		sudo[1] = newtRadiobutton(c1, 8, _("sudo without a password"), su == 1, sudo[0]);
 		sudo[2] = newtRadiobutton(c1, 9, _("sudo with password:"), su == 2, sudo[1]);
-		spw = newtEntry(cs, 9, known_spw ? known_spw : "", 20, NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
+		spw = newtEntry(cs, 9, known_spw ? known_spw : "", 20, NULL,
+				NEWT_FLAG_SCROLL | NEWT_FLAG_PASSWORD);
 		newtFormAddComponents(form, sudo[0], sudo[1], sudo[2], spw, NULL);
-		newtFormAddComponent(form, newtTextboxReflowed(1, 11,
-			_("Passwords stay in memory for this session only: the answer file says "
-			  "\"ask\", and a headless run asks again or reads an environment variable "
-			  "or a 0600 file. Leave the passphrase empty for a key without one."),
-			68, 0, 0, 0));
+		newtFormAddComponent(form,
+				     newtTextboxReflowed(1, 11,
+							 _("Passwords stay in memory for this "
+							   "session only: the answer file says "
+							   "\"ask\", and a headless run asks again "
+							   "or reads an environment variable "
+							   "or a 0600 file. Leave the passphrase "
+							   "empty for a key without one."),
+							 68, 0, 0, 0));
 		back = newtButton(44, 15, _("Back"));
 		next = newtButton(56, 15, _("Next"));
 		newtFormAddComponents(form, back, next, NULL);

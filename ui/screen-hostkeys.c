@@ -106,7 +106,9 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(78, 19, _("Host keys"));
 		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(0, 0, _("Host       Type    SHA256 fingerprint                          Status")));
+		newtFormAddComponent(form, newtLabel(0, 0,
+						     _("Host       Type    SHA256 fingerprint      "
+						       "                    Status")));
 		list = newtListbox(0, 1, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
 		newtListboxSetWidth(list, 77);
 		for (size_t i = 0; i < n; i++) {
@@ -115,16 +117,17 @@ static enum screen_result run(struct wizard *w)
 			char *type = short_type(conn_hostkey_type(c));
 			if (fp && strncmp(fp, "SHA256:", 7) == 0)
 				fp += 7; /* the header says it */
-			char *row = xasprintf("%-10.10s %-7.7s %-43.43s %s", conn_name(c), type, fp ? fp : "-",
-					      status(c));
+			char *row = xasprintf("%-10.10s %-7.7s %-43.43s %s", conn_name(c), type,
+					      fp ? fp : "-", status(c));
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			free(type);
 		}
-		char *hint = xasprintf(_("%zu new key(s): compare, then accept. Enter: a host's details. "
-					 "trusted = key known and logged in; CHANGED keys are refused "
-					 "(remove the stale known_hosts line if the host was re-installed)."),
-				       count_new(&e));
+		char *hint = xasprintf(
+			_("%zu new key(s): compare, then accept. Enter: a host's details. "
+			  "trusted = key known and logged in; CHANGED keys are refused "
+			  "(remove the stale known_hosts line if the host was re-installed)."),
+			count_new(&e));
 		newtFormAddComponent(form, newtTextboxReflowed(1, 11, hint, 74, 0, 0, 0));
 		free(hint);
 		int x = 1;
@@ -140,7 +143,8 @@ static enum screen_result run(struct wizard *w)
 		if (pressed == all) {
 			for (size_t i = 0; i < n; i++) {
 				struct conn *k = pool_conn(e.pool, i);
-				if (conn_state(k) == CS_FAILED && conn_error(k) == CE_HOSTKEY_UNKNOWN)
+				if (conn_state(k) == CS_FAILED &&
+				    conn_error(k) == CE_HOSTKEY_UNKNOWN)
 					accept(&e, k);
 			}
 			connect_all(w, &e, 0);
@@ -148,9 +152,11 @@ static enum screen_result run(struct wizard *w)
 			accept(&e, c);
 			connect_all(w, &e, 0);
 		} else if (pressed == list && is_new) {
-			if (wiz_confirm(conn_name(c), _("%s presents a %s key with fingerprint\n%s\n\n"
-						"Accept it and remember it?"),
-					conn_name(c), conn_hostkey_type(c), conn_hostkey_fingerprint(c))) {
+			if (wiz_confirm(conn_name(c),
+					_("%s presents a %s key with fingerprint\n%s\n\n"
+					  "Accept it and remember it?"),
+					conn_name(c), conn_hostkey_type(c),
+					conn_hostkey_fingerprint(c))) {
 				accept(&e, c);
 				connect_all(w, &e, 0);
 			}
@@ -165,10 +171,11 @@ static enum screen_result run(struct wizard *w)
 			size_t bad = 0;
 			for (size_t i = 0; i < n; i++)
 				bad += conn_state(pool_conn(e.pool, i)) != CS_READY;
-			if (bad && !wiz_confirm(_("Not every host is ready"),
-						_("%zu host(s) are not trusted or cannot be logged in to. "
-						  "Preflight will report them as failing.\n\nContinue?"),
-						bad))
+			if (bad &&
+			    !wiz_confirm(_("Not every host is ready"),
+					 _("%zu host(s) are not trusted or cannot be logged in to. "
+					   "Preflight will report them as failing.\n\nContinue?"),
+					 bad))
 				continue;
 			break;
 		}

@@ -32,10 +32,7 @@ static void form_release(struct host_form *f)
 	memset(f, 0, sizeof *f);
 }
 
-static char *dup_or(const char *s, const char *dflt)
-{
-	return xstrdup(s ? s : dflt);
-}
+static char *dup_or(const char *s, const char *dflt) { return xstrdup(s ? s : dflt); }
 
 /* The dialog; returns 1 on OK with @f updated, 0 on Cancel. */
 static int host_dialog(const char *title, struct host_form *f)
@@ -57,7 +54,8 @@ static int host_dialog(const char *title, struct host_form *f)
 		e[i] = newtEntry(col, 1 + i, *vals[i], 61 - col, NULL, NEWT_FLAG_SCROLL);
 		newtFormAddComponent(form, e[i]);
 	}
-	newtFormAddComponent(form, newtLabel(2, 7, _("Name: empty means derived from the address.")));
+	newtFormAddComponent(form,
+			     newtLabel(2, 7, _("Name: empty means derived from the address.")));
 	ok = newtButton(34, 8, _("OK"));
 	cancel = newtButton(46, 8, _("Cancel"));
 	newtFormAddComponents(form, ok, cancel, NULL);
@@ -94,7 +92,8 @@ static int at_address(const struct wizard *w, long editing, const char *address,
 {
 	for (size_t k = 0; k < w->d->nhosts; k++) {
 		const struct host *o = &w->d->hosts[k];
-		if ((long)k != editing && strcmp(o->address, address) == 0 && host_port(w->d, o) == port)
+		if ((long)k != editing && strcmp(o->address, address) == 0 &&
+		    host_port(w->d, o) == port)
 			return 1;
 	}
 	return 0;
@@ -142,7 +141,8 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 	}
 	size_t count = strv_len(addrs);
 	if (count > 1 && f->name[0]) {
-		error(_("Name: leave it empty for a range (each host is named after its address: %s)."),
+		error(_("Name: leave it empty for a range (each host is named after its address: "
+			"%s)."),
 		      addrs[0]);
 		strv_free(addrs);
 		return -1;
@@ -156,7 +156,8 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 			error(_("Address: \"%s\" is not an IP address or a DNS name."), addrs[i]);
 			bad = 1;
 		} else if (!host_name_valid(name)) {
-			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."), name);
+			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."),
+			      name);
 			bad = 1;
 		}
 		int dup = !bad && at_address(w, editing, addrs[i], port);
@@ -194,7 +195,8 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 		h->login.auth = AUTH_UNSET;
 		h->login.sudo = SUDO_UNSET;
 		h->login.port = port == default_port(w) ? 0 : port;
-		h->login.user = f->user[0] && strcmp(f->user, "root") != 0 ? xstrdup(f->user) : NULL;
+		h->login.user =
+			f->user[0] && strcmp(f->user, "root") != 0 ? xstrdup(f->user) : NULL;
 		h->labels = f->labels[0] ? cli_split(f->labels) : NULL;
 		(*n)++;
 	}
@@ -285,7 +287,8 @@ static void import(struct wizard *w)
 		     _("File to import: an answer file (JSON), or one host per line as "
 		       "ADDRESS[:PORT] [NAME]; ranges such as 10.0.0.[10-20] are expanded. "
 		       "Hosts already listed are skipped."),
-		     "", 0, &path) || !path[0]) {
+		     "", 0, &path) ||
+	    !path[0]) {
 		free(path);
 		return;
 	}
@@ -295,8 +298,10 @@ static void import(struct wizard *w)
 	}
 	if (text[strspn(text, " \t\r\n")] == '{') {
 		if (deployment_load(&o, path, &ds) < 0) {
-			char *first = ds.n ? xasprintf("%s: %s", ds.v[0].where, ds.v[0].message) : xstrdup("");
-			wiz_message(_("Cannot import"), _("%s is not a valid answer file:\n%s"), path, first);
+			char *first = ds.n ? xasprintf("%s: %s", ds.v[0].where, ds.v[0].message)
+					   : xstrdup("");
+			wiz_message(_("Cannot import"), _("%s is not a valid answer file:\n%s"),
+				    path, first);
 			free(first);
 			deployment_release(&o);
 			goto out;
@@ -309,7 +314,8 @@ static void import(struct wizard *w)
 				continue;
 			}
 			if (named(w, -1, h->name)) {
-				error(_("Name: a host named \"%s\" is already in the list."), h->name);
+				error(_("Name: a host named \"%s\" is already in the list."),
+				      h->name);
 				bad++;
 				continue;
 			}
@@ -343,7 +349,8 @@ static void import(struct wizard *w)
 			if (colon)
 				*colon = '\0';
 			struct host_form hf = { xstrdup(a), xstrdup(name),
-						colon ? xstrdup(colon + 1) : xasprintf("%ld", default_port(w)),
+						colon ? xstrdup(colon + 1)
+						      : xasprintf("%ld", default_port(w)),
 						dup_or(w->d->defaults.user, "root"), xstrdup("") };
 			struct host *hs;
 			size_t n;
@@ -373,7 +380,8 @@ static enum screen_result run(struct wizard *w)
 		newtComponent form, list, add, ed, del, imp, back, next, pressed;
 		newtCenteredWindow(72, 18, _("Hosts"));
 		form = newtForm(NULL, NULL, 0);
-		list = wiz_table(form, 1, 0, 11, 68, _("Name              Address                 Port   User"));
+		list = wiz_table(form, 1, 0, 11, 68,
+				 _("Name              Address                 Port   User"));
 		for (size_t i = 0; i < w->d->nhosts; i++) {
 			const struct host *h = &w->d->hosts[i];
 			char *row = xasprintf("%-17.17s %-23.23s %-6ld %.15s", h->name, h->address,
@@ -382,7 +390,8 @@ static enum screen_result run(struct wizard *w)
 			free(row);
 		}
 		if (!w->d->nhosts)
-			newtListboxAppendEntry(list, _("(no hosts yet: Add one, or a range)"), NULL);
+			newtListboxAppendEntry(list, _("(no hosts yet: Add one, or a range)"),
+					       NULL);
 		int x = 1;
 		add = wiz_compact(&x, 13, _("Add"));
 		ed = wiz_compact(&x, 13, _("Edit"));

@@ -31,8 +31,8 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 
 	p->done++;
 	if (hc->probed)
-		line = xasprintf(_("%-12.12s probed: %s %s, %ld CPU, %.1f GiB"), hc->name, hc->facts.os_id,
-				 hc->facts.os_version, hc->facts.cpus,
+		line = xasprintf(_("%-12.12s probed: %s %s, %ld CPU, %.1f GiB"), hc->name,
+				 hc->facts.os_id, hc->facts.os_version, hc->facts.cpus,
 				 (double)hc->facts.mem_kb / (1024 * 1024));
 	else
 		line = xasprintf(_("%-12.12s FAILED"), hc->name);
@@ -144,7 +144,8 @@ static void waive(struct wizard *w, const char *host)
 			const struct finding *f = &pf->v[i];
 			if (f->severity != sev || f->waived || !finding_is_of(f, host))
 				continue;
-			char *row = xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->message);
+			char *row =
+				xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->message);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			n++;
@@ -153,7 +154,8 @@ static void waive(struct wizard *w, const char *host)
 		newtPopWindow();
 		newtFormDestroy(form);
 		newtComponentDestroy(list);
-		wiz_message(_("Waive a finding"), "%s", _("Nothing to waive here: no warning or failure."));
+		wiz_message(_("Waive a finding"), "%s",
+			    _("Nothing to waive here: no warning or failure."));
 		return;
 	}
 	ok = newtButton(44, 10, _("Waive"));
@@ -235,34 +237,40 @@ static enum screen_result run(struct wizard *w)
 	strv_free(todo);
 	if (!w->pf)
 		return SCREEN_BACK; /* the engine could not start; the dialog said why */
-	size_t cur = 0; /* the row chosen, and to come back to */
+	size_t cur = 0;		    /* the row chosen, and to come back to */
 	for (;;) {
 		newtComponent form, list, info, more, wv, rm, again, back, next, pressed;
 		int counts[4], total[4] = { 0 };
 
 		newtCenteredWindow(78, 18, _("Preflight results"));
 		form = newtForm(NULL, NULL, 0);
-		list = wiz_table(form, 1, 0, 10, 70, _("Host         System            Pass Warn Fail  Result"));
+		list = wiz_table(form, 1, 0, 10, 70,
+				 _("Host         System            Pass Warn Fail  Result"));
 		for (size_t i = 0; i <= w->d->nhosts; i++) {
 			const char *name = i < w->d->nhosts ? w->d->hosts[i].name : NULL;
 			const struct host_check *hc = name ? preflight_host(w->pf, name) : NULL;
-			char *sys = hc && hc->probed ? xasprintf("%s %s", hc->facts.os_id, hc->facts.os_version)
+			char *sys = hc && hc->probed ? xasprintf("%s %s", hc->facts.os_id,
+								 hc->facts.os_version)
 						     : xstrdup(name ? "-" : "");
 			preflight_counts(w->pf, name, counts);
 			for (int k = 0; k < 4; k++)
 				total[k] += counts[k];
-			const char *res = counts[SEV_FAIL] ? _("FAIL") : counts[SEV_WARN] ? _("warnings") : _("ok");
-			char *row = xasprintf("%-12.12s %-17.17s %4d %4d %4d  %s", name ? name : _("(all hosts)"),
-					      sys, counts[SEV_PASS] + counts[SEV_INFO], counts[SEV_WARN],
+			const char *res = counts[SEV_FAIL]   ? _("FAIL")
+					  : counts[SEV_WARN] ? _("warnings")
+							     : _("ok");
+			char *row = xasprintf("%-12.12s %-17.17s %4d %4d %4d  %s",
+					      name ? name : _("(all hosts)"), sys,
+					      counts[SEV_PASS] + counts[SEV_INFO], counts[SEV_WARN],
 					      counts[SEV_FAIL], res);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			free(sys);
 		}
-		char *sum = xasprintf(_("%d passed, %d warnings, %d failed. Enter: a host's findings. "
-					"Waive a failure with a reason, remove the host, or fix it and "
-					"check again."),
-				      total[SEV_PASS] + total[SEV_INFO], total[SEV_WARN], total[SEV_FAIL]);
+		char *sum = xasprintf(
+			_("%d passed, %d warnings, %d failed. Enter: a host's findings. "
+			  "Waive a failure with a reason, remove the host, or fix it and "
+			  "check again."),
+			total[SEV_PASS] + total[SEV_INFO], total[SEV_WARN], total[SEV_FAIL]);
 		info = newtTextboxReflowed(1, 12, sum, 70, 0, 0, 0);
 		free(sum);
 		int x = 1;
@@ -287,7 +295,8 @@ static enum screen_result run(struct wizard *w)
 			if (failed)
 				probe(w, failed);
 			else
-				wiz_message(_("Check again"), "%s", _("No host failed: nothing to check again."));
+				wiz_message(_("Check again"), "%s",
+					    _("No host failed: nothing to check again."));
 			strv_free(failed);
 		} else if (pressed == back) {
 			free(host);
@@ -295,12 +304,15 @@ static enum screen_result run(struct wizard *w)
 		} else if (pressed == next) {
 			free(host);
 			if (total[SEV_FAIL] &&
-			    !wiz_confirm(_("Checks failed"),
-					 _("%d check(s) failed. Hosts that fail get no role from the "
-					   "suggestion, and an installation would stop on them.\n\nContinue anyway?"),
-					 total[SEV_FAIL]))
+			    !wiz_confirm(
+				    _("Checks failed"),
+				    _("%d check(s) failed. Hosts that fail get no role from the "
+				      "suggestion, and an installation would stop on "
+				      "them.\n\nContinue anyway?"),
+				    total[SEV_FAIL]))
 				continue;
-			return SCREEN_NEXT; /* preflight-only mode goes on to review, to save the waivers */
+			return SCREEN_NEXT; /* preflight-only mode goes on to review, to save the
+					       waivers */
 		}
 		free(host);
 	}

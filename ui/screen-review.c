@@ -25,8 +25,9 @@ static char *summary(const struct wizard *w)
 			  host_port(w->d, h), host_user(w->d, h), roles);
 		free(roles);
 	}
-	sbuf_addf(&sb, _("\nOptions: concurrency %ld, connect timeout %ld s, step timeout %ld s, "
-			 "on failure: %s, host keys: %s.\n"),
+	sbuf_addf(&sb,
+		  _("\nOptions: concurrency %ld, connect timeout %ld s, step timeout %ld s, "
+		    "on failure: %s, host keys: %s.\n"),
 		  w->d->opt.concurrency, w->d->opt.connect_timeout, w->d->opt.step_timeout,
 		  failure_policy_names[w->d->opt.failure_policy],
 		  hostkey_policy_names[w->d->opt.host_key_policy]);
@@ -37,7 +38,8 @@ static char *summary(const struct wizard *w)
 		sbuf_addf(&sb, "  %s/%s%s%s: ", s->role, s->volume, s->host ? _(" on ") : "",
 			  s->host ? s->host : "");
 		if (s->kind == STORE_NFS)
-			sbuf_addf(&sb, _("NFS %s:%s %s\n"), s->server, s->export_path, s->options ? s->options : "");
+			sbuf_addf(&sb, _("NFS %s:%s %s\n"), s->server, s->export_path,
+				  s->options ? s->options : "");
 		else if (s->kind == STORE_BLOCK)
 			sbuf_addf(&sb, _("block device %s\n"), s->device);
 		else
@@ -47,8 +49,8 @@ static char *summary(const struct wizard *w)
 		sbuf_adds(&sb, _("\nWaived checks:\n"));
 	for (size_t i = 0; i < w->d->nwaivers; i++) {
 		const struct waiver *wv = &w->d->waivers[i];
-		sbuf_addf(&sb, "  %s%s%s: %s\n", wv->check, wv->host ? _(" on ") : "", wv->host ? wv->host : "",
-			  wv->reason);
+		sbuf_addf(&sb, "  %s%s%s: %s\n", wv->check, wv->host ? _(" on ") : "",
+			  wv->host ? wv->host : "", wv->reason);
 	}
 	struct plan p;
 	char *cause = NULL;
@@ -57,7 +59,8 @@ static char *summary(const struct wizard *w)
 		for (size_t i = 0; i < p.n; i++) {
 			sbuf_addf(&sb, _("  wave %d  %-20s"), p.nodes[i].wave, p.nodes[i].id);
 			for (size_t k = 0; k < p.nodes[i].nsteps; k++)
-				sbuf_addf(&sb, "%s%s", k ? ", " : " ", p.nodes[i].steps[k].step->id);
+				sbuf_addf(&sb, "%s%s", k ? ", " : " ",
+					  p.nodes[i].steps[k].step->id);
 			sbuf_adds(&sb, "\n");
 		}
 		plan_release(&p);
@@ -97,7 +100,8 @@ static enum screen_result run(struct wizard *w)
 		if (wiz_save(w) < 0)
 			continue;
 		if (pressed == install)
-			w->then = 1; /* saved first: the run reads the file, as a headless one would */
+			w->then = 1; /* saved first: the run reads the file, as a headless one would
+				      */
 		return SCREEN_DONE;
 	}
 }

@@ -97,9 +97,10 @@ static void edit_roles(struct wizard *w, struct host *h)
 	ed.tree = newtCheckboxTree(1, 0, 10, NEWT_FLAG_SCROLL);
 	for (size_t r = 0; r < w->c->nroles; r++) {
 		const struct role *role = &w->c->roles[r];
-		char *row = xasprintf("%-8s %-30.30s %ld CPU %5ld MiB  %ld-%ld", role->id, role->name,
-				      role_need(w->d, role, NEED_CPU), role_need(w->d, role, NEED_RAM_MB),
-				      role->min_count, role->max_count);
+		char *row = xasprintf("%-8s %-30.30s %ld CPU %5ld MiB  %ld-%ld", role->id,
+				      role->name, role_need(w->d, role, NEED_CPU),
+				      role_need(w->d, role, NEED_RAM_MB), role->min_count,
+				      role->max_count);
 		newtCheckboxTreeAddItem(ed.tree, row, (void *)(uintptr_t)(r + 1),
 					strv_has(h->roles, role->id) ? NEWT_FLAG_SELECTED : 0,
 					NEWT_ARG_APPEND, NEWT_ARG_LAST);
@@ -136,7 +137,8 @@ static void suggest(struct wizard *w)
 		placed |= w->d->hosts[i].roles && w->d->hosts[i].roles[0];
 	if (!w->pf) {
 		wiz_message(_("Suggest placement"), "%s",
-			    _("The suggestion needs the hosts' facts: run the preflight checks first."));
+			    _("The suggestion needs the hosts' facts: run the preflight checks "
+			      "first."));
 		return;
 	}
 	if (placed && !wiz_confirm(_("Suggest placement"), "%s",
@@ -147,7 +149,8 @@ static void suggest(struct wizard *w)
 	for (size_t i = 0; i < w->d->nhosts; i++) {
 		for (size_t k = 0; f[i] && k < w->pf->n; k++) {
 			const struct finding *x = &w->pf->v[k];
-			if (x->host && strcmp(x->host, w->d->hosts[i].name) == 0 && x->severity == SEV_FAIL &&
+			if (x->host && strcmp(x->host, w->d->hosts[i].name) == 0 &&
+			    x->severity == SEV_FAIL &&
 			    (strncmp(x->id, "os.", 3) == 0 || strncmp(x->id, "arch", 4) == 0 ||
 			     strncmp(x->id, "ssh.", 4) == 0))
 				f[i] = NULL;
@@ -156,7 +159,8 @@ static void suggest(struct wizard *w)
 	size_t missing = placement_suggest(w->d, w->c, f, &cause);
 	free(f);
 	if (missing)
-		wiz_message(_("Suggest placement"), _("%zu instance(s) found no host:\n%s"), missing, cause);
+		wiz_message(_("Suggest placement"), _("%zu instance(s) found no host:\n%s"),
+			    missing, cause);
 	free(cause);
 }
 
@@ -174,10 +178,12 @@ static enum screen_result run(struct wizard *w)
 		list = wiz_table(form, 1, 0, 8, 73, _("Host         CPU    RAM  Roles"));
 		for (size_t i = 0; i < w->d->nhosts; i++) {
 			const struct host *h = &w->d->hosts[i];
-			char *roles = h->roles && h->roles[0] ? strv_join(h->roles, ", ") : xstrdup(_("(none)"));
-			char *row = f[i] ? xasprintf("%-12.12s %3ld %5.1fG  %s", h->name, f[i]->cpus,
-						     (double)f[i]->mem_kb / (1024 * 1024), roles)
-					 : xasprintf("%-12.12s   ?      ?  %s", h->name, roles);
+			char *roles = h->roles && h->roles[0] ? strv_join(h->roles, ", ")
+							      : xstrdup(_("(none)"));
+			char *row =
+				f[i] ? xasprintf("%-12.12s %3ld %5.1fG  %s", h->name, f[i]->cpus,
+						 (double)f[i]->mem_kb / (1024 * 1024), roles)
+				     : xasprintf("%-12.12s   ?      ?  %s", h->name, roles);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			free(roles);
@@ -199,8 +205,7 @@ static enum screen_result run(struct wizard *w)
 		} else if (pressed == sug) {
 			suggest(w);
 			w->storage_checked = 0;
-		}
-		else if (pressed == back)
+		} else if (pressed == back)
 			return SCREEN_BACK;
 		else if (pressed == next) {
 			if (!errors) {
@@ -209,7 +214,8 @@ static enum screen_result run(struct wizard *w)
 				return SCREEN_NEXT;
 			}
 			wiz_message(_("Please check"), "%s",
-				    _("The placement has problems (marked x): fix them before going on."));
+				    _("The placement has problems (marked x): fix them before "
+				      "going on."));
 		}
 	}
 }

@@ -61,7 +61,9 @@ static size_t volumes(struct wizard *w, struct volume **out)
 			memset(s, 0, sizeof *s);
 			s->role = xstrdup(role->id);
 			s->volume = xstrdup(need->id);
-			s->kind = need->kinds & STORE_LOCAL ? STORE_LOCAL : need->kinds & STORE_NFS ? STORE_NFS : STORE_BLOCK;
+			s->kind = need->kinds & STORE_LOCAL ? STORE_LOCAL
+				  : need->kinds & STORE_NFS ? STORE_NFS
+							    : STORE_BLOCK;
 			if (s->kind == STORE_LOCAL)
 				s->path = xstrdup(need->mount ? need->mount : "/srv");
 			else if (s->kind == STORE_NFS)
@@ -87,8 +89,9 @@ static char *where(const struct storage_choice *s)
 {
 	switch (s->kind) {
 	case STORE_NFS:
-		return xasprintf("%s:%s%s%s", s->server ? s->server : "?", s->export_path ? s->export_path : "?",
-				 s->options ? " " : "", s->options ? s->options : "");
+		return xasprintf("%s:%s%s%s", s->server ? s->server : "?",
+				 s->export_path ? s->export_path : "?", s->options ? " " : "",
+				 s->options ? s->options : "");
 	case STORE_BLOCK:
 		return xstrdup(s->device ? s->device : "?");
 	default:
@@ -117,17 +120,21 @@ static void set(char **field, const char *value)
 static void edit(struct wizard *w, struct volume *v)
 {
 	struct storage_choice *s = v->choice;
-	newtComponent form, radio[3] = { NULL, NULL, NULL }, path, server, export, opts, dev, ok, cancel;
+	newtComponent form, radio[3] = { NULL, NULL, NULL }, path, server, export, opts, dev, ok,
+			    cancel;
 	static const int kinds[] = { STORE_LOCAL, STORE_NFS, STORE_BLOCK };
-	static const char *const names[] = { N_("Local directory"), N_("NFS export"), N_("Block device") };
+	static const char *const names[] = { N_("Local directory"), N_("NFS export"),
+					     N_("Block device") };
 	newtComponent prev = NULL;
 
 	char *title = xasprintf(_("Storage for %s/%s"), v->role->id, v->need->id);
 	newtCenteredWindow(70, 16, title);
 	free(title);
 	form = newtForm(NULL, NULL, 0);
-	char *about = xasprintf(_("%s; at least %ld GiB%s."), v->need->description ? v->need->description : v->need->id,
-				v->need->min_gb, v->need->shared ? _(", shared by every node of the role") : "");
+	char *about = xasprintf(_("%s; at least %ld GiB%s."),
+				v->need->description ? v->need->description : v->need->id,
+				v->need->min_gb,
+				v->need->shared ? _(", shared by every node of the role") : "");
 	newtFormAddComponent(form, newtTextboxReflowed(1, 0, about, 66, 0, 0, 0));
 	free(about);
 	for (int k = 0, y = 2; k < 3; k++) {
@@ -139,8 +146,8 @@ static void edit(struct wizard *w, struct volume *v)
 	}
 	/* labels after the widest kind, entries after the widest label */
 	int lx = 0, ex = 0;
-	static const char *const fields[] = { N_("Path:"), N_("NFS server:"), N_("Export:"), N_("Options:"),
-					      N_("Device:") };
+	static const char *const fields[] = { N_("Path:"), N_("NFS server:"), N_("Export:"),
+					      N_("Options:"), N_("Device:") };
 	for (int k = 0; k < 3; k++)
 		if (wiz_width(_(names[k])) + 6 > lx)
 			lx = wiz_width(_(names[k])) + 6;
@@ -153,14 +160,19 @@ static void edit(struct wizard *w, struct volume *v)
 	newtFormAddComponent(form, newtLabel(lx, 4, _(fields[1])));
 	server = newtEntry(ex, 4, s->server ? s->server : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
 	newtFormAddComponent(form, newtLabel(lx, 5, _(fields[2])));
-	export = newtEntry(ex, 5, s->export_path ? s->export_path : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
+	export = newtEntry(ex, 5, s->export_path ? s->export_path : "", 67 - ex, NULL,
+			   NEWT_FLAG_SCROLL);
 	newtFormAddComponent(form, newtLabel(lx, 6, _(fields[3])));
 	opts = newtEntry(ex, 6, s->options ? s->options : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
 	newtFormAddComponent(form, newtLabel(lx, 8, _(fields[4])));
 	dev = newtEntry(ex, 8, s->device ? s->device : "", 67 - ex, NULL, NEWT_FLAG_SCROLL);
-	newtFormAddComponent(form, newtTextboxReflowed(1, 10,
-		_("Only the fields of the chosen kind are used. A device must be empty: "
-		  "nothing mounted, no partitions, no filesystem signature."), 66, 0, 0, 0));
+	newtFormAddComponent(
+		form,
+		newtTextboxReflowed(
+			1, 10,
+			_("Only the fields of the chosen kind are used. A device must be empty: "
+			  "nothing mounted, no partitions, no filesystem signature."),
+			66, 0, 0, 0));
 	ok = newtButton(44, 12, _("OK"));
 	cancel = newtButton(55, 12, _("Cancel"));
 	newtFormAddComponents(form, path, server, export, opts, dev, ok, cancel, NULL);
@@ -211,16 +223,21 @@ static enum screen_result run(struct wizard *w)
 
 		newtCenteredWindow(76, 18, _("Storage"));
 		form = newtForm(NULL, NULL, 0);
-		list = wiz_table(form, 1, 0, 10, 73, _("Volume          Kind   Where                      Check"));
+		list = wiz_table(form, 1, 0, 10, 73,
+				 _("Volume          Kind   Where                      Check"));
 		for (size_t i = 0; i < n; i++) {
-			char *name = xasprintf("%s/%s", v[i].role->id, v[i].need->id), *wh = where(v[i].choice);
+			char *name = xasprintf("%s/%s", v[i].role->id, v[i].need->id),
+			     *wh = where(v[i].choice);
 			int bad = 0;
-			char *check = w->storage_checked ? verdict(sc, &v[i], &bad) : xstrdup(_("not checked"));
+			char *check = w->storage_checked ? verdict(sc, &v[i], &bad)
+							 : xstrdup(_("not checked"));
 			int kind = v[i].choice->kind;
 			failed += w->storage_checked && bad;
 			incomplete += !complete(v[i].choice);
 			char *row = xasprintf("%-15.15s %-6s %-26.26s %s", name,
-					      storage_kind_names[kind == STORE_NFS ? 1 : kind == STORE_BLOCK ? 2 : 0],
+					      storage_kind_names[kind == STORE_NFS     ? 1
+								 : kind == STORE_BLOCK ? 2
+										       : 0],
 					      wh, check);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
@@ -230,9 +247,11 @@ static enum screen_result run(struct wizard *w)
 		}
 		if (!n)
 			newtListboxAppendEntry(list, _("(no role placed needs storage)"), NULL);
-		info = newtTextboxReflowed(1, 12, _("Enter: choose the storage of a volume. 'Check on hosts' "
-						    "validates every choice where its role runs."),
-					   72, 0, 0, 0);
+		info = newtTextboxReflowed(
+			1, 12,
+			_("Enter: choose the storage of a volume. 'Check on hosts' "
+			  "validates every choice where its role runs."),
+			72, 0, 0, 0);
 		int x = 1;
 		ed = wiz_compact(&x, 15, _("Edit"));
 		chk = wiz_compact(&x, 15, _("Check on hosts"));
@@ -250,7 +269,8 @@ static enum screen_result run(struct wizard *w)
 			if (wiz_engine_open(w, &e, HKM_STRICT, NULL) == 0) {
 				newtCenteredWindow(40, 3, _("Storage"));
 				newtComponent f = newtForm(NULL, NULL, 0);
-				newtFormAddComponent(f, newtLabel(2, 1, _("Checking on the hosts...")));
+				newtFormAddComponent(
+					f, newtLabel(2, 1, _("Checking on the hosts...")));
 				newtDrawForm(f);
 				newtRefresh();
 				if (storage_validate(&e, sc, NULL, &cause) < 0) {
@@ -270,12 +290,15 @@ static enum screen_result run(struct wizard *w)
 		} else if (pressed == next) {
 			if (incomplete) {
 				wiz_message(_("Please check"), "%s",
-					    _("Some volumes have no storage yet (marked ?): choose it first."));
+					    _("Some volumes have no storage yet (marked ?): choose "
+					      "it first."));
 			} else if ((!w->storage_checked || failed) &&
 				   !wiz_confirm(_("Storage not verified"), "%s",
 						!w->storage_checked
-							? _("The choices were not checked on the hosts. Continue anyway?")
-							: _("Some choices failed their check on the hosts. Continue anyway?"))) {
+							? _("The choices were not checked on the "
+							    "hosts. Continue anyway?")
+							: _("Some choices failed their check on "
+							    "the hosts. Continue anyway?"))) {
 				/* stay */
 			} else {
 				res = SCREEN_NEXT;

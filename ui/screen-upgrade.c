@@ -52,7 +52,8 @@ static enum screen_result run(struct wizard *w)
 		tb = newtTextbox(1, 0, 74, 11, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
 		newtTextboxSetText(tb, text);
 		free(text);
-		check = newtCheckbox(1, 12, _("Pause for confirmation between batches"), confirm, " *", &confirm);
+		check = newtCheckbox(1, 12, _("Pause for confirmation between batches"), confirm,
+				     " *", &confirm);
 		path = wiz_path_field(form, w, 13, 71);
 		back = newtButton(44, 15, _("Back"));
 		go = newtButton(56, 15, _("Upgrade"));
@@ -69,13 +70,17 @@ static enum screen_result run(struct wizard *w)
 			continue;
 		if (refused) {
 			wiz_message(_("Upgrade refused"), "%s",
-				    _("Preflight found failures (see the previous screen): a downgrade, a "
-				      "version this catalog cannot upgrade from, or a host problem. Fix or "
+				    _("Preflight found failures (see the previous screen): a "
+				      "downgrade, a "
+				      "version this catalog cannot upgrade from, or a host "
+				      "problem. Fix or "
 				      "waive them first."));
 			continue;
 		}
 		if (!nodes) {
-			wiz_message(_("Upgrade"), "%s", _("Nothing to upgrade: every node runs the catalog's version."));
+			wiz_message(
+				_("Upgrade"), "%s",
+				_("Nothing to upgrade: every node runs the catalog's version."));
 			continue;
 		}
 		if (wiz_save(w) < 0)

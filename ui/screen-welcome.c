@@ -21,16 +21,18 @@ static enum screen_result run(struct wizard *w)
 
 	for (;;) {
 		newtCenteredWindow(66, 16, _("Welcome"));
-		text = newtTextboxReflowed(2, 1,
-					   _("Nodewright installs the platform's roles on your hosts "
-					     "over SSH: it checks the hosts, helps place the roles, "
-					     "and installs them in dependency order. Every choice is "
-					     "kept in an answer file that a headless run can use."),
-					   60, 0, 0, 0);
+		text = newtTextboxReflowed(
+			2, 1,
+			_("Nodewright installs the platform's roles on your hosts "
+			  "over SSH: it checks the hosts, helps place the roles, "
+			  "and installs them in dependency order. Every choice is "
+			  "kept in an answer file that a headless run can use."),
+			60, 0, 0, 0);
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, text);
 		for (int i = 0; i < 4; i++) {
-			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == w->mode, i ? radio[i - 1] : NULL);
+			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == w->mode,
+						   i ? radio[i - 1] : NULL);
 			newtFormAddComponent(form, radio[i]);
 		}
 		next = newtButton(38, 12, _("Next"));

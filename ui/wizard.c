@@ -25,9 +25,8 @@
 #include "util.h"
 
 static const struct screen *const screens[] = {
-	&screen_welcome,   &screen_credentials, &screen_hosts,	 &screen_hostkeys,
-	&screen_preflight, &screen_roles,	&screen_storage, &screen_review,
-	&screen_upgrade,
+	&screen_welcome, &screen_credentials, &screen_hosts,  &screen_hostkeys, &screen_preflight,
+	&screen_roles,	 &screen_storage,     &screen_review, &screen_upgrade,
 };
 
 static int newt_active;
@@ -79,7 +78,8 @@ newtComponent wiz_compact(int *x, int y, const char *label)
 
 newtComponent wiz_table(newtComponent form, int x, int y, int height, int width, const char *header)
 {
-	newtComponent list = newtListbox(x, y + 1, height, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
+	newtComponent list = newtListbox(
+		x, y + 1, height, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
 
 	newtListboxSetWidth(list, width);
 	newtFormAddComponent(form, newtLabel(x + 2, y, header)); /* past the border and its space */
@@ -134,7 +134,8 @@ newtComponent wiz_run_form(struct wizard *w, newtComponent form)
 		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
 			const struct screen *sc = w->screen;
 			wiz_message(sc ? _(sc->title) : _("Help"), "%s",
-				    sc && sc->details ? _(sc->details) : _("No help for this screen."));
+				    sc && sc->details ? _(sc->details)
+						      : _("No help for this screen."));
 			continue;
 		}
 		return es.reason == NEWT_EXIT_COMPONENT ? es.u.co : NULL;
@@ -244,8 +245,9 @@ int wiz_ask(const char *title, const char *label, const char *initial, int hidde
 	newtCenteredWindow(width + 4, lines + 7, title);
 	form = newtForm(NULL, NULL, 0);
 	newtFormAddComponent(form, text);
-	entry = newtEntry(2, lines + 2, initial ? initial : "", width,
-			  NULL, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT | (hidden ? NEWT_FLAG_PASSWORD : 0));
+	entry = newtEntry(2, lines + 2, initial ? initial : "", width, NULL,
+			  NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT |
+				  (hidden ? NEWT_FLAG_PASSWORD : 0));
 	ok = newtButton(width - 22, lines + 3, _("OK"));
 	cancel = newtButton(width - 10, lines + 3, _("Cancel"));
 	newtFormAddComponents(form, entry, ok, cancel, NULL);
@@ -366,13 +368,15 @@ char **expand_host_range(const char *pattern, char **cause)
 	if (!hi || !parse_long(lo, 0, 1000000, &a) || !parse_long(hi, 0, 1000000, &b) || b < a ||
 	    b - a > 1000) {
 		free(inner);
-		nw_fail(cause, "bad range [%.*s]: use [FROM-TO] with FROM <= TO, at most 1000 hosts",
+		nw_fail(cause,
+			"bad range [%.*s]: use [FROM-TO] with FROM <= TO, at most 1000 hosts",
 			(int)(close - open - 1), open + 1);
 		return NULL;
 	}
 	int width = lo[0] == '0' && strlen(lo) > 1 ? (int)strlen(lo) : 0; /* [01-10] keeps zeros */
 	for (long i = a; i <= b; i++) {
-		char *s = xasprintf("%.*s%0*ld%s", (int)(open - pattern), pattern, width, i, close + 1);
+		char *s = xasprintf("%.*s%0*ld%s", (int)(open - pattern), pattern, width, i,
+				    close + 1);
 		strv_push(&out, s);
 		free(s);
 	}
@@ -411,7 +415,8 @@ int cmd_wizard(int argc, char **argv)
 		}
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fputs(_("nodewright: the wizard needs a terminal; for automation use an answer file "
+		fputs(_("nodewright: the wizard needs a terminal; for automation use an answer "
+			"file "
 			"with 'nodewright apply -f FILE'\n"),
 		      stderr);
 		return EXIT_USAGE;
@@ -470,8 +475,8 @@ int cmd_wizard(int argc, char **argv)
 			k += in && j <= i;
 		}
 		free(frame_title);
-		frame_title = xasprintf(_("Nodewright %s - step %zu of %zu: %s"), PACKAGE_VERSION, k, n,
-					_(screens[i]->title));
+		frame_title = xasprintf(_("Nodewright %s - step %zu of %zu: %s"), PACKAGE_VERSION,
+					k, n, _(screens[i]->title));
 		draw_frame();
 		char *help = xasprintf(_("F1 help | %s"), _(screens[i]->help));
 		newtPushHelpLine(help);
@@ -487,7 +492,8 @@ int cmd_wizard(int argc, char **argv)
 			break;
 		do
 			i = r == SCREEN_BACK ? (i ? i - 1 : 0) : i + 1;
-		while (i > 0 && i < NW_ARRAY_SIZE(screens) && !(screens[i]->modes & (1u << w.mode)));
+		while (i > 0 && i < NW_ARRAY_SIZE(screens) &&
+		       !(screens[i]->modes & (1u << w.mode)));
 	}
 	ui_shutdown();
 	free(frame_title);
@@ -496,7 +502,8 @@ int cmd_wizard(int argc, char **argv)
 	storage_check_release(&w.storage);
 	if (w.then == 3) {
 		/* the terminal is ours again: hand over to the upgrade */
-		char *args[] = { "upgrade", "-f", w.path, w.confirm_each ? "--confirm-each" : NULL, NULL };
+		char *args[] = { "upgrade", "-f", w.path, w.confirm_each ? "--confirm-each" : NULL,
+				 NULL };
 		rc = cmd_upgrade(w.confirm_each ? 4 : 3, args);
 		goto out;
 	}
@@ -507,7 +514,8 @@ int cmd_wizard(int argc, char **argv)
 		goto out;
 	}
 	if (w.saved)
-		printf(_("Answer file saved to %s (mode 0600).\nCheck it:   nodewright validate %s\n"
+		printf(_("Answer file saved to %s (mode 0600).\nCheck it:   nodewright validate "
+			 "%s\n"
 			 "Install:    nodewright apply -f %s\n"),
 		       w.path, w.path, w.path);
 	else

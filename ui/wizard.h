@@ -23,17 +23,17 @@ struct wizard {
 	char *path; /* where the answer file is saved */
 	int mode;   /* enum wizard_mode */
 	int saved;
-	int then;   /* after the screens: 0 nothing, 1 install, 2 resume the run, 3 upgrade */
-	const struct screen *screen; /* the one showing, for F1 */
-	struct preflight *pf; /* the last preflight (facts of the hosts), or NULL */
+	int then; /* after the screens: 0 nothing, 1 install, 2 resume the run, 3 upgrade */
+	const struct screen *screen;  /* the one showing, for F1 */
+	struct preflight *pf;	      /* the last preflight (facts of the hosts), or NULL */
 	struct storage_check storage; /* the storage screen's check on the hosts */
-	int storage_checked;  /* ... of the current choices and placement */
-	int confirm_each;     /* upgrade: pause between batches */
+	int storage_checked;	      /* ... of the current choices and placement */
+	int confirm_each;	      /* upgrade: pause between batches */
 };
 
 /* Modes a screen belongs to (bits of 1 << enum wizard_mode). */
-#define IN_NEW (1 << MODE_NEW)
-#define IN_UPGRADE (1 << MODE_UPGRADE)
+#define IN_NEW	     (1 << MODE_NEW)
+#define IN_UPGRADE   (1 << MODE_UPGRADE)
 #define IN_PREFLIGHT (1 << MODE_PREFLIGHT)
 
 struct screen {
@@ -68,7 +68,8 @@ void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *ne
  * wide; Enter exits the form), under its column @header, which is added to
  * @form lined up with the rows inside the border. The caller adds the list.
  */
-newtComponent wiz_table(newtComponent form, int x, int y, int height, int width, const char *header);
+newtComponent wiz_table(newtComponent form, int x, int y, int height, int width,
+			const char *header);
 /**
  * The "Save as:" field on row @y, ending before column @end, holding the
  * answer file's path; its label is added to @form, the caller adds the field

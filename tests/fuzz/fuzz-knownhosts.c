@@ -10,9 +10,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* an ed25519 key blob: the type string, then 32 bytes of key */
-	static const uint8_t blob[] = { 0, 0, 0, 11, 's', 's', 'h', '-', 'e', 'd', '2', '5', '5', '1', '9',
-					0, 0, 0, 32, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-					17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32 };
+	static const uint8_t blob[] = { 0,   0,	  0,   11,  's', 's', 'h', '-', 'e', 'd', '2',
+					'5', '5', '1', '9', 0,	 0,   0,   32,	1,   2,	  3,
+					4,   5,	  6,   7,   8,	 9,   10,  11,	12,  13,  14,
+					15,  16,  17,  18,  19,	 20,  21,  22,	23,  24,  25,
+					26,  27,  28,  29,  30,	 31,  32 };
 	struct known_hosts kh = { 0 };
 	const struct hk_line *entry = NULL;
 	char path[64], *cause = NULL;

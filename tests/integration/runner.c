@@ -111,8 +111,10 @@ int main(void)
 	char *kh = xasprintf("%s/runner_known_hosts", dir);
 	unlink(kh); /* this test's own trust file: start empty, accept what the lab presents */
 	char *read[] = { kh, NULL };
-	struct pool_config cfg = { .connect_timeout_ms = 5000, .keepalive_s = 5,
-				   .hostkey_mode = HKM_ACCEPT_NEW, .known_hosts_write = kh,
+	struct pool_config cfg = { .connect_timeout_ms = 5000,
+				   .keepalive_s = 5,
+				   .hostkey_mode = HKM_ACCEPT_NEW,
+				   .known_hosts_write = kh,
 				   .known_hosts_read = read };
 	struct pool_callbacks cb = { NULL, NULL, NULL, on_line, on_done };
 	struct pool *p = pool_new(&cfg, &cb, NULL);
@@ -122,9 +124,13 @@ int main(void)
 	ok(pool_load_known_hosts(p, &cause) == 0, "known_hosts loads");
 	for (int i = 0; i < 2; i++) {
 		char *name = xasprintf("h%d", i + 1);
-		struct conn_spec s = { .name = name, .address = "127.0.0.1",
-				       .port = atol(base) + i + 1, .user = "root", .auth = NWA_KEY,
-				       .key_file = key, .sudo = NWS_NONE };
+		struct conn_spec s = { .name = name,
+				       .address = "127.0.0.1",
+				       .port = atol(base) + i + 1,
+				       .user = "root",
+				       .auth = NWA_KEY,
+				       .key_file = key,
+				       .sudo = NWS_NONE };
 		c[i] = pool_add(p, &s);
 		free(name);
 	}
@@ -156,7 +162,9 @@ int main(void)
 	sbuf_release(&a.out);
 	struct sbuf big = SBUF_INIT;
 	for (int i = 0; i < 4000; i++)
-		sbuf_addf(&big, ": padding line %d to make the script large ..........................\n", i);
+		sbuf_addf(&big,
+			  ": padding line %d to make the script large ..........................\n",
+			  i);
 	sbuf_adds(&big, "i=1; while [ $i -le 20000 ]; do echo n=$i; i=$((i + 1)); done; exit 3\n");
 	run(c[1], big.buf, NULL, 30000, &a);
 	loop(p, NULL, 30000);

@@ -27,8 +27,8 @@ static void test_shipped(void)
 	struct catalog c;
 	struct diags ds = DIAGS_INIT;
 	char *path = catalog_default_path();
-	static const char *const must[] = { "sql", "ddb", "es", "storage", "queue", "infra",
-					    "worker", "sip", "pbx", "web", NULL };
+	static const char *const must[] = { "sql",    "ddb", "es",  "storage", "queue", "infra",
+					    "worker", "sip", "pbx", "web",     NULL };
 
 	ok(catalog_load(&c, path, &ds) == 0, "shipped catalog loads: %s", path);
 	diags_print(&ds, stdout);
@@ -36,17 +36,24 @@ static void test_shipped(void)
 		ok(catalog_role(&c, must[i]) != NULL, "role %s present", must[i]);
 	const struct role *sql = catalog_role(&c, "sql");
 	ok(sql && sql->net[NETK_PUBLIC] == NET_AVOID, "sql avoids the public network");
-	ok(sql && sql->nstorage == 1 && (sql->storage[0].kinds & STORE_BLOCK), "sql storage allows block");
+	ok(sql && sql->nstorage == 1 && (sql->storage[0].kinds & STORE_BLOCK),
+	   "sql storage allows block");
 	const struct role *sip = catalog_role(&c, "sip");
 	ok(sip && sip->net[NETK_PUBLIC] == NET_REQUIRED, "sip needs the public network");
-	ok(index_of(c.install_order, "sql") < index_of(c.install_order, "infra"), "sql before infra");
-	ok(index_of(c.install_order, "queue") < index_of(c.install_order, "worker"), "queue before worker");
-	ok(index_of(c.install_order, "infra") < index_of(c.install_order, "web"), "infra before web");
-	ok(catalog_conflict(&c, "sql", "pbx") && catalog_conflict(&c, "pbx", "sql"), "conflicts are symmetric");
+	ok(index_of(c.install_order, "sql") < index_of(c.install_order, "infra"),
+	   "sql before infra");
+	ok(index_of(c.install_order, "queue") < index_of(c.install_order, "worker"),
+	   "queue before worker");
+	ok(index_of(c.install_order, "infra") < index_of(c.install_order, "web"),
+	   "infra before web");
+	ok(catalog_conflict(&c, "sql", "pbx") && catalog_conflict(&c, "pbx", "sql"),
+	   "conflicts are symmetric");
 	ok(!catalog_conflict(&c, "sip", "web"), "sip and web may share");
-	ok(role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"), "RHEL 8 / CentOS 7 supported");
+	ok(role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
+	   "RHEL 8 / CentOS 7 supported");
 	ok(!role_supports_os(&c, sql, "debian", "12"), "Debian not supported");
-	ok(sql && sql->ninstall > 0 && sql->install[0].script && strstr(sql->install[0].script, "::stage"),
+	ok(sql && sql->ninstall > 0 && sql->install[0].script &&
+		   strstr(sql->install[0].script, "::stage"),
 	   "step scripts are loaded");
 	for (size_t i = 0; i < c.nroles; i++)
 		ok(c.roles[i].health.script && c.roles[i].nupgrade > 0 && c.roles[i].version,
@@ -126,17 +133,28 @@ int main(void)
 
 	bad("1", "", "", "s.sh", "", "", NULL, "template");
 	bad("1", "", "", "s.sh", "\"a\"", "", NULL, "b depends on a");
-	bad("3", "", "", "s.sh", "", "catalog.json:10:7", "min 3 is greater than max 2", "min > max");
-	bad("1", "\"b\"", "", "s.sh", "\"a\"", "catalog.json:11:", "dependency cycle", "cycle a<->b");
-	bad("1", "\"a\"", "", "s.sh", "", "catalog.json:11:", "dependency cycle", "self dependency");
-	bad("1", "\"zz\"", "", "s.sh", "", "catalog.json:11:19", "not in the catalog", "missing dependency");
-	bad("1", "", " \"colour\": 1,", "s.sh", "", "catalog.json:11:22", "unknown key \"colour\"", "unknown key");
+	bad("3", "", "", "s.sh", "", "catalog.json:10:7", "min 3 is greater than max 2",
+	    "min > max");
+	bad("1", "\"b\"", "", "s.sh", "\"a\"", "catalog.json:11:", "dependency cycle",
+	    "cycle a<->b");
+	bad("1", "\"a\"", "", "s.sh", "", "catalog.json:11:", "dependency cycle",
+	    "self dependency");
+	bad("1", "\"zz\"", "", "s.sh", "", "catalog.json:11:19", "not in the catalog",
+	    "missing dependency");
+	bad("1", "", " \"colour\": 1,", "s.sh", "", "catalog.json:11:22", "unknown key \"colour\"",
+	    "unknown key");
 	bad("1", "", "", "missing.sh", "", "catalog.json:12:", "missing.sh", "missing step script");
-	bad("1", "", "", "../s.sh", "", "catalog.json:12:", "inside the catalog", "script escaping the catalog");
-	bad("1", "", " \"conflicts\": [\"q\"],", "s.sh", "", "catalog.json:11:", "unknown role \"q\"", "conflict with unknown role");
-	bad("1", "", " \"storage\": [{\"id\": \"v\", \"description\": \"d\", \"mount\": \"/m\", \"kinds\": [\"local\"], \"min_gb\": 1, \"shared\": true}],",
+	bad("1", "", "", "../s.sh", "", "catalog.json:12:", "inside the catalog",
+	    "script escaping the catalog");
+	bad("1", "", " \"conflicts\": [\"q\"],", "s.sh", "",
+	    "catalog.json:11:", "unknown role \"q\"", "conflict with unknown role");
+	bad("1", "",
+	    " \"storage\": [{\"id\": \"v\", \"description\": \"d\", \"mount\": \"/m\", \"kinds\": "
+	    "[\"local\"], \"min_gb\": 1, \"shared\": true}],",
 	    "s.sh", "", "catalog.json:11:", "shared but cannot be NFS", "impossible storage");
-	bad("1", "", " \"ports\": [{\"port\": 9, \"to\": 5, \"proto\": \"tcp\", \"network\": \"private\", \"purpose\": \"p\"}],",
+	bad("1", "",
+	    " \"ports\": [{\"port\": 9, \"to\": 5, \"proto\": \"tcp\", \"network\": \"private\", "
+	    "\"purpose\": \"p\"}],",
 	    "s.sh", "", "catalog.json:11:", "is empty", "empty port range");
 	bad("1", "", " \"networks\": {\"private\": \"required\", \"public\": \"sometimes\"},",
 	    "s.sh", "", "catalog.json:11:", "unknown value \"sometimes\"", "bad network need");
@@ -148,7 +166,8 @@ int main(void)
 	char *path = xasprintf("%s/broken.json", dir);
 	write_file_atomic(path, "{\n  \"format\": 1,\n  \"roles\": {,}\n}\n", 33, 0644, &cause);
 	ok(catalog_load(&c, path, &ds) < 0, "malformed catalog refused");
-	ok(ds.n == 1 && strstr(ds.v[0].message, "broken.json:3:"), "syntax error names file:line:col");
+	ok(ds.n == 1 && strstr(ds.v[0].message, "broken.json:3:"),
+	   "syntax error names file:line:col");
 	diags_release(&ds);
 	catalog_release(&c);
 	unlink(path);

@@ -16,24 +16,31 @@
 static char dir[] = "/tmp/nw-dep-XXXXXX";
 static struct catalog cat;
 
-static const char *tmpl =
-	"{\n"
-	"  \"format\": 1,\n"
-	"  \"defaults\": {\"user\": \"root\", \"auth\": \"key\", \"key_file\": \"/root/.ssh/id_ed25519\"},\n"
-	"  \"hosts\": [\n"
-	"    {\"name\": \"h1\", \"address\": \"10.0.0.1\", \"roles\": [\"sql\", \"ddb\", \"queue\", \"infra\"]},\n"
-	"    {\"name\": \"h2\", \"address\": \"10.0.0.2\", \"roles\": [%s]},\n"
-	"    {\"name\": \"h3\", \"address\": \"db3.example.com\", \"port\": %s, \"roles\": [\"pbx\"]}%s\n"
-	"  ],\n"
-	"  \"storage\": [\n"
-	"    {\"role\": \"sql\", \"volume\": \"data\", \"host\": \"h1\", \"kind\": \"%s\", \"path\": \"/var/lib/mysql\"},\n"
-	"    {\"role\": \"ddb\", \"volume\": \"data\", \"kind\": \"local\", \"path\": \"/var/lib/hubring\"},\n"
-	"    {\"role\": \"web\", \"volume\": \"files\", \"kind\": \"nfs\", \"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"},\n"
-	"    {\"role\": \"worker\", \"volume\": \"files\", \"kind\": \"nfs\", \"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"},\n"
-	"    {\"role\": \"pbx\", \"volume\": \"files\", \"kind\": \"nfs\", \"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"}\n"
-	"  ],\n"
-	"  \"waivers\": [%s]%s\n"
-	"}\n";
+static const char *tmpl = "{\n"
+			  "  \"format\": 1,\n"
+			  "  \"defaults\": {\"user\": \"root\", \"auth\": \"key\", \"key_file\": "
+			  "\"/root/.ssh/id_ed25519\"},\n"
+			  "  \"hosts\": [\n"
+			  "    {\"name\": \"h1\", \"address\": \"10.0.0.1\", \"roles\": [\"sql\", "
+			  "\"ddb\", \"queue\", \"infra\"]},\n"
+			  "    {\"name\": \"h2\", \"address\": \"10.0.0.2\", \"roles\": [%s]},\n"
+			  "    {\"name\": \"h3\", \"address\": \"db3.example.com\", \"port\": %s, "
+			  "\"roles\": [\"pbx\"]}%s\n"
+			  "  ],\n"
+			  "  \"storage\": [\n"
+			  "    {\"role\": \"sql\", \"volume\": \"data\", \"host\": \"h1\", "
+			  "\"kind\": \"%s\", \"path\": \"/var/lib/mysql\"},\n"
+			  "    {\"role\": \"ddb\", \"volume\": \"data\", \"kind\": \"local\", "
+			  "\"path\": \"/var/lib/hubring\"},\n"
+			  "    {\"role\": \"web\", \"volume\": \"files\", \"kind\": \"nfs\", "
+			  "\"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"},\n"
+			  "    {\"role\": \"worker\", \"volume\": \"files\", \"kind\": \"nfs\", "
+			  "\"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"},\n"
+			  "    {\"role\": \"pbx\", \"volume\": \"files\", \"kind\": \"nfs\", "
+			  "\"server\": \"10.0.0.9\", \"export\": \"/srv/voipnow\"}\n"
+			  "  ],\n"
+			  "  \"waivers\": [%s]%s\n"
+			  "}\n";
 
 struct variant {
 	const char *h2roles, *port, *extra_host, *sql_kind, *waivers, *extra_top;
@@ -93,9 +100,11 @@ static void test_rules(void)
 	expect(v, "case.json:4:", "role \"sip\" (SIP) is on 0 host(s)", "role below its minimum");
 	v = base;
 	v.h2roles = "\"sip\", \"web\", \"worker\", \"infra\"";
-	expect(v, "case.json:4:", "role \"infra\" (Infrastructure controller) is on 2", "role above its maximum");
+	expect(v, "case.json:4:", "role \"infra\" (Infrastructure controller) is on 2",
+	       "role above its maximum");
 	v = base;
-	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"roles\": [\"pbx\", \"sql\"]}";
+	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"roles\": [\"pbx\", "
+		       "\"sql\"]}";
 	expect(v, "case.json:8:", "may not share a host", "forbidden co-location");
 	v = base;
 	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.1\"}";
@@ -114,13 +123,15 @@ static void test_rules(void)
 	expect(v, "case.json:7:", "must be an integer", "port of the wrong type");
 	v = base;
 	v.sql_kind = "nfs";
-	expect(v, "case.json:10:", "cannot use nfs storage", "storage kind the role does not allow");
+	expect(v, "case.json:10:", "cannot use nfs storage",
+	       "storage kind the role does not allow");
 	v = base;
 	v.sql_kind = "floppy";
 	expect(v, "case.json:10:", "unknown value \"floppy\"", "unknown storage kind");
 	v = base;
 	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"roles\": [\"sql\"]}";
-	expect(v, "case.json:8:", "no storage chosen for sql/data on host \"h4\"", "storage a role needs but not chosen");
+	expect(v, "case.json:8:", "no storage chosen for sql/data on host \"h4\"",
+	       "storage a role needs but not chosen");
 	v = base;
 	v.waivers = "{\"check\": \"ram.min\", \"host\": \"h1\", \"reason\": \"\"}";
 	expect(v, "case.json:16:", "has no reason", "waiver without a reason");
@@ -131,14 +142,19 @@ static void test_rules(void)
 	v.extra_top = ",\n  \"colour\": \"blue\"";
 	expect(v, "case.json:17:3", "unknown key \"colour\"", "unknown top-level key");
 	v = base;
-	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"auth\": \"password\"}";
-	expect(v, "case.json:8:", "has no password reference", "password auth without a password reference");
+	v.extra_host =
+		",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"auth\": \"password\"}";
+	expect(v, "case.json:8:", "has no password reference",
+	       "password auth without a password reference");
 	v = base;
-	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"password\": {\"from\": \"clipboard\"}}";
+	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"password\": "
+		       "{\"from\": \"clipboard\"}}";
 	expect(v, "case.json:8:", "unknown value \"clipboard\"", "bad secret reference");
 	v = base;
-	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"password\": \"hunter2\"}";
-	expect(v, "case.json:8:", "must be an object referring to the secret", "an inline password is refused");
+	v.extra_host =
+		",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"password\": \"hunter2\"}";
+	expect(v, "case.json:8:", "must be an object referring to the secret",
+	       "an inline password is refused");
 	v = base;
 	v.extra_top = ",\n  \"overrides\": {\"nosuch\": {\"ram_mb_min\": 100}}";
 	expect(v, "case.json:17:", "override for unknown role", "override for an unknown role");
@@ -152,8 +168,9 @@ static void test_roundtrip(void)
 	struct deployment d, d2;
 	struct diags ds = DIAGS_INIT;
 	struct variant v = base;
-	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"auth\": \"password\", "
-		       "\"password\": {\"from\": \"env\", \"name\": \"PW\"}, \"labels\": [\"x\"]}";
+	v.extra_host =
+		",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"auth\": \"password\", "
+		"\"password\": {\"from\": \"env\", \"name\": \"PW\"}, \"labels\": [\"x\"]}";
 	char *path = write_variant(&v, "rt"), *cause = NULL, *text = NULL;
 	char *saved = xasprintf("%s/saved.json", dir);
 	struct stat st;
@@ -167,7 +184,8 @@ static void test_roundtrip(void)
 	is_str(second, first, "save(load(save(x))) == save(x)");
 	read_file(saved, &text, NULL, &cause);
 	is_str(text, first, "a canonical file round-trips byte for byte");
-	like(first, "\"password\": {\n        \"from\": \"env\",\n        \"name\": \"PW\"", "secret references survive");
+	like(first, "\"password\": {\n        \"from\": \"env\",\n        \"name\": \"PW\"",
+	     "secret references survive");
 	free(text);
 	deployment_release(&d2);
 	deployment_release(&d);
@@ -175,7 +193,8 @@ static void test_roundtrip(void)
 	free(second);
 
 	/* the shipped demo file is canonical */
-	char *demo = xasprintf("%s/tests/data/demo.json", getenv("NW_SRCDIR") ? getenv("NW_SRCDIR") : ".");
+	char *demo = xasprintf("%s/tests/data/demo.json",
+			       getenv("NW_SRCDIR") ? getenv("NW_SRCDIR") : ".");
 	ok(deployment_load(&d, demo, &ds) == 0, "demo answer file loads");
 	read_file(demo, &text, NULL, &cause);
 	first = deployment_to_string(&d);
@@ -200,7 +219,8 @@ static void test_secrets(void)
 	char *f = xasprintf("%s/pw", dir);
 
 	setenv("NW_TEST_SECRET", "s3cret", 1);
-	ok(secret_resolve(&r, &out, &cause) == 0 && strcmp(out, "s3cret") == 0, "env secret resolves");
+	ok(secret_resolve(&r, &out, &cause) == 0 && strcmp(out, "s3cret") == 0,
+	   "env secret resolves");
 	secret_free(out);
 	unsetenv("NW_TEST_SECRET");
 	ok(secret_resolve(&r, &out, &cause) < 0, "unset env variable fails");
@@ -213,7 +233,8 @@ static void test_secrets(void)
 	like(cause, "chmod 600", "cause says how to fix it");
 	free(cause);
 	chmod(f, 0600);
-	ok(secret_resolve(&r, &out, &cause) == 0 && strcmp(out, "filepw") == 0, "0600 file resolves, newline trimmed");
+	ok(secret_resolve(&r, &out, &cause) == 0 && strcmp(out, "filepw") == 0,
+	   "0600 file resolves, newline trimmed");
 	secret_free(out);
 	unlink(f);
 	free(f);

@@ -20,9 +20,11 @@ int main(void)
 {
 	struct jdoc d;
 	char *cause = NULL;
-	const char *good = "{\n  \"a\": 1,\n  \"list\": [\n    {\"b\": \"x\"},\n    {\"b\": \"y\"}\n  ]\n}\n";
+	const char *good =
+		"{\n  \"a\": 1,\n  \"list\": [\n    {\"b\": \"x\"},\n    {\"b\": \"y\"}\n  ]\n}\n";
 
-	ok(jdoc_load_text(&d, "good.json", good, strlen(good), &cause) == 0, "valid document loads");
+	ok(jdoc_load_text(&d, "good.json", good, strlen(good), &cause) == 0,
+	   "valid document loads");
 	char *w = jdoc_where(&d, "$.a");
 	is_str(w, "good.json:2:3", "key position of $.a");
 	free(w);

@@ -34,7 +34,8 @@ int main(void)
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	uint8_t r[64];
 	size_t lr = blob(r, 3);
-	char *ba = base64_encode(a, la, 1), *bb = base64_encode(b, lb, 1), *br = base64_encode(r, lr, 1);
+	char *ba = base64_encode(a, la, 1), *bb = base64_encode(b, lb, 1),
+	     *br = base64_encode(r, lr, 1);
 	/* hashed entry for "[10.0.0.9]:2222": |1|salt|HMAC-SHA1(salt, name) */
 	uint8_t salt[20], mac[20];
 	memset(salt, 7, 20);
@@ -52,24 +53,38 @@ int main(void)
 	write_file_atomic(path, text, strlen(text), 0600, &cause);
 	ok(known_hosts_load(&kh, path, &cause) == 0, "load");
 	is_int(kh.n, 5, "five usable lines (comment and garbage skipped)");
-	is_int(known_hosts_check(&kh, "10.0.0.1", 22, a, la, NULL), HK_MATCH, "plain name on port 22 matches");
-	is_int(known_hosts_check(&kh, "10.0.0.1", 2222, a, la, NULL), HK_NEW, "same address, other port is a new host");
-	is_int(known_hosts_check(&kh, "10.0.0.2", 2201, a, la, NULL), HK_MATCH, "[host]:port matches");
-	is_int(known_hosts_check(&kh, "10.0.0.9", 2222, a, la, NULL), HK_MATCH, "hashed entry matches");
-	is_int(known_hosts_check(&kh, "10.0.0.9", 22, a, la, NULL), HK_NEW, "hashed entry is port-specific");
-	is_int(known_hosts_check(&kh, "db.lab.example", 22, a, la, NULL), HK_MATCH, "wildcard pattern matches");
-	is_int(known_hosts_check(&kh, "bad.lab.example", 22, a, la, NULL), HK_NEW, "negated pattern excludes");
-	is_int(known_hosts_check(&kh, "10.0.0.2", 2201, b, lb, &e), HK_CHANGED, "different key, same type: changed");
-	ok(e && e->line == 3 && strstr(e->file, "known_hosts"), "the stored entry's file and line are given");
-	is_int(known_hosts_check(&kh, "10.0.0.9", 2222, b, lb, &e), HK_CHANGED, "changed key behind a hashed entry");
-	is_int(known_hosts_check(&kh, "anything", 22, r, lr, &e), HK_REVOKED, "@revoked key refused");
+	is_int(known_hosts_check(&kh, "10.0.0.1", 22, a, la, NULL), HK_MATCH,
+	       "plain name on port 22 matches");
+	is_int(known_hosts_check(&kh, "10.0.0.1", 2222, a, la, NULL), HK_NEW,
+	       "same address, other port is a new host");
+	is_int(known_hosts_check(&kh, "10.0.0.2", 2201, a, la, NULL), HK_MATCH,
+	       "[host]:port matches");
+	is_int(known_hosts_check(&kh, "10.0.0.9", 2222, a, la, NULL), HK_MATCH,
+	       "hashed entry matches");
+	is_int(known_hosts_check(&kh, "10.0.0.9", 22, a, la, NULL), HK_NEW,
+	       "hashed entry is port-specific");
+	is_int(known_hosts_check(&kh, "db.lab.example", 22, a, la, NULL), HK_MATCH,
+	       "wildcard pattern matches");
+	is_int(known_hosts_check(&kh, "bad.lab.example", 22, a, la, NULL), HK_NEW,
+	       "negated pattern excludes");
+	is_int(known_hosts_check(&kh, "10.0.0.2", 2201, b, lb, &e), HK_CHANGED,
+	       "different key, same type: changed");
+	ok(e && e->line == 3 && strstr(e->file, "known_hosts"),
+	   "the stored entry's file and line are given");
+	is_int(known_hosts_check(&kh, "10.0.0.9", 2222, b, lb, &e), HK_CHANGED,
+	       "changed key behind a hashed entry");
+	is_int(known_hosts_check(&kh, "anything", 22, r, lr, &e), HK_REVOKED,
+	       "@revoked key refused");
 
 	/* appends: never rewrite, add one line, mode 0600 for a new file */
 	struct stat st;
 	char *own = xasprintf("%s/sub/dir/known_hosts", dir);
-	ok(known_hosts_append(&kh, own, "10.0.0.7", 2207, b, lb, &cause) == 0, "append to a new file");
-	ok(stat(own, &st) == 0 && (st.st_mode & 0777) == 0600, "new file is 0600 with parents created");
-	is_int(known_hosts_check(&kh, "10.0.0.7", 2207, b, lb, NULL), HK_MATCH, "appended key is known at once");
+	ok(known_hosts_append(&kh, own, "10.0.0.7", 2207, b, lb, &cause) == 0,
+	   "append to a new file");
+	ok(stat(own, &st) == 0 && (st.st_mode & 0777) == 0600,
+	   "new file is 0600 with parents created");
+	is_int(known_hosts_check(&kh, "10.0.0.7", 2207, b, lb, NULL), HK_MATCH,
+	       "appended key is known at once");
 	ok(known_hosts_append(&kh, own, "10.0.0.8", 22, a, la, &cause) == 0, "second append");
 	char *got = NULL;
 	read_file(own, &got, NULL, &cause);
@@ -79,9 +94,11 @@ int main(void)
 	free(want);
 	struct known_hosts again = { 0 };
 	known_hosts_load(&again, own, &cause);
-	is_int(known_hosts_check(&again, "10.0.0.7", 2207, b, lb, NULL), HK_MATCH, "a fresh load reads appended lines");
+	is_int(known_hosts_check(&again, "10.0.0.7", 2207, b, lb, NULL), HK_MATCH,
+	       "a fresh load reads appended lines");
 	known_hosts_release(&again);
-	ok(known_hosts_load(&kh, "/nonexistent/known_hosts", &cause) == 0, "a missing file is no error");
+	ok(known_hosts_load(&kh, "/nonexistent/known_hosts", &cause) == 0,
+	   "a missing file is no error");
 
 	known_hosts_release(&kh);
 
@@ -102,20 +119,26 @@ int main(void)
 	write_file_atomic(gpath, globs, strlen(globs), 0600, &cause);
 	struct known_hosts g = { 0 };
 	ok(known_hosts_load(&g, gpath, &cause) == 0, "patterns load");
-	ok(known_hosts_check(&g, "web.example.com", 22, a, la, &e) == HK_MATCH, "'*' matches a label");
+	ok(known_hosts_check(&g, "web.example.com", 22, a, la, &e) == HK_MATCH,
+	   "'*' matches a label");
 	ok(known_hosts_check(&g, "WEB.Example.COM", 22, a, la, &e) == HK_MATCH, "in any case");
-	ok(known_hosts_check(&g, "bad.example.com", 22, a, la, &e) == HK_NEW, "a negated name is excluded");
-	ok(known_hosts_check(&g, "example.com", 22, a, la, &e) == HK_NEW, "'*.' needs something before the dot");
-	ok(known_hosts_check(&g, "db1.lab", 22, a, la, &e) == HK_MATCH, "'?' matches one character");
+	ok(known_hosts_check(&g, "bad.example.com", 22, a, la, &e) == HK_NEW,
+	   "a negated name is excluded");
+	ok(known_hosts_check(&g, "example.com", 22, a, la, &e) == HK_NEW,
+	   "'*.' needs something before the dot");
+	ok(known_hosts_check(&g, "db1.lab", 22, a, la, &e) == HK_MATCH,
+	   "'?' matches one character");
 	ok(known_hosts_check(&g, "db12.lab", 22, a, la, &e) == HK_NEW, "and only one");
-	ok(known_hosts_check(&g, "10.0.0.7", 2201, a, la, &e) == HK_MATCH, "'[' is literal: [host]:port with wildcards");
+	ok(known_hosts_check(&g, "10.0.0.7", 2201, a, la, &e) == HK_MATCH,
+	   "'[' is literal: [host]:port with wildcards");
 	char *many = xstrdup("");
 	for (int i = 0; i < 60; i++) {
 		char *t = xasprintf("%sa", many);
 		free(many);
 		many = t;
 	}
-	ok(known_hosts_check(&g, many, 22, a, la, &e) == HK_NEW, "40 stars against 60 a's without a b: no match, at once");
+	ok(known_hosts_check(&g, many, 22, a, la, &e) == HK_NEW,
+	   "40 stars against 60 a's without a b: no match, at once");
 	char *withb = xasprintf("%sb", many);
 	ok(known_hosts_check(&g, withb, 22, a, la, &e) == HK_MATCH, "and with the b: a match");
 	known_hosts_release(&g);

@@ -11,11 +11,12 @@
 #include "placement.h"
 #include "util.h"
 
-static const char *probe_fmt = "nw-probe 1\nos_id %s\nos_version %s\nos_name T\narch x86_64\n"
-			       "cpus %d\nmem_kb %lld\nswap_kb 0\ndisk / %lld %lld xfs\n"
-			       "hostname h\nfqdn h\nfqdn_resolves -\ntime_ms 1\nntp yes\n"
-			       "ntp_source none\nselinux absent\nfirewall none\npkg dnf\nuser root\n"
-			       "machine_id m\nend\n";
+static const char *probe_fmt =
+	"nw-probe 1\nos_id %s\nos_version %s\nos_name T\narch x86_64\n"
+	"cpus %d\nmem_kb %lld\nswap_kb 0\ndisk / %lld %lld xfs\n"
+	"hostname h\nfqdn h\nfqdn_resolves -\ntime_ms 1\nntp yes\n"
+	"ntp_source none\nselinux absent\nfirewall none\npkg dnf\nuser root\n"
+	"machine_id m\nend\n";
 
 static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
 {
@@ -39,7 +40,7 @@ static void demo_hosts(struct deployment *d, struct facts **f)
 		const char *os, *ver;
 		int cpus;
 		long mem, disk;
-	} p[] = { { "rhel", "8.8", 4, 8192, 60 },    { "centos", "7", 4, 6144, 40 },
+	} p[] = { { "rhel", "8.8", 4, 8192, 60 },   { "centos", "7", 4, 6144, 40 },
 		  { "rhel", "8.6", 8, 16384, 100 }, { "centos", "8", 2, 2048, 30 },
 		  { "rhel", "7.9", 4, 8192, 60 },   { "debian", "12", 2, 1024, 10 } };
 
@@ -169,8 +170,10 @@ int main(void)
 	for (size_t h = 0; h < d.nhosts; h++)
 		if (strv_has(d.hosts[h].roles, "db"))
 			dbh = &d.hosts[h];
-	ok(dbh && strv_len(dbh->roles) == 1, "the exclusive role is alone on %s", dbh ? dbh->name : "-");
-	ok(count_roles(&d, "node4") == 0 && count_roles(&d, "node6") == 0, "hosts without facts get nothing");
+	ok(dbh && strv_len(dbh->roles) == 1, "the exclusive role is alone on %s",
+	   dbh ? dbh->name : "-");
+	ok(count_roles(&d, "node4") == 0 && count_roles(&d, "node6") == 0,
+	   "hosts without facts get nothing");
 	strv_push(&((struct host *)dbh)->roles, "zz");
 	placement_check(&d, &t, (const struct facts *const *)f, &ds);
 	struct sbuf s2 = SBUF_INIT;

@@ -46,7 +46,8 @@ static const struct finding *find(const struct preflight *pf, const char *host, 
 {
 	for (size_t i = 0; i < pf->n; i++)
 		if (strcmp(pf->v[i].id, id) == 0 &&
-		    ((!host && !pf->v[i].host) || (host && pf->v[i].host && strcmp(pf->v[i].host, host) == 0)))
+		    ((!host && !pf->v[i].host) ||
+		     (host && pf->v[i].host && strcmp(pf->v[i].host, host) == 0)))
 			return &pf->v[i];
 	return NULL;
 }
@@ -65,8 +66,10 @@ static void test_parse(void)
 	is_str(facts_address(&f, IFS_PRIVATE), "10.1.2.3", "private address classified");
 	is_str(facts_address(&f, IFS_PUBLIC), "198.51.100.7", "public address classified");
 	ok(facts_listening(&f, "tcp", 3306) && facts_listening(&f, "udp", 5060) &&
-	   !facts_listening(&f, "udp", 3306), "listening sockets");
-	is_int(facts_avail_kb(&f, "/var/lib/mysql/data"), 5242880, "free space from the deepest mount");
+		   !facts_listening(&f, "udp", 3306),
+	   "listening sockets");
+	is_int(facts_avail_kb(&f, "/var/lib/mysql/data"), 5242880,
+	       "free space from the deepest mount");
 	is_int(facts_avail_kb(&f, "/var/lib/mysqlx"), 94371840, "prefix is not a parent directory");
 	is_str(facts_installed(&f, "pbx"), "3.4.0", "installed version");
 	facts_release(&f);
@@ -75,31 +78,39 @@ static void test_parse(void)
 	ok(facts_parse(&f, "h9", "garbage only\n", &cause) < 0, "no header is an error");
 	like(cause, "h9: ", "the error names the host");
 	free(cause);
-	ok(facts_parse(&f, "h9", "nw-probe 1\nos_id x\n", &cause) < 0, "truncated output is an error");
+	ok(facts_parse(&f, "h9", "nw-probe 1\nos_id x\n", &cause) < 0,
+	   "truncated output is an error");
 	like(cause, "ends early", "truncation explained");
 	free(cause);
-	ok(facts_parse(&f, "h9", "nw-probe 1\ncpus many\nend\n", &cause) < 0, "bad number is an error");
+	ok(facts_parse(&f, "h9", "nw-probe 1\ncpus many\nend\n", &cause) < 0,
+	   "bad number is an error");
 	like(cause, "h9: probe output line 2: bad CPU count", "the error names host and line");
 	free(cause);
 	ok(facts_parse(&f, "h9", NULL, &cause) < 0, "no output at all is an error, not a crash");
 	free(cause);
 	/* found by fuzzing (tests/fuzz/regressions/probe): a key without a value crashed */
-	ok(facts_parse(&f, "h9", "nw-probe 1\niface\nend\n", &cause) < 0, "a key without a value is an error");
+	ok(facts_parse(&f, "h9", "nw-probe 1\niface\nend\n", &cause) < 0,
+	   "a key without a value is an error");
 	like(cause, "h9: probe output line 2: bad interface line", "named, not a crash");
 	free(cause);
-	for (const char *k = "disk\0route_default\0listen\0installed\0cpus\0mem_kb\0"; *k; k += strlen(k) + 1) {
+	for (const char *k = "disk\0route_default\0listen\0installed\0cpus\0mem_kb\0"; *k;
+	     k += strlen(k) + 1) {
 		char *out = xasprintf("nw-probe 1\n%s\nend\n", k);
 		int rc = facts_parse(&f, "h9", out, &cause);
 		if (rc == 0)
 			facts_release(&f);
-		ok(rc < 0, "\"%s\" without a value is an error, not a crash (%s)", k, cause ? cause : "accepted");
+		ok(rc < 0, "\"%s\" without a value is an error, not a crash (%s)", k,
+		   cause ? cause : "accepted");
 		free(cause);
 		cause = NULL;
 		free(out);
 	}
-	ok(address_scope("172.31.0.1", 0) == IFS_PRIVATE && address_scope("172.32.0.1", 0) == IFS_PUBLIC &&
-	   address_scope("fd00::1", 1) == IFS_PRIVATE && address_scope("fe80::1", 1) == IFS_LINK &&
-	   address_scope("2001:db8::1", 1) == IFS_PUBLIC, "address scopes");
+	ok(address_scope("172.31.0.1", 0) == IFS_PRIVATE &&
+		   address_scope("172.32.0.1", 0) == IFS_PUBLIC &&
+		   address_scope("fd00::1", 1) == IFS_PRIVATE &&
+		   address_scope("fe80::1", 1) == IFS_LINK &&
+		   address_scope("2001:db8::1", 1) == IFS_PUBLIC,
+	   "address scopes");
 }
 
 int main(void)
@@ -142,17 +153,27 @@ int main(void)
 	preflight_evaluate(&pf, &d, &c);
 
 	const struct finding *f;
-	ok((f = find(&pf, "db", "ram.min")) && f->severity == SEV_FAIL, "2 GiB is too little RAM for sql");
-	like(f ? f->message : NULL, "sql need at least 4096 MiB", "the message gives the requirement");
-	ok((f = find(&pf, "db", "ports.free")) && f->severity == SEV_FAIL, "3306 in use fails for sql");
-	ok((f = find(&pf, "media", "ports.free")) == NULL, "an installed role's ports are not 'in use'");
-	ok((f = find(&pf, "old", "os.supported")) && f->severity == SEV_FAIL, "Debian fails the OS check");
+	ok((f = find(&pf, "db", "ram.min")) && f->severity == SEV_FAIL,
+	   "2 GiB is too little RAM for sql");
+	like(f ? f->message : NULL, "sql need at least 4096 MiB",
+	     "the message gives the requirement");
+	ok((f = find(&pf, "db", "ports.free")) && f->severity == SEV_FAIL,
+	   "3306 in use fails for sql");
+	ok((f = find(&pf, "media", "ports.free")) == NULL,
+	   "an installed role's ports are not 'in use'");
+	ok((f = find(&pf, "old", "os.supported")) && f->severity == SEV_FAIL,
+	   "Debian fails the OS check");
 	ok((f = find(&pf, "media", "os.supported")) && f->severity == SEV_PASS, "CentOS 7 passes");
-	ok((f = find(&pf, "db", "net.public.exposed")) && f->severity == SEV_WARN, "private-only role on a public host warns");
-	ok((f = find(&pf, "media", "net.public")) && f->severity == SEV_PASS, "pbx has its public network");
-	ok((f = find(&pf, NULL, "cluster.hostname_unique")) && f->severity == SEV_FAIL, "duplicate hostnames fail");
-	ok((f = find(&pf, NULL, "cluster.machine_id_unique")) && f->severity == SEV_FAIL, "duplicate machine-ids fail");
-	ok((f = find(&pf, NULL, "cluster.clock_skew")) && f->severity == SEV_FAIL, "7 s of skew fails");
+	ok((f = find(&pf, "db", "net.public.exposed")) && f->severity == SEV_WARN,
+	   "private-only role on a public host warns");
+	ok((f = find(&pf, "media", "net.public")) && f->severity == SEV_PASS,
+	   "pbx has its public network");
+	ok((f = find(&pf, NULL, "cluster.hostname_unique")) && f->severity == SEV_FAIL,
+	   "duplicate hostnames fail");
+	ok((f = find(&pf, NULL, "cluster.machine_id_unique")) && f->severity == SEV_FAIL,
+	   "duplicate machine-ids fail");
+	ok((f = find(&pf, NULL, "cluster.clock_skew")) && f->severity == SEV_FAIL,
+	   "7 s of skew fails");
 	like(f ? f->message : NULL, "7000 ms", "skew is measured");
 	ok((f = find(&pf, "db", "storage.space")) == NULL, "no storage chosen, no storage check");
 
@@ -204,8 +225,10 @@ int main(void)
 	d.overrides[0].cpu_min = 1;
 	preflight_evaluate(&pf, &d, &c);
 	ok((f = find(&pf, "db", "ram.min")) && f->severity == SEV_WARN && f->waived &&
-	   strcmp(f->waived, "test lab host") == 0, "a waived fail becomes a warn with its reason");
-	ok((f = find(&pf, "db", "cpu.min")) && f->severity == SEV_PASS, "an override lowers the requirement");
+		   strcmp(f->waived, "test lab host") == 0,
+	   "a waived fail becomes a warn with its reason");
+	ok((f = find(&pf, "db", "cpu.min")) && f->severity == SEV_PASS,
+	   "an override lowers the requirement");
 	preflight_release(&pf);
 
 	deployment_release(&d);

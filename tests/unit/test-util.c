@@ -11,7 +11,8 @@
 static void test_quote(void)
 {
 	char *q = sh_quoted("it's $HOME; `rm -rf /` \"x\"");
-	is_str(q, "'it'\\''s $HOME; `rm -rf /` \"x\"'", "single quotes wrap, embedded quote escaped");
+	is_str(q, "'it'\\''s $HOME; `rm -rf /` \"x\"'",
+	       "single quotes wrap, embedded quote escaped");
 	free(q);
 	/* the quoted text must come back unchanged through a real shell */
 	const char *nasty = "a'b\"c $(id) \\n\t*";
@@ -71,7 +72,8 @@ static void test_atomic(void)
 	like(cause, "/nonexistent/x", "cause names the file");
 	free(cause);
 	cause = NULL;
-	ok(write_file_atomic("/nonexistent/dir/x", "a", 1, 0600, &cause) < 0, "unwritable dir fails");
+	ok(write_file_atomic("/nonexistent/dir/x", "a", 1, 0600, &cause) < 0,
+	   "unwritable dir fails");
 	like(cause, "/nonexistent/dir/x", "cause names the path");
 	free(cause);
 	unlink(path);
@@ -82,8 +84,10 @@ static void test_atomic(void)
 static void test_versions(void)
 {
 	ok(version_cmp("3.10.0", "3.9.1") > 0, "versions compare numerically, not as text");
-	ok(version_cmp("1.0.0", "2.0.0") < 0 && version_cmp("2.0.0", "1.0.0") > 0, "major versions");
-	ok(version_cmp("3.5", "3.5.0") == 0 && version_cmp("3.5.0", "3.5") == 0, "a missing part is zero");
+	ok(version_cmp("1.0.0", "2.0.0") < 0 && version_cmp("2.0.0", "1.0.0") > 0,
+	   "major versions");
+	ok(version_cmp("3.5", "3.5.0") == 0 && version_cmp("3.5.0", "3.5") == 0,
+	   "a missing part is zero");
 	ok(version_cmp("3.5", "3.5.1") < 0, "but a non-zero part counts");
 	ok(version_cmp("3.4.1", "3.4.1") == 0, "equal");
 }
