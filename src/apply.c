@@ -83,6 +83,18 @@ char *apply_journal_text(const struct apply *a)
 		json_object_array_add(nodes, o);
 	}
 	json_object_object_add(root, "nodes", nodes);
+	/* what steps published; a secret's value is only in secrets.json */
+	struct json_object *vals = json_object_new_object();
+	for (size_t i = 0; i < a->vals.n; i++) {
+		const struct value *v = &a->vals.v[i];
+		if (v->generated)
+			continue;
+		char *k = v->host ? xasprintf("%s@%s", v->key, v->host) : xstrdup(v->key);
+		json_object_object_add(vals, k,
+				       json_object_new_string(v->secret ? "(secret)" : v->value));
+		free(k);
+	}
+	json_object_object_add(root, "values", vals);
 	char *s =
 		xasprintf("%s\n", json_object_to_json_string_ext(
 					  root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -299,7 +311,21 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	}
 	if (strcmp(line, "::already-done") == 0)
 		nr->steps[nr->cur].already = 1;
+	char *cause = NULL;
+	int kept = values_line(&a->vals, line, &cause);
+	if (kept > 0 && strncmp(line, "::secret ", 9) == 0) {
+		const char *v = strchr(line + 9, ' ');
+		pool_add_secret(a->e->pool, v + 1); /* before the line is logged */
+	}
 	log_line(a, aj->node, line);
+	if (kept < 0) {
+		char *why = xasprintf("nodewright: %s", cause);
+		log_line(a, aj->node, why);
+		free(why);
+		free(cause);
+	} else if (kept > 0) {
+		journal_write(a);
+	}
 }
 
 static void on_done(void *ctx, struct job *j)
@@ -358,7 +384,15 @@ static void start_step(struct apply *a, size_t n)
 	struct step_run *sr = &nr->steps[nr->cur];
 	const struct step *st = pn->steps[nr->cur].step;
 	struct ajob *aj = xcalloc(1, sizeof *aj);
-	char *script = plan_step_script(a->p, a->d, n, nr->cur);
+	struct step_var *vars;
+	size_t nvars;
+	values_vars(&a->vals, pn->host->name, &vars, &nvars);
+	if (a->repo_key) {
+		vars[nvars].name = xstrdup("NW_REPO_KEY");
+		vars[nvars++].value = xstrdup(a->repo_key);
+	}
+	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
+	step_vars_free(vars, nvars);
 	struct conn *c = engine_conn(a->e, pn->host->name);
 	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
 
@@ -591,6 +625,17 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 						 p->nodes[n].role->id);
 	}
 	free(logs);
+	/* values outlive a run: an upgrade reads what the installation published */
+	char *base = default_state_dir(a->d);
+	int vrc = values_open(&a->vals, base, e->c, cause);
+	free(base);
+	if (vrc < 0)
+		return -1;
+	for (size_t i = 0; i < a->vals.n; i++)
+		if (a->vals.v[i].secret)
+			pool_add_secret(e->pool, a->vals.v[i].value);
+	if (a->d->opt.repo_key && read_file(a->d->opt.repo_key, &a->repo_key, NULL, cause) < 0)
+		return -1;
 	if (resume) {
 		if (access(a->journal, F_OK) != 0)
 			return nw_fail(cause, N_("no journal to resume in %s"), state_dir);
@@ -616,6 +661,8 @@ void apply_close(struct apply *a)
 		free(a->nodes[n].log_path);
 	}
 	free(a->nodes);
+	values_release(&a->vals);
+	free(a->repo_key);
 	free(a->state_dir);
 	free(a->journal);
 	free(a->run_id);

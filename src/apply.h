@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "plan.h"
+#include "values.h"
 
 enum node_state { NS_WAITING, NS_RUNNING, NS_DONE, NS_FAILED, NS_BLOCKED, NS_SKIPPED };
 enum step_state { SS_PENDING, SS_RUNNING, SS_DONE, SS_FAILED, SS_SKIPPED };
@@ -64,6 +65,8 @@ struct apply {
 	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */
 	int open_batch;		 /* ... the batches up to this one may start */
+	struct values vals;	 /* generated secrets and published values */
+	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	struct apply_events ev;
 };
 

@@ -249,6 +249,11 @@ void preflight_run(struct preflight *pf, struct engine *e)
 		queue(pf, &pf->hosts[i], c, JOB_PROBE, probe, NULL, timeout);
 	}
 	pool_wait(e->pool, pf->stop);
+	if (pf->probe_only) {
+		free(probe);
+		free(reach);
+		return;
+	}
 
 	pf->phase = 1;
 	for (size_t i = 0; reach && i < pf->nhosts && !(pf->stop && *pf->stop); i++) {
@@ -841,6 +846,16 @@ void preflight_release(struct preflight *pf)
 int finding_is_of(const struct finding *f, const char *host)
 {
 	return host ? f->host && strcmp(host, f->host) == 0 : !f->host;
+}
+
+const struct facts *preflight_facts(void *ctx, const struct host *h)
+{
+	const struct preflight *pf = ctx;
+
+	for (size_t i = 0; i < pf->nhosts; i++)
+		if (pf->hosts[i].host == h)
+			return pf->hosts[i].probed ? &pf->hosts[i].facts : NULL;
+	return NULL;
 }
 
 const char *preflight_installed(void *ctx, const struct host *h, const char *role)

@@ -52,6 +52,7 @@ struct preflight {
 	void *progress_ctx;
 	int phase;
 	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
+	int probe_only; /* gather the facts and stop: no reachability, storage or rules */
 	int evaluating; /* the rules are adding findings (else: the run is) */
 	volatile int *stop;
 };
@@ -72,6 +73,8 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d,
  * host checks and findings replace the old ones; then re-evaluate @into.
  */
 void preflight_merge(struct preflight *into, struct preflight *from);
+/** A facts_fn (plan.h) over @ctx, a struct preflight: host @h's facts, or NULL. */
+const struct facts *preflight_facts(void *ctx, const struct host *h);
 /** An installed_fn (plan.h) over @ctx, a struct preflight: what host @h's probe found. */
 const char *preflight_installed(void *ctx, const struct host *h, const char *role);
 /** True if finding @f is about @host (NULL: about the whole deployment). */

@@ -1507,6 +1507,18 @@ const char *job_message(const struct job *j) { return j->message; }
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
 
+void pool_add_secret(struct pool *p, const char *value)
+{
+	for (size_t i = 0; i < p->nsecrets; i++)
+		if (strcmp(p->secrets[i].value, value) == 0)
+			return;
+	p->secrets = xrealloc(p->secrets, (p->nsecrets + 1) * sizeof *p->secrets);
+	/* an id no login secret has: never handed out for authentication */
+	p->secrets[p->nsecrets].id = xstrdup("\n(run secret)");
+	p->secrets[p->nsecrets].value = xstrdup(value);
+	p->nsecrets++;
+}
+
 char *pool_redact(const struct pool *p, const char *line)
 {
 	char *out = xstrdup(line);

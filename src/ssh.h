@@ -171,6 +171,8 @@ const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 
+/** Hold @value (copied) as a secret of the run: from now on it is redacted. */
+void pool_add_secret(struct pool *p, const char *value);
 /** A copy of @line with every secret the pool holds replaced by "[redacted]"; caller frees. */
 char *pool_redact(const struct pool *p, const char *line);
 

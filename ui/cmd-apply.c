@@ -20,6 +20,7 @@
 #include "engine.h"
 #include "nls.h"
 #include "plan.h"
+#include "preflight.h"
 #include "prompt.h"
 #include "util.h"
 
@@ -300,8 +301,22 @@ int cmd_apply(int argc, char **argv)
 	}
 	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);
-	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) == 0)
-		rc = run_plan(&e, &p, &o, state, 0);
+	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) == 0) {
+		/* the hosts' addresses the steps wire services to: from their facts, as
+		 * the answer file does not declare them all */
+		struct preflight pf;
+		memset(&pf, 0, sizeof pf);
+		pf.probe_only = 1;
+		pf.stop = &cli_interrupted;
+		cli_trap_signals();
+		if (!o.events_json)
+			fprintf(stderr, _("nodewright: gathering facts from %zu host(s)...\n"),
+				d.nhosts);
+		preflight_run(&pf, &e);
+		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		preflight_release(&pf);
+		rc = cli_interrupted ? EXIT_INTERRUPTED : run_plan(&e, &p, &o, state, 0);
+	}
 	engine_close(&e);
 	free(state);
 	plan_release(&p);

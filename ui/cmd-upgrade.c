@@ -90,6 +90,7 @@ int cmd_upgrade(int argc, char **argv)
 	free(base);
 	char **keep = o.resume ? apply_journal_nodes(state) : NULL;
 	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
+	plan_resolve_addrs(&p, &d, preflight_facts, &pf);
 	strv_free(keep);
 	int refused = preflight_worst(&pf) == SEV_FAIL;
 	if (refused || o.plan_only) {
