@@ -231,7 +231,7 @@ char **apply_journal_nodes(const char *state_dir)
 
 static void log_line(struct apply *a, size_t n, const char *line)
 {
-	char *clean = pool_redact(a->e->pool, line);
+	char *clean = pool_redact(a->op.e->pool, line);
 	FILE *f = fopen(a->nodes[n].log_path, "ae");
 
 	if (f) {
@@ -272,12 +272,12 @@ static int deps_ready(const struct apply *a, size_t n)
 
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
-	struct ajob *aj = job_user_data(j);
+	struct ajob *aj = ctx;
 	struct apply *a = aj->a;
 	struct node_run *nr = &a->nodes[aj->node];
 	const struct plan_node *pn = &a->p->nodes[aj->node];
 
-	(void)ctx, (void)err;
+	(void)j, (void)err;
 	if (strncmp(line, "::nw-pgid ", 10) == 0) {
 		/* journaled: a later run can stop this step if it outlives us */
 		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
@@ -315,7 +315,7 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	int kept = values_line(&a->vals, line, &cause);
 	if (kept > 0 && strncmp(line, "::secret ", 9) == 0) {
 		const char *v = strchr(line + 9, ' ');
-		pool_add_secret(a->e->pool, v + 1); /* before the line is logged */
+		pool_add_secret(a->op.e->pool, v + 1); /* before the line is logged */
 	}
 	log_line(a, aj->node, line);
 	if (kept < 0) {
@@ -330,7 +330,7 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 
 static void on_done(void *ctx, struct job *j)
 {
-	struct ajob *aj = job_user_data(j);
+	struct ajob *aj = ctx;
 	struct apply *a = aj->a;
 	size_t n = aj->node;
 	struct node_run *nr = &a->nodes[n];
@@ -338,7 +338,6 @@ static void on_done(void *ctx, struct job *j)
 	struct step_run *sr = &nr->steps[nr->cur];
 	enum job_result r = job_result(j);
 
-	(void)ctx;
 	nr->job = NULL;
 	sr->finished = wall_ms();
 	sr->exit_status = job_exit_status(j);
@@ -393,7 +392,7 @@ static void start_step(struct apply *a, size_t n)
 	}
 	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
 	step_vars_free(vars, nvars);
-	struct conn *c = engine_conn(a->e, pn->host->name);
+	struct conn *c = engine_conn(a->op.e, pn->host->name);
 	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
 
 	aj->a = a;
@@ -403,7 +402,7 @@ static void start_step(struct apply *a, size_t n)
 		conn_kill_group(c, sr->pgid, 1);
 		sr->pgid = 0;
 	}
-	struct job_spec js = { script, NULL, timeout * 1000L, 1, aj };
+	struct job_spec js = { script, NULL, timeout * 1000L, 1, on_line, on_done, aj };
 	if (sr->started && sr->finished > sr->started)
 		sr->earlier_ms += sr->finished - sr->started;
 	sr->state = SS_RUNNING;
@@ -507,32 +506,18 @@ void apply_finish(struct apply *a)
 	journal_write(a);
 }
 
-void apply_run(struct apply *a, volatile int *interrupt)
-{
-	struct pool *p = a->e->pool;
-	size_t cap = pool_size(p) + 1;
-	struct pollfd *fds = xcalloc(cap, sizeof *fds);
-	int cancelled = 0;
+static void op_advance(struct op *op) { apply_schedule((struct apply *)op); }
 
-	apply_schedule(a);
-	while (apply_busy(a)) {
-		if (interrupt && *interrupt)
-			a->stopping = 1;
-		if (interrupt && *interrupt > 1 && !cancelled) {
-			cancelled = 1;
-			for (size_t n = 0; n < a->p->n; n++)
-				if (a->nodes[n].job)
-					job_cancel(a->nodes[n].job);
-		}
-		int timeout;
-		size_t n = pool_pollfds(p, fds, cap, &timeout);
-		if (poll(fds, n, timeout) < 0 && errno != EINTR)
-			break;
-		pool_step(p, fds, n);
-		apply_schedule(a);
-	}
-	free(fds);
-	apply_finish(a);
+static int op_busy_fn(const struct op *op) { return apply_busy((const struct apply *)op); }
+
+static void op_stop(struct op *op, int level)
+{
+	struct apply *a = (struct apply *)op;
+
+	a->stopping = 1;
+	for (size_t n = 0; level > 1 && n < a->p->n; n++)
+		if (a->nodes[n].job)
+			job_cancel(a->nodes[n].job);
 }
 
 int apply_retry(struct apply *a, size_t n)
@@ -603,7 +588,10 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	       int resume, const struct apply_events *ev, char **cause)
 {
 	memset(a, 0, sizeof *a);
-	a->e = e;
+	op_init(&a->op, e);
+	a->op.advance = op_advance;
+	a->op.busy = op_busy_fn;
+	a->op.interrupt = op_stop;
 	a->p = p;
 	a->d = e->d;
 	a->state_dir = xstrdup(state_dir);
@@ -642,11 +630,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		if (journal_resume(a, cause) < 0)
 			return -1;
 	}
-	/* the engine delivers this run's output to us (and nothing of an earlier user's) */
-	memset(&e->user_cb, 0, sizeof e->user_cb);
-	e->user_cb.line = on_line;
-	e->user_cb.job_done = on_done;
-	e->user_ctx = a;
+	engine_watch(e, NULL, NULL);
 	journal_write(a);
 	return 0;
 }

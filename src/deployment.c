@@ -87,6 +87,11 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+char *host_roles_text(const struct host *h)
+{
+	return h->roles && h->roles[0] ? strv_join(h->roles, "+") : xstrdup("(no role)");
+}
+
 static void addr_release(struct host_addr *a)
 {
 	free(a->address);

@@ -120,6 +120,8 @@ struct deployment {
 /** An empty deployment with default options. */
 void deployment_init(struct deployment *d);
 void deployment_release(struct deployment *d);
+/** @h's roles as "sql+web", or "(no role)"; caller frees. */
+char *host_roles_text(const struct host *h);
 /** Free what @h holds (not @h itself). */
 void host_release(struct host *h);
 /** Load @path; problems go to @ds (with file:line:col); -1 if any error. */

@@ -254,14 +254,14 @@ int cmd_format(int argc, char **argv)
 }
 
 int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
-		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx)
+		    const struct cli_opts *o)
 {
 	struct engine_hooks hooks;
 	struct engine_options eo = { o->hostkey_mode, o->only, 15 };
 	char *cause = NULL;
 
 	prompt_hooks(&hooks);
-	if (engine_open(e, d, c, &eo, &hooks, cb, cb_ctx, &cause) < 0) {
+	if (engine_open(e, d, c, &eo, &hooks, &cause) < 0) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 		engine_close(e);
