@@ -83,6 +83,18 @@ char *apply_journal_text(const struct apply *a)
 		json_object_array_add(nodes, o);
 	}
 	json_object_object_add(root, "nodes", nodes);
+	/* what steps published; a secret's value is only in secrets.json */
+	struct json_object *vals = json_object_new_object();
+	for (size_t i = 0; i < a->vals.n; i++) {
+		const struct value *v = &a->vals.v[i];
+		if (v->generated)
+			continue;
+		char *k = v->host ? xasprintf("%s@%s", v->key, v->host) : xstrdup(v->key);
+		json_object_object_add(vals, k,
+				       json_object_new_string(v->secret ? "(secret)" : v->value));
+		free(k);
+	}
+	json_object_object_add(root, "values", vals);
 	char *s =
 		xasprintf("%s\n", json_object_to_json_string_ext(
 					  root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -219,7 +231,7 @@ char **apply_journal_nodes(const char *state_dir)
 
 static void log_line(struct apply *a, size_t n, const char *line)
 {
-	char *clean = pool_redact(a->e->pool, line);
+	char *clean = pool_redact(a->op.e->pool, line);
 	FILE *f = fopen(a->nodes[n].log_path, "ae");
 
 	if (f) {
@@ -260,12 +272,12 @@ static int deps_ready(const struct apply *a, size_t n)
 
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
-	struct ajob *aj = job_user_data(j);
+	struct ajob *aj = ctx;
 	struct apply *a = aj->a;
 	struct node_run *nr = &a->nodes[aj->node];
 	const struct plan_node *pn = &a->p->nodes[aj->node];
 
-	(void)ctx, (void)err;
+	(void)j, (void)err;
 	if (strncmp(line, "::nw-pgid ", 10) == 0) {
 		/* journaled: a later run can stop this step if it outlives us */
 		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
@@ -299,12 +311,26 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	}
 	if (strcmp(line, "::already-done") == 0)
 		nr->steps[nr->cur].already = 1;
+	char *cause = NULL;
+	int kept = values_line(&a->vals, line, &cause);
+	if (kept > 0 && strncmp(line, "::secret ", 9) == 0) {
+		const char *v = strchr(line + 9, ' ');
+		pool_add_secret(a->op.e->pool, v + 1); /* before the line is logged */
+	}
 	log_line(a, aj->node, line);
+	if (kept < 0) {
+		char *why = xasprintf("nodewright: %s", cause);
+		log_line(a, aj->node, why);
+		free(why);
+		free(cause);
+	} else if (kept > 0) {
+		journal_write(a);
+	}
 }
 
 static void on_done(void *ctx, struct job *j)
 {
-	struct ajob *aj = job_user_data(j);
+	struct ajob *aj = ctx;
 	struct apply *a = aj->a;
 	size_t n = aj->node;
 	struct node_run *nr = &a->nodes[n];
@@ -312,7 +338,6 @@ static void on_done(void *ctx, struct job *j)
 	struct step_run *sr = &nr->steps[nr->cur];
 	enum job_result r = job_result(j);
 
-	(void)ctx;
 	nr->job = NULL;
 	sr->finished = wall_ms();
 	sr->exit_status = job_exit_status(j);
@@ -358,8 +383,16 @@ static void start_step(struct apply *a, size_t n)
 	struct step_run *sr = &nr->steps[nr->cur];
 	const struct step *st = pn->steps[nr->cur].step;
 	struct ajob *aj = xcalloc(1, sizeof *aj);
-	char *script = plan_step_script(a->p, a->d, n, nr->cur);
-	struct conn *c = engine_conn(a->e, pn->host->name);
+	struct step_var *vars;
+	size_t nvars;
+	values_vars(&a->vals, pn->host->name, &vars, &nvars);
+	if (a->repo_key) {
+		vars[nvars].name = xstrdup("NW_REPO_KEY");
+		vars[nvars++].value = xstrdup(a->repo_key);
+	}
+	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
+	step_vars_free(vars, nvars);
+	struct conn *c = engine_conn(a->op.e, pn->host->name);
 	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
 
 	aj->a = a;
@@ -369,7 +402,7 @@ static void start_step(struct apply *a, size_t n)
 		conn_kill_group(c, sr->pgid, 1);
 		sr->pgid = 0;
 	}
-	struct job_spec js = { script, NULL, timeout * 1000L, 1, aj };
+	struct job_spec js = { script, NULL, timeout * 1000L, 1, on_line, on_done, aj };
 	if (sr->started && sr->finished > sr->started)
 		sr->earlier_ms += sr->finished - sr->started;
 	sr->state = SS_RUNNING;
@@ -473,32 +506,18 @@ void apply_finish(struct apply *a)
 	journal_write(a);
 }
 
-void apply_run(struct apply *a, volatile int *interrupt)
-{
-	struct pool *p = a->e->pool;
-	size_t cap = pool_size(p) + 1;
-	struct pollfd *fds = xcalloc(cap, sizeof *fds);
-	int cancelled = 0;
+static void op_advance(struct op *op) { apply_schedule((struct apply *)op); }
 
-	apply_schedule(a);
-	while (apply_busy(a)) {
-		if (interrupt && *interrupt)
-			a->stopping = 1;
-		if (interrupt && *interrupt > 1 && !cancelled) {
-			cancelled = 1;
-			for (size_t n = 0; n < a->p->n; n++)
-				if (a->nodes[n].job)
-					job_cancel(a->nodes[n].job);
-		}
-		int timeout;
-		size_t n = pool_pollfds(p, fds, cap, &timeout);
-		if (poll(fds, n, timeout) < 0 && errno != EINTR)
-			break;
-		pool_step(p, fds, n);
-		apply_schedule(a);
-	}
-	free(fds);
-	apply_finish(a);
+static int op_busy_fn(const struct op *op) { return apply_busy((const struct apply *)op); }
+
+static void op_stop(struct op *op, int level)
+{
+	struct apply *a = (struct apply *)op;
+
+	a->stopping = 1;
+	for (size_t n = 0; level > 1 && n < a->p->n; n++)
+		if (a->nodes[n].job)
+			job_cancel(a->nodes[n].job);
 }
 
 int apply_retry(struct apply *a, size_t n)
@@ -569,7 +588,10 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	       int resume, const struct apply_events *ev, char **cause)
 {
 	memset(a, 0, sizeof *a);
-	a->e = e;
+	op_init(&a->op, e);
+	a->op.advance = op_advance;
+	a->op.busy = op_busy_fn;
+	a->op.interrupt = op_stop;
 	a->p = p;
 	a->d = e->d;
 	a->state_dir = xstrdup(state_dir);
@@ -591,17 +613,24 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 						 p->nodes[n].role->id);
 	}
 	free(logs);
+	/* values outlive a run: an upgrade reads what the installation published */
+	char *base = default_state_dir(a->d);
+	int vrc = values_open(&a->vals, base, e->c, cause);
+	free(base);
+	if (vrc < 0)
+		return -1;
+	for (size_t i = 0; i < a->vals.n; i++)
+		if (a->vals.v[i].secret)
+			pool_add_secret(e->pool, a->vals.v[i].value);
+	if (a->d->opt.repo_key && read_file(a->d->opt.repo_key, &a->repo_key, NULL, cause) < 0)
+		return -1;
 	if (resume) {
 		if (access(a->journal, F_OK) != 0)
 			return nw_fail(cause, N_("no journal to resume in %s"), state_dir);
 		if (journal_resume(a, cause) < 0)
 			return -1;
 	}
-	/* the engine delivers this run's output to us (and nothing of an earlier user's) */
-	memset(&e->user_cb, 0, sizeof e->user_cb);
-	e->user_cb.line = on_line;
-	e->user_cb.job_done = on_done;
-	e->user_ctx = a;
+	engine_watch(e, NULL, NULL);
 	journal_write(a);
 	return 0;
 }
@@ -616,6 +645,8 @@ void apply_close(struct apply *a)
 		free(a->nodes[n].log_path);
 	}
 	free(a->nodes);
+	values_release(&a->vals);
+	free(a->repo_key);
 	free(a->state_dir);
 	free(a->journal);
 	free(a->run_id);

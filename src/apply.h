@@ -12,7 +12,9 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "op.h"
 #include "plan.h"
+#include "values.h"
 
 enum node_state { NS_WAITING, NS_RUNNING, NS_DONE, NS_FAILED, NS_BLOCKED, NS_SKIPPED };
 enum step_state { SS_PENDING, SS_RUNNING, SS_DONE, SS_FAILED, SS_SKIPPED };
@@ -52,7 +54,7 @@ struct apply_events {
 };
 
 struct apply {
-	struct engine *e;
+	struct op op; /* first: the face steps it (op.e is the engine) */
 	const struct plan *p;
 	const struct deployment *d;
 	struct node_run *nodes;
@@ -64,6 +66,8 @@ struct apply {
 	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */
 	int open_batch;		 /* ... the batches up to this one may start */
+	struct values vals;	 /* generated secrets and published values */
+	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	struct apply_events ev;
 };
 
@@ -82,12 +86,15 @@ int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now);
 int apply_open(struct apply *a, struct engine *e, const struct plan *p, const char *state_dir,
 	       int resume, const struct apply_events *ev, char **cause);
 void apply_close(struct apply *a);
-/** Start every step that may start now. Faces call it after pool_step(). */
+/*
+ * The run is an operation (a->op): step it from the face's loop until it is
+ * not busy, then call apply_finish(). op_interrupt() at 1 starts no new
+ * step; at 2 it also kills the running ones.
+ */
+/** Start every step that may start now (op_step does it too). */
 void apply_schedule(struct apply *a);
 /** True while a step runs or one may still start. */
 int apply_busy(const struct apply *a);
-/** Run to the end; *interrupt = 1 stops new steps, 2 also cancels running ones. */
-void apply_run(struct apply *a, volatile int *interrupt);
 /** Mark blocked every waiting node that can never start (a dependency failed). */
 void apply_finish(struct apply *a);
 /** Retry a failed (or blocked) node from its failed step. */

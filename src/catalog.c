@@ -7,6 +7,7 @@
 
 #include "catalog.h"
 
+#include <dirent.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,8 +21,10 @@ const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
 const char *const net_kind_names[] = { "private", "public", NULL };
 const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
 
-static const char *const top_keys[] = { "format", "platform", "version",  "arch",
-					"os",	  "roles",    "$comment", NULL };
+static const char *const top_keys[] = { "format",      "platform", "version", "arch",
+					"os",	       "roles",	   "prelude", "secrets",
+					"description", "$comment", NULL };
+static const char *const secret_keys[] = { "id", "length", "description", NULL };
 static const char *const role_keys[] = { "name",	 "layer",     "description", "version",
 					 "requirements", "networks",  "ports",	     "storage",
 					 "instances",	 "exclusive", "conflicts",   "depends",
@@ -43,6 +46,7 @@ static const char *const protos[] = { "tcp", "udp", NULL };
 struct cload {
 	struct jreader r;
 	const char *dir;
+	const char *prelude; /* prepended to every step's script; may be NULL */
 };
 
 static int read_range(struct cload *L, const char *path, struct json_object *o, const char *key,
@@ -75,6 +79,32 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 	return rc;
 }
 
+/* Read @rel, a file inside the catalog's directory named at @path.@key, into *@text. */
+static int read_catalog_file(struct cload *L, const char *path, const char *key, const char *rel,
+			     char **text)
+{
+	char *p = xasprintf("%s.%s", path, key), *cause = NULL;
+	int rc = 0;
+
+	if (rel[0] == '/' || strstr(rel, "..")) {
+		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+			  N_("give a path relative to the catalog's directory"),
+			  N_("step script \"%s\" must stay inside the catalog's directory"), rel);
+		rc = -1;
+	} else {
+		char *full = xasprintf("%s/%s", L->dir, rel);
+		if (read_file(full, text, NULL, &cause) < 0) {
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+				  N_("check the file exists beside the catalog"), N_("%s"), cause);
+			free(cause);
+			rc = -1;
+		}
+		free(full);
+	}
+	free(p);
+	return rc;
+}
+
 static int read_step(struct cload *L, const char *path, struct json_object *o, struct step *s)
 {
 	int rc = jr_object(&L->r, path, o, step_keys);
@@ -89,25 +119,38 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 	    jr_int(&L->r, path, o, "timeout", 0, 1, 86400, &s->timeout) < 0 ||
 	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0)
 		return -1;
-	char *full = xasprintf("%s/%s", L->dir, s->script_path);
-	char *cause = NULL;
-	if (s->script_path[0] == '/' || strstr(s->script_path, "..")) {
-		char *p = xasprintf("%s.script", path);
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-			  N_("give a path relative to the catalog's directory"),
-			  N_("step script \"%s\" must stay inside the catalog's directory"),
-			  s->script_path);
-		free(p);
-		rc = -1;
-	} else if (read_file(full, &s->script, NULL, &cause) < 0) {
-		char *p = xasprintf("%s.script", path);
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-			  N_("check the file exists beside the catalog"), N_("%s"), cause);
-		free(p);
-		free(cause);
-		rc = -1;
+	if (read_catalog_file(L, path, "script", s->script_path, &s->script) < 0)
+		return -1;
+	if (L->prelude) {
+		/* what runs is the prelude and the script: the checksum covers both */
+		char *both = xasprintf("%s\n%s", L->prelude, s->script);
+		free(s->script);
+		s->script = both;
 	}
-	free(full);
+	return rc;
+}
+
+static int secret_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct catalog_secret *cs = item;
+	int rc = jr_object(&L->r, path, o, secret_keys);
+
+	if (rc < 0)
+		return rc;
+	cs->length = 24;
+	if (jr_string(&L->r, path, o, "id", 1, &cs->id) < 0 ||
+	    jr_int(&L->r, path, o, "length", 0, 12, 256, &cs->length) < 0 ||
+	    jr_string(&L->r, path, o, "description", 0, &cs->description) < 0)
+		return -1;
+	for (const char *q = cs->id; *q; q++)
+		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')) {
+			char *p = xasprintf("%s.id", path);
+			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
+				  N_("use lowercase letters, digits and '_'"),
+				  N_("secret id \"%s\" is not a valid name"), cs->id);
+			free(p);
+			return -1;
+		}
 	return rc;
 }
 
@@ -455,16 +498,25 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 		free(cause);
 		return -1;
 	}
-	struct cload L = { { &doc, ds }, c->dir };
+	struct cload L = { { &doc, ds }, c->dir, NULL };
 	if (jr_object(&L.r, "$", doc.root, top_keys) < 0)
 		goto out;
 	jr_int(&L.r, "$", doc.root, "format", 1, 1, 1, &format);
 	jr_string(&L.r, "$", doc.root, "platform", 1, &c->platform);
 	jr_string(&L.r, "$", doc.root, "version", 1, &c->version);
 	jr_strv(&L.r, "$", doc.root, "arch", 1, &c->arch);
+	jr_string(&L.r, "$", doc.root, "description", 0, &c->description);
 	void *items;
 	read_array(&L, "$", doc.root, "os", 1, sizeof *c->os, &items, &c->nos, os_cb);
 	c->os = items;
+	read_array(&L, "$", doc.root, "secrets", 0, sizeof *c->secrets, &items, &c->nsecrets,
+		   secret_cb);
+	c->secrets = items;
+	char *prelude_path = NULL;
+	if (jr_string(&L.r, "$", doc.root, "prelude", 0, &prelude_path) > 0 &&
+	    read_catalog_file(&L, "$", "prelude", prelude_path, &c->prelude) == 0)
+		L.prelude = c->prelude;
+	free(prelude_path);
 	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
 	    !json_object_is_type(roles, json_type_object)) {
 		diags_add(ds, DIAG_ERROR, &doc, "$", NULL,
@@ -541,6 +593,13 @@ void catalog_release(struct catalog *c)
 	os_release(c->os, c->nos);
 	strv_free(c->arch);
 	strv_free(c->install_order);
+	for (size_t i = 0; i < c->nsecrets; i++) {
+		free(c->secrets[i].id);
+		free(c->secrets[i].description);
+	}
+	free(c->secrets);
+	free(c->description);
+	free(c->prelude);
 	free(c->platform);
 	free(c->version);
 	free(c->file);
@@ -587,37 +646,90 @@ int role_supports_os(const struct catalog *c, const struct role *r, const char *
 	return 0;
 }
 
-char *catalog_default_path(void)
+char *nw_datadir(void)
 {
 	const char *dir = getenv("NODEWRIGHT_DATADIR");
 	char exe[4096];
 	ssize_t n;
 
 	if (dir && *dir)
-		return xasprintf("%s/catalog.json", dir);
-	char *installed = xasprintf("%s/catalog.json", NW_PKGDATADIR);
-	if (access(installed, F_OK) == 0)
-		return installed;
+		return xstrdup(dir);
+	if (access(NW_PKGDATADIR "/probe.sh", F_OK) == 0)
+		return xstrdup(NW_PKGDATADIR);
 	/* not installed: a build tree keeps data/ beside the program */
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
 		exe[n] = '\0';
-		char *built = xasprintf("%s/data/catalog.json", dirname(exe));
-		if (access(built, F_OK) == 0) {
-			free(installed);
+		char *built = xasprintf("%s/data", dirname(exe));
+		if (access(built, F_OK) == 0)
 			return built;
-		}
 		free(built);
 	}
-	return installed;
+	return xstrdup(NW_PKGDATADIR);
+}
+
+/* A catalog shipped with Nodewright is named by a plain word. */
+static int is_catalog_name(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+		      *s == '_'))
+			return 0;
+	return 1;
+}
+
+char *catalog_path(const char *spec, const char *base_dir)
+{
+	if (!spec)
+		return catalog_default_path();
+	if (is_catalog_name(spec)) {
+		char *dir = nw_datadir();
+		char *path = xasprintf("%s/catalogs/%s/catalog.json", dir, spec);
+		free(dir);
+		return path;
+	}
+	if (spec[0] != '/' && base_dir)
+		return xasprintf("%s/%s", base_dir, spec);
+	return xstrdup(spec);
+}
+
+char **catalog_names(void)
+{
+	char *dir = nw_datadir(), *cats = xasprintf("%s/catalogs", dir);
+	char **names = NULL;
+	DIR *dh = opendir(cats);
+	struct dirent *de;
+
+	while (dh && (de = readdir(dh))) {
+		if (!is_catalog_name(de->d_name))
+			continue;
+		char *f = xasprintf("%s/%s/catalog.json", cats, de->d_name);
+		if (access(f, F_OK) == 0)
+			strv_push(&names, de->d_name);
+		free(f);
+	}
+	if (dh)
+		closedir(dh);
+	strv_sort(names);
+	free(cats);
+	free(dir);
+	return names;
+}
+
+char *catalog_default_path(void)
+{
+	char *dir = nw_datadir(), *path = xasprintf("%s/catalog.json", dir);
+
+	free(dir);
+	return path;
 }
 
 char *data_file_path(const char *name)
 {
-	char *cat = catalog_default_path();
-	char *slash = strrchr(cat, '/');
-	char *path = xasprintf("%.*s/%s", slash ? (int)(slash - cat) : 1, slash ? cat : ".", name);
+	char *dir = nw_datadir(), *path = xasprintf("%s/%s", dir, name);
 
-	free(cat);
+	free(dir);
 	return path;
 }

@@ -85,11 +85,23 @@ struct role {
 	struct step health;
 };
 
+/* A secret the catalog's steps share (a database password, a cluster cookie):
+ * generated at the first installation, then kept in the state directory. */
+struct catalog_secret {
+	char *id;    /* "sql_root": NW_SECRET_SQL_ROOT in the steps */
+	long length; /* characters of [A-Za-z0-9] */
+	char *description;
+};
+
 struct catalog {
 	char *file; /* path it was loaded from */
 	char *dir;  /* its directory, for step scripts */
 	char *platform;
 	char *version;
+	char *description; /* one line for `nodewright catalog`; may be NULL */
+	char *prelude;	   /* shell text run before every step's script; may be NULL */
+	struct catalog_secret *secrets;
+	size_t nsecrets;
 	char **arch;
 	struct os_support *os;
 	size_t nos;
@@ -114,9 +126,24 @@ int catalog_conflict(const struct catalog *c, const char *a, const char *b);
 /** True if @r supports OS @id at major version @version. */
 int role_supports_os(const struct catalog *c, const struct role *r, const char *id,
 		     const char *version);
-/** Default catalog path: $NODEWRIGHT_DATADIR/catalog.json or the installed one. */
+/**
+ * Nodewright's data directory (probe.sh, catalogs/): $NODEWRIGHT_DATADIR, else
+ * the installed one, else data/ beside a program run from its build tree.
+ * Caller frees.
+ */
+char *nw_datadir(void);
+/** Default catalog path: the default catalog in the data directory. Caller frees. */
 char *catalog_default_path(void);
-/** Nodewright's own data file @name (probe.sh, ...), beside the default catalog; caller frees. */
+/**
+ * The catalog file @spec names: a catalog shipped in the data directory by
+ * name ("reference": DATADIR/catalogs/reference/catalog.json), else a path,
+ * taken relative to @base_dir when it is relative and @base_dir is not NULL.
+ * NULL @spec: the default. Caller frees.
+ */
+char *catalog_path(const char *spec, const char *base_dir);
+/** The names of the catalogs shipped in the data directory, sorted; strv_free(). */
+char **catalog_names(void);
+/** Nodewright's own data file @name (probe.sh, ...); caller frees. */
 char *data_file_path(const char *name);
 
 #endif

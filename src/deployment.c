@@ -32,16 +32,29 @@ static const char *const top_keys[] = { "format",  "name",    "catalog",   "defa
 static const char *const login_keys[] = { "user",     "port",	       "auth",
 					  "key_file", "password",      "passphrase",
 					  "sudo",     "sudo_password", NULL };
-static const char *const host_keys[] = { "name", "address",	  "user",     "port",
-					 "auth", "key_file",	  "password", "passphrase",
-					 "sudo", "sudo_password", "labels",   "roles",
+static const char *const host_keys[] = { "name",
+					 "address",
+					 "user",
+					 "port",
+					 "auth",
+					 "key_file",
+					 "password",
+					 "passphrase",
+					 "sudo",
+					 "sudo_password",
+					 "labels",
+					 "roles",
+					 "private_address",
+					 "public_address",
 					 NULL };
+static const char *const addr_keys[] = { "address", "interface", "nat", NULL };
 static const char *const secret_keys[] = { "from", "name", "path", NULL };
 static const char *const storage_keys[] = { "role",   "volume", "host",	   "kind",   "path",
 					    "server", "export", "options", "device", NULL };
 static const char *const option_keys[] = {
 	"concurrency", "connect_timeout", "step_timeout", "failure_policy", "host_key_policy",
-	"known_hosts", "proxy",		  "repo_mirror",  "state_dir",	    NULL
+	"known_hosts", "proxy",		  "repo_mirror",  "repo_key",	    "state_dir",
+	NULL
 };
 static const char *const override_keys[] = { "cpu_min", "ram_mb_min", "disk_gb_min",
 					     "max_unavailable", NULL };
@@ -74,10 +87,23 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+char *host_roles_text(const struct host *h)
+{
+	return h->roles && h->roles[0] ? strv_join(h->roles, "+") : xstrdup("(no role)");
+}
+
+static void addr_release(struct host_addr *a)
+{
+	free(a->address);
+	free(a->iface);
+}
+
 void host_release(struct host *h)
 {
 	free(h->name);
 	free(h->address);
+	addr_release(&h->private_addr);
+	addr_release(&h->public_addr);
 	login_release(&h->login);
 	strv_free(h->labels);
 	strv_free(h->roles);
@@ -114,6 +140,7 @@ void deployment_release(struct deployment *d)
 	free(d->opt.known_hosts);
 	free(d->opt.proxy);
 	free(d->opt.repo_mirror);
+	free(d->opt.repo_key);
 	free(d->opt.state_dir);
 	free(d->name);
 	free(d->catalog);
@@ -213,6 +240,44 @@ each_element(struct jreader *r, const char *path, struct json_object *o, const c
 	return bad ? -1 : 1;
 }
 
+/*
+ * "private_address" / "public_address": "10.0.0.5", {"interface": "eth1"},
+ * or (public only) {"address": "203.0.113.7", "nat": true}.
+ */
+static int read_addr(struct jreader *r, const char *path, struct json_object *o, const char *key,
+		     int public, struct host_addr *out)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (json_object_is_type(v, json_type_string))
+		return jr_string(r, path, o, key, 1, &out->address);
+	char *p = xasprintf("%s.%s", path, key);
+	int rc = jr_object(r, p, v, addr_keys);
+	if (rc > 0) {
+		int a = jr_string(r, p, v, "address", 0, &out->address);
+		int n = jr_string(r, p, v, "interface", 0, &out->iface);
+		int nat = jr_bool(r, p, v, "nat", &out->nat);
+		if (a < 0 || n < 0 || nat < 0) {
+			rc = -1;
+		} else if ((a > 0) == (n > 0)) {
+			diags_add(r->ds, DIAG_ERROR, r->doc, p,
+				  N_("write {\"address\": ADDRESS} or {\"interface\": NAME}"),
+				  N_("give either an address or an interface"));
+			rc = -1;
+		} else if (nat > 0 && (!public || !out->address)) {
+			diags_add(r->ds, DIAG_ERROR, r->doc, p,
+				  N_("\"nat\" marks a public address that sits on a NAT device"),
+				  public ? N_("\"nat\" needs an \"address\"")
+					 : N_("a private address is never behind NAT"));
+			rc = -1;
+		}
+	}
+	free(p);
+	return rc;
+}
+
 static int host_cb(struct jreader *r, const char *path, struct json_object *o, void *ctx, size_t i)
 {
 	struct host *h = &((struct host *)ctx)[i];
@@ -226,6 +291,8 @@ static int host_cb(struct jreader *r, const char *path, struct json_object *o, v
 	bad |= read_login(r, path, o, &h->login) < 0;
 	bad |= jr_strv(r, path, o, "labels", 0, &h->labels) < 0;
 	bad |= jr_strv(r, path, o, "roles", 0, &h->roles) < 0;
+	bad |= read_addr(r, path, o, "private_address", 0, &h->private_addr) < 0;
+	bad |= read_addr(r, path, o, "public_address", 1, &h->public_addr) < 0;
 	return bad ? -1 : 1;
 }
 
@@ -292,6 +359,7 @@ static int read_options(struct jreader *r, struct json_object *root, struct opti
 	bad |= jr_string(r, "$.options", o, "known_hosts", 0, &opt->known_hosts) < 0;
 	bad |= jr_string(r, "$.options", o, "proxy", 0, &opt->proxy) < 0;
 	bad |= jr_string(r, "$.options", o, "repo_mirror", 0, &opt->repo_mirror) < 0;
+	bad |= jr_string(r, "$.options", o, "repo_key", 0, &opt->repo_key) < 0;
 	bad |= jr_string(r, "$.options", o, "state_dir", 0, &opt->state_dir) < 0;
 	return bad ? -1 : 1;
 }
@@ -404,6 +472,20 @@ static void put_secret(struct json_object *o, const char *key, const struct secr
 	json_object_object_add(o, key, so);
 }
 
+static void put_addr(struct json_object *o, const char *key, const struct host_addr *a)
+{
+	if (a->address && !a->nat) {
+		put_str(o, key, a->address);
+	} else if (a->address || a->iface) {
+		struct json_object *ao = json_object_new_object();
+		put_str(ao, "address", a->address);
+		put_str(ao, "interface", a->iface);
+		if (a->nat)
+			json_object_object_add(ao, "nat", json_object_new_boolean(1));
+		json_object_object_add(o, key, ao);
+	}
+}
+
 static void put_login(struct json_object *o, const struct login *l)
 {
 	put_str(o, "user", l->user);
@@ -447,6 +529,8 @@ char *deployment_to_string(const struct deployment *d)
 		o = json_object_new_object();
 		put_str(o, "name", h->name);
 		put_str(o, "address", h->address);
+		put_addr(o, "private_address", &h->private_addr);
+		put_addr(o, "public_address", &h->public_addr);
 		put_login(o, &h->login);
 		put_strv(o, "labels", h->labels);
 		put_strv(o, "roles", h->roles);
@@ -480,6 +564,7 @@ char *deployment_to_string(const struct deployment *d)
 	put_str(o, "known_hosts", d->opt.known_hosts);
 	put_str(o, "proxy", d->opt.proxy);
 	put_str(o, "repo_mirror", d->opt.repo_mirror);
+	put_str(o, "repo_key", d->opt.repo_key);
 	put_str(o, "state_dir", d->opt.state_dir);
 	json_object_object_add(root, "options", o);
 
@@ -530,12 +615,9 @@ int deployment_save(const struct deployment *d, const char *path, char **cause)
 
 char *deployment_catalog_path(const struct deployment *d)
 {
-	if (!d->catalog)
-		return catalog_default_path();
-	if (d->catalog[0] == '/' || !d->file)
-		return xstrdup(d->catalog);
-	char *tmp = xstrdup(d->file);
-	char *p = xasprintf("%s/%s", dirname(tmp), d->catalog);
+	char *tmp = d->file ? xstrdup(d->file) : NULL;
+	char *p = catalog_path(d->catalog, tmp ? dirname(tmp) : NULL);
+
 	free(tmp);
 	return p;
 }
@@ -617,8 +699,6 @@ const struct role_override *deployment_override(const struct deployment *d, cons
 
 int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 {
-	struct stat st;
-
 	*out = NULL;
 	switch (ref->from) {
 	case SECRET_ENV: {
@@ -629,39 +709,11 @@ int secret_resolve(const struct secret_ref *ref, char **out, char **cause)
 		return 0;
 	}
 	case SECRET_FILE: {
-		/* checked and read through one descriptor: no swap between the two */
-		int fd = open(ref->value, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		struct sbuf sb = SBUF_INIT;
-		char chunk[512];
-		ssize_t n;
-		if (fd < 0)
-			return nw_fail(cause, N_("cannot open secret file %s: %s"), ref->value,
-				       strerror(errno));
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return nw_fail(cause, N_("secret file %s is not a regular file"),
-				       ref->value);
-		}
-		if (st.st_mode & 077) {
-			close(fd);
-			return nw_fail(cause, N_("secret file %s has mode %03o; run chmod 600 %s"),
-				       ref->value, (unsigned)(st.st_mode & 0777), ref->value);
-		}
-		if (st.st_uid != geteuid()) {
-			close(fd);
-			return nw_fail(cause, N_("secret file %s is not owned by you"), ref->value);
-		}
-		while ((n = read(fd, chunk, sizeof chunk)) > 0)
-			sbuf_add(&sb, chunk, (size_t)n);
-		secure_zero(chunk, sizeof chunk);
-		close(fd);
-		if (n < 0) {
-			sbuf_wipe(&sb);
-			return nw_fail(cause, N_("cannot read secret file %s"), ref->value);
-		}
-		while (sb.len && (sb.buf[sb.len - 1] == '\n' || sb.buf[sb.len - 1] == '\r'))
-			sb.buf[--sb.len] = '\0';
-		*out = sbuf_detach(&sb);
+		size_t len;
+		if (read_private_file(ref->value, out, &len, cause) < 0)
+			return -1;
+		while (len && ((*out)[len - 1] == '\n' || (*out)[len - 1] == '\r'))
+			(*out)[--len] = '\0';
 		return 0;
 	}
 	case SECRET_ASK:

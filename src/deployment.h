@@ -43,9 +43,22 @@ struct login {
 	int sudo; /* enum sudo_mode */
 };
 
+/*
+ * A network address the platform uses on a host (not the SSH address): a
+ * literal, or the interface to take it from; NULL both: found from the
+ * probe's facts. A public address may sit on a NAT device in front of the
+ * host (carrier-grade NAT): it is then not bound on the host.
+ */
+struct host_addr {
+	char *address;
+	char *iface;
+	int nat;
+};
+
 struct host {
 	char *name;
-	char *address;
+	char *address; /* where Nodewright's SSH connects */
+	struct host_addr private_addr, public_addr;
 	struct login login;
 	char **labels;
 	char **roles;
@@ -72,6 +85,7 @@ struct options {
 	char *known_hosts;
 	char *proxy;
 	char *repo_mirror;
+	char *repo_key; /* file of the repository's armored GPG public key */
 	char *state_dir;
 };
 
@@ -106,6 +120,8 @@ struct deployment {
 /** An empty deployment with default options. */
 void deployment_init(struct deployment *d);
 void deployment_release(struct deployment *d);
+/** @h's roles as "sql+web", or "(no role)"; caller frees. */
+char *host_roles_text(const struct host *h);
 /** Free what @h holds (not @h itself). */
 void host_release(struct host *h);
 /** Load @path; problems go to @ds (with file:line:col); -1 if any error. */

@@ -100,29 +100,18 @@ static void on_conn(void *ctx, struct conn *c)
 {
 	struct engine *e = ctx;
 
-	if (e->user_cb.conn_state)
-		e->user_cb.conn_state(e->user_ctx, c);
+	if (e->watch)
+		e->watch(e->watch_ctx, c);
 }
 
-static void on_line(void *ctx, struct job *j, int err, const char *line)
+void engine_watch(struct engine *e, conn_watch_fn fn, void *ctx)
 {
-	struct engine *e = ctx;
-
-	if (e->user_cb.line)
-		e->user_cb.line(e->user_ctx, j, err, line);
-}
-
-static void on_done(void *ctx, struct job *j)
-{
-	struct engine *e = ctx;
-
-	if (e->user_cb.job_done)
-		e->user_cb.job_done(e->user_ctx, j);
+	e->watch = fn;
+	e->watch_ctx = ctx;
 }
 
 int engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
-		const struct engine_options *opt, const struct engine_hooks *hooks,
-		const struct pool_callbacks *cb, void *cb_ctx, char **cause)
+		const struct engine_options *opt, const struct engine_hooks *hooks, char **cause)
 {
 	static const int modes[] = { [HOSTKEY_ASK] = HKM_ASK,
 				     [HOSTKEY_STRICT] = HKM_STRICT,
@@ -133,8 +122,6 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	e->d = d;
 	e->c = c;
 	e->hooks = *hooks;
-	e->user_cb = *cb;
-	e->user_ctx = cb_ctx;
 	for (size_t i = 0; opt->only && opt->only[i]; i++) {
 		if (!deployment_host(d, opt->only[i])) {
 			nw_fail(cause, N_("no host named \"%s\" in the answer file"), opt->only[i]);
@@ -152,7 +139,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		.known_hosts_write = e->known_hosts,
 		.known_hosts_read = read,
 	};
-	struct pool_callbacks pcb = { on_conn, on_hostkey, on_secret, on_line, on_done };
+	struct pool_callbacks pcb = { on_conn, on_hostkey, on_secret };
 	e->pool = pool_new(&pc, &pcb, e);
 	strv_free(read);
 	if (pool_load_known_hosts(e->pool, cause) < 0)
@@ -189,7 +176,6 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 			.user_data = (void *)h,
 		};
 		pool_add(e->pool, &spec);
-		strv_push(&e->hosts, h->name);
 		for (int k = 0; k < 3; k++)
 			free(ids[k]);
 		free(who);
@@ -201,7 +187,6 @@ void engine_close(struct engine *e)
 {
 	pool_free(e->pool);
 	free(e->known_hosts);
-	strv_free(e->hosts);
 	memset(e, 0, sizeof *e);
 }
 

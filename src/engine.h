@@ -20,15 +20,17 @@ struct engine_hooks {
 	void *ctx;
 };
 
+/** Told when a connection becomes ready or fails. */
+typedef void (*conn_watch_fn)(void *ctx, struct conn *c);
+
 struct engine {
 	const struct deployment *d;
 	const struct catalog *c;
 	struct pool *pool;
 	struct engine_hooks hooks;
-	struct pool_callbacks user_cb; /* the run's own callbacks (lines, job_done, ...) */
-	void *user_ctx;
+	conn_watch_fn watch; /* the operation under way's, or NULL */
+	void *watch_ctx;
 	char *known_hosts; /* Nodewright's own file */
-	char **hosts;	   /* the names selected (all by default) */
 };
 
 struct engine_options {
@@ -38,13 +40,17 @@ struct engine_options {
 };
 
 /**
- * Build the pool for @d. @cb receives line/job_done/conn_state events with
- * @cb_ctx (the engine handles secrets and host keys itself). Returns -1 with
- * a cause for an unknown host name in @opt->only or an unreadable known_hosts.
+ * Build the pool for @d (the engine handles secrets and host keys itself;
+ * jobs carry their own callbacks). Returns -1 with a cause for an unknown
+ * host name in @opt->only or an unreadable known_hosts.
  */
 int engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
-		const struct engine_options *opt, const struct engine_hooks *hooks,
-		const struct pool_callbacks *cb, void *cb_ctx, char **cause);
+		const struct engine_options *opt, const struct engine_hooks *hooks, char **cause);
+/**
+ * Have @fn told of connections that become ready or fail, until another
+ * watch replaces it (NULL: none). One operation runs at a time; it watches.
+ */
+void engine_watch(struct engine *e, conn_watch_fn fn, void *ctx);
 void engine_close(struct engine *e);
 /** The connection of host @name, or NULL if not selected. */
 struct conn *engine_conn(struct engine *e, const char *name);

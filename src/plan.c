@@ -204,8 +204,31 @@ void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *
 	}
 }
 
+void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx)
+{
+	for (size_t i = 0; i < p->naddrs; i++)
+		host_addrs_release(&p->addrs[i]);
+	free(p->addrs);
+	p->naddrs = d->nhosts;
+	p->addrs = xcalloc(d->nhosts + 1, sizeof *p->addrs);
+	for (size_t i = 0; i < d->nhosts; i++)
+		host_addrs_resolve(&d->hosts[i], facts ? facts(ctx, &d->hosts[i]) : NULL,
+				   &p->addrs[i]);
+}
+
+const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
+				    const struct host *h)
+{
+	size_t i = (size_t)(h - d->hosts);
+
+	return p->addrs && i < p->naddrs ? &p->addrs[i] : NULL;
+}
+
 void plan_release(struct plan *p)
 {
+	for (size_t i = 0; i < p->naddrs; i++)
+		host_addrs_release(&p->addrs[i]);
+	free(p->addrs);
 	for (size_t i = 0; i < p->n; i++) {
 		free(p->nodes[i].from);
 		for (size_t s = 0; s < p->nodes[i].nsteps; s++)
@@ -294,11 +317,29 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 	}
 }
 
-char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s)
+/* A host's private and public address for its steps: chosen, else declared, else "". */
+static void step_addrs(const struct plan *p, const struct deployment *d, const struct host *h,
+		       const char **priv, const char **pub, int *nat)
+{
+	const struct host_addrs *a = plan_addrs(p, d, h);
+
+	*priv = a && a->private_addr ? a->private_addr : h->private_addr.address;
+	*pub = a && a->public_addr ? a->public_addr : h->public_addr.address;
+	*nat = h->public_addr.nat;
+	if (!*priv)
+		*priv = "";
+	if (!*pub)
+		*pub = "";
+}
+
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
+		       const struct step_var *vars, size_t nvars)
 {
 	const struct plan_node *nd = &p->nodes[n];
 	const struct plan_step *ps = &nd->steps[s];
 	struct sbuf sb = SBUF_INIT, ports = SBUF_INIT, peers = SBUF_INIT;
+	const char *priv, *pub;
+	int nat;
 
 	for (size_t i = 0; i < nd->role->nports; i++) {
 		const struct port_spec *pt = &nd->role->ports[i];
@@ -309,18 +350,25 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	/* every node of the deployment (an upgrade plan holds only some of them) */
-	for (size_t i = 0; i < d->nhosts; i++)
+	/* every node of the deployment (an upgrade plan holds only some of them):
+	 * role:host:private[:public] */
+	for (size_t i = 0; i < d->nhosts; i++) {
+		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
 		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
 			if (peers.len)
 				sbuf_adds(&peers, " ");
-			sbuf_addf(&peers, "%s:%s:%s", d->hosts[i].roles[k], d->hosts[i].name,
-				  d->hosts[i].address);
+			sbuf_addf(&peers, "%s:%s:%s%s%s", d->hosts[i].roles[k], d->hosts[i].name,
+				  priv, *pub ? ":" : "", pub);
 		}
+	}
+	step_addrs(p, d, nd->host, &priv, &pub, &nat);
 	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
 	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
 	export(&sb, "NW_HOST", nd->host->name);
 	export(&sb, "NW_ADDRESS", nd->host->address);
+	export(&sb, "NW_PRIVATE_ADDR", priv);
+	export(&sb, "NW_PUBLIC_ADDR", pub);
+	export(&sb, "NW_PUBLIC_NAT", nat ? "1" : "0");
 	export(&sb, "NW_ROLE", nd->role->id);
 	export(&sb, "NW_VERSION", nd->role->version);
 	export(&sb, "NW_STEP", ps->step->id);
@@ -329,6 +377,8 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	export(&sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
 	export(&sb, "NW_PROXY", d->opt.proxy);
 	export_storage(&sb, d, nd);
+	for (size_t i = 0; i < nvars; i++)
+		export(&sb, vars[i].name, vars[i].value);
 	/* the marker: a step finished before (same id, same script) is not run again */
 	char *mark;
 	if (ps->always)

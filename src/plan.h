@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "address.h"
 #include "catalog.h"
 #include "deployment.h"
 
@@ -38,7 +39,18 @@ struct plan {
 	int nwaves;
 	int upgrade; /* a rolling upgrade plan (batches) rather than an install plan */
 	int nbatches;
+	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
+	size_t naddrs;
 };
+
+/** A variable a step receives besides the answer file's (values, secrets). */
+struct step_var {
+	char *name; /* "NW_VAL_SESSION_KEY" */
+	char *value;
+};
+
+/** The probe's facts about @host, or NULL (for plan_resolve_addrs). */
+typedef const struct facts *(*facts_fn)(void *ctx, const struct host *host);
 
 /** The installed version of @role on @host, or NULL (for plan_build_upgrade). */
 typedef const char *(*installed_fn)(void *ctx, const struct host *host, const char *role);
@@ -61,13 +73,23 @@ void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *
 void plan_release(struct plan *p);
 /** Print the plan per wave, with each node's steps. */
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
+/**
+ * Choose every host's private and public addresses (host_addrs_resolve) from
+ * the answer file and @facts, for the steps' NW_PRIVATE_ADDR, NW_PUBLIC_ADDR
+ * and NW_PEERS. Without it, only declared addresses reach the steps.
+ */
+void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx);
+/** The addresses chosen for host @h of @d (NULL before plan_resolve_addrs). */
+const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
+				    const struct host *h);
 /** Index of the node "host/role", or -1. */
 long plan_find(const struct plan *p, const char *id);
 /**
  * The script that runs step @s of node @n on its host: the answer file's
- * values as exported variables (quoted), a check of the step's marker, the
- * step itself, and the marker written on success. Caller frees.
+ * values and @vars as exported variables (quoted), a check of the step's
+ * marker, the step itself, and the marker written on success. Caller frees.
  */
-char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s);
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
+		       const struct step_var *vars, size_t nvars);
 
 #endif

@@ -12,21 +12,9 @@
 
 #include "engine.h"
 #include "facts.h"
+#include "findings.h"
+#include "op.h"
 #include "storage.h"
-
-enum severity { SEV_PASS, SEV_INFO, SEV_WARN, SEV_FAIL };
-extern const char *const severity_names[]; /* "pass", "info", "warn", "fail" */
-
-struct finding {
-	char *id;   /* stable: "ram.min", "ssh.timeout", "cluster.clock_skew" ... */
-	char *host; /* NULL: the whole deployment */
-	int severity;
-	char *message;
-	char *hint;   /* may be NULL */
-	char *waived; /* the waiver's reason, or NULL */
-	int from_run; /* found while probing (not by a rule): kept when rules are evaluated again */
-	int found;    /* the severity before any waiver */
-};
 
 struct host_check {
 	const struct host *host; /* NULL once the host left the deployment */
@@ -40,24 +28,29 @@ struct host_check {
 	int done;	 /* every phase finished for this host */
 };
 
+enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_DONE };
+
 struct preflight {
-	struct engine *e;
+	struct op op; /* first: the face steps it (op.e is the engine) */
 	struct host_check *hosts;
 	size_t nhosts;
 	struct storage_check storage; /* the storage choices, checked on their hosts */
-	struct finding *v;
-	size_t n, alloc;
+	struct findings found;
 	/** Called when a host's probe completes (for live progress); may be NULL. */
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
 	void *progress_ctx;
-	int phase;
+	enum pf_phase phase;
+	size_t pending; /* jobs of the phase under way */
 	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
-	int evaluating; /* the rules are adding findings (else: the run is) */
-	volatile int *stop;
+	int probe_only; /* gather the facts and stop: no reachability, storage or rules */
 };
 
-/** Probe the engine's hosts and evaluate every rule. */
-void preflight_run(struct preflight *pf, struct engine *e);
+/**
+ * Start probing the engine's hosts (@pf zeroed, its options set); step
+ * pf->op until it is not busy: then every rule has been evaluated (unless
+ * probe_only). Interrupted, the report covers what was found.
+ */
+void preflight_start(struct preflight *pf, struct engine *e);
 /** Evaluate the rules over facts already gathered (used by preflight_run; tests call it too). */
 void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c);
 /**
@@ -72,21 +65,13 @@ void preflight_reevaluate(struct preflight *pf, const struct deployment *d,
  * host checks and findings replace the old ones; then re-evaluate @into.
  */
 void preflight_merge(struct preflight *into, struct preflight *from);
+/** A facts_fn (plan.h) over @ctx, a struct preflight: host @h's facts, or NULL. */
+const struct facts *preflight_facts(void *ctx, const struct host *h);
 /** An installed_fn (plan.h) over @ctx, a struct preflight: what host @h's probe found. */
 const char *preflight_installed(void *ctx, const struct host *h, const char *role);
-/** True if finding @f is about @host (NULL: about the whole deployment). */
-int finding_is_of(const struct finding *f, const char *host);
 /** Forget what was found about host @name (it was edited or removed): it will be probed again. */
 void preflight_forget_host(struct preflight *pf, const char *name);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);
-/** Counts of findings by severity for @host (NULL: cluster-wide findings). */
-void preflight_counts(const struct preflight *pf, const char *host, int counts[4]);
-/** Worst severity over everything. */
-int preflight_worst(const struct preflight *pf);
-void preflight_print_table(const struct preflight *pf, FILE *out, int verbose);
-/** The JSON report; caller frees. */
-char *preflight_json(const struct preflight *pf);
-
 #endif

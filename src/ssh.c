@@ -78,8 +78,10 @@ struct job {
 	int exit_status;
 	char *message;
 	long pgid;
-	int internal; /* a kill helper; not reported */
-	void *user_data;
+	/* the owner's callbacks (a kill helper has none) */
+	void (*on_line)(void *ctx, struct job *j, int err, const char *line);
+	void (*on_done)(void *ctx, struct job *j);
+	void *ctx;
 };
 
 struct conn {
@@ -330,7 +332,6 @@ static void emit_line(struct job *j, int err, const char *line);
 
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 {
-	struct pool *p = j->conn->pool;
 	va_list ap;
 
 	if (j->result == JR_PENDING)
@@ -346,8 +347,8 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 		emit_line(j, 1, j->err.buf);
 	j->finished = now_ms();
 	unlink_job(j);
-	if (!j->internal && p->cb.job_done)
-		p->cb.job_done(p->ctx, j);
+	if (j->on_done)
+		j->on_done(j->ctx, j);
 	job_free(j);
 }
 
@@ -400,10 +401,10 @@ void pool_free(struct pool *p)
 		return;
 	for (size_t i = 0; i < p->n; i++) {
 		struct conn *c = p->conns[i];
+		/* the owners hear of their unfinished jobs (and free what they hold) */
 		while (c->jobs) {
-			struct job *j = c->jobs;
-			c->jobs = j->next;
-			job_free(j);
+			c->jobs->ch = NULL; /* freed with the session */
+			job_finish(c->jobs, JR_CANCELLED, N_("the run ended before the job"));
 		}
 		drop_session(c);
 		free(c->name);
@@ -862,12 +863,10 @@ static int step_auth(struct conn *c)
 
 static void emit_line(struct job *j, int err, const char *line)
 {
-	struct pool *p = j->conn->pool;
-
 	if (err && strncmp(line, "::nw-pgid ", 10) == 0)
 		j->pgid = strtol(line + 10, NULL, 10); /* also passed on: a journal may keep it */
-	if (!j->internal && p->cb.line)
-		p->cb.line(p->ctx, j, err, line);
+	if (j->on_line)
+		j->on_line(j->ctx, j, err, line);
 }
 
 /* Split @buf into lines; keep the incomplete tail. */
@@ -949,7 +948,9 @@ struct job *conn_run(struct conn *c, const struct job_spec *spec)
 	j->st = JS_QUEUED;
 	j->timeout_ms = spec->timeout_ms;
 	j->as_root = spec->as_root;
-	j->user_data = spec->user_data;
+	j->on_line = spec->on_line;
+	j->on_done = spec->on_done;
+	j->ctx = spec->ctx;
 	j->exit_status = -1;
 	job_prepare(j, spec->script, spec->args);
 	for (pp = &c->jobs; *pp; pp = &(*pp)->next)
@@ -986,9 +987,10 @@ void conn_kill_group(struct conn *c, long pgid, int as_root)
 		"tr '\\0' ' ' </proc/%ld/cmdline | grep -q 'sh' || exit 0\n"
 		"kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
 		pgid, pgid, pgid, pgid, pgid);
-	struct job_spec ks = { script, (char *const *)none, KILL_GRACE_MS, as_root, NULL };
-	struct job *k = conn_run(c, &ks);
-	k->internal = 1;
+	struct job_spec ks = {
+		script, (char *const *)none, KILL_GRACE_MS, as_root, NULL, NULL, NULL
+	};
+	conn_run(c, &ks);
 	free(script);
 }
 
@@ -1471,19 +1473,23 @@ int pool_busy(const struct pool *p)
 	return 0;
 }
 
-void pool_wait(struct pool *p, volatile int *stop)
+void pool_cancel(struct pool *p)
 {
-	size_t cap = p->n + 1;
-	struct pollfd *fds = xcalloc(cap, sizeof *fds);
-
-	while (pool_busy(p) && !(stop && *stop)) {
-		int timeout;
-		size_t n = pool_pollfds(p, fds, cap, &timeout);
-		if (poll(fds, n, timeout) < 0 && errno != EINTR)
-			break;
-		pool_step(p, fds, n);
+	for (size_t i = 0; i < p->n; i++) {
+		struct conn *c = p->conns[i];
+		struct job *j = c->jobs, *next;
+		for (; j; j = next) {
+			next = j->next;
+			job_cancel(j);
+		}
+		if (c->st != CS_READY && c->st != CS_FAILED) {
+			/* a connection under way is dropped: nobody waits for it now */
+			drop_session(c);
+			c->st = CS_IDLE;
+		}
+		if (!c->jobs)
+			c->want = 0;
 	}
-	free(fds);
 }
 
 size_t pool_size(const struct pool *p) { return p->n; }
@@ -1500,12 +1506,24 @@ const char *conn_hostkey_fingerprint(const struct conn *c) { return c->hk_fp; }
 int conn_attempts(const struct conn *c) { return c->attempts; }
 int64_t conn_ready_at(const struct conn *c) { return c->ready_at; }
 struct conn *job_conn(const struct job *j) { return j->conn; }
-void *job_user_data(const struct job *j) { return j->user_data; }
+void *job_ctx(const struct job *j) { return j->ctx; }
 enum job_result job_result(const struct job *j) { return j->result; }
 int job_exit_status(const struct job *j) { return j->exit_status; }
 const char *job_message(const struct job *j) { return j->message; }
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
+
+void pool_add_secret(struct pool *p, const char *value)
+{
+	for (size_t i = 0; i < p->nsecrets; i++)
+		if (strcmp(p->secrets[i].value, value) == 0)
+			return;
+	p->secrets = xrealloc(p->secrets, (p->nsecrets + 1) * sizeof *p->secrets);
+	/* an id no login secret has: never handed out for authentication */
+	p->secrets[p->nsecrets].id = xstrdup("\n(run secret)");
+	p->secrets[p->nsecrets].value = xstrdup(value);
+	p->nsecrets++;
+}
 
 char *pool_redact(const struct pool *p, const char *line)
 {

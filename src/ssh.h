@@ -7,9 +7,9 @@
  * direction libssh2 asked for, or a deadline passes. Jobs (scripts) run as
  * channels on the host's persistent session: "/bin/sh -s" with the script on
  * stdin, wrapped in sudo when the login is not root. Output arrives line by
- * line through callbacks. The caller owns the loop: pool_pollfds() says what
- * to wait for and for how long, pool_step() does the work; pool_wait() is
- * the loop for callers that have nothing else to do.
+ * line through the job's own callbacks. The caller owns the loop:
+ * pool_pollfds() says what to wait for and for how long, pool_step() does
+ * the work (see op.h for the operations built on it).
  */
 #ifndef NW_SSH_H
 #define NW_SSH_H
@@ -85,7 +85,14 @@ struct job_spec {
 	char *const *args;  /* positional parameters; quoted for the remote shell; may be NULL */
 	long timeout_ms;    /* 0: no limit */
 	int as_root;	    /* use sudo when the login is not root */
-	void *user_data;
+	/** One complete line of output (@err: stderr), without its newline; may be NULL. */
+	void (*on_line)(void *ctx, struct job *j, int err, const char *line);
+	/**
+	 * The job finished (see job_result()), or the pool is freed under it
+	 * (JR_CANCELLED): the owner's last word on it. The job is freed after.
+	 */
+	void (*on_done)(void *ctx, struct job *j);
+	void *ctx; /* the owner's, handed to both; job_ctx() */
 };
 
 struct pool_callbacks {
@@ -100,10 +107,6 @@ struct pool_callbacks {
 	 */
 	int (*secret)(void *ctx, struct conn *c, enum secret_kind kind, const char *id, char **out,
 		      char **cause);
-	/** One complete line of output (@err: stderr), without its newline. */
-	void (*line)(void *ctx, struct job *j, int err, const char *line);
-	/** A job finished; see job_result(). The job is freed after this returns. */
-	void (*job_done)(void *ctx, struct job *j);
 };
 
 struct pool_config {
@@ -117,7 +120,10 @@ struct pool_config {
 };
 
 struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks *cb, void *ctx);
-/** Close every connection, free everything, zero cached secrets. */
+/**
+ * Close every connection, free everything, zero cached secrets. A job still
+ * queued or running ends as JR_CANCELLED through its on_done first.
+ */
 void pool_free(struct pool *p);
 /** Load the known_hosts files; -1 with a cause on an unreadable file. */
 int pool_load_known_hosts(struct pool *p, char **cause);
@@ -140,8 +146,11 @@ size_t pool_pollfds(struct pool *p, struct pollfd *fds, size_t max, int *timeout
 void pool_step(struct pool *p, const struct pollfd *fds, size_t n);
 /** True while any connection is connecting or any job is queued or running. */
 int pool_busy(const struct pool *p);
-/** Run the loop until the pool is idle, or *stop becomes non-zero (e.g. from a signal). */
-void pool_wait(struct pool *p, volatile int *stop);
+/**
+ * Cancel every job (running ones are killed on their hosts, which takes a
+ * few more steps) and drop the connections still being made.
+ */
+void pool_cancel(struct pool *p);
 size_t pool_size(const struct pool *p);
 struct conn *pool_conn(struct pool *p, size_t i);
 
@@ -162,7 +171,7 @@ int64_t conn_ready_at(const struct conn *c);
 int conn_accept_hostkey(struct conn *c, char **cause);
 
 struct conn *job_conn(const struct job *j);
-void *job_user_data(const struct job *j);
+void *job_ctx(const struct job *j);
 enum job_result job_result(const struct job *j);
 int job_exit_status(const struct job *j);
 /** The remote process group of a started job ("::nw-pgid N" on stderr), or 0. */
@@ -171,6 +180,8 @@ const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 
+/** Hold @value (copied) as a secret of the run: from now on it is redacted. */
+void pool_add_secret(struct pool *p, const char *value);
 /** A copy of @line with every secret the pool holds replaced by "[redacted]"; caller frees. */
 char *pool_redact(const struct pool *p, const char *line);
 

@@ -10,11 +10,16 @@
 
 #include "util.h"
 
+struct sjob {
+	struct storage_check *sc;
+	struct storage_result *r;
+};
+
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
-	struct storage_result *r = job_user_data(j);
+	struct storage_result *r = ((struct sjob *)ctx)->r;
 
-	(void)ctx;
+	(void)j;
 	if (err || r->message)
 		return;
 	if (strncmp(line, "ok ", 3) == 0) {
@@ -27,12 +32,16 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 
 static void on_done(void *ctx, struct job *j)
 {
-	struct storage_result *r = job_user_data(j);
+	struct sjob *sj = ctx;
+	struct storage_result *r = sj->r;
 
-	(void)ctx;
 	if (!r->message)
 		r->message = xstrdup(job_message(j) ? job_message(j) : "the check gave no answer");
+	sj->sc->pending--;
+	free(sj);
 }
+
+static int busy(const struct op *op) { return ((const struct storage_check *)op)->pending > 0; }
 
 static long need_gb(const struct catalog *c, const struct storage_choice *s)
 {
@@ -41,21 +50,21 @@ static long need_gb(const struct catalog *c, const struct storage_choice *s)
 	return need ? need->min_gb : 0;
 }
 
-int storage_validate(struct engine *e, struct storage_check *out, volatile int *stop, char **cause)
+int storage_start(struct storage_check *out, struct engine *e, char **cause)
 {
 	const struct deployment *d = e->d;
 	char *path = data_file_path("storage-check.sh"), *script = NULL;
-	struct pool_callbacks cb = { NULL, NULL, NULL, on_line, on_done };
 	size_t n = 0;
 
 	memset(out, 0, sizeof *out);
+	op_init(&out->op, e);
+	out->op.busy = busy;
 	if (read_file(path, &script, NULL, cause) < 0) {
 		free(path);
 		return -1;
 	}
 	free(path);
-	e->user_cb = cb;
-	e->user_ctx = out;
+	engine_watch(e, NULL, NULL);
 	/* count first: results must not move while jobs point at them */
 	for (size_t i = 0; i < d->nstorage; i++)
 		for (size_t h = 0; h < d->nhosts; h++)
@@ -90,12 +99,15 @@ int storage_validate(struct engine *e, struct storage_check *out, volatile int *
 				if (!args[2])
 					args[2] = "";
 			}
-			struct job_spec js = { script, args, 60000, 1, r };
+			struct sjob *sj = xcalloc(1, sizeof *sj);
+			sj->sc = out;
+			sj->r = r;
+			struct job_spec js = { script, args, 60000, 1, on_line, on_done, sj };
+			out->pending++;
 			conn_run(c, &js);
 		}
 		free(gb);
 	}
-	pool_wait(e->pool, stop);
 	free(script);
 	return 0;
 }

@@ -8,6 +8,7 @@
 #define NW_STORAGE_H
 
 #include "engine.h"
+#include "op.h"
 
 struct storage_result {
 	char *role, *volume, *host;
@@ -16,16 +17,19 @@ struct storage_result {
 };
 
 struct storage_check {
+	struct op op; /* busy while checks run */
 	struct storage_result *v;
 	size_t n;
+	size_t pending; /* checks still running */
 };
 
 /**
- * Check every storage choice of the engine's deployment on each selected
- * host that carries its role. Returns -1 with a cause when the check script
- * is missing; an unreachable host is a failed result, not an error.
+ * Start checking every storage choice of the engine's deployment on each
+ * selected host that carries its role; step sc->op until it is not busy.
+ * Returns -1 with a cause when the check script is missing; an unreachable
+ * host is a failed result, not an error.
  */
-int storage_validate(struct engine *e, struct storage_check *out, volatile int *stop, char **cause);
+int storage_start(struct storage_check *sc, struct engine *e, char **cause);
 void storage_check_release(struct storage_check *sc);
 /** The result for @role/@volume on @host, or NULL. */
 const struct storage_result *storage_result_for(const struct storage_check *sc, const char *role,

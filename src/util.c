@@ -222,6 +222,50 @@ int read_file(const char *path, char **out, size_t *len, char **cause)
 	return 0;
 }
 
+int read_private_file(const char *path, char **out, size_t *len, char **cause)
+{
+	struct stat st;
+	struct sbuf sb = SBUF_INIT;
+	char chunk[512];
+	ssize_t n;
+	/* O_NONBLOCK: a FIFO in its place must not hang us before the check below */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return nw_fail(cause,
+			       errno == ELOOP
+				       ? N_("secret file %s is a symbolic link; name the file "
+					    "itself")
+				       : N_("cannot open secret file %s: %s"),
+			       path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return nw_fail(cause, N_("secret file %s is not a regular file"), path);
+	}
+	if (st.st_mode & 077) {
+		close(fd);
+		return nw_fail(cause, N_("secret file %s has mode %03o; run chmod 600 %s"), path,
+			       (unsigned)(st.st_mode & 0777), path);
+	}
+	if (st.st_uid != geteuid()) {
+		close(fd);
+		return nw_fail(cause, N_("secret file %s is not owned by you"), path);
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			sbuf_add(&sb, chunk, (size_t)n);
+	secure_zero(chunk, sizeof chunk);
+	close(fd);
+	if (n < 0) {
+		sbuf_wipe(&sb);
+		return nw_fail(cause, N_("cannot read secret file %s"), path);
+	}
+	if (len)
+		*len = sb.len;
+	*out = sbuf_detach(&sb);
+	return 0;
+}
+
 static int write_all(int fd, const char *p, size_t n)
 {
 	while (n) {
@@ -333,6 +377,17 @@ void strv_push(char ***v, const char *s)
 	*v = xrealloc(*v, (n + 2) * sizeof **v);
 	(*v)[n] = xstrdup(s);
 	(*v)[n + 1] = NULL;
+}
+
+static int strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_sort(char **v)
+{
+	if (v)
+		qsort(v, strv_len(v), sizeof *v, strp_cmp);
 }
 
 void strv_free(char **v)

@@ -63,6 +63,13 @@ int64_t wall_ms(void);
 /** Read a whole file into a new NUL-terminated buffer; -1 with a cause. */
 int read_file(const char *path, char **out, size_t *len, char **cause);
 /**
+ * Read a file that holds secrets: it must be a regular file (not a link, a
+ * FIFO or a device), owned by us, with no group or other permission; checked
+ * and read through one descriptor. -1 with a cause that names the fix.
+ * *out is the caller's to wipe and free (secret_free).
+ */
+int read_private_file(const char *path, char **out, size_t *len, char **cause);
+/**
  * Write @len bytes to @path atomically: temp file in the same directory,
  * fsync, rename, fsync of the directory. @mode applies to the new file.
  */
@@ -74,13 +81,16 @@ int mkdir_p(const char *path, unsigned mode);
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 
-/** NULL-terminated string vectors. */
 /** Compare dotted versions numerically ("3.10.0" > "3.9.1"); <0, 0, >0. */
 int version_cmp(const char *a, const char *b);
+
+/* NULL-terminated string vectors. */
 size_t strv_len(char *const *v);
 int strv_has(char *const *v, const char *s);
 void strv_push(char ***v, const char *s);
 void strv_free(char **v);
+/** Sort @v in place (strcmp order); NULL is an empty vector. */
+void strv_sort(char **v);
 char *strv_join(char *const *v, const char *sep);
 
 #endif

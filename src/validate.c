@@ -103,6 +103,56 @@ static void check_login(struct vctx *v, const char *path, const struct host *h)
 			  nz(h->name), host_user(d, h));
 }
 
+static int ip_literal(const char *s)
+{
+	unsigned char buf[16];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* An interface name as Linux allows it: 1-15 characters, no '/', ':' or space. */
+static int iface_valid(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && n < 16 && strcspn(s, "/: \t") == n && strcmp(s, ".") && strcmp(s, "..");
+}
+
+/* The platform addresses of host @i: well formed, and no two hosts share one. */
+static void check_addrs(struct vctx *v, size_t i, const char *path)
+{
+	const struct deployment *d = v->d;
+	const struct host *h = &d->hosts[i];
+	static const char *const keys[] = { "private_address", "public_address" };
+
+	for (int k = 0; k < 2; k++) {
+		const struct host_addr *a = k ? &h->public_addr : &h->private_addr;
+		char *p = xasprintf("%s.%s", path, keys[k]);
+		if (a->address && !ip_literal(a->address))
+			err(v, p, N_("give an IPv4 or IPv6 address (no DNS name, no prefix)"),
+			    N_("invalid %s \"%s\" for host \"%s\""), keys[k], a->address,
+			    nz(h->name));
+		if (a->iface && !iface_valid(a->iface))
+			err(v, p, N_("give the interface's name, as `ip link` shows it"),
+			    N_("invalid interface \"%s\" for host \"%s\""), a->iface, nz(h->name));
+		for (size_t j = 0; a->address && j < i; j++) {
+			const struct host *o = &d->hosts[j];
+			const char *other = o->private_addr.address, *which = keys[0];
+			if (!other || strcmp(other, a->address) != 0) {
+				other = o->public_addr.address;
+				which = keys[1];
+			}
+			if (other && strcmp(other, a->address) == 0) {
+				err(v, p, N_("every host has addresses of its own"),
+				    N_("%s %s of host \"%s\" is also the %s of host \"%s\""),
+				    keys[k], a->address, nz(h->name), which, nz(o->name));
+				break;
+			}
+		}
+		free(p);
+	}
+}
+
 static void check_hosts(struct vctx *v)
 {
 	const struct deployment *d = v->d;
@@ -135,6 +185,7 @@ static void check_hosts(struct vctx *v)
 				    h->address, host_port(d, h), o->name, nz(h->name));
 		}
 		check_login(v, path, h);
+		check_addrs(v, i, path);
 		free(np);
 		free(ap);
 		free(path);

@@ -18,8 +18,10 @@
 #include "commands.h"
 #include "dashboard.h"
 #include "engine.h"
+#include "loop.h"
 #include "nls.h"
 #include "plan.h"
+#include "preflight.h"
 #include "prompt.h"
 #include "util.h"
 
@@ -237,7 +239,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 		if (db) {
 			dashboard_run(db, &a, &cli_interrupted);
 		} else {
-			apply_run(&a, &cli_interrupted);
+			ui_loop(&a.op, &cli_interrupted);
+			apply_finish(&a);
 			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
 				char *nodes = batch_text(p, b);
 				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b,
@@ -252,7 +255,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 					break;
 				}
 				apply_continue(&a, b);
-				apply_run(&a, &cli_interrupted);
+				ui_loop(&a.op, &cli_interrupted);
+				apply_finish(&a);
 			}
 		}
 		if (!f.json)
@@ -298,10 +302,23 @@ int cmd_apply(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	struct pool_callbacks none = { 0 };
 	char *state = default_state_dir(&d);
-	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) == 0)
-		rc = run_plan(&e, &p, &o, state, 0);
+	if ((rc = cli_engine_open(&e, &d, &c, &o)) == 0) {
+		/* the hosts' addresses the steps wire services to: from their facts, as
+		 * the answer file does not declare them all */
+		struct preflight pf;
+		memset(&pf, 0, sizeof pf);
+		pf.probe_only = 1;
+		cli_trap_signals();
+		if (!o.events_json)
+			fprintf(stderr, _("nodewright: gathering facts from %zu host(s)...\n"),
+				d.nhosts);
+		preflight_start(&pf, &e);
+		ui_loop(&pf.op, &cli_interrupted);
+		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		preflight_release(&pf);
+		rc = cli_interrupted ? EXIT_INTERRUPTED : run_plan(&e, &p, &o, state, 0);
+	}
 	engine_close(&e);
 	free(state);
 	plan_release(&p);

@@ -60,8 +60,10 @@ static const struct centry cmd_validate_entry = {
 	"validate", N_("[--catalog FILE] ANSWER-FILE"),
 	N_("check an answer file against the role catalog")
 };
-static const struct centry cmd_catalog_entry = { "catalog", N_("[--catalog FILE]"),
-						 N_("check the role catalog and list its roles") };
+static const struct centry cmd_catalog_entry = {
+	"catalog", N_("[--catalog NAME|FILE]"),
+	N_("list the catalogs shipped with Nodewright; check one and list its roles")
+};
 static const struct centry cmd_format_entry = { "format", N_("ANSWER-FILE"),
 						N_("print an answer file in canonical form") };
 
@@ -111,21 +113,55 @@ static int load_catalog(struct catalog *cat, const char *path)
 	return rc;
 }
 
+/* One line per catalog shipped in the data directory. */
+static void list_catalogs(const char *default_path)
+{
+	char **names = catalog_names();
+
+	if (!names)
+		return;
+	puts(_("Catalogs (--catalog NAME, or \"catalog\": \"NAME\" in the answer file):"));
+	for (size_t i = 0; names[i]; i++) {
+		char *path = catalog_path(names[i], NULL);
+		struct catalog cat;
+		struct diags ds = DIAGS_INIT;
+		if (catalog_load(&cat, path, &ds) == 0)
+			printf("  %-12s %s %s, %zu roles%s%s%s\n", names[i], cat.platform,
+			       cat.version, cat.nroles,
+			       strcmp(path, default_path) == 0 ? _(" (default)") : "",
+			       cat.description ? ": " : "", cat.description ? cat.description : "");
+		else
+			printf(_("  %-12s not usable: run 'nodewright catalog --catalog %s'\n"),
+			       names[i], names[i]);
+		diags_release(&ds);
+		catalog_release(&cat);
+		free(path);
+	}
+	putchar('\n');
+	strv_free(names);
+}
+
 int cmd_catalog(int argc, char **argv)
 {
-	char *path = NULL;
+	char *spec = NULL, *path;
 	struct catalog cat;
 
-	if (parse_common(&cmd_catalog_entry, argc, argv, &path) < 0)
+	if (parse_common(&cmd_catalog_entry, argc, argv, &spec) < 0)
 		return EXIT_USAGE;
-	if (!path)
-		path = catalog_default_path();
+	path = catalog_path(spec, NULL);
+	if (!spec) {
+		char *def = catalog_default_path();
+		list_catalogs(def);
+		free(def);
+	}
+	free(spec);
 	if (load_catalog(&cat, path) < 0) {
 		catalog_release(&cat);
 		free(path);
 		return EXIT_USAGE;
 	}
-	printf(_("%s %s: %zu roles, install order: "), cat.platform, cat.version, cat.nroles);
+	printf(_("%s %s (%s): %zu roles, install order: "), cat.platform, cat.version, path,
+	       cat.nroles);
 	for (size_t i = 0; cat.install_order[i]; i++)
 		printf("%s%s", i ? " " : "", cat.install_order[i]);
 	putchar('\n');
@@ -167,8 +203,9 @@ int cmd_validate(int argc, char **argv)
 		free(catpath);
 		return EXIT_USAGE;
 	}
-	if (!catpath)
-		catpath = deployment_catalog_path(&d);
+	char *spec = catpath;
+	catpath = spec ? catalog_path(spec, NULL) : deployment_catalog_path(&d);
+	free(spec);
 	if (load_catalog(&cat, catpath) < 0) {
 		rc = EXIT_USAGE;
 		goto out;
@@ -217,14 +254,14 @@ int cmd_format(int argc, char **argv)
 }
 
 int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
-		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx)
+		    const struct cli_opts *o)
 {
 	struct engine_hooks hooks;
 	struct engine_options eo = { o->hostkey_mode, o->only, 15 };
 	char *cause = NULL;
 
 	prompt_hooks(&hooks);
-	if (engine_open(e, d, c, &eo, &hooks, cb, cb_ctx, &cause) < 0) {
+	if (engine_open(e, d, c, &eo, &hooks, &cause) < 0) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 		engine_close(e);
@@ -249,7 +286,7 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 		deployment_release(d);
 		return EXIT_USAGE;
 	}
-	catpath = catalog ? xstrdup(catalog) : deployment_catalog_path(d);
+	catpath = catalog ? catalog_path(catalog, NULL) : deployment_catalog_path(d);
 	if (load_catalog(c, catpath) < 0) {
 		free(catpath);
 		catalog_release(c);

@@ -12,9 +12,11 @@
 
 #include "commands.h"
 #include "engine.h"
+#include "loop.h"
 #include "nls.h"
 #include "preflight.h"
 #include "prompt.h"
+#include "report.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- preflight */
@@ -46,9 +48,9 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 			(double)f->mem_kb / (1024 * 1024));
 	else {
 		const char *why = "";
-		for (size_t i = 0; i < pf->n; i++)
-			if (pf->v[i].host && strcmp(pf->v[i].host, hc->host->name) == 0)
-				why = pf->v[i].message;
+		for (size_t i = 0; i < pf->found.n; i++)
+			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->host->name) == 0)
+				why = pf->found.v[i].text;
 		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name,
 			why);
 	}
@@ -76,14 +78,12 @@ int cmd_preflight(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	struct pool_callbacks none = { 0 };
-	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) != 0)
+	if ((rc = cli_engine_open(&e, &d, &c, &o)) != 0)
 		goto out;
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.progress = on_progress;
 	pf.progress_ctx = &tty;
-	pf.stop = &cli_interrupted;
 	pf.upgrade = o.upgrade;
 	if (o.plan_only || o.confirm_each) {
 		preflight_usage(stderr);
@@ -91,9 +91,10 @@ int cmd_preflight(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	preflight_run(&pf, &e);
+	preflight_start(&pf, &e);
+	ui_loop(&pf.op, &cli_interrupted);
 	/* the last report stays in the state directory, for support bundles */
-	char *j = preflight_json(&pf), *state = default_state_dir(&d);
+	char *j = report_json(&pf), *state = default_state_dir(&d);
 	char *saved = xasprintf("%s/preflight.json", state);
 	if (!cli_interrupted && mkdir_p(state, 0700) == 0 &&
 	    write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0) {
@@ -107,12 +108,12 @@ int cmd_preflight(int argc, char **argv)
 	} else {
 		if (tty)
 			fputc('\n', stderr);
-		preflight_print_table(&pf, stdout, o.verbose);
+		report_text(&pf, stdout, o.verbose);
 	}
 	free(j);
-	rc = cli_interrupted			? EXIT_INTERRUPTED
-	     : preflight_worst(&pf) == SEV_FAIL ? EXIT_FAILED
-						: EXIT_OK;
+	rc = cli_interrupted			     ? EXIT_INTERRUPTED
+	     : findings_worst(&pf.found) == SEV_FAIL ? EXIT_FAILED
+						     : EXIT_OK;
 	preflight_release(&pf);
 	engine_close(&e);
 out:
@@ -187,14 +188,17 @@ int cmd_run(int argc, char **argv)
 		cli_opts_release(&o);
 		return rc;
 	}
-	struct pool_callbacks cb = { NULL, NULL, NULL, run_line, run_done };
-	if ((rc = cli_engine_open(&e, &d, &c, &o, &cb, &rs)) == 0) {
+	if ((rc = cli_engine_open(&e, &d, &c, &o)) == 0) {
+		struct op op;
+		op_init(&op, &e);
 		cli_trap_signals();
 		for (size_t i = 0; i < pool_size(e.pool); i++) {
-			struct job_spec js = { script, NULL, d.opt.step_timeout * 1000L, 1, NULL };
+			struct job_spec js = { script, NULL,	 d.opt.step_timeout * 1000L,
+					       1,      run_line, run_done,
+					       &rs };
 			conn_run(pool_conn(e.pool, i), &js);
 		}
-		pool_wait(e.pool, &cli_interrupted);
+		ui_loop(&op, &cli_interrupted);
 		int retried = 0;
 		for (size_t i = 0; i < pool_size(e.pool); i++)
 			retried += conn_attempts(pool_conn(e.pool, i)) > 1;

@@ -17,10 +17,12 @@
 #include "apply.h"
 #include "commands.h"
 #include "engine.h"
+#include "loop.h"
 #include "nls.h"
 #include "plan.h"
 #include "preflight.h"
 #include "prompt.h"
+#include "report.h"
 #include "util.h"
 
 static void usage(FILE *out)
@@ -70,18 +72,17 @@ int cmd_upgrade(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	struct pool_callbacks none = { 0 };
-	if ((rc = cli_engine_open(&e, &d, &c, &o, &none, NULL)) != 0)
+	if ((rc = cli_engine_open(&e, &d, &c, &o)) != 0)
 		goto out_load;
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.upgrade = 1;
-	pf.stop = &cli_interrupted;
 	if (!o.events_json)
 		fprintf(stderr,
 			_("nodewright: checking %zu host(s) and their installed versions...\n"),
 			d.nhosts);
-	preflight_run(&pf, &e);
+	preflight_start(&pf, &e);
+	ui_loop(&pf.op, &cli_interrupted);
 	if (cli_interrupted) {
 		rc = EXIT_INTERRUPTED;
 		goto out_pf;
@@ -90,12 +91,13 @@ int cmd_upgrade(int argc, char **argv)
 	free(base);
 	char **keep = o.resume ? apply_journal_nodes(state) : NULL;
 	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
+	plan_resolve_addrs(&p, &d, preflight_facts, &pf);
 	strv_free(keep);
-	int refused = preflight_worst(&pf) == SEV_FAIL;
+	int refused = findings_worst(&pf.found) == SEV_FAIL;
 	if (refused || o.plan_only) {
 		if (refused) {
 			fputs(_("The upgrade is refused by preflight:\n"), stdout);
-			preflight_print_table(&pf, stdout, 0);
+			report_text(&pf, stdout, 0);
 		}
 		if (o.plan_only) {
 			if (refused)

@@ -45,12 +45,12 @@ int cli_load(const char *file, const char *catalog, struct deployment *d, struct
 	     int partial);
 /**
  * Open the engine for a command: prompts on the terminal if there is one,
- * the command's --hosts and host-key options, @cb for the connections. On
- * failure the cause is printed and EXIT_USAGE returned (the engine closed,
- * which engine_close() may do again harmlessly); else 0.
+ * the command's --hosts and host-key options. On failure the cause is
+ * printed and EXIT_USAGE returned (the engine closed, which engine_close()
+ * may do again harmlessly); else 0.
  */
 int cli_engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
-		    const struct cli_opts *o, const struct pool_callbacks *cb, void *cb_ctx);
+		    const struct cli_opts *o);
 
 /* Options shared by the commands that work on a deployment; each command
  * says which it accepts. */

@@ -383,10 +383,8 @@ void dashboard_free(struct dashboard *db)
 void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrupt)
 {
 	struct dash *d = db->impl;
-	struct pool *p = a->e->pool;
-	size_t cap = pool_size(p) + 2;
+	size_t cap = op_nfds(&a->op) + 1;
 	struct pollfd *fds = xcalloc(cap, sizeof *fds);
-	int cancelled = 0;
 
 	d->a = a;
 	d->interrupt = interrupt;
@@ -405,7 +403,7 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 		init_pair(2, COLOR_RED, -1);
 		init_pair(3, COLOR_YELLOW, -1);
 	}
-	apply_schedule(a);
+	op_step(&a->op, NULL, 0);
 	for (;;) {
 		int busy = apply_busy(a);
 		if (!busy && !d->finished) {
@@ -423,19 +421,13 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 		if (*interrupt && !busy)
 			break; /* cancelled and everything running has ended */
 		if (*interrupt)
-			a->stopping = 1;
+			op_interrupt(&a->op, *interrupt > 1 ? 2 : 1);
 		if (*interrupt != d->seen_interrupt) {
 			d->seen_interrupt = *interrupt;
 			d->notice = *interrupt > 1 ? _("killing running steps")
 						   : _("cancelling: no new steps start; press c "
 						       "again to kill running steps");
 			d->dirty = 1;
-		}
-		if (*interrupt > 1 && !cancelled) {
-			cancelled = 1;
-			for (size_t n = 0; n < a->p->n; n++)
-				if (a->nodes[n].job)
-					job_cancel(a->nodes[n].job);
 		}
 		int64_t now = now_ms();
 		if (d->dirty && now - d->last_draw >= 100) {
@@ -444,7 +436,7 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 			d->last_draw = now;
 		}
 		int timeout;
-		size_t n = pool_pollfds(p, fds + 1, cap - 1, &timeout);
+		size_t n = op_pollfds(&a->op, fds + 1, cap - 1, &timeout);
 		fds[0].fd = STDIN_FILENO;
 		fds[0].events = POLLIN;
 		fds[0].revents = 0;
@@ -470,8 +462,7 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 			else
 				key(d, ch);
 		}
-		pool_step(p, fds + 1, n);
-		apply_schedule(a);
+		op_step(&a->op, fds + 1, n);
 	}
 	free(fds);
 	endwin();

@@ -16,18 +16,44 @@
 #include "util.h"
 #include "wizard.h"
 
-/* Connect (@retry: also the hosts that failed) and wait, with a note on screen. */
+struct connecting {
+	struct engine *e;
+	newtComponent label;
+};
+
+/* "3 of 5 host(s) answered" under the note. */
+static void show_count(void *ctx)
+{
+	struct connecting *cn = ctx;
+	size_t done = 0, n = pool_size(cn->e->pool);
+
+	for (size_t i = 0; i < n; i++) {
+		enum conn_state st = conn_state(pool_conn(cn->e->pool, i));
+		done += st == CS_READY || st == CS_FAILED;
+	}
+	char *t = xasprintf(_("%zu of %zu host(s) answered"), done, n);
+	newtLabelSetText(cn->label, t);
+	free(t);
+}
+
+/* Connect (@retry: also the hosts that failed) and wait, with live counts and Cancel. */
 static void connect_all(struct wizard *w, struct engine *e, int retry)
 {
-	newtCenteredWindow(50, 3, _("Host keys"));
+	struct op op;
+	struct connecting cn = { e, NULL };
+
+	newtCenteredWindow(50, 5, _("Host keys"));
 	char *msg = xasprintf(_("Connecting to %zu host(s)..."), w->d->nhosts);
 	newtComponent form = newtForm(NULL, NULL, 0);
-	newtFormAddComponent(form, newtLabel(2, 1, msg));
+	cn.label = newtLabel(2, 2, "                                        ");
+	newtComponent cancel = newtCompactButton(2, 3, _("Cancel"));
+	newtFormAddComponents(form, newtLabel(2, 1, msg), cn.label, cancel, NULL);
 	newtDrawForm(form);
 	newtRefresh();
+	op_init(&op, e);
 	for (size_t i = 0; retry && i < pool_size(e->pool); i++)
 		conn_connect(pool_conn(e->pool, i));
-	pool_wait(e->pool, NULL);
+	wiz_run_op(&op, form, cancel, show_count, &cn);
 	newtFormDestroy(form);
 	newtPopWindow();
 	free(msg);

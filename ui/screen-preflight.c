@@ -59,7 +59,7 @@ static void probe(struct wizard *w, char **only)
 		free(pf);
 		return;
 	}
-	newtCenteredWindow(64, (int)shown + 4, _("Preflight checks"));
+	newtCenteredWindow(64, (int)shown + 5, _("Preflight checks"));
 	newtComponent form = newtForm(NULL, NULL, 0);
 	for (size_t i = 0; i < shown; i++) {
 		char *l = xasprintf(_("%-12.12s waiting..."), conn_name(pool_conn(e.pool, i)));
@@ -69,13 +69,15 @@ static void probe(struct wizard *w, char **only)
 	}
 	p.total = newtLabel(1, (int)shown + 1, "                                          ");
 	p.scale = newtScale(1, (int)shown + 2, 60, (long long)n);
-	newtFormAddComponents(form, p.total, p.scale, NULL);
+	newtComponent cancel = newtCompactButton(1, (int)shown + 3, _("Cancel"));
+	newtFormAddComponents(form, p.total, p.scale, cancel, NULL);
 	newtDrawForm(form);
 	newtRefresh();
 	pf->progress = on_progress;
 	pf->progress_ctx = &p;
 	pf->upgrade = w->mode == MODE_UPGRADE;
-	preflight_run(pf, &e);
+	preflight_start(pf, &e);
+	wiz_run_op(&pf->op, form, cancel, NULL, NULL);
 	newtFormDestroy(form);
 	newtPopWindow();
 	engine_close(&e);
@@ -97,13 +99,13 @@ static char *host_report(const struct preflight *pf, const char *host)
 	struct sbuf sb = SBUF_INIT;
 
 	for (int sev = SEV_FAIL; sev >= SEV_PASS; sev--)
-		for (size_t i = 0; i < pf->n; i++) {
-			const struct finding *f = &pf->v[i];
-			if (f->severity != sev || !finding_is_of(f, host))
+		for (size_t i = 0; i < pf->found.n; i++) {
+			const struct finding *f = &pf->found.v[i];
+			if ((int)f->severity != sev || !finding_is_of(f, host))
 				continue;
-			sbuf_addf(&sb, "%-4s %s: %s\n", _(sev_word[sev]), f->id, f->message);
-			if (f->hint && sev >= SEV_WARN && !f->waived)
-				sbuf_addf(&sb, _("     hint: %s\n"), f->hint);
+			sbuf_addf(&sb, "%-4s %s: %s\n", _(sev_word[sev]), f->id, f->text);
+			if (f->hint_text && sev >= SEV_WARN && !f->waived)
+				sbuf_addf(&sb, _("     hint: %s\n"), f->hint_text);
 			if (f->waived)
 				sbuf_addf(&sb, _("     waived: %s\n"), f->waived);
 		}
@@ -140,12 +142,11 @@ static void waive(struct wizard *w, const char *host)
 	list = newtListbox(1, 0, 9, NEWT_FLAG_SCROLL | NEWT_FLAG_BORDER | NEWT_FLAG_RETURNEXIT);
 	newtListboxSetWidth(list, 69);
 	for (int sev = SEV_FAIL; sev >= SEV_WARN; sev--) /* failures first */
-		for (size_t i = 0; i < pf->n; i++) {
-			const struct finding *f = &pf->v[i];
-			if (f->severity != sev || f->waived || !finding_is_of(f, host))
+		for (size_t i = 0; i < pf->found.n; i++) {
+			const struct finding *f = &pf->found.v[i];
+			if ((int)f->severity != sev || f->waived || !finding_is_of(f, host))
 				continue;
-			char *row =
-				xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->message);
+			char *row = xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->text);
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			n++;
@@ -167,7 +168,7 @@ static void waive(struct wizard *w, const char *host)
 	newtPopWindow();
 	if (pressed == cancel || !idx)
 		return;
-	char *id = xstrdup(pf->v[idx - 1].id), *reason = NULL;
+	char *id = xstrdup(pf->found.v[idx - 1].id), *reason = NULL;
 	char *label = xasprintf(_("Why is %s acceptable%s%s? The reason is kept in the answer file "
 				  "and shown in every report."),
 				id, host ? _(" on ") : "", host ? host : "");
@@ -221,7 +222,7 @@ static char **hosts_to_probe(const struct wizard *w, int failed)
 			strv_push(&v, name);
 			continue;
 		}
-		preflight_counts(w->pf, name, counts);
+		findings_counts(&w->pf->found, name, counts);
 		if (failed && (counts[SEV_FAIL] || !preflight_host(w->pf, name)->probed))
 			strv_push(&v, name);
 	}
@@ -252,7 +253,7 @@ static enum screen_result run(struct wizard *w)
 			char *sys = hc && hc->probed ? xasprintf("%s %s", hc->facts.os_id,
 								 hc->facts.os_version)
 						     : xstrdup(name ? "-" : "");
-			preflight_counts(w->pf, name, counts);
+			findings_counts(&w->pf->found, name, counts);
 			for (int k = 0; k < 4; k++)
 				total[k] += counts[k];
 			const char *res = counts[SEV_FAIL]   ? _("FAIL")

@@ -147,8 +147,8 @@ static void suggest(struct wizard *w)
 	/* hosts that fail a check the roles cannot change (system, reachability) get nothing */
 	const struct facts **f = wiz_facts(w);
 	for (size_t i = 0; i < w->d->nhosts; i++) {
-		for (size_t k = 0; f[i] && k < w->pf->n; k++) {
-			const struct finding *x = &w->pf->v[k];
+		for (size_t k = 0; f[i] && k < w->pf->found.n; k++) {
+			const struct finding *x = &w->pf->found.v[k];
 			if (x->host && strcmp(x->host, w->d->hosts[i].name) == 0 &&
 			    x->severity == SEV_FAIL &&
 			    (strncmp(x->id, "os.", 3) == 0 || strncmp(x->id, "arch", 4) == 0 ||

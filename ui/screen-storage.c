@@ -267,16 +267,18 @@ static enum screen_result run(struct wizard *w)
 			storage_check_release(sc);
 			w->storage_checked = 0;
 			if (wiz_engine_open(w, &e, HKM_STRICT, NULL) == 0) {
-				newtCenteredWindow(40, 3, _("Storage"));
+				newtCenteredWindow(40, 5, _("Storage"));
 				newtComponent f = newtForm(NULL, NULL, 0);
-				newtFormAddComponent(
-					f, newtLabel(2, 1, _("Checking on the hosts...")));
+				newtComponent cancel = newtCompactButton(2, 3, _("Cancel"));
+				newtFormAddComponents(
+					f, newtLabel(2, 1, _("Checking on the hosts...")), cancel,
+					NULL);
 				newtDrawForm(f);
 				newtRefresh();
-				if (storage_validate(&e, sc, NULL, &cause) < 0) {
+				if (storage_start(sc, &e, &cause) < 0) {
 					wiz_message(_("Storage"), "%s", cause);
 					free(cause);
-				} else {
+				} else if (!wiz_run_op(&sc->op, f, cancel, NULL, NULL)) {
 					w->storage_checked = 1;
 				}
 				newtFormDestroy(f);

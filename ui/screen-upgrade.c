@@ -45,8 +45,8 @@ static enum screen_result run(struct wizard *w)
 		char *text = plan_text(w, &nodes);
 		newtComponent form, tb, check, path, back, go, pressed;
 
-		preflight_counts(w->pf, NULL, fails);
-		int refused = preflight_worst(w->pf) == SEV_FAIL;
+		findings_counts(&w->pf->found, NULL, fails);
+		int refused = findings_worst(&w->pf->found) == SEV_FAIL;
 		newtCenteredWindow(76, 19, _("Upgrade plan"));
 		form = newtForm(NULL, NULL, 0);
 		tb = newtTextbox(1, 0, 74, 11, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);

@@ -113,10 +113,21 @@ void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *ne
 	*next = newtButton(xn, y, _("Next"));
 }
 
+/* The window was resized: take the new size and draw the frame again. */
+static void on_resized(void)
+{
+	char buf[64];
+
+	while (read(winch_pipe[0], buf, sizeof buf) > 0)
+		;
+	newtResizeScreen(1);
+	draw_frame();
+	newtRefresh();
+}
+
 newtComponent wiz_run_form(struct wizard *w, newtComponent form)
 {
 	struct newtExitStruct es;
-	char buf[64];
 
 	newtFormAddHotKey(form, NEWT_KEY_F1);
 	if (winch_pipe[0] >= 0)
@@ -124,11 +135,7 @@ newtComponent wiz_run_form(struct wizard *w, newtComponent form)
 	for (;;) {
 		newtFormRun(form, &es);
 		if (es.reason == NEWT_EXIT_FDREADY) {
-			while (read(winch_pipe[0], buf, sizeof buf) > 0)
-				;
-			newtResizeScreen(1);
-			draw_frame();
-			newtRefresh();
+			on_resized();
 			continue;
 		}
 		if (es.reason == NEWT_EXIT_HOTKEY && es.u.key == NEWT_KEY_F1) {
@@ -140,6 +147,49 @@ newtComponent wiz_run_form(struct wizard *w, newtComponent form)
 		}
 		return es.reason == NEWT_EXIT_COMPONENT ? es.u.co : NULL;
 	}
+}
+
+int wiz_run_op(struct op *op, newtComponent form, newtComponent cancel, void (*refresh)(void *ctx),
+	       void *ctx)
+{
+	size_t cap = op_nfds(op);
+	struct pollfd *fds = xcalloc(cap, sizeof *fds);
+	int cancelled = 0;
+
+	if (winch_pipe[0] >= 0)
+		newtFormWatchFd(form, winch_pipe[0], NEWT_FD_READ);
+	op_step(op, NULL, 0);
+	while (op_busy(op)) {
+		int timeout;
+		size_t n = op_pollfds(op, fds, cap, &timeout);
+		for (size_t i = 0; i < n; i++)
+			newtFormWatchFd(form, fds[i].fd,
+					(fds[i].events & POLLIN ? NEWT_FD_READ : 0) |
+						(fds[i].events & POLLOUT ? NEWT_FD_WRITE : 0));
+		/* the form returns at the next deadline, and at least every 250 ms */
+		newtFormSetTimer(form, timeout < 0 || timeout > 250 ? 250 : timeout + 1);
+		struct newtExitStruct es;
+		newtFormRun(form, &es);
+		if (es.reason == NEWT_EXIT_FDREADY && es.u.watch == winch_pipe[0])
+			on_resized();
+		if (es.reason == NEWT_EXIT_COMPONENT && es.u.co == cancel && !cancelled) {
+			cancelled = 1;
+			op_interrupt(op, 2);
+		}
+		/* which of the descriptors are ready, without waiting */
+		if (poll(fds, n, 0) < 0)
+			for (size_t i = 0; i < n; i++)
+				fds[i].revents = 0;
+		op_step(op, fds, n);
+		for (size_t i = 0; i < n; i++)
+			newtFormWatchFd(form, fds[i].fd, 0);
+		if (refresh)
+			refresh(ctx);
+		newtRefresh();
+	}
+	newtFormSetTimer(form, 0);
+	free(fds);
+	return cancelled;
 }
 
 newtComponent wiz_run_list(struct wizard *w, newtComponent form, newtComponent list, size_t *row)
@@ -282,10 +332,9 @@ int wiz_engine_open(struct wizard *w, struct engine *e, int hostkey_mode, char *
 {
 	struct engine_hooks hooks = { ask_secret, NULL, w };
 	struct engine_options eo = { hostkey_mode, only, 15 };
-	struct pool_callbacks none = { 0 };
 	char *cause = NULL;
 
-	if (engine_open(e, w->d, w->c, &eo, &hooks, &none, NULL, &cause) < 0) {
+	if (engine_open(e, w->d, w->c, &eo, &hooks, &cause) < 0) {
 		wiz_message(_("Cannot connect"), "%s", cause);
 		free(cause);
 		engine_close(e);

@@ -86,6 +86,13 @@ newtComponent wiz_run_form(struct wizard *w, newtComponent form);
  * ended the form, as wiz_run_form().
  */
 newtComponent wiz_run_list(struct wizard *w, newtComponent form, newtComponent list, size_t *row);
+/**
+ * Step @op while @form shows its progress (@refresh, if not NULL, updates
+ * the form after every step); the window stays live, and @cancel (may be
+ * NULL) stops the operation. Returns 1 if the person cancelled.
+ */
+int wiz_run_op(struct op *op, newtComponent form, newtComponent cancel, void (*refresh)(void *ctx),
+	       void *ctx);
 /** Zero the text of entry @e (a typed secret) before newt frees it. */
 void wiz_wipe_entry(newtComponent e);
 /** Save the answer file to w->path (0600); a dialog says why not. 0 or -1. */

@@ -30,9 +30,9 @@ struct result {
 
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
-	struct result *r = job_user_data(j);
+	struct result *r = ctx;
 
-	(void)ctx;
+	(void)j;
 	if (err)
 		return;
 	if (strncmp(line, "n=", 2) == 0 && atoi(line + 2) != r->lines + 1)
@@ -44,9 +44,8 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 
 static void on_done(void *ctx, struct job *j)
 {
-	struct result *r = job_user_data(j);
+	struct result *r = ctx;
 
-	(void)ctx;
 	r->r = job_result(j);
 	r->exit = job_exit_status(j);
 	r->ms = job_finished_at(j) - job_started_at(j);
@@ -75,7 +74,7 @@ static void loop(struct pool *p, void (*tick)(int64_t elapsed), int64_t limit_ms
 static struct job *run(struct conn *c, const char *script, char *const *args, long timeout_ms,
 		       struct result *r)
 {
-	struct job_spec js = { script, args, timeout_ms, 1, r };
+	struct job_spec js = { script, args, timeout_ms, 1, on_line, on_done, r };
 
 	memset(r, 0, sizeof *r);
 	r->in_order = 1;
@@ -116,7 +115,7 @@ int main(void)
 				   .hostkey_mode = HKM_ACCEPT_NEW,
 				   .known_hosts_write = kh,
 				   .known_hosts_read = read };
-	struct pool_callbacks cb = { NULL, NULL, NULL, on_line, on_done };
+	struct pool_callbacks cb = { NULL, NULL, NULL };
 	struct pool *p = pool_new(&cfg, &cb, NULL);
 	struct conn *c[2];
 	char *cause = NULL;

@@ -44,11 +44,11 @@ static void make(struct host_check *hc, const struct host *h, const char *os, co
 
 static const struct finding *find(const struct preflight *pf, const char *host, const char *id)
 {
-	for (size_t i = 0; i < pf->n; i++)
-		if (strcmp(pf->v[i].id, id) == 0 &&
-		    ((!host && !pf->v[i].host) ||
-		     (host && pf->v[i].host && strcmp(pf->v[i].host, host) == 0)))
-			return &pf->v[i];
+	for (size_t i = 0; i < pf->found.n; i++)
+		if (strcmp(pf->found.v[i].id, id) == 0 &&
+		    ((!host && !pf->found.v[i].host) ||
+		     (host && pf->found.v[i].host && strcmp(pf->found.v[i].host, host) == 0)))
+			return &pf->found.v[i];
 	return NULL;
 }
 
@@ -178,14 +178,14 @@ int main(void)
 	ok((f = find(&pf, "db", "storage.space")) == NULL, "no storage chosen, no storage check");
 
 	/* the wizard waives a finding, then evaluates again: replaced, not duplicated */
-	size_t before = pf.n;
+	size_t before = pf.found.n;
 	d.nwaivers = 1;
 	d.waivers = xcalloc(1, sizeof *d.waivers);
 	d.waivers[0].check = xstrdup("os.supported");
 	d.waivers[0].host = xstrdup("old");
 	d.waivers[0].reason = xstrdup("spare host");
 	preflight_reevaluate(&pf, &d, &c);
-	is_int(pf.n, before, "evaluating again replaces the findings");
+	is_int(pf.found.n, before, "evaluating again replaces the findings");
 	ok((f = find(&pf, "old", "os.supported")) && f->severity == SEV_WARN && f->waived,
 	   "the new waiver applies on re-evaluation");
 	preflight_reevaluate(&pf, &d, &c);
