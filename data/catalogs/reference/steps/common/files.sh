@@ -14,6 +14,8 @@ nfs:*)
 	nw_pkg_install $(nw_role_packages nfs-client)
 	grep -qw nfs /proc/filesystems || modprobe nfs 2>/dev/null ||
 		nw_die "this kernel has no NFS client: give the files volume as a local path the site shares"
+	# the storage node may still be setting its export up
+	nw_wait_tcp "$server" 2049 900 || nw_die "the NFS server $server:2049 does not answer"
 	mkdir -p "$NW_FILES_MOUNT"
 	line="$server:$export_path $NW_FILES_MOUNT nfs ${opts:-defaults},_netdev 0 0"
 	grep -qF "$line" /etc/fstab || {
