@@ -3,7 +3,7 @@
 # status page reads it).
 nw_service running rabbitmq-server || nw_die "RabbitMQ is not running"
 status=$(rabbitmqctl -q cluster_status --formatter json </dev/null) || nw_die "RabbitMQ does not answer rabbitmqctl"
-running=$(printf '%s' "$status" | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)["running_nodes"]))')
+running=$(printf '%s' "$status" | sed -n 's/.*"running_nodes":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
 echo "running nodes: $running"
 case " $running " in *" rabbit@$NW_HOST "*) ;; *) nw_die "rabbit@$NW_HOST is not running in its cluster" ;; esac
 first=rabbit@$(nw_first_host queue)
