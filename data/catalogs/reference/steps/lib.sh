@@ -52,7 +52,7 @@ else
 	NW_REDIS_USER=redis
 	NW_PHP_SOCK=/run/php-fpm/www.sock
 	NW_PHP_POOL=/etc/php-fpm.d/www.conf
-	NW_WEB_GROUP=nginx
+	NW_WEB_GROUP=apache # php-fpm's pool runs as apache on EL
 	NW_SVC_SQL=mariadb
 	NW_SVC_DDB=redis
 	NW_SVC_PHP=php-fpm

@@ -1,6 +1,6 @@
 # Redis on the private address (and loopback), with the deployment's
 # password; further ddb nodes replicate the first one. Our settings live in
-# nodewright.conf, included at the end of the package's redis.conf.
+# /etc/nodewright/redis.conf, included at the end of the package's redis.conf.
 # maxmemory-policy is noeviction in 1.0.0 and allkeys-lru from 1.1.0.
 case ${NW_STORAGE_DATA:-local:/var/lib/redis} in
 local:/var/lib/redis | local:/var/lib/redis/) ;;
@@ -10,7 +10,7 @@ nw_stage "Configuring Redis"
 pw=$(nw_secret ddb_password)
 policy=noeviction
 nw_version_ge "$NW_VERSION" 1.1.0 && policy=allkeys-lru
-conf=${NW_REDIS_CONF%/*}/nodewright.conf
+conf=$NW_ETC/redis.conf
 {
 	echo "# Nodewright reference catalog $NW_VERSION: ddb node $(nw_rank) of $(nw_count ddb) (written by Nodewright)"
 	echo "bind $NW_PRIV 127.0.0.1"
