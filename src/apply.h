@@ -22,7 +22,7 @@ extern const char *const node_state_names[];
 extern const char *const step_state_names[];
 
 struct step_run {
-	int state;		   /* enum step_state */
+	enum step_state state;
 	int64_t started, finished; /* wall clock, ms */
 	int64_t earlier_ms;	   /* run time of its earlier attempts (this process) */
 	int exit_status;
@@ -33,7 +33,7 @@ struct step_run {
 };
 
 struct node_run {
-	int state; /* enum node_state */
+	enum node_state state;
 	size_t cur;
 	int progress; /* 0..100 within the node */
 	char *stage;

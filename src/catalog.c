@@ -325,9 +325,8 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->net[NETK_PUBLIC] = NET_OPTIONAL;
 	p = xasprintf("%s.networks", path);
 	if (json_object_object_get_ex(o, "networks", &v) && jr_object(&L->r, p, v, net_keys) > 0) {
-		bad |= jr_enum(&L->r, p, v, "private", 1, net_need_names, &r->net[NETK_PRIVATE]) <
-		       0;
-		bad |= jr_enum(&L->r, p, v, "public", 1, net_need_names, &r->net[NETK_PUBLIC]) < 0;
+		bad |= JR_ENUM(&L->r, p, v, "private", 1, net_need_names, r->net[NETK_PRIVATE]) < 0;
+		bad |= JR_ENUM(&L->r, p, v, "public", 1, net_need_names, r->net[NETK_PUBLIC]) < 0;
 	} else if (v) {
 		bad = 1;
 	}

@@ -27,7 +27,7 @@ struct range {
 struct port_spec {
 	long port, port_end; /* port_end == port for a single port */
 	char *proto;	     /* "tcp" or "udp" */
-	int network;	     /* enum net_kind */
+	enum net_kind network;
 	char *purpose;
 };
 
@@ -64,7 +64,7 @@ struct role {
 	struct range cpu, ram_mb, disk_gb;
 	int figures_estimated;
 	char *figures_source;
-	int net[2]; /* enum net_need per enum net_kind */
+	enum net_need net[2]; /* per enum net_kind */
 	struct port_spec *ports;
 	size_t nports;
 	struct storage_need *storage;

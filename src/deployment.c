@@ -173,7 +173,7 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 	}
 	int rc = jr_object(r, p, v, secret_keys);
 	if (rc > 0) {
-		rc = jr_enum(r, p, v, "from", 1, secret_from_names, &out->from);
+		rc = JR_ENUM(r, p, v, "from", 1, secret_from_names, out->from);
 		if (rc > 0 && out->from == SECRET_ENV)
 			rc = jr_string(r, p, v, "name", 1, &out->value);
 		else if (rc > 0 && out->from == SECRET_FILE)
@@ -203,11 +203,11 @@ static int read_login(struct jreader *r, const char *path, struct json_object *o
 
 	bad |= jr_string(r, path, o, "user", 0, &l->user) < 0;
 	bad |= jr_int(r, path, o, "port", 0, 1, 65535, &l->port) < 0;
-	bad |= jr_enum(r, path, o, "auth", 0, auth_method_names, &l->auth) < 0;
+	bad |= JR_ENUM(r, path, o, "auth", 0, auth_method_names, l->auth) < 0;
 	bad |= jr_string(r, path, o, "key_file", 0, &l->key_file) < 0;
 	bad |= read_secret(r, path, o, "password", &l->password) < 0;
 	bad |= read_secret(r, path, o, "passphrase", &l->passphrase) < 0;
-	bad |= jr_enum(r, path, o, "sudo", 0, sudo_mode_names, &l->sudo) < 0;
+	bad |= JR_ENUM(r, path, o, "sudo", 0, sudo_mode_names, l->sudo) < 0;
 	bad |= read_secret(r, path, o, "sudo_password", &l->sudo_password) < 0;
 	return bad ? -1 : 1;
 }
@@ -352,10 +352,10 @@ static int read_options(struct jreader *r, struct json_object *root, struct opti
 	bad = jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
 	bad |= jr_int(r, "$.options", o, "connect_timeout", 0, 1, 3600, &opt->connect_timeout) < 0;
 	bad |= jr_int(r, "$.options", o, "step_timeout", 0, 1, 86400 * 7, &opt->step_timeout) < 0;
-	bad |= jr_enum(r, "$.options", o, "failure_policy", 0, failure_policy_names,
-		       &opt->failure_policy) < 0;
-	bad |= jr_enum(r, "$.options", o, "host_key_policy", 0, hostkey_policy_names,
-		       &opt->host_key_policy) < 0;
+	bad |= JR_ENUM(r, "$.options", o, "failure_policy", 0, failure_policy_names,
+		       opt->failure_policy) < 0;
+	bad |= JR_ENUM(r, "$.options", o, "host_key_policy", 0, hostkey_policy_names,
+		       opt->host_key_policy) < 0;
 	bad |= jr_string(r, "$.options", o, "known_hosts", 0, &opt->known_hosts) < 0;
 	bad |= jr_string(r, "$.options", o, "proxy", 0, &opt->proxy) < 0;
 	bad |= jr_string(r, "$.options", o, "repo_mirror", 0, &opt->repo_mirror) < 0;

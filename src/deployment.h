@@ -12,14 +12,12 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "login.h"
 
 struct jdoc;
 
-enum auth_method { AUTH_UNSET = -1, AUTH_KEY, AUTH_AGENT, AUTH_PASSWORD, AUTH_KBDINT };
-enum sudo_mode { SUDO_UNSET = -1, SUDO_NONE, SUDO_NOPASSWD, SUDO_PASSWORD };
 enum secret_from { SECRET_NONE, SECRET_ASK, SECRET_ENV, SECRET_FILE };
 enum failure_policy { FAIL_CONTINUE, FAIL_STOP };
-enum hostkey_policy { HOSTKEY_ASK, HOSTKEY_STRICT, HOSTKEY_ACCEPT_NEW };
 
 extern const char *const auth_method_names[];
 extern const char *const sudo_mode_names[];
@@ -29,7 +27,7 @@ extern const char *const hostkey_policy_names[];
 
 /** Where a secret comes from; never the secret itself. */
 struct secret_ref {
-	int from;    /* enum secret_from */
+	enum secret_from from;
 	char *value; /* env variable name or file path */
 };
 
@@ -37,10 +35,10 @@ struct secret_ref {
 struct login {
 	char *user;
 	long port; /* 0: unset */
-	int auth;  /* enum auth_method */
+	enum auth_method auth;
 	char *key_file;
 	struct secret_ref password, passphrase, sudo_password;
-	int sudo; /* enum sudo_mode */
+	enum sudo_mode sudo;
 };
 
 /*
@@ -80,8 +78,8 @@ struct options {
 	long concurrency;
 	long connect_timeout;
 	long step_timeout;
-	int failure_policy;
-	int host_key_policy;
+	enum failure_policy failure_policy;
+	enum hostkey_policy host_key_policy;
 	char *known_hosts;
 	char *proxy;
 	char *repo_mirror;

@@ -64,5 +64,14 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 /** @value must be one of the NULL-terminated @choices; *out gets its index. */
 int jr_enum(struct jreader *r, const char *path, struct json_object *o, const char *key,
 	    int required, const char *const *choices, int *out);
+/** jr_enum() into a field of an enum type, left as it was unless the key is valid. */
+#define JR_ENUM(r, path, o, key, required, choices, field)                                         \
+	({                                                                                         \
+		int v_ = (int)(field);                                                             \
+		int rc_ = jr_enum(r, path, o, key, required, choices, &v_);                        \
+		if (rc_ > 0)                                                                       \
+			(field) = v_;                                                              \
+		rc_;                                                                               \
+	})
 
 #endif

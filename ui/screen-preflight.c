@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli.h"
 #include "nls.h"
 #include "util.h"
 #include "wizard.h"
@@ -55,7 +55,7 @@ static void probe(struct wizard *w, char **only)
 	size_t n = only ? strv_len(only) : w->d->nhosts;
 	size_t shown = n < SHOWN ? n : SHOWN;
 
-	if (wiz_engine_open(w, &e, HKM_STRICT, only) < 0) {
+	if (wiz_engine_open(w, &e, HOSTKEY_STRICT, only) < 0) {
 		free(pf);
 		return;
 	}

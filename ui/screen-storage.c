@@ -266,7 +266,7 @@ static enum screen_result run(struct wizard *w)
 			char *cause = NULL;
 			storage_check_release(sc);
 			w->storage_checked = 0;
-			if (wiz_engine_open(w, &e, HKM_STRICT, NULL) == 0) {
+			if (wiz_engine_open(w, &e, HOSTKEY_STRICT, NULL) == 0) {
 				newtCenteredWindow(40, 5, _("Storage"));
 				newtComponent f = newtForm(NULL, NULL, 0);
 				newtComponent cancel = newtCompactButton(2, 3, _("Cancel"));
