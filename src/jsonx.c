@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,14 +279,57 @@ static char *member_path(const char *path, const char *key)
 	return xasprintf("%s.%s", path, key);
 }
 
+/* Is @parent equal to @path or one of its parents? */
+static int path_within(const char *parent, const char *path)
+{
+	size_t n = strlen(parent);
+
+	return strncmp(parent, path, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+int jpath_covered(char *const *paths, const char *path)
+{
+	for (size_t i = 0; paths && paths[i]; i++)
+		if (path_within(paths[i], path))
+			return 1;
+	return 0;
+}
+
+int jpath_touched(char *const *paths, const char *path)
+{
+	for (size_t i = 0; paths && paths[i]; i++)
+		if (path_within(paths[i], path) || path_within(path, paths[i]))
+			return 1;
+	return 0;
+}
+
+/* Remember that the value at @path was not read. */
+static void mark_unread(struct jreader *r, const char *path)
+{
+	if (!strv_has(r->unread, path))
+		strv_push(&r->unread, path);
+}
+
+void jr_error(struct jreader *r, const char *path, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = xvasprintf(_(fmt), ap); /* callers mark their formats with N_() */
+	va_end(ap);
+	diags_add(r->ds, DIAG_ERROR, r->doc, path, hint, "%s", msg);
+	free(msg);
+	mark_unread(r, path);
+}
+
 int jr_object(struct jreader *r, const char *path, struct json_object *o,
 	      const char *const *allowed)
 {
 	int bad = 0;
 
 	if (!json_object_is_type(o, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL, N_("expected an object, found %s"),
-			  jtype_name(o));
+		jr_error(r, path, NULL, N_("expected an object, found %s"), jtype_name(o));
 		return -1;
 	}
 	json_object_object_foreach(o, key, val)
@@ -295,19 +339,42 @@ int jr_object(struct jreader *r, const char *path, struct json_object *o,
 		for (const char *const *a = allowed; *a; a++)
 			if (strcmp(*a, key) == 0)
 				ok = 1;
-		if (!ok) {
-			char *mp = member_path(path, key);
-			char *list = strv_join((char *const *)allowed, ", ");
-			char *hint = xasprintf("known keys here: %s", list);
-			diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("unknown key \"%s\""),
-				  key);
-			free(hint);
-			free(list);
-			free(mp);
-			bad = 1;
+		if (ok)
+			continue;
+		char *mp = member_path(path, key);
+		char *list = strv_join((char *const *)allowed, ", ");
+		char *hint = xasprintf(_("known keys here: %s"), list);
+		const char *guess = closest_word(key, allowed);
+		if (guess) {
+			jr_error(r, mp, hint, N_("unknown key \"%s\"; did you mean \"%s\"?"), key,
+				 guess);
+			if (!json_object_object_get_ex(o, guess, NULL)) {
+				/* what the typo hides is not missing, and not to be judged */
+				char *gp = member_path(path, guess);
+				mark_unread(r, gp);
+				free(gp);
+			}
+		} else {
+			jr_error(r, mp, hint, N_("unknown key \"%s\""), key);
 		}
+		free(hint);
+		free(list);
+		free(mp);
+		bad = 1;
 	}
-	return bad ? -1 : 1;
+	return bad ? 0 : 1;
+}
+
+int jr_missing(struct jreader *r, const char *path, const char *key)
+{
+	char *mp = member_path(path, key);
+
+	if (!strv_has(r->unread, mp))
+		diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL, N_("missing required key \"%s\""),
+			  key);
+	mark_unread(r, mp);
+	free(mp);
+	return -1;
 }
 
 /* Fetch @key; report a missing required key at the object's own location. */
@@ -318,11 +385,8 @@ static struct json_object *get_member(struct jreader *r, const char *path, struc
 
 	*rc = 0;
 	if (!json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v)) {
-		if (required) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, path, NULL,
-				  N_("missing required key \"%s\""), key);
-			*rc = -1;
-		}
+		if (required)
+			*rc = jr_missing(r, path, key);
 		return NULL;
 	}
 	return v;
@@ -338,8 +402,8 @@ int jr_string(struct jreader *r, const char *path, struct json_object *o, const 
 		return rc;
 	if (!json_object_is_type(v, json_type_string)) {
 		char *mp = member_path(path, key);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, N_("write the value in double quotes"),
-			  N_("\"%s\" must be a string, found %s"), key, jtype_name(v));
+		jr_error(r, mp, N_("write the value in double quotes"),
+			 N_("\"%s\" must be a string, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -358,8 +422,8 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 		return rc;
 	char *mp = member_path(path, key);
 	if (!json_object_is_type(v, json_type_int)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, N_("write a whole number without quotes"),
-			  N_("\"%s\" must be an integer, found %s"), key, jtype_name(v));
+		jr_error(r, mp, N_("write a whole number without quotes"),
+			 N_("\"%s\" must be an integer, found %s"), key, jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -367,8 +431,8 @@ int jr_int(struct jreader *r, const char *path, struct json_object *o, const cha
 	int64_t x = json_object_get_int64(v);
 	if (errno == ERANGE || x < min || x > max) {
 		char *hint = xasprintf("use a value from %ld to %ld", min, max);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" is out of range: %s"),
-			  key, json_object_to_json_string(v));
+		jr_error(r, mp, hint, N_("\"%s\" is out of range: %s"), key,
+			 json_object_to_json_string(v));
 		free(hint);
 		free(mp);
 		return -1;
@@ -387,8 +451,8 @@ int jr_bool(struct jreader *r, const char *path, struct json_object *o, const ch
 		return rc;
 	if (!json_object_is_type(v, json_type_boolean)) {
 		char *mp = member_path(path, key);
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
-			  N_("\"%s\" must be true or false, found %s"), key, jtype_name(v));
+		jr_error(r, mp, NULL, N_("\"%s\" must be true or false, found %s"), key,
+			 jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -407,8 +471,8 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 		return rc;
 	char *mp = member_path(path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, mp, NULL,
-			  N_("\"%s\" must be an array of strings, found %s"), key, jtype_name(v));
+		jr_error(r, mp, NULL, N_("\"%s\" must be an array of strings, found %s"), key,
+			 jtype_name(v));
 		free(mp);
 		return -1;
 	}
@@ -418,8 +482,7 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 		struct json_object *e = json_object_array_get_idx(v, i);
 		if (!json_object_is_type(e, json_type_string)) {
 			char *ep = xasprintf("%s[%zu]", mp, i);
-			diags_add(r->ds, DIAG_ERROR, r->doc, ep, NULL,
-				  N_("expected a string, found %s"), jtype_name(e));
+			jr_error(r, ep, NULL, N_("expected a string, found %s"), jtype_name(e));
 			free(ep);
 			rc = -1;
 			continue;
@@ -452,8 +515,13 @@ int jr_enum(struct jreader *r, const char *path, struct json_object *o, const ch
 	char *mp = member_path(path, key);
 	char *list = strv_join((char *const *)choices, ", ");
 	char *hint = xasprintf("use one of: %s", list);
-	diags_add(r->ds, DIAG_ERROR, r->doc, mp, hint, N_("\"%s\" has an unknown value \"%s\""),
-		  key, s);
+	const char *guess = closest_word(s, choices);
+	if (guess)
+		jr_error(r, mp, hint,
+			 N_("\"%s\" has an unknown value \"%s\"; did you mean \"%s\"?"), key, s,
+			 guess);
+	else
+		jr_error(r, mp, hint, N_("\"%s\" has an unknown value \"%s\""), key, s);
 	free(hint);
 	free(list);
 	free(mp);

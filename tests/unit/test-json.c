@@ -48,13 +48,14 @@ int main(void)
 	const char *t = "{\"port\": 70000, \"name\": 5, \"extra\": true, \"kind\": \"zz\"}";
 	struct diags ds = DIAGS_INIT;
 	ok(jdoc_load_text(&d, "r.json", t, strlen(t), &cause) == 0, "reader document loads");
-	struct jreader r = { &d, &ds };
+	struct jreader r = { &d, &ds, NULL };
 	static const char *const keys[] = { "port", "name", "kind", NULL };
 	static const char *const kinds[] = { "aa", "bb", NULL };
 	long port = 0;
 	char *name = NULL;
 	int kind = 0;
-	ok(jr_object(&r, "$", d.root, keys) < 0, "unknown key reported");
+	ok(jr_object(&r, "$", d.root, keys) == 0,
+	   "unknown key reported (0: an object all the same)");
 	ok(jr_int(&r, "$", d.root, "port", 1, 1, 65535, &port) < 0, "out of range reported");
 	ok(jr_string(&r, "$", d.root, "name", 1, &name) < 0, "wrong type reported");
 	ok(jr_enum(&r, "$", d.root, "kind", 1, kinds, &kind) < 0, "bad enum reported");
@@ -65,6 +66,29 @@ int main(void)
 	is_str(ds.v[1].where, "r.json:1:2", "range error located at the key");
 	like(ds.v[1].hint, "1 to 65535", "hint gives the range");
 	like(ds.v[3].hint, "aa, bb", "enum hint lists choices");
+	strv_free(r.unread);
+	diags_release(&ds);
+	jdoc_release(&d);
+
+	/* a typo: one error with "did you mean", and the key it hides is not missing as well */
+	t = "{\"nmae\": \"x\", \"kind\": \"ab\"}";
+	ok(jdoc_load_text(&d, "t.json", t, strlen(t), &cause) == 0, "typo document loads");
+	r = (struct jreader){ &d, &ds, NULL };
+	ok(jr_object(&r, "$", d.root, keys) == 0, "misspelt key reported");
+	ok(jr_string(&r, "$", d.root, "name", 1, &name) < 0, "the key it hides is not read");
+	ok(jr_enum(&r, "$", d.root, "kind", 1, kinds, &kind) < 0, "misspelt value reported");
+	is_int(ds.errors, 2, "two mistakes, two errors");
+	is_str(ds.v[0].message, "unknown key \"nmae\"; did you mean \"name\"?",
+	       "the unknown key says what it likely means");
+	like(ds.v[1].message, "unknown value \"ab\"; did you mean \"aa\"?",
+	     "so does an enum value");
+	ok(jpath_covered(r.unread, "$.name") && jpath_covered(r.unread, "$.nmae"),
+	   "both keys count as unread");
+	ok(jpath_covered(r.unread, "$.kind[0]") && !jpath_covered(r.unread, "$.kin"),
+	   "children of an unread path are unread; a prefix of a name is not a parent");
+	ok(jpath_touched(r.unread, "$") && !jpath_touched(r.unread, "$.port"),
+	   "a parent of an unread path is touched; a sibling is not");
+	strv_free(r.unread);
 	diags_release(&ds);
 	jdoc_release(&d);
 	return done_testing();
