@@ -227,7 +227,7 @@ void jdoc_release(struct jdoc *d)
 	memset(d, 0, sizeof *d);
 }
 
-char *jdoc_where(const struct jdoc *d, const char *path)
+int jdoc_locate(const struct jdoc *d, const char *path, int *line, int *col)
 {
 	char *p = xstrdup(path);
 
@@ -235,7 +235,8 @@ char *jdoc_where(const struct jdoc *d, const char *path)
 		for (size_t i = 0; i < d->npos; i++) {
 			if (strcmp(d->pos[i].path, p) == 0) {
 				free(p);
-				return where_at(d, d->pos[i].offset);
+				text_line_col(d->text, d->pos[i].offset, line, col);
+				return 0;
 			}
 		}
 		/* fall back to the parent: strip the last .key or [n] */
@@ -248,7 +249,16 @@ char *jdoc_where(const struct jdoc *d, const char *path)
 		*cut = '\0';
 	}
 	free(p);
-	return xstrdup(d->file);
+	return -1;
+}
+
+char *jdoc_where(const struct jdoc *d, const char *path)
+{
+	int line, col;
+
+	if (jdoc_locate(d, path, &line, &col) < 0)
+		return xstrdup(d->file);
+	return xasprintf("%s:%d:%d", d->file, line, col);
 }
 
 /* ---- readers ---- */

@@ -38,6 +38,8 @@ int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t le
 void jdoc_release(struct jdoc *d);
 /** "file:line:col" of @path in @d (or of its nearest recorded parent); caller frees. */
 char *jdoc_where(const struct jdoc *d, const char *path);
+/** Line and column of @path in @d (or of its nearest recorded parent); -1 if none is known. */
+int jdoc_locate(const struct jdoc *d, const char *path, int *line, int *col);
 /** Line and column (1-based) of byte @offset in @text. */
 void text_line_col(const char *text, size_t offset, int *line, int *col);
 

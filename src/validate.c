@@ -187,7 +187,10 @@ static void check_hosts(struct vctx *v)
 				    N_("host name \"%s\" is used twice (also $.hosts[%zu])"),
 				    nz(h->name), j);
 			else if (h->address && o->address && strcmp(h->address, o->address) == 0 &&
-				 host_port(d, h) == host_port(d, o))
+				 host_port(d, h) == host_port(d, o) &&
+				 !unread(v, "%s.port", path) &&
+				 !unread(v, "$.hosts[%zu].port", j) &&
+				 !unread(v, "$.defaults.port"))
 				err(v, ap, N_("remove the duplicate entry"),
 				    N_("host %s:%ld is listed twice (as \"%s\" and \"%s\")"),
 				    h->address, host_port(d, h), o->name, nz(h->name));

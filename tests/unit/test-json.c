@@ -16,6 +16,45 @@ static void parse_err(const char *text, const char *want, const char *name)
 	free(cause);
 }
 
+/* Problems print once each, in reading order; those with no position last. */
+static void test_order(void)
+{
+	struct jdoc d;
+	struct diags ds = DIAGS_INIT;
+	char *cause = NULL, *buf = NULL;
+	size_t len = 0;
+	const char *t = "{\"a\": 1,\n \"b\": 2,\n \"c\": 3, \"d\": 4}";
+
+	ok(jdoc_load_text(&d, "o.json", t, strlen(t), &cause) == 0, "ordering document loads");
+	diags_add(&ds, DIAG_ERROR, &d, "$.d", NULL, "fourth");
+	diags_add(&ds, DIAG_ERROR, NULL, NULL, NULL, "unplaced one");
+	diags_add(&ds, DIAG_WARNING, &d, "$.b", NULL, "second");
+	diags_add(&ds, DIAG_ERROR, &d, "$.c", NULL, "third");
+	diags_add(&ds, DIAG_ERROR, &d, "$.a", NULL, "first");
+	diags_add(&ds, DIAG_ERROR, &d, "$.c", "another hint", "third");
+	diags_add(&ds, DIAG_ERROR, NULL, NULL, NULL, "unplaced two");
+	is_int(ds.errors, 5, "the same problem twice counts once");
+	FILE *f = open_memstream(&buf, &len);
+	diags_print(&ds, f);
+	fclose(f);
+	is_str(buf,
+	       "o.json:1:2: error: first ($.a)\n"
+	       "o.json:2:2: warning: second ($.b)\n"
+	       "o.json:3:2: error: third ($.c)\n"
+	       "o.json:3:10: error: fourth ($.d)\n"
+	       "error: unplaced one\n"
+	       "error: unplaced two\n",
+	       "printed once each, by line then column, unplaced ones last in their order");
+	diags_sort(&ds);
+	ok(ds.n == 6 && strcmp(ds.v[0].message, "first") == 0 &&
+		   strcmp(ds.v[3].message, "fourth") == 0 &&
+		   strcmp(ds.v[5].message, "unplaced two") == 0,
+	   "diags_sort puts the entries themselves in that order");
+	free(buf);
+	diags_release(&ds);
+	jdoc_release(&d);
+}
+
 int main(void)
 {
 	struct jdoc d;
@@ -91,5 +130,7 @@ int main(void)
 	strv_free(r.unread);
 	diags_release(&ds);
 	jdoc_release(&d);
+
+	test_order();
 	return done_testing();
 }
