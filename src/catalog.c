@@ -432,7 +432,6 @@ static int check_graph(struct catalog *c, struct cload *L)
 int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 {
 	struct jdoc doc;
-	char *cause = NULL;
 	struct json_object *roles;
 	size_t errors_before = ds->errors;
 	long format = 0;
@@ -442,14 +441,9 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	char *tmp = xstrdup(path);
 	c->dir = xstrdup(dirname(tmp));
 	free(tmp);
-	if (jdoc_load_file(&doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax"
-						  : "give --catalog FILE or set NODEWRIGHT_DATADIR",
-			  N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(&doc, path, ds,
+				 N_("give --catalog FILE or set NODEWRIGHT_DATADIR")) < 0)
 		return -1;
-	}
 	struct cload L = { { &doc, ds, NULL }, c->dir };
 	if (jr_object(&L.r, "$", doc.root, top_keys) < 0)
 		goto out;

@@ -343,7 +343,6 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 
 int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 {
-	char *cause = NULL;
 	struct json_object *root, *v;
 	size_t before = ds->errors;
 	long format = 0;
@@ -351,10 +350,7 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	deployment_init(d);
 	d->file = xstrdup(path);
 	d->doc = xcalloc(1, sizeof *d->doc);
-	if (jdoc_load_file(d->doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(d->doc, path, ds, NULL) < 0) {
 		free(d->doc);
 		d->doc = NULL;
 		return -1;

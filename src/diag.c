@@ -16,6 +16,31 @@
 
 static int same(const char *a, const char *b) { return a == b || (a && b && strcmp(a, b) == 0); }
 
+/* Add @n (whose strings are owned) unless the same problem is there already. */
+static void add(struct diags *ds, struct diag n, const char *hint)
+{
+	/* each problem once: two checks may find the same thing */
+	for (size_t i = 0; i < ds->n; i++) {
+		const struct diag *o = &ds->v[i];
+		if (o->severity == n.severity && same(o->where, n.where) && same(o->path, n.path) &&
+		    same(o->message, n.message)) {
+			free(n.where);
+			free(n.file);
+			free(n.path);
+			free(n.message);
+			return;
+		}
+	}
+	n.hint = hint ? xstrdup(_(hint)) : NULL;
+	if (ds->n == ds->alloc) {
+		ds->alloc = ds->alloc ? ds->alloc * 2 : 16;
+		ds->v = xrealloc(ds->v, ds->alloc * sizeof *ds->v);
+	}
+	ds->v[ds->n++] = n;
+	if (n.severity == DIAG_ERROR)
+		ds->errors++;
+}
+
 void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc, const char *path,
 	       const char *hint, const char *fmt, ...)
 {
@@ -35,26 +60,25 @@ void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc,
 	va_start(ap, fmt);
 	n.message = xvasprintf(_(fmt), ap); /* callers mark their texts with N_() */
 	va_end(ap);
-	/* each problem once: two checks may find the same thing */
-	for (size_t i = 0; i < ds->n; i++) {
-		const struct diag *o = &ds->v[i];
-		if (o->severity == sev && same(o->where, n.where) && same(o->path, n.path) &&
-		    same(o->message, n.message)) {
-			free(n.where);
-			free(n.file);
-			free(n.path);
-			free(n.message);
-			return;
-		}
-	}
-	n.hint = hint ? xstrdup(_(hint)) : NULL;
-	if (ds->n == ds->alloc) {
-		ds->alloc = ds->alloc ? ds->alloc * 2 : 16;
-		ds->v = xrealloc(ds->v, ds->alloc * sizeof *ds->v);
-	}
-	ds->v[ds->n++] = n;
-	if (sev == DIAG_ERROR)
-		ds->errors++;
+	add(ds, n, hint);
+}
+
+void diags_add_at(struct diags *ds, enum diag_severity sev, const char *file, int line, int col,
+		  const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	struct diag n;
+
+	memset(&n, 0, sizeof n);
+	n.severity = sev;
+	n.file = xstrdup(file);
+	n.line = line;
+	n.col = col;
+	n.where = xasprintf("%s:%d:%d", file, line, col);
+	va_start(ap, fmt);
+	n.message = xvasprintf(_(fmt), ap); /* callers mark their texts with N_() */
+	va_end(ap);
+	add(ds, n, hint);
 }
 
 /* Sort keys of one entry: its file's rank, line, column and arrival. */

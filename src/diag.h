@@ -39,6 +39,9 @@ struct diags {
  */
 void diags_add(struct diags *ds, enum diag_severity sev, const struct jdoc *doc, const char *path,
 	       const char *hint, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/** Record a problem at @line:@col (1-based) of @file, a place no JSON path names. */
+void diags_add_at(struct diags *ds, enum diag_severity sev, const char *file, int line, int col,
+		  const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /**
  * Put the entries in reading order: by file (in order of first mention),
  * line and column; entries without a position last, in the order they came.

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,58 +147,240 @@ static char *where_at(const struct jdoc *d, size_t offset)
 	return xasprintf("%s:%d:%d", d->file, line, col);
 }
 
-int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t len, char **cause)
+/* A syntax error: where it is, what it likely is, and the way out. */
+struct jsyntax {
+	size_t offset;
+	char *message; /* translated; owned */
+	char *hint;    /* translated; owned; may be NULL */
+};
+
+static int syntax(struct jsyntax *e, size_t offset, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int syntax(struct jsyntax *e, size_t offset, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->offset = offset;
+	va_start(ap, fmt);
+	e->message = xvasprintf(_(fmt), ap); /* callers mark their formats with N_() */
+	va_end(ap);
+	e->hint = hint ? xstrdup(hint) : NULL;
+	return -1;
+}
+
+/*
+ * What json-c lets through or reports late, found by reading the raw text
+ * up to @limit: single quotes and comments outside strings, control
+ * characters inside them (which JSON forbids unescaped). Also tells what is
+ * still open at @limit, for "unexpected end". Returns -1 with @e filled at
+ * the first such mistake.
+ */
+struct lexstate {
+	size_t open[64]; /* offsets of the unclosed '{' and '[', outermost first */
+	size_t depth;	 /* how many are open (may exceed what open[] holds) */
+	int in_string;
+	size_t string_at; /* where the string being read starts */
+};
+
+static void lex_push(struct lexstate *L, size_t at)
+{
+	if (L->depth < NW_ARRAY_SIZE(L->open))
+		L->open[L->depth] = at;
+	L->depth++;
+}
+
+/* Offset of the innermost unclosed '{' or '[', or SIZE_MAX if none (or too deep to know). */
+static size_t lex_top(const struct lexstate *L)
+{
+	return L->depth && L->depth <= NW_ARRAY_SIZE(L->open) ? L->open[L->depth - 1] : SIZE_MAX;
+}
+
+static int lex_check(const char *t, size_t limit, struct lexstate *L, struct jsyntax *e)
+{
+	char hint[64];
+
+	memset(L, 0, sizeof *L);
+	for (size_t i = 0; i <= limit && t[i]; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (L->in_string) {
+			if (c == '\\' && t[i + 1]) {
+				i++;
+			} else if (c == '"') {
+				L->in_string = 0;
+			} else if (c == '\n') {
+				return syntax(
+					e, i,
+					_("close the string on its line; write \\n for a line "
+					  "break in a value"),
+					N_("line break inside a string: is a closing '\"' "
+					   "missing?"));
+			} else if (c < 0x20) {
+				snprintf(hint, sizeof hint, _("write it as \\u%04X"), c);
+				return syntax(e, i, hint,
+					      N_("control character U+%04X inside a string"), c);
+			}
+			continue;
+		}
+		if (c == '"') {
+			L->in_string = 1;
+			L->string_at = i;
+		} else if (c == '{' || c == '[') {
+			lex_push(L, i);
+		} else if ((c == '}' || c == ']') && L->depth && i < limit) {
+			/* (the character at @limit is the one in question: it closes nothing yet)
+			 */
+			L->depth--;
+		} else if (c == '\'') {
+			return syntax(
+				e, i, _("write \"text\", not 'text'"),
+				N_("single quotes: JSON strings and keys take double quotes"));
+		} else if (c == '/' && (t[i + 1] == '/' || t[i + 1] == '*')) {
+			return syntax(e, i,
+				      _("remove it (// runs to the end of the line, /* to */)"),
+				      N_("comment: JSON has no comments"));
+		}
+	}
+	return 0;
+}
+
+/* The last character before @at that is not white space, or NUL; its offset in *where. */
+static char prev_char(const char *t, size_t at, size_t *where)
+{
+	while (at > 0) {
+		at--;
+		if (!strchr(" \t\r\n", t[at])) {
+			*where = at;
+			return t[at];
+		}
+	}
+	return '\0';
+}
+
+/* Name the likely mistake behind json-c's error @jerr at @end. */
+static int classify(const struct jdoc *d, enum json_tokener_error jerr, size_t end,
+		    struct jsyntax *e)
+{
+	const char *t = d->text;
+	struct lexstate L;
+	size_t before = 0;
+	int line, col;
+	char hint[96];
+
+	if (lex_check(t, end < d->len ? end : d->len, &L, e) < 0)
+		return -1;
+	if (jerr == json_tokener_continue || end >= d->len) {
+		size_t at = L.in_string ? L.string_at : lex_top(&L), first = 0;
+		skip_ws(t, &first);
+		if (first >= d->len)
+			return syntax(e, d->len, _("the file is empty: write a JSON object"),
+				      N_("unexpected end of JSON text"));
+		if (at == SIZE_MAX)
+			return syntax(e, d->len, NULL, N_("unexpected end of JSON text"));
+		text_line_col(t, at, &line, &col);
+		if (L.in_string)
+			snprintf(hint, sizeof hint,
+				 _("the string that starts at %d:%d is not closed"), line, col);
+		else
+			snprintf(hint, sizeof hint, _("the '%c' at %d:%d is not closed"), t[at],
+				 line, col);
+		return syntax(e, d->len, hint, N_("unexpected end of JSON text"));
+	}
+	char c = t[end], p = prev_char(t, end, &before);
+	if ((c == '}' || c == ']') && p == ',')
+		return syntax(e, before,
+			      _("remove the comma: JSON allows none after the last item"),
+			      N_("trailing comma before '%c'"), c);
+	if (c == ',' && (p == ',' || p == '{' || p == '['))
+		return syntax(e, end, _("remove it: a comma goes only between two items"),
+			      N_("extra comma"));
+	if ((jerr == json_tokener_error_parse_object_value_sep ||
+	     jerr == json_tokener_error_parse_array) &&
+	    (strchr("\"{[-", c) || isalnum((unsigned char)c))) {
+		if (c == '"' && jerr == json_tokener_error_parse_object_value_sep)
+			return syntax(e, end, _("separate the members of an object with ','"),
+				      N_("missing comma before this key"));
+		return syntax(e, end, _("separate the items with ','"),
+			      N_("missing comma before this value"));
+	}
+	if (jerr == json_tokener_error_parse_object_key_name &&
+	    (isalpha((unsigned char)c) || c == '_' || c == '$'))
+		return syntax(e, end, _("write the key in double quotes: \"key\": value"),
+			      N_("unquoted key: JSON keys take double quotes"));
+	if (jerr == json_tokener_error_parse_object_key_sep)
+		return syntax(e, end, _("write \"key\": value"), N_("missing ':' after the key"));
+	if (!L.depth && p)
+		return syntax(e, end, NULL, N_("unexpected text after the JSON value"));
+	if (jerr == json_tokener_error_parse_boolean || jerr == json_tokener_error_parse_null) {
+		size_t at = end;
+		while (at > 0 && isalpha((unsigned char)t[at - 1]))
+			at--;
+		return syntax(e, at, _("write true, false or null, in lowercase"),
+			      N_("misspelt literal: JSON has only true, false and null"));
+	}
+	if (jerr == json_tokener_error_parse_unexpected && isalpha((unsigned char)c))
+		return syntax(e, end, _("write \"text\"; true, false and null are lowercase"),
+			      N_("unquoted value: JSON strings take double quotes"));
+	size_t top = lex_top(&L);
+	if ((c == '}' && top != SIZE_MAX && t[top] == '[') ||
+	    (c == ']' && top != SIZE_MAX && t[top] == '{')) {
+		size_t at = top;
+		text_line_col(t, at, &line, &col);
+		return syntax(e, end, NULL, N_("'%c' does not close the '%c' at %d:%d"), c, t[at],
+			      line, col);
+	}
+	return syntax(e, end, NULL, "%s", json_tokener_error_desc(jerr));
+}
+
+/* Parse @text into @d (positions and all); -1 with @e filled on a syntax error. */
+static int parse_text(struct jdoc *d, const char *name, const char *text, size_t len,
+		      struct jsyntax *e)
 {
 	struct json_tokener *tok;
 	enum json_tokener_error jerr;
+	struct lexstate L;
 	size_t end, i = 0;
 
 	memset(d, 0, sizeof *d);
 	d->file = xstrdup(name);
 	d->text = xstrndup(text, len);
 	d->len = len;
-	if (strlen(d->text) != len) {
-		char *w = where_at(d, strlen(d->text));
-		nw_fail(cause, N_("%s: NUL byte in JSON text"), w);
-		free(w);
-		goto fail;
-	}
+	if (strlen(d->text) != len)
+		return syntax(e, strlen(d->text), _("save the file as text (UTF-8)"),
+			      N_("NUL byte in JSON text"));
 	tok = json_tokener_new();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	d->root = json_tokener_parse_ex(tok, d->text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	json_tokener_free(tok);
-	if (jerr == json_tokener_continue ||
-	    (jerr == json_tokener_success && !d->root && end >= len)) {
-		char *w = where_at(d, len);
-		nw_fail(cause, N_("%s: unexpected end of JSON text"), w);
-		free(w);
-		goto fail;
-	}
-	if (jerr != json_tokener_success) {
-		char *w = where_at(d, end);
-		nw_fail(cause, N_("%s: %s"), w, json_tokener_error_desc(jerr));
-		free(w);
-		goto fail;
-	}
+	if (jerr == json_tokener_success && !d->root && end >= len)
+		jerr = json_tokener_continue; /* nothing but white space */
+	if (jerr != json_tokener_success)
+		return classify(d, jerr, end, e);
+	/* json-c accepts some things JSON does not (single-quoted keys, raw control characters) */
+	if (lex_check(d->text, len, &L, e) < 0)
+		return -1;
 	skip_ws(d->text, &end);
-	if (end < len) {
-		char *w = where_at(d, end);
-		nw_fail(cause, N_("%s: unexpected text after the JSON value"), w);
-		free(w);
-		goto fail;
-	}
+	if (end < len)
+		return syntax(e, end, NULL, N_("unexpected text after the JSON value"));
 	skip_ws(d->text, &i);
 	pos_add(d, "$", i);
-	if (scan_value(d, &i, "$", 0) < 0) {
-		char *w = where_at(d, i);
-		nw_fail(cause, N_("%s: duplicate key in object"), w);
-		free(w);
-		goto fail;
-	}
+	if (scan_value(d, &i, "$", 0) < 0)
+		return syntax(e, i, _("keep one of them"), N_("duplicate key in object"));
 	return 0;
-fail:
+}
+
+int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t len, char **cause)
+{
+	struct jsyntax e = { 0, NULL, NULL };
+
+	if (parse_text(d, name, text, len, &e) == 0)
+		return 0;
+	char *w = where_at(d, e.offset);
+	nw_fail(cause, "%s: %s", w, e.message);
+	free(w);
+	free(e.message);
+	free(e.hint);
 	jdoc_release(d);
 	return -1;
 }
@@ -213,6 +397,31 @@ int jdoc_load_file(struct jdoc *d, const char *path, char **cause)
 	rc = jdoc_load_text(d, path, text, len, cause);
 	free(text);
 	return rc;
+}
+
+int jdoc_load_file_diags(struct jdoc *d, const char *path, struct diags *ds, const char *read_hint)
+{
+	struct jsyntax e = { 0, NULL, NULL };
+	char *text, *cause = NULL;
+	size_t len;
+	int line, col;
+
+	memset(d, 0, sizeof *d);
+	if (read_file(path, &text, &len, &cause) < 0) {
+		diags_add(ds, DIAG_ERROR, NULL, NULL, read_hint, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	int rc = parse_text(d, path, text, len, &e);
+	free(text);
+	if (rc == 0)
+		return 0;
+	text_line_col(d->text, e.offset, &line, &col);
+	diags_add_at(ds, DIAG_ERROR, path, line, col, e.hint, "%s", e.message);
+	free(e.message);
+	free(e.hint);
+	jdoc_release(d);
+	return -1;
 }
 
 void jdoc_release(struct jdoc *d)

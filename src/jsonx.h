@@ -35,6 +35,13 @@ struct jdoc {
 int jdoc_load_file(struct jdoc *d, const char *path, char **cause);
 /** Same, from memory; @name is used in messages. */
 int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t len, char **cause);
+/**
+ * Parse @path, reporting into @ds: a syntax error as "file:line:col: error:"
+ * with what it likely is (trailing comma, missing comma, unquoted key,
+ * single quotes, a comment, ...) and a hint; a file that cannot be read
+ * without a position, with @read_hint (may be NULL).
+ */
+int jdoc_load_file_diags(struct jdoc *d, const char *path, struct diags *ds, const char *read_hint);
 void jdoc_release(struct jdoc *d);
 /** "file:line:col" of @path in @d (or of its nearest recorded parent); caller frees. */
 char *jdoc_where(const struct jdoc *d, const char *path);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../tap.h"
 #include "jsonx.h"
@@ -82,6 +83,51 @@ int main(void)
 	parse_err("{\"a\": 1, \"a\": 2}", "x.json:1:10: duplicate key", "duplicate key located");
 	parse_err("", "unexpected end", "empty file");
 	parse_err("{\n\t\"é\": tru }", "x.json:2:", "bad literal with UTF-8 key");
+
+	/* each common mistake is named, at the character to change */
+	parse_err("{\n  \"a\": 1,\n}", "x.json:2:9: trailing comma before '}'",
+		  "trailing comma in an object: at the comma");
+	parse_err("{\"a\": [1, 2,\n]}", "x.json:1:12: trailing comma before ']'",
+		  "trailing comma in an array: at the comma");
+	parse_err("{\n  \"a\": 1\n  \"b\": 2\n}", "x.json:3:3: missing comma before this key",
+		  "missing comma between members");
+	parse_err("[1 2]", "x.json:1:4: missing comma before this value",
+		  "missing comma between elements");
+	parse_err("{\n  a: 1\n}", "x.json:2:3: unquoted key", "unquoted key");
+	parse_err("{\"a\": 'x'}", "x.json:1:7: single quotes", "single-quoted string");
+	parse_err("{'a': 1}", "x.json:1:2: single quotes", "single-quoted key (json-c takes it)");
+	parse_err("{\n  // note\n  \"a\": 1\n}", "x.json:2:3: comment", "// comment");
+	parse_err("{\"a\": 1 /* note */}", "x.json:1:9: comment", "/* */ comment");
+	parse_err("{\"a\": \"b\n, \"c\": 1}", "x.json:1:9: line break inside a string",
+		  "an unclosed string is found where its line ends");
+	parse_err("{\"a\": 1,, \"b\": 2}", "x.json:1:9: extra comma", "two commas");
+	parse_err("{\"a\" 1}", "x.json:1:6: missing ':'", "missing colon");
+	parse_err("{\"a\": [1}", "x.json:1:9: '}' does not close the '[' at 1:7",
+		  "mismatched bracket names the open one");
+	parse_err("{\"é\": True}", "x.json:1:7: misspelt literal", "literal in the wrong case");
+	parse_err("{\"a\": [1, {\"b\": 2", "x.json:1:18: unexpected end", "truncated, at the end");
+
+	/* the same, as a located diagnostic with a hint */
+	char tmpl[] = "/tmp/nw-json-XXXXXX";
+	int fd = mkstemp(tmpl);
+	const char *bad = "{\n  \"a\": [1, 2,],\n}";
+	ok(fd >= 0 && write(fd, bad, strlen(bad)) == (ssize_t)strlen(bad), "temp file");
+	close(fd);
+	struct diags sd = DIAGS_INIT;
+	ok(jdoc_load_file_diags(&d, tmpl, &sd, NULL) < 0, "file with a syntax error refused");
+	char *want = xasprintf("%s:2:13", tmpl);
+	ok(sd.n == 1 && sd.errors == 1, "one problem");
+	is_str(sd.v[0].where, want, "located as file:line:col, not inside the message");
+	is_str(sd.v[0].message, "trailing comma before ']'", "the message names the mistake");
+	like(sd.v[0].hint, "remove the comma", "the hint says the way out");
+	free(want);
+	diags_release(&sd);
+	ok(jdoc_load_file_diags(&d, "/nonexistent/x.json", &sd, "try harder") < 0 && sd.n == 1 &&
+		   !sd.v[0].line && strstr(sd.v[0].message, "/nonexistent/x.json") &&
+		   strcmp(sd.v[0].hint, "try harder") == 0,
+	   "an unreadable file: named, no position, the caller's hint");
+	diags_release(&sd);
+	unlink(tmpl);
 
 	/* readers */
 	const char *t = "{\"port\": 70000, \"name\": 5, \"extra\": true, \"kind\": \"zz\"}";
