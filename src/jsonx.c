@@ -65,10 +65,44 @@ static char *scan_string(const char *t, size_t *i)
 	return s;
 }
 
+/* Is code point @c a control character: C0, DEL or C1? */
+static int is_control(unsigned long c) { return c < 0x20 || (c >= 0x7f && c <= 0x9f); }
+
+/*
+ * The first control character in the @len bytes at @s, as a code point, or
+ * -1. @raw: @s is JSON string content with its escapes (\n, \u001b) still
+ * in; otherwise it is decoded text, NUL bytes included.
+ */
+static long first_control(const char *s, size_t len, int raw)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (raw && c == '\\' && i + 1 < len) {
+			const char *simple = strchr("btnfr", s[++i]);
+			if (s[i] && simple)
+				return "\b\t\n\f\r"[simple - "btnfr"];
+			if (s[i] == 'u' && i + 4 < len) {
+				char hex[5] = { s[i + 1], s[i + 2], s[i + 3], s[i + 4], 0 };
+				unsigned long u = strtoul(hex, NULL, 16);
+				if (is_control(u))
+					return (long)u;
+				i += 4;
+			}
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			return c;
+		if (c == 0xc2 && i + 1 < len && is_control((unsigned char)s[i + 1]))
+			return (unsigned char)s[i + 1]; /* UTF-8 of U+0080..U+009F */
+	}
+	return -1;
+}
+
 /*
  * Record positions of the value at t[*i] and its children. The text was
  * already accepted by json-c, so this scanner can be simple; it returns -1
- * on a duplicate key, leaving *i at that key.
+ * on a duplicate key and -2 on a key with a control character (which
+ * json-c would cut at a NUL), leaving *i at that key.
  */
 static int scan_value(struct jdoc *d, size_t *i, const char *path, int depth)
 {
@@ -86,6 +120,12 @@ static int scan_value(struct jdoc *d, size_t *i, const char *path, int depth)
 				break;
 			size_t key_at = *i;
 			char *key = scan_string(t, i);
+			if (first_control(key, strlen(key), 1) >= 0) {
+				free(key);
+				strv_free(seen);
+				*i = key_at;
+				return -2;
+			}
 			if (strv_has(seen, key)) {
 				free(key);
 				strv_free(seen);
@@ -365,8 +405,17 @@ static int parse_text(struct jdoc *d, const char *name, const char *text, size_t
 		return syntax(e, end, NULL, N_("unexpected text after the JSON value"));
 	skip_ws(d->text, &i);
 	pos_add(d, "$", i);
-	if (scan_value(d, &i, "$", 0) < 0)
+	int rc = scan_value(d, &i, "$", 0);
+	if (rc == -1)
 		return syntax(e, i, _("keep one of them"), N_("duplicate key in object"));
+	if (rc < 0) {
+		size_t at = i;
+		char *key = scan_string(d->text, &at);
+		long c = first_control(key, strlen(key), 1);
+		free(key);
+		return syntax(e, i, _("keys are names: printable text on one line"),
+			      N_("control character U+%04lX in a key"), c);
+	}
 	return 0;
 }
 
@@ -626,6 +675,14 @@ int jr_string(struct jreader *r, const char *path, struct json_object *o, const 
 		free(mp);
 		return -1;
 	}
+	long c = first_control(json_object_get_string(v), (size_t)json_object_get_string_len(v), 0);
+	if (c >= 0) {
+		char *mp = member_path(path, key);
+		jr_error(r, mp, N_("remove it: values here are printable text on one line"),
+			 N_("\"%s\" contains a control character (U+%04lX)"), key, c);
+		free(mp);
+		return -1;
+	}
 	free(*out);
 	*out = xstrdup(json_object_get_string(v));
 	return 1;
@@ -702,6 +759,16 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 		if (!json_object_is_type(e, json_type_string)) {
 			char *ep = xasprintf("%s[%zu]", mp, i);
 			jr_error(r, ep, NULL, N_("expected a string, found %s"), jtype_name(e));
+			free(ep);
+			rc = -1;
+			continue;
+		}
+		long c = first_control(json_object_get_string(e),
+				       (size_t)json_object_get_string_len(e), 0);
+		if (c >= 0) {
+			char *ep = xasprintf("%s[%zu]", mp, i);
+			jr_error(r, ep, N_("remove it: values here are printable text on one line"),
+				 N_("\"%s\" contains a control character (U+%04lX)"), key, c);
 			free(ep);
 			rc = -1;
 			continue;

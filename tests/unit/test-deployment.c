@@ -253,6 +253,39 @@ static void test_one_error(void)
 		    "a misspelt storage key (no duplicate path is judged)");
 }
 
+/* Control characters in names, labels, users and paths are refused where they are. */
+static void test_controls(void)
+{
+	static const struct {
+		const char *host, *want, *name;
+	} cases[] = {
+		{ "{\"name\": \"h\\u0000x\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+0000)",
+		  "a NUL in a name (json-c would keep \"h\")" },
+		{ "{\"name\": \"h\\nx\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+000A)", "a newline in a name" },
+		{ "{\"name\": \"h\\u001b[2Jx\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+001B)", "an ESC in a name" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\\t\"}",
+		  "\"address\" contains a control character (U+0009)", "a tab in an address" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"user\": \"ro\\u007fot\"}",
+		  "\"user\" contains a control character (U+007F)", "a DEL in a user" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"labels\": [\"a\", "
+		  "\"b\\u0085\"]}",
+		  "\"labels\" contains a control character (U+0085)", "a C1 control in a label" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"key_file\": \"/k\\u0000/x\"}",
+		  "\"key_file\" contains a control character (U+0000)", "a NUL in a path" },
+	};
+	for (size_t i = 0; i < NW_ARRAY_SIZE(cases); i++) {
+		struct variant v = base;
+		char *extra = xasprintf(",\n    %s", cases[i].host);
+		v.extra_host = extra;
+		expect(v, "case.json:8:", cases[i].want, cases[i].name);
+		expect_only(v, (const char *const[]){ cases[i].want, NULL }, cases[i].name);
+		free(extra);
+	}
+}
+
 static void test_roundtrip(void)
 {
 	struct deployment d, d2;
@@ -341,6 +374,7 @@ int main(void)
 	diags_release(&ds);
 	test_rules();
 	test_one_error();
+	test_controls();
 	test_roundtrip();
 	test_secrets();
 	catalog_release(&cat);

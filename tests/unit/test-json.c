@@ -106,6 +106,12 @@ int main(void)
 		  "mismatched bracket names the open one");
 	parse_err("{\"é\": True}", "x.json:1:7: misspelt literal", "literal in the wrong case");
 	parse_err("{\"a\": [1, {\"b\": 2", "x.json:1:18: unexpected end", "truncated, at the end");
+	parse_err("{\"a\": 1, \"sq\\u0000l\": 2}", "x.json:1:10: control character U+0000 in a key",
+		  "a NUL in a key (json-c would cut the key at it)");
+	parse_err("{\"a\\u001b[2J\": 1}", "x.json:1:2: control character U+001B in a key",
+		  "an ESC in a key");
+	parse_err("{\"a\": \"b\tc\"}", "x.json:1:9: control character U+0009 inside a string",
+		  "a raw tab in a string (json-c takes it)");
 
 	/* the same, as a located diagnostic with a hint */
 	char tmpl[] = "/tmp/nw-json-XXXXXX";
