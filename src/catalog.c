@@ -57,21 +57,20 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 	int rc;
 
 	if (!json_object_object_get_ex(o, key, &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"%s\""), key);
+		jr_missing(&L->r, path, key);
 		return -1;
 	}
 	p = xasprintf("%s.%s", path, key);
 	rc = jr_object(&L->r, p, v, range_keys);
-	if (rc > 0) {
+	if (rc >= 0) {
+		int typo = rc == 0;
 		rc = jr_int(&L->r, p, v, "min", 1, 1, max, &out->min);
-		if (jr_int(&L->r, p, v, "recommended", 1, 1, max, &out->recommended) < 0)
+		if (jr_int(&L->r, p, v, "recommended", 1, 1, max, &out->recommended) < 0 || typo)
 			rc = -1;
 		if (rc > 0 && out->recommended < out->min) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("make \"recommended\" at least \"min\""),
-				  N_("recommended %ld is below the minimum %ld"), out->recommended,
-				  out->min);
+			jr_error(&L->r, p, N_("make \"recommended\" at least \"min\""),
+				 N_("recommended %ld is below the minimum %ld"), out->recommended,
+				 out->min);
 			rc = -1;
 		}
 	}
@@ -87,15 +86,14 @@ static int read_catalog_file(struct cload *L, const char *path, const char *key,
 	int rc = 0;
 
 	if (rel[0] == '/' || strstr(rel, "..")) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-			  N_("give a path relative to the catalog's directory"),
-			  N_("step script \"%s\" must stay inside the catalog's directory"), rel);
+		jr_error(&L->r, p, N_("give a path relative to the catalog's directory"),
+			 N_("step script \"%s\" must stay inside the catalog's directory"), rel);
 		rc = -1;
 	} else {
 		char *full = xasprintf("%s/%s", L->dir, rel);
 		if (read_file(full, text, NULL, &cause) < 0) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("check the file exists beside the catalog"), N_("%s"), cause);
+			jr_error(&L->r, p, N_("check the file exists beside the catalog"), N_("%s"),
+				 cause);
 			free(cause);
 			rc = -1;
 		}
@@ -111,6 +109,7 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 
 	if (rc < 0)
 		return rc;
+	rc = rc == 0 ? -1 : 1; /* an unknown key: still read the rest */
 	s->timeout = 600;
 	s->weight = 1;
 	if (jr_string(&L->r, path, o, "id", 1, &s->id) < 0 ||
@@ -137,6 +136,7 @@ static int secret_cb(struct cload *L, const char *path, struct json_object *o, v
 
 	if (rc < 0)
 		return rc;
+	rc = rc == 0 ? -1 : 1; /* an unknown key: the rest is still read */
 	cs->length = 24;
 	if (jr_string(&L->r, path, o, "id", 1, &cs->id) < 0 ||
 	    jr_int(&L->r, path, o, "length", 0, 12, 256, &cs->length) < 0 ||
@@ -145,9 +145,8 @@ static int secret_cb(struct cload *L, const char *path, struct json_object *o, v
 	for (const char *q = cs->id; *q; q++)
 		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')) {
 			char *p = xasprintf("%s.id", path);
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("use lowercase letters, digits and '_'"),
-				  N_("secret id \"%s\" is not a valid name"), cs->id);
+			jr_error(&L->r, p, N_("use lowercase letters, digits and '_'"),
+				 N_("secret id \"%s\" is not a valid name"), cs->id);
 			free(p);
 			return -1;
 		}
@@ -167,14 +166,12 @@ static int read_array(struct cload *L, const char *path, struct json_object *o, 
 	if (!json_object_object_get_ex(o, key, &v)) {
 		if (!required)
 			return 0;
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"%s\""), key);
+		jr_missing(&L->r, path, key);
 		return -1;
 	}
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, N_("\"%s\" must be an array"),
-			  key);
+		jr_error(&L->r, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -204,6 +201,7 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	if (jr_int(&L->r, path, o, "port", 1, 1, 65535, &ps->port) < 0 ||
 	    jr_enum(&L->r, path, o, "proto", 1, protos, &proto) < 0 ||
 	    jr_enum(&L->r, path, o, "network", 1, net_kind_names, &net) < 0 ||
@@ -215,12 +213,11 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 	if (jr_int(&L->r, path, o, "to", 0, 1, 65535, &ps->port_end) < 0)
 		return -1;
 	if (ps->port_end < ps->port) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("\"to\" closes a range that starts at \"port\""),
-			  N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
+		jr_error(&L->r, path, N_("\"to\" closes a range that starts at \"port\""),
+			 N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
 		return -1;
 	}
-	return 1;
+	return typo ? -1 : 1;
 }
 
 static int storage_cb(struct cload *L, const char *path, struct json_object *o, void *item)
@@ -231,6 +228,7 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	sn->required = 1;
 	if (jr_string(&L->r, path, o, "id", 1, &sn->id) < 0 ||
 	    jr_string(&L->r, path, o, "description", 1, &sn->description) < 0 ||
@@ -250,8 +248,8 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 				break;
 		if (!storage_kind_names[k]) {
 			char *kp = xasprintf("%s.kinds[%zu]", path, i);
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, kp, N_("use local, nfs or block"),
-				  N_("unknown storage kind \"%s\""), kinds[i]);
+			jr_error(&L->r, kp, N_("use local, nfs or block"),
+				 N_("unknown storage kind \"%s\""), kinds[i]);
 			free(kp);
 			rc = -1;
 		} else {
@@ -259,19 +257,17 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 		}
 	}
 	if (rc > 0 && !sn->kinds) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("list at least one of local, nfs, block"),
-			  N_("storage \"%s\" allows no kind"), sn->id);
+		jr_error(&L->r, path, N_("list at least one of local, nfs, block"),
+			 N_("storage \"%s\" allows no kind"), sn->id);
 		rc = -1;
 	}
 	if (rc > 0 && sn->shared && !(sn->kinds & STORE_NFS)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("shared storage must allow \"nfs\""),
-			  N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
+		jr_error(&L->r, path, N_("shared storage must allow \"nfs\""),
+			 N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
 		rc = -1;
 	}
 	strv_free(kinds);
-	return rc;
+	return typo ? -1 : rc;
 }
 
 static int os_cb(struct cload *L, const char *path, struct json_object *o, void *item)
@@ -281,10 +277,11 @@ static int os_cb(struct cload *L, const char *path, struct json_object *o, void 
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	if (jr_string(&L->r, path, o, "id", 1, &os->id) < 0 ||
 	    jr_strv(&L->r, path, o, "versions", 1, &os->versions) < 0)
 		return -1;
-	return 1;
+	return typo ? -1 : 1;
 }
 
 static int read_role(struct cload *L, const char *path, const char *id, struct json_object *o,
@@ -292,7 +289,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 {
 	struct json_object *v;
 	int rc = jr_object(&L->r, path, o, role_keys);
-	int bad = rc < 0;
+	int bad = rc <= 0; /* an unknown key: still read the rest */
 
 	r->id = xstrdup(id);
 	if (rc < 0)
@@ -307,10 +304,10 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 
 	char *p = xasprintf("%s.requirements", path);
 	if (!json_object_object_get_ex(o, "requirements", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"requirements\""));
+		jr_missing(&L->r, path, "requirements");
 		bad = 1;
-	} else if (jr_object(&L->r, p, v, req_keys) > 0) {
+	} else if ((rc = jr_object(&L->r, p, v, req_keys)) >= 0) {
+		bad |= rc == 0;
 		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
 		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
 		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
@@ -324,7 +321,9 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->net[NETK_PRIVATE] = NET_REQUIRED;
 	r->net[NETK_PUBLIC] = NET_OPTIONAL;
 	p = xasprintf("%s.networks", path);
-	if (json_object_object_get_ex(o, "networks", &v) && jr_object(&L->r, p, v, net_keys) > 0) {
+	if (json_object_object_get_ex(o, "networks", &v) &&
+	    (rc = jr_object(&L->r, p, v, net_keys)) >= 0) {
+		bad |= rc == 0;
 		bad |= JR_ENUM(&L->r, p, v, "private", 1, net_need_names, r->net[NETK_PRIVATE]) < 0;
 		bad |= JR_ENUM(&L->r, p, v, "public", 1, net_need_names, r->net[NETK_PUBLIC]) < 0;
 	} else if (v) {
@@ -337,16 +336,16 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->max_count = 1;
 	p = xasprintf("%s.instances", path);
 	if (!json_object_object_get_ex(o, "instances", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"instances\""));
+		jr_missing(&L->r, path, "instances");
 		bad = 1;
-	} else if (jr_object(&L->r, p, v, inst_keys) > 0) {
-		int ib = jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
+	} else if ((rc = jr_object(&L->r, p, v, inst_keys)) >= 0) {
+		int ib = rc == 0;
+		ib |= jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
 		ib |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
 		if (!ib && r->min_count > r->max_count) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, N_("make min at most max"),
-				  N_("impossible instance count: min %ld is greater than max %ld"),
-				  r->min_count, r->max_count);
+			jr_error(&L->r, p, N_("make min at most max"),
+				 N_("impossible instance count: min %ld is greater than max %ld"),
+				 r->min_count, r->max_count);
 			ib = 1;
 		}
 		bad |= ib;
@@ -368,8 +367,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 			  step_cb) < 0;
 	r->install = items;
 	if (!bad && r->ninstall == 0) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("role has no install steps"));
+		jr_error(&L->r, path, NULL, N_("role has no install steps"));
 		bad = 1;
 	}
 
@@ -377,7 +375,8 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->max_unavailable = 1;
 	r->upgrade_order = 100;
 	if (json_object_object_get_ex(o, "upgrade", &v)) {
-		if (jr_object(&L->r, p, v, upgrade_keys) > 0) {
+		if ((rc = jr_object(&L->r, p, v, upgrade_keys)) >= 0) {
+			bad |= rc == 0;
 			bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
 			bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
 			bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000,
@@ -393,8 +392,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 
 	p = xasprintf("%s.health", path);
 	if (!json_object_object_get_ex(o, "health", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"health\""));
+		jr_missing(&L->r, path, "health");
 		bad = 1;
 	} else {
 		bad |= read_step(L, p, v, &r->health) < 0;
@@ -415,11 +413,10 @@ static int check_graph(struct catalog *c, struct cload *L)
 		for (size_t j = 0; r->depends && r->depends[j]; j++) {
 			if (!catalog_role(c, r->depends[j])) {
 				char *p = xasprintf("%s.depends[%zu]", path, j);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  N_("define the role or remove the dependency"),
-					  N_("role \"%s\" depends on \"%s\", which is not in the "
-					     "catalog"),
-					  r->id, r->depends[j]);
+				jr_error(&L->r, p, N_("define the role or remove the dependency"),
+					 N_("role \"%s\" depends on \"%s\", which is not in the "
+					    "catalog"),
+					 r->id, r->depends[j]);
 				free(p);
 				bad = 1;
 			}
@@ -428,9 +425,9 @@ static int check_graph(struct catalog *c, struct cload *L)
 			const char *o = r->conflicts[j];
 			if (!catalog_role(c, o)) {
 				char *p = xasprintf("%s.conflicts[%zu]", path, j);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL,
-					  N_("role \"%s\" conflicts with unknown role \"%s\""),
-					  r->id, o);
+				jr_error(&L->r, p, NULL,
+					 N_("role \"%s\" conflicts with unknown role \"%s\""),
+					 r->id, o);
 				free(p);
 				bad = 1;
 			}
@@ -455,10 +452,9 @@ static int check_graph(struct catalog *c, struct cload *L)
 				if (done[i])
 					continue;
 				char *p = xasprintf("$.roles.%s.depends", c->roles[i].id);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  N_("remove one dependency of the cycle"),
-					  N_("role \"%s\" is part of a dependency cycle"),
-					  c->roles[i].id);
+				jr_error(&L->r, p, N_("remove one dependency of the cycle"),
+					 N_("role \"%s\" is part of a dependency cycle"),
+					 c->roles[i].id);
 				free(p);
 			}
 			bad = 1;
@@ -479,7 +475,6 @@ static int check_graph(struct catalog *c, struct cload *L)
 int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 {
 	struct jdoc doc;
-	char *cause = NULL;
 	struct json_object *roles;
 	size_t errors_before = ds->errors;
 	long format = 0;
@@ -489,15 +484,10 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	char *tmp = xstrdup(path);
 	c->dir = xstrdup(dirname(tmp));
 	free(tmp);
-	if (jdoc_load_file(&doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax"
-						  : "give --catalog FILE or set NODEWRIGHT_DATADIR",
-			  N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(&doc, path, ds,
+				 N_("give --catalog FILE or set NODEWRIGHT_DATADIR")) < 0)
 		return -1;
-	}
-	struct cload L = { { &doc, ds }, c->dir, NULL };
+	struct cload L = { { &doc, ds, NULL }, c->dir, NULL };
 	if (jr_object(&L.r, "$", doc.root, top_keys) < 0)
 		goto out;
 	jr_int(&L.r, "$", doc.root, "format", 1, 1, 1, &format);
@@ -516,10 +506,12 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	    read_catalog_file(&L, "$", "prelude", prelude_path, &c->prelude) == 0)
 		L.prelude = c->prelude;
 	free(prelude_path);
-	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
-	    !json_object_is_type(roles, json_type_object)) {
-		diags_add(ds, DIAG_ERROR, &doc, "$", NULL,
-			  N_("\"roles\" must be an object of roles"));
+	if (!json_object_object_get_ex(doc.root, "roles", &roles)) {
+		jr_missing(&L.r, "$", "roles");
+		goto out;
+	}
+	if (!json_object_is_type(roles, json_type_object)) {
+		jr_error(&L.r, "$.roles", NULL, N_("\"roles\" must be an object of roles"));
 		goto out;
 	}
 	c->nroles = (size_t)json_object_object_length(roles);
@@ -534,6 +526,7 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	if (ds->errors == errors_before)
 		check_graph(c, &L);
 out:
+	strv_free(L.r.unread);
 	jdoc_release(&doc);
 	return ds->errors == errors_before ? 0 : -1;
 }

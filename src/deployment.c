@@ -145,6 +145,7 @@ void deployment_release(struct deployment *d)
 	free(d->name);
 	free(d->catalog);
 	free(d->file);
+	strv_free(d->unread);
 	if (d->doc) {
 		jdoc_release(d->doc);
 		free(d->doc);
@@ -163,35 +164,38 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 		return 0;
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, p,
-			  N_("never write a secret here: use {\"from\": \"ask\"}, "
-			     "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": "
-			     "FILE}"),
-			  N_("\"%s\" must be an object referring to the secret"), key);
+		jr_error(r, p,
+			 N_("never write a secret here: use {\"from\": \"ask\"}, "
+			    "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": "
+			    "FILE}"),
+			 N_("\"%s\" must be an object referring to the secret"), key);
 		free(p);
 		return -1;
 	}
 	int rc = jr_object(r, p, v, secret_keys);
-	if (rc > 0) {
+	if (rc >= 0) {
+		int typo = rc == 0;
 		rc = JR_ENUM(r, p, v, "from", 1, secret_from_names, out->from);
 		if (rc > 0 && out->from == SECRET_ENV)
 			rc = jr_string(r, p, v, "name", 1, &out->value);
 		else if (rc > 0 && out->from == SECRET_FILE)
 			rc = jr_string(r, p, v, "path", 1, &out->value);
 		if (rc > 0 && out->from == SECRET_NONE) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p, N_("use ask, env or file"),
-				  N_("\"from\" cannot be \"none\""));
+			jr_error(r, p, N_("use ask, env or file"),
+				 N_("\"from\" cannot be \"none\""));
 			rc = -1;
 		}
 		if (rc > 0 &&
 		    ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
 		     (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
 		     (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("env takes \"name\", file takes \"path\", ask takes neither"),
-				  N_("secret reference has a key that does not fit \"from\""));
+			jr_error(r, p,
+				 N_("env takes \"name\", file takes \"path\", ask takes neither"),
+				 N_("secret reference has a key that does not fit \"from\""));
 			rc = -1;
 		}
+		if (typo)
+			rc = -1;
 	}
 	free(p);
 	return rc;
@@ -226,7 +230,7 @@ each_element(struct jreader *r, const char *path, struct json_object *o, const c
 		return 0;
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, p, NULL, N_("\"%s\" must be an array"), key);
+		jr_error(r, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -255,22 +259,23 @@ static int read_addr(struct jreader *r, const char *path, struct json_object *o,
 		return jr_string(r, path, o, key, 1, &out->address);
 	char *p = xasprintf("%s.%s", path, key);
 	int rc = jr_object(r, p, v, addr_keys);
-	if (rc > 0) {
+	if (rc >= 0) {
+		int typo = rc == 0;
 		int a = jr_string(r, p, v, "address", 0, &out->address);
 		int n = jr_string(r, p, v, "interface", 0, &out->iface);
 		int nat = jr_bool(r, p, v, "nat", &out->nat);
+		rc = typo ? -1 : 1;
 		if (a < 0 || n < 0 || nat < 0) {
 			rc = -1;
 		} else if ((a > 0) == (n > 0)) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("write {\"address\": ADDRESS} or {\"interface\": NAME}"),
-				  N_("give either an address or an interface"));
+			jr_error(r, p, N_("write {\"address\": ADDRESS} or {\"interface\": NAME}"),
+				 N_("give either an address or an interface"));
 			rc = -1;
 		} else if (nat > 0 && (!public || !out->address)) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("\"nat\" marks a public address that sits on a NAT device"),
-				  public ? N_("\"nat\" needs an \"address\"")
-					 : N_("a private address is never behind NAT"));
+			jr_error(r, p,
+				 N_("\"nat\" marks a public address that sits on a NAT device"),
+				 public ? N_("\"nat\" needs an \"address\"")
+					: N_("a private address is never behind NAT"));
 			rc = -1;
 		}
 	}
@@ -284,9 +289,12 @@ static int host_cb(struct jreader *r, const char *path, struct json_object *o, v
 	int bad;
 
 	login_init(&h->login);
-	if (jr_object(r, path, o, host_keys) < 0)
+	/* a host with an unknown key is still read: its other keys are checked too */
+	bad = jr_object(r, path, o, host_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "name", 1, &h->name) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "name", 1, &h->name) < 0;
 	bad |= jr_string(r, path, o, "address", 1, &h->address) < 0;
 	bad |= read_login(r, path, o, &h->login) < 0;
 	bad |= jr_strv(r, path, o, "labels", 0, &h->labels) < 0;
@@ -302,9 +310,11 @@ static int storage_cb(struct jreader *r, const char *path, struct json_object *o
 	struct storage_choice *s = &((struct storage_choice *)ctx)[i];
 	int kind = 0, bad;
 
-	if (jr_object(r, path, o, storage_keys) < 0)
+	bad = jr_object(r, path, o, storage_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "role", 1, &s->role) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "role", 1, &s->role) < 0;
 	bad |= jr_string(r, path, o, "volume", 1, &s->volume) < 0;
 	bad |= jr_string(r, path, o, "host", 0, &s->host) < 0;
 	bad |= jr_enum(r, path, o, "kind", 1, storage_kind_names, &kind) < 0;
@@ -323,9 +333,11 @@ static int waiver_cb(struct jreader *r, const char *path, struct json_object *o,
 	struct waiver *w = &((struct waiver *)ctx)[i];
 	int bad;
 
-	if (jr_object(r, path, o, waiver_keys) < 0)
+	bad = jr_object(r, path, o, waiver_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "check", 1, &w->check) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "check", 1, &w->check) < 0;
 	bad |= jr_string(r, path, o, "host", 0, &w->host) < 0;
 	bad |= jr_string(r, path, o, "reason", 1, &w->reason) < 0;
 	return bad ? -1 : 1;
@@ -347,9 +359,11 @@ static int read_options(struct jreader *r, struct json_object *root, struct opti
 
 	if (!json_object_object_get_ex(root, "options", &o))
 		return 0;
-	if (jr_object(r, "$.options", o, option_keys) < 0)
+	bad = jr_object(r, "$.options", o, option_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
+	bad = bad == 0;
+	bad |= jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
 	bad |= jr_int(r, "$.options", o, "connect_timeout", 0, 1, 3600, &opt->connect_timeout) < 0;
 	bad |= jr_int(r, "$.options", o, "step_timeout", 0, 1, 86400 * 7, &opt->step_timeout) < 0;
 	bad |= JR_ENUM(r, "$.options", o, "failure_policy", 0, failure_policy_names,
@@ -372,8 +386,8 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 	if (!json_object_object_get_ex(root, "overrides", &o))
 		return 0;
 	if (!json_object_is_type(o, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, "$.overrides", NULL,
-			  N_("\"overrides\" must be an object keyed by role"));
+		jr_error(r, "$.overrides", NULL,
+			 N_("\"overrides\" must be an object keyed by role"));
 		return -1;
 	}
 	d->overrides = xcalloc((size_t)json_object_object_length(o), sizeof *d->overrides);
@@ -382,9 +396,9 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 		struct role_override *ov = &d->overrides[d->noverrides++];
 		char *p = xasprintf("$.overrides.%s", role);
 		ov->role = xstrdup(role);
-		if (jr_object(r, p, v, override_keys) < 0) {
-			bad = 1;
-		} else {
+		int rc = jr_object(r, p, v, override_keys);
+		bad |= rc <= 0;
+		if (rc >= 0) {
 			bad |= jr_int(r, p, v, "cpu_min", 0, 1, 1024, &ov->cpu_min) < 0;
 			bad |= jr_int(r, p, v, "ram_mb_min", 0, 1, 16L << 20, &ov->ram_mb_min) < 0;
 			bad |= jr_int(r, p, v, "disk_gb_min", 0, 1, 1L << 20, &ov->disk_gb_min) < 0;
@@ -398,7 +412,6 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 
 int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 {
-	char *cause = NULL;
 	struct json_object *root, *v;
 	size_t before = ds->errors;
 	long format = 0;
@@ -406,23 +419,22 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	deployment_init(d);
 	d->file = xstrdup(path);
 	d->doc = xcalloc(1, sizeof *d->doc);
-	if (jdoc_load_file(d->doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(d->doc, path, ds, NULL) < 0) {
 		free(d->doc);
 		d->doc = NULL;
 		return -1;
 	}
 	root = d->doc->root;
-	struct jreader r = { d->doc, ds };
-	if (jr_object(&r, "$", root, top_keys) < 0)
+	struct jreader r = { d->doc, ds, NULL };
+	if (jr_object(&r, "$", root, top_keys) < 0) {
+		d->unread = r.unread;
 		return -1;
+	}
 	jr_int(&r, "$", root, "format", 1, 1, 1, &format);
 	jr_string(&r, "$", root, "name", 0, &d->name);
 	jr_string(&r, "$", root, "catalog", 0, &d->catalog);
 	if (json_object_object_get_ex(root, "defaults", &v) &&
-	    jr_object(&r, "$.defaults", v, login_keys) > 0)
+	    jr_object(&r, "$.defaults", v, login_keys) >= 0)
 		read_login(&r, "$.defaults", v, &d->defaults);
 	d->hosts = xcalloc(array_len(root, "hosts"), sizeof *d->hosts);
 	each_element(&r, "$", root, "hosts", &d->nhosts, host_cb, d->hosts);
@@ -432,6 +444,7 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	each_element(&r, "$", root, "waivers", &d->nwaivers, waiver_cb, d->waivers);
 	read_options(&r, root, &d->opt);
 	read_overrides(&r, root, d);
+	d->unread = r.unread;
 	return ds->errors == before ? 0 : -1;
 }
 

@@ -113,6 +113,12 @@ struct deployment {
 	size_t noverrides;
 	struct waiver *waivers;
 	size_t nwaivers;
+	/*
+	 * JSON paths the loader reported and could not read (or that a typo
+	 * hid); validation says nothing more about them. NULL-terminated;
+	 * NULL after a clean load. Owned.
+	 */
+	char **unread;
 };
 
 /** An empty deployment with default options. */
@@ -122,13 +128,21 @@ void deployment_release(struct deployment *d);
 char *host_roles_text(const struct host *h);
 /** Free what @h holds (not @h itself). */
 void host_release(struct host *h);
-/** Load @path; problems go to @ds (with file:line:col); -1 if any error. */
+/**
+ * Load @path; problems go to @ds (with file:line:col); -1 if any error.
+ * After a syntax error d->doc is NULL; after other errors it is kept, and
+ * what could be read is in @d, so validation can still find the rest.
+ */
 int deployment_load(struct deployment *d, const char *path, struct diags *ds);
 /** Canonical pretty JSON text of @d; the caller frees it. */
 char *deployment_to_string(const struct deployment *d);
 /** Save atomically with mode 0600. */
 int deployment_save(const struct deployment *d, const char *path, char **cause);
-/** Check @d against @c; every problem goes to @ds. Returns the number of errors added. */
+/**
+ * Check @d against @c; every problem goes to @ds. Returns the number of
+ * errors added. Values in d->unread are not judged again, and neither are
+ * totals they could change (a role count when a host's roles are unread).
+ */
 size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds);
 /**
  * The checks that matter before roles are fully placed (preflight alone):

@@ -81,6 +81,18 @@ int mkdir_p(const char *path, unsigned mode);
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 
+/**
+ * Edit distance between @a and @b: insertions, deletions, substitutions and
+ * swaps of two neighbours each cost one ("lables" is one from "labels").
+ */
+size_t edit_distance(const char *a, const char *b);
+/**
+ * The word of the NULL-terminated @choices closest to @word, if it is close
+ * enough to be a likely typo (at most a third of the longer word's letters
+ * differ, at least one may); NULL otherwise. The first wins a tie.
+ */
+const char *closest_word(const char *word, const char *const *choices);
+
 /** Compare dotted versions numerically ("3.10.0" > "3.9.1"); <0, 0, >0. */
 int version_cmp(const char *a, const char *b);
 
