@@ -250,10 +250,10 @@ static void log_line(struct apply *a, size_t n, const char *line)
 
 /* ---------------------------------------------------------------- running */
 
-static int host_busy(const struct apply *a, const struct host *h)
+static int host_busy(const struct apply *a, size_t host)
 {
 	for (size_t i = 0; i < a->p->n; i++)
-		if (a->p->nodes[i].host == h && a->nodes[i].job)
+		if (a->p->nodes[i].host == host && a->nodes[i].job)
 			return 1;
 	return 0;
 }
@@ -385,14 +385,14 @@ static void start_step(struct apply *a, size_t n)
 	struct ajob *aj = xcalloc(1, sizeof *aj);
 	struct step_var *vars;
 	size_t nvars;
-	values_vars(&a->vals, pn->host->name, &vars, &nvars);
+	values_vars(&a->vals, plan_host(a->p, a->d, n)->name, &vars, &nvars);
 	if (a->repo_key) {
 		vars[nvars].name = xstrdup("NW_REPO_KEY");
 		vars[nvars++].value = xstrdup(a->repo_key);
 	}
 	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
 	step_vars_free(vars, nvars);
-	struct conn *c = engine_conn(a->op.e, pn->host->name);
+	struct conn *c = engine_conn(a->op.e, plan_host(a->p, a->d, n)->name);
 	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
 
 	aj->a = a;
@@ -609,7 +609,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->nodes = xcalloc(p->n, sizeof *a->nodes);
 	for (size_t n = 0; n < p->n; n++) {
 		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
-		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, p->nodes[n].host->name,
+		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, plan_host(p, e->d, n)->name,
 						 p->nodes[n].role->id);
 	}
 	free(logs);

@@ -87,6 +87,48 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+size_t deployment_add_host(struct deployment *d, struct host *h)
+{
+	NW_GROW(d->hosts, d->nhosts, d->ahosts);
+	d->hosts[d->nhosts] = *h;
+	memset(h, 0, sizeof *h);
+	return d->nhosts++;
+}
+
+void deployment_remove_host(struct deployment *d, size_t i)
+{
+	if (i >= d->nhosts)
+		return;
+	host_release(&d->hosts[i]);
+	memmove(&d->hosts[i], &d->hosts[i + 1], (d->nhosts - i - 1) * sizeof *d->hosts);
+	d->nhosts--;
+}
+
+void deployment_add_waiver(struct deployment *d, const char *check, const char *host,
+			   const char *reason)
+{
+	NW_GROW(d->waivers, d->nwaivers, d->awaivers);
+	struct waiver *wv = &d->waivers[d->nwaivers++];
+	wv->check = xstrdup(check);
+	wv->host = host ? xstrdup(host) : NULL;
+	wv->reason = xstrdup(reason);
+}
+
+struct storage_choice *deployment_storage_choice(struct deployment *d, const char *role,
+						 const char *volume)
+{
+	for (size_t i = 0; i < d->nstorage; i++)
+		if (!d->storage[i].host && strcmp(d->storage[i].role, role) == 0 &&
+		    strcmp(d->storage[i].volume, volume) == 0)
+			return &d->storage[i];
+	NW_GROW(d->storage, d->nstorage, d->astorage);
+	struct storage_choice *s = &d->storage[d->nstorage++];
+	memset(s, 0, sizeof *s);
+	s->role = xstrdup(role);
+	s->volume = xstrdup(volume);
+	return s;
+}
+
 char *host_roles_text(const struct host *h)
 {
 	return h->roles && h->roles[0] ? strv_join(h->roles, "+") : xstrdup("(no role)");
@@ -436,11 +478,14 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	if (json_object_object_get_ex(root, "defaults", &v) &&
 	    jr_object(&r, "$.defaults", v, login_keys) >= 0)
 		read_login(&r, "$.defaults", v, &d->defaults);
-	d->hosts = xcalloc(array_len(root, "hosts"), sizeof *d->hosts);
+	d->ahosts = array_len(root, "hosts");
+	d->hosts = xcalloc(d->ahosts, sizeof *d->hosts);
 	each_element(&r, "$", root, "hosts", &d->nhosts, host_cb, d->hosts);
-	d->storage = xcalloc(array_len(root, "storage"), sizeof *d->storage);
+	d->astorage = array_len(root, "storage");
+	d->storage = xcalloc(d->astorage, sizeof *d->storage);
 	each_element(&r, "$", root, "storage", &d->nstorage, storage_cb, d->storage);
-	d->waivers = xcalloc(array_len(root, "waivers"), sizeof *d->waivers);
+	d->awaivers = array_len(root, "waivers");
+	d->waivers = xcalloc(d->awaivers, sizeof *d->waivers);
 	each_element(&r, "$", root, "waivers", &d->nwaivers, waiver_cb, d->waivers);
 	read_options(&r, root, &d->opt);
 	read_overrides(&r, root, d);

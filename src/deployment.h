@@ -105,14 +105,14 @@ struct deployment {
 	char *catalog; /* catalog path, relative to the file; may be NULL */
 	struct login defaults;
 	struct host *hosts;
-	size_t nhosts;
+	size_t nhosts, ahosts; /* items, allocated */
 	struct storage_choice *storage;
-	size_t nstorage;
+	size_t nstorage, astorage;
 	struct options opt;
 	struct role_override *overrides;
 	size_t noverrides;
 	struct waiver *waivers;
-	size_t nwaivers;
+	size_t nwaivers, awaivers;
 	/*
 	 * JSON paths the loader reported and could not read (or that a typo
 	 * hid); validation says nothing more about them. NULL-terminated;
@@ -124,6 +124,21 @@ struct deployment {
 /** An empty deployment with default options. */
 void deployment_init(struct deployment *d);
 void deployment_release(struct deployment *d);
+/*
+ * Mutators: the wizard changes a deployment only through these, so that
+ * what refers to hosts (plans, preflight) does it by index or name, never by
+ * a pointer into an array that moves.
+ */
+/** Append host @h (its contents are taken; @h is zeroed); returns its index. */
+size_t deployment_add_host(struct deployment *d, struct host *h);
+/** Remove host @i (its storage choices and waivers stay: validate reports them). */
+void deployment_remove_host(struct deployment *d, size_t i);
+/** Add a waiver of @check (on @host, NULL: every host) for @reason (copied). */
+void deployment_add_waiver(struct deployment *d, const char *check, const char *host,
+			   const char *reason);
+/** The choice for @role/@volume on every host (host NULL), made empty if missing. */
+struct storage_choice *deployment_storage_choice(struct deployment *d, const char *role,
+						 const char *volume);
 /** @h's roles as "sql+web", or "(no role)"; caller frees. */
 char *host_roles_text(const struct host *h);
 /** Free what @h holds (not @h itself). */

@@ -32,10 +32,7 @@ static void add(struct diags *ds, struct diag n, const char *hint)
 		}
 	}
 	n.hint = hint ? xstrdup(_(hint)) : NULL;
-	if (ds->n == ds->alloc) {
-		ds->alloc = ds->alloc ? ds->alloc * 2 : 16;
-		ds->v = xrealloc(ds->v, ds->alloc * sizeof *ds->v);
-	}
+	NW_GROW(ds->v, ds->n, ds->alloc);
 	ds->v[ds->n++] = n;
 	if (n.severity == DIAG_ERROR)
 		ds->errors++;

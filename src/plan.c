@@ -53,7 +53,7 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 					continue;
 				struct plan_node *nd = &p->nodes[p->n++];
 				nd->id = xasprintf("%s/%s", h->name, r->id);
-				nd->host = h;
+				nd->host = (size_t)(h - d->hosts);
 				nd->role = r;
 				nd->wave = wave;
 				/* the install steps, then the role's health check */
@@ -143,7 +143,7 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			in_batch++;
 			struct plan_node *nd = &p->nodes[p->n++];
 			nd->id = id;
-			nd->host = h;
+			nd->host = (size_t)(h - d->hosts);
 			nd->role = r;
 			nd->batch = p->nbatches;
 			nd->wave = p->nbatches;
@@ -214,6 +214,11 @@ void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn fac
 	for (size_t i = 0; i < d->nhosts; i++)
 		host_addrs_resolve(&d->hosts[i], facts ? facts(ctx, &d->hosts[i]) : NULL,
 				   &p->addrs[i]);
+}
+
+const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n)
+{
+	return &d->hosts[p->nodes[n].host];
 }
 
 const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
@@ -294,7 +299,7 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 			const struct storage_choice *s = &d->storage[i];
 			if (strcmp(s->role, nd->role->id) != 0 || strcmp(s->volume, need->id) != 0)
 				continue;
-			if (s->host && strcmp(s->host, nd->host->name) == 0)
+			if (s->host && strcmp(s->host, d->hosts[nd->host].name) == 0)
 				pick = s; /* a host's own choice wins */
 			else if (!s->host && !pick)
 				pick = s;
@@ -361,11 +366,12 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 				  priv, *pub ? ":" : "", pub);
 		}
 	}
-	step_addrs(p, d, nd->host, &priv, &pub, &nat);
+	const struct host *h = &d->hosts[nd->host];
+	step_addrs(p, d, h, &priv, &pub, &nat);
 	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
 	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
-	export(&sb, "NW_HOST", nd->host->name);
-	export(&sb, "NW_ADDRESS", nd->host->address);
+	export(&sb, "NW_HOST", h->name);
+	export(&sb, "NW_ADDRESS", h->address);
 	export(&sb, "NW_PRIVATE_ADDR", priv);
 	export(&sb, "NW_PUBLIC_ADDR", pub);
 	export(&sb, "NW_PUBLIC_NAT", nat ? "1" : "0");

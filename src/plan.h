@@ -21,8 +21,8 @@ struct plan_step {
 };
 
 struct plan_node {
-	char *id; /* "host/role" */
-	const struct host *host;
+	char *id;    /* "host/role" */
+	size_t host; /* index in the deployment's hosts */
 	const struct role *role;
 	int wave;
 	int batch;  /* upgrade: its batch (1..); 0 in an install plan */
@@ -79,6 +79,8 @@ void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
  * and NW_PEERS. Without it, only declared addresses reach the steps.
  */
 void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx);
+/** The host of node @n. */
+const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n);
 /** The addresses chosen for host @h of @d (NULL before plan_resolve_addrs). */
 const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
 				    const struct host *h);

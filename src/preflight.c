@@ -43,12 +43,7 @@ static void add(struct preflight *pf, const char *host, enum severity sev, const
 
 static struct host_check *check_of(struct preflight *pf, const struct conn *c)
 {
-	const struct host *h = engine_host(c);
-
-	for (size_t i = 0; i < pf->nhosts; i++)
-		if (pf->hosts[i].host == h)
-			return &pf->hosts[i];
-	return NULL;
+	return (struct host_check *)preflight_host(pf, conn_name(c));
 }
 
 static void on_line(void *ctx, struct job *j, int err, const char *line)
@@ -79,7 +74,7 @@ static void on_done(void *ctx, struct job *j)
 	struct pjob *pj = ctx;
 	struct preflight *pf = pj->pf;
 	struct host_check *hc = pj->hc;
-	const char *name = hc->host->name;
+	const char *name = hc->name;
 	char *cause = NULL;
 
 	if (job_result(j) == JR_CONN) {
@@ -149,9 +144,8 @@ static void on_conn(void *ctx, struct conn *c)
 		[CE_LOST] = N_("the connection dropped; check the host and network"),
 	};
 	enum conn_error e = conn_error(c);
-	add(pf, hc->host->name, SEV_FAIL, conn_error_ids[e],
-	    e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL, N_("%s"),
-	    conn_message(c) ? conn_message(c) : conn_error_ids[e]);
+	add(pf, hc->name, SEV_FAIL, conn_error_ids[e], e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL,
+	    N_("%s"), conn_message(c) ? conn_message(c) : conn_error_ids[e]);
 	if (pf->progress && !hc->probed)
 		pf->progress(pf->progress_ctx, pf, hc);
 }
@@ -192,8 +186,9 @@ static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 		const char *addr = o->probed ? facts_address(&o->facts, IFS_PRIVATE) : NULL;
 		if (o == hc || !addr)
 			continue;
-		for (size_t r = 0; o->host->roles && o->host->roles[r]; r++) {
-			const struct role *role = catalog_role(cat, o->host->roles[r]);
+		const struct host *oh = preflight_host_of(pf, o);
+		for (size_t r = 0; oh && oh->roles && oh->roles[r]; r++) {
+			const struct role *role = catalog_role(cat, oh->roles[r]);
 			for (size_t p = 0; role && p < role->nports; p++) {
 				const struct port_spec *ps = &role->ports[p];
 				if (strcmp(ps->proto, "tcp") != 0 || ps->network != NETK_PRIVATE)
@@ -285,13 +280,12 @@ void preflight_start(struct preflight *pf, struct engine *e)
 	pf->op.busy = busy;
 	pf->op.interrupt = interrupt;
 	pf->phase = PF_PROBE;
+	pf->d = e->d;
 	engine_watch(e, on_conn, pf);
 	pf->nhosts = pool_size(e->pool);
 	pf->hosts = xcalloc(pf->nhosts, sizeof *pf->hosts);
 	for (size_t i = 0; i < pf->nhosts; i++) {
-		struct conn *c = pool_conn(e->pool, i);
-		pf->hosts[i].host = engine_host(c);
-		pf->hosts[i].name = xstrdup(conn_name(c));
+		pf->hosts[i].name = xstrdup(conn_name(pool_conn(e->pool, i)));
 	}
 	if (!probe)
 		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"),
@@ -307,6 +301,7 @@ void preflight_start(struct preflight *pf, struct engine *e)
 
 void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
+	pf->d = d;
 	rules_evaluate(pf, d, c);
 }
 
@@ -317,13 +312,12 @@ static int found_by_run(const struct finding *f, void *ctx)
 	const struct preflight *pf = ctx;
 	const struct host_check *hc = f->host ? preflight_host(pf, f->host) : NULL;
 
-	return f->from_run && (!f->host || (hc && hc->host));
+	return f->from_run && (!f->host || (hc && preflight_host_of(pf, hc)));
 }
 
 void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
-	for (size_t i = 0; i < pf->nhosts; i++)
-		pf->hosts[i].host = deployment_host(d, pf->hosts[i].name);
+	pf->d = d;
 	findings_filter(&pf->found, found_by_run, pf, 1);
 	preflight_evaluate(pf, d, c);
 }
@@ -415,6 +409,11 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 	}
 }
 
+const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc)
+{
+	return pf->d ? deployment_host(pf->d, hc->name) : NULL;
+}
+
 const struct host_check *preflight_host(const struct preflight *pf, const char *name)
 {
 	for (size_t i = 0; i < pf->nhosts; i++)
@@ -439,10 +438,9 @@ const struct facts *preflight_facts(void *ctx, const struct host *h)
 {
 	const struct preflight *pf = ctx;
 
-	for (size_t i = 0; i < pf->nhosts; i++)
-		if (pf->hosts[i].host == h)
-			return pf->hosts[i].probed ? &pf->hosts[i].facts : NULL;
-	return NULL;
+	const struct host_check *hc = preflight_host(pf, h->name);
+
+	return hc && hc->probed ? &hc->facts : NULL;
 }
 
 const char *preflight_installed(void *ctx, const struct host *h, const char *role)

@@ -17,8 +17,7 @@
 #include "storage.h"
 
 struct host_check {
-	const struct host *host; /* NULL once the host left the deployment */
-	char *name;
+	char *name; /* the host's, in the deployment (which may since have lost it) */
 	int probed; /* facts are valid */
 	struct facts facts;
 	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
@@ -31,7 +30,8 @@ struct host_check {
 enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_DONE };
 
 struct preflight {
-	struct op op; /* first: the face steps it (op.e is the engine) */
+	struct op op; /* first: the face steps it (op.e is the engine, while it runs) */
+	const struct deployment *d; /* the deployment judged */
 	struct host_check *hosts;
 	size_t nhosts;
 	struct storage_check storage; /* the storage choices, checked on their hosts */
@@ -71,6 +71,8 @@ const struct facts *preflight_facts(void *ctx, const struct host *h);
 const char *preflight_installed(void *ctx, const struct host *h, const char *role);
 /** Forget what was found about host @name (it was edited or removed): it will be probed again. */
 void preflight_forget_host(struct preflight *pf, const char *name);
+/** The deployment's host checked by @hc, or NULL if it left the deployment. */
+const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);

@@ -21,6 +21,7 @@ struct rule_ctx {
 	const struct deployment *d;
 	const struct catalog *c;
 	const struct host_check *hc; /* NULL for a rule across hosts */
+	const struct host *h;	     /* hc's host in the deployment */
 };
 
 static void add(struct preflight *pf, const char *host, enum severity sev, const char *id,
@@ -43,16 +44,16 @@ static void rule_os(const struct rule_ctx *rc)
 	const struct catalog *c = rc->c;
 	const struct host_check *hc = rc->hc;
 	const struct facts *f = &hc->facts;
-	const char *name = hc->host->name;
+	const char *name = hc->name;
 	char *major = os_major(f->os_version);
 	const char *bad = NULL;
 
-	if (!hc->host->roles || !hc->host->roles[0]) {
+	if (!rc->h->roles || !rc->h->roles[0]) {
 		if (!role_supports_os(c, NULL, f->os_id, major))
 			bad = "any role";
 	}
-	for (size_t i = 0; hc->host->roles && hc->host->roles[i] && !bad; i++) {
-		const struct role *r = catalog_role(c, hc->host->roles[i]);
+	for (size_t i = 0; rc->h->roles && rc->h->roles[i] && !bad; i++) {
+		const struct role *r = catalog_role(c, rc->h->roles[i]);
 		if (r && !role_supports_os(c, r, f->os_id, major))
 			bad = r->id;
 	}
@@ -78,12 +79,12 @@ static void rule_resources(const struct rule_ctx *rc)
 	const struct catalog *c = rc->c;
 	const struct host_check *hc = rc->hc;
 	const struct facts *f = &hc->facts;
-	const char *name = hc->host->name;
-	char *roles = host_roles_text(hc->host);
-	long cpu = host_need(d, c, hc->host, 0), ram = host_need(d, c, hc->host, 1);
-	long disk = host_need(d, c, hc->host, 2);
-	long cpu_rec = host_need(d, c, hc->host, 3), ram_rec = host_need(d, c, hc->host, 4);
-	int none = !hc->host->roles || !hc->host->roles[0];
+	const char *name = hc->name;
+	char *roles = host_roles_text(rc->h);
+	long cpu = host_need(d, c, rc->h, 0), ram = host_need(d, c, rc->h, 1);
+	long disk = host_need(d, c, rc->h, 2);
+	long cpu_rec = host_need(d, c, rc->h, 3), ram_rec = host_need(d, c, rc->h, 4);
+	int none = !rc->h->roles || !rc->h->roles[0];
 	long have_ram = (long)(f->mem_kb / 1024);
 	long long avail = facts_avail_kb(f, "/var/lib");
 	/* GiB with one decimal; the comparison is exact, in KiB */
@@ -138,8 +139,8 @@ static void rule_versions(const struct rule_ctx *rc)
 
 	if (!pf->upgrade)
 		return;
-	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
-		const struct role *r = catalog_role(c, hc->host->roles[i]);
+	for (size_t i = 0; rc->h->roles && rc->h->roles[i]; i++) {
+		const struct role *r = catalog_role(c, rc->h->roles[i]);
 		if (!r)
 			continue;
 		const char *v = facts_installed(&hc->facts, r->id);
@@ -185,7 +186,7 @@ static void rule_storage(const struct rule_ctx *rc)
 		const struct storage_choice *s = &d->storage[i];
 		const struct storage_result *r =
 			storage_result_for(&pf->storage, s->role, s->volume, hc->name);
-		if (!r || !strv_has(hc->host->roles, s->role) || s->kind < STORE_LOCAL ||
+		if (!r || !strv_has(rc->h->roles, s->role) || s->kind < STORE_LOCAL ||
 		    s->kind > STORE_BLOCK || !ids[s->kind])
 			continue;
 		if (facts_installed(&hc->facts, s->role)) {
@@ -205,20 +206,20 @@ static void rule_storage(const struct rule_ctx *rc)
 	}
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
-		if (s->kind != STORE_LOCAL || !s->path || !strv_has(hc->host->roles, s->role) ||
-		    (s->host && strcmp(s->host, hc->host->name) != 0))
+		if (s->kind != STORE_LOCAL || !s->path || !strv_has(rc->h->roles, s->role) ||
+		    (s->host && strcmp(s->host, hc->name) != 0))
 			continue;
 		const struct storage_need *sn = role_storage(catalog_role(c, s->role), s->volume);
 		long need = sn ? sn->min_gb : 0;
 		long long avail = facts_avail_kb(&hc->facts, s->path);
 		long have = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
 		if (have < need)
-			add(pf, hc->host->name, SEV_FAIL, "storage.space",
+			add(pf, hc->name, SEV_FAIL, "storage.space",
 			    N_("choose a larger filesystem for this volume"),
 			    N_("%s/%s at %s: %ld GiB free, %ld GiB needed"), s->role, s->volume,
 			    s->path, have, need);
 		else
-			add(pf, hc->host->name, SEV_PASS, "storage.space", NULL,
+			add(pf, hc->name, SEV_PASS, "storage.space", NULL,
 			    N_("%s/%s at %s: %ld GiB free"), s->role, s->volume, s->path, have);
 	}
 }
@@ -229,12 +230,12 @@ static void rule_network(const struct rule_ctx *rc)
 	const struct catalog *c = rc->c;
 	const struct host_check *hc = rc->hc;
 	const struct facts *f = &hc->facts;
-	const char *name = hc->host->name;
+	const char *name = hc->name;
 	const char *priv = facts_address(f, IFS_PRIVATE), *pub = facts_address(f, IFS_PUBLIC);
 	int need_pub = 0, avoid_pub = 1, any = 0;
 
-	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
-		const struct role *r = catalog_role(c, hc->host->roles[i]);
+	for (size_t i = 0; rc->h->roles && rc->h->roles[i]; i++) {
+		const struct role *r = catalog_role(c, rc->h->roles[i]);
 		if (!r)
 			continue;
 		any = 1;
@@ -258,8 +259,8 @@ static void rule_network(const struct rule_ctx *rc)
 		    N_("keep these roles' ports closed on the public interface (firewall)"),
 		    N_("public address %s on a host whose roles should stay private"), pub);
 	/* ports the roles need must be free, unless the role is already installed there */
-	for (size_t i = 0; hc->host->roles && hc->host->roles[i]; i++) {
-		const struct role *r = catalog_role(c, hc->host->roles[i]);
+	for (size_t i = 0; rc->h->roles && rc->h->roles[i]; i++) {
+		const struct role *r = catalog_role(c, rc->h->roles[i]);
 		if (!r || facts_installed(f, r->id))
 			continue;
 		for (size_t p = 0; p < r->nports; p++) {
@@ -283,7 +284,7 @@ static void rule_misc(const struct rule_ctx *rc)
 	struct preflight *pf = rc->pf;
 	const struct host_check *hc = rc->hc;
 	const struct facts *f = &hc->facts;
-	const char *name = hc->host->name;
+	const char *name = hc->name;
 
 	if (f->ntp && strcmp(f->ntp, "yes") == 0)
 		add(pf, name, SEV_PASS, "time.sync", NULL, N_("clock synchronised (%s)"),
@@ -335,7 +336,7 @@ static void rule_reach(const struct rule_ctx *rc)
 			if (a && strcmp(a, addr) == 0)
 				to = pf->hosts[i].name;
 		}
-		add(pf, hc->host->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
+		add(pf, hc->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
 		    "cluster.private_reach",
 		    N_("let the private network carry this port between the hosts"),
 		    N_("cannot reach %s (%s) port %ld/tcp over the private network: %s"), to, addr,
@@ -343,7 +344,7 @@ static void rule_reach(const struct rule_ctx *rc)
 		bad = 1;
 	}
 	if (!bad && n)
-		add(pf, hc->host->name, SEV_PASS, "cluster.private_reach", NULL,
+		add(pf, hc->name, SEV_PASS, "cluster.private_reach", NULL,
 		    N_("reaches the other hosts on %d private port(s)"), n);
 	free(copy);
 }
@@ -357,7 +358,7 @@ static void rule_cluster(const struct rule_ctx *rc)
 
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		struct host_check *hc = &pf->hosts[i];
-		if (!hc->clock_ok || !hc->host)
+		if (!hc->clock_ok || !deployment_host(rc->d, hc->name))
 			continue;
 		int64_t mid = (hc->wall_before + hc->wall_after) / 2;
 		hc->facts.skew_ms = hc->clock_remote - mid;
@@ -365,11 +366,11 @@ static void rule_cluster(const struct rule_ctx *rc)
 			err_max = (hc->wall_after - hc->wall_before) / 2;
 		if (hc->facts.skew_ms < lo) {
 			lo = hc->facts.skew_ms;
-			lo_h = hc->host->name;
+			lo_h = hc->name;
 		}
 		if (hc->facts.skew_ms > hi) {
 			hi = hc->facts.skew_ms;
-			hi_h = hc->host->name;
+			hi_h = hc->name;
 		}
 	}
 	if (lo_h && hi_h) {
@@ -387,18 +388,19 @@ static void rule_cluster(const struct rule_ctx *rc)
 		for (size_t i = 0; i < pf->nhosts; i++) {
 			const struct host_check *a = &pf->hosts[i];
 			const char *va = k ? a->facts.machine_id : a->facts.hostname;
-			if (!a->probed || !va || !a->host)
+			if (!a->probed || !va || !deployment_host(rc->d, a->name))
 				continue;
 			for (size_t j = i + 1; j < pf->nhosts; j++) {
 				const struct host_check *b = &pf->hosts[j];
 				const char *vb = k ? b->facts.machine_id : b->facts.hostname;
-				if (b->probed && b->host && vb && strcmp(va, vb) == 0) {
+				if (b->probed && deployment_host(rc->d, b->name) && vb &&
+				    strcmp(va, vb) == 0) {
 					add(pf, NULL, SEV_FAIL, ids[k],
 					    k ? N_("regenerate it on cloned machines "
 						   "(systemd-machine-id-setup)")
 					      : N_("give every host its own hostname"),
-					    N_("%s and %s have the same %s \"%s\""), a->host->name,
-					    b->host->name, what[k], va);
+					    N_("%s and %s have the same %s \"%s\""), a->name,
+					    b->name, what[k], va);
 					dup = 1;
 				}
 			}
@@ -427,16 +429,18 @@ static const struct rule {
 
 void rules_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
-	struct rule_ctx rc = { pf, d, c, NULL };
+	struct rule_ctx rc = { pf, d, c, NULL, NULL };
 
 	/* host by host (a report reads host by host), then across hosts */
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		rc.hc = &pf->hosts[i];
-		for (size_t r = 0; rc.hc->probed && rc.hc->host && r < NW_ARRAY_SIZE(rules); r++)
+		rc.h = deployment_host(d, rc.hc->name);
+		for (size_t r = 0; rc.hc->probed && rc.h && r < NW_ARRAY_SIZE(rules); r++)
 			if (!rules[r].cluster)
 				rules[r].fn(&rc);
 	}
 	rc.hc = NULL;
+	rc.h = NULL;
 	for (size_t r = 0; r < NW_ARRAY_SIZE(rules); r++)
 		if (rules[r].cluster)
 			rules[r].fn(&rc);

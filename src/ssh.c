@@ -223,10 +223,7 @@ struct conn *pool_add(struct pool *p, const struct conn_spec *spec)
 	c->user_data = spec->user_data;
 	c->fd = -1;
 	c->pfd = -1;
-	if (p->n == p->alloc) {
-		p->alloc = p->alloc ? p->alloc * 2 : 16;
-		p->conns = xrealloc(p->conns, p->alloc * sizeof *p->conns);
-	}
+	NW_GROW(p->conns, p->n, p->alloc);
 	p->conns[p->n++] = c;
 	raise_nofile(p->n);
 	return c;

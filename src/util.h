@@ -11,6 +11,17 @@
 #include <stdint.h>
 
 #define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/*
+ * Make room for one more item in @arr, which holds @n of @alloc allocated:
+ * the one way arrays grow here (doubling, so n pushes cost O(n)).
+ */
+#define NW_GROW(arr, n, alloc)                                                                     \
+	do {                                                                                       \
+		if ((n) >= (alloc)) {                                                              \
+			(alloc) = (alloc) ? 2 * (alloc) : 8;                                       \
+			(arr) = xrealloc((arr), (alloc) * sizeof *(arr));                          \
+		}                                                                                  \
+	} while (0)
 
 /** Allocation: abort with a message on exhaustion; never returns NULL. */
 void *xmalloc(size_t n);

@@ -30,15 +30,14 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	done++;
 	if (hc->probed)
 		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
-			pf->nhosts, hc->host->name, f->os_name, f->cpus,
+			pf->nhosts, hc->name, f->os_name, f->cpus,
 			(double)f->mem_kb / (1024 * 1024));
 	else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->found.n; i++)
-			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->host->name) == 0)
+			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->name) == 0)
 				why = pf->found.v[i].text;
-		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name,
-			why);
+		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->name, why);
 	}
 }
 
