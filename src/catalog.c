@@ -21,9 +21,10 @@ const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
 const char *const net_kind_names[] = { "private", "public", NULL };
 const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
 
-static const char *const top_keys[] = { "format",      "platform", "version", "arch",
-					"os",	       "roles",	   "prelude", "secrets",
-					"description", "$comment", NULL };
+static const char *const top_keys[] = {
+	"format",  "platform",	  "version",	      "arch",	"os",	    "roles", "prelude",
+	"secrets", "description", "package_managers", "var_gb", "$comment", NULL
+};
 static const char *const secret_keys[] = { "id", "length", "description", NULL };
 static const char *const role_keys[] = { "name",	 "layer",     "description", "version",
 					 "requirements", "networks",  "ports",	     "storage",
@@ -151,6 +152,31 @@ static int secret_cb(struct cload *L, const char *path, struct json_object *o, v
 			return -1;
 		}
 	return rc;
+}
+
+/* "package_managers": {"rhel": ["dnf", "yum"], "debian": ["apt"]} */
+static void read_packaging(struct cload *L, struct json_object *root, struct catalog *c)
+{
+	struct json_object *o;
+
+	if (!json_object_object_get_ex(root, "package_managers", &o))
+		return;
+	if (!json_object_is_type(o, json_type_object)) {
+		jr_error(&L->r, "$.package_managers",
+			 N_("write {\"rhel\": [\"dnf\", \"yum\"], ...}"),
+			 N_("\"package_managers\" must be an object of OS ids"));
+		return;
+	}
+	c->packaging = xcalloc((size_t)json_object_object_length(o) + 1, sizeof *c->packaging);
+	json_object_object_foreach(o, os, list)
+	{
+		struct os_packaging *pk = &c->packaging[c->npackaging++];
+		pk->os = xstrdup(os);
+		struct json_object *holder = json_object_new_object();
+		json_object_object_add(holder, os, json_object_get(list)); /* a new reference */
+		jr_strv(&L->r, "$.package_managers", holder, os, 1, &pk->managers);
+		json_object_put(holder);
+	}
 }
 
 /* Read an array member of objects with @fn into a new array of @size-byte items. */
@@ -501,6 +527,9 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	read_array(&L, "$", doc.root, "secrets", 0, sizeof *c->secrets, &items, &c->nsecrets,
 		   secret_cb);
 	c->secrets = items;
+	read_packaging(&L, doc.root, c);
+	c->var_gb = 1;
+	jr_int(&L.r, "$", doc.root, "var_gb", 0, 0, 10000, &c->var_gb);
 	char *prelude_path = NULL;
 	if (jr_string(&L.r, "$", doc.root, "prelude", 0, &prelude_path) > 0 &&
 	    read_catalog_file(&L, "$", "prelude", prelude_path, &c->prelude) == 0)
@@ -590,6 +619,11 @@ void catalog_release(struct catalog *c)
 		free(c->secrets[i].description);
 	}
 	free(c->secrets);
+	for (size_t i = 0; i < c->npackaging; i++) {
+		free(c->packaging[i].os);
+		strv_free(c->packaging[i].managers);
+	}
+	free(c->packaging);
 	free(c->description);
 	free(c->prelude);
 	free(c->platform);
@@ -597,6 +631,14 @@ void catalog_release(struct catalog *c)
 	free(c->file);
 	free(c->dir);
 	memset(c, 0, sizeof *c);
+}
+
+char *const *catalog_package_managers(const struct catalog *c, const char *os_id)
+{
+	for (size_t i = 0; os_id && i < c->npackaging; i++)
+		if (strcmp(c->packaging[i].os, os_id) == 0)
+			return c->packaging[i].managers;
+	return NULL;
 }
 
 const struct role *catalog_role(const struct catalog *c, const char *id)

@@ -93,6 +93,12 @@ struct catalog_secret {
 	char *description;
 };
 
+/* The package managers a catalog's steps use on one OS ("rhel": dnf, yum). */
+struct os_packaging {
+	char *os;	 /* os-release ID */
+	char **managers; /* "dnf", "yum", "apt" */
+};
+
 struct catalog {
 	char *file; /* path it was loaded from */
 	char *dir;  /* its directory, for step scripts */
@@ -102,6 +108,9 @@ struct catalog {
 	char *prelude;	   /* shell text run before every step's script; may be NULL */
 	struct catalog_secret *secrets;
 	size_t nsecrets;
+	struct os_packaging *packaging; /* NULL: its steps install no packages */
+	size_t npackaging;
+	long var_gb; /* free space /var needs for packages */
 	char **arch;
 	struct os_support *os;
 	size_t nos;
@@ -132,6 +141,8 @@ int role_supports_os(const struct catalog *c, const struct role *r, const char *
  * Caller frees.
  */
 char *nw_datadir(void);
+/** The package managers @c's steps use on OS @os_id, or NULL (none declared). */
+char *const *catalog_package_managers(const struct catalog *c, const char *os_id);
 /** Default catalog path: the default catalog in the data directory. Caller frees. */
 char *catalog_default_path(void);
 /**

@@ -27,6 +27,8 @@ int address_scope(const char *addr, int ipv6)
 			return IFS_PRIVATE;
 		if (b[0] == 169 && b[1] == 254)
 			return IFS_LINK;
+		if (b[0] == 100 && (b[1] & 0xc0) == 64)
+			return IFS_CGNAT;
 		return IFS_PUBLIC;
 	}
 	if (inet_pton(AF_INET6, addr, b) != 1)
@@ -228,6 +230,16 @@ void facts_release(struct facts *f)
 	for (size_t i = 0; i < NW_ARRAY_SIZE(strs); i++)
 		free(*strs[i]);
 	memset(f, 0, sizeof *f);
+}
+
+double facts_gib(long long kib) { return kib < 0 ? 0 : (double)(kib * 10 / (1024 * 1024)) / 10; }
+
+int facts_has_address(const struct facts *f, const char *addr)
+{
+	for (size_t i = 0; f && i < f->nifaces; i++)
+		if (strcmp(f->ifaces[i].addr, addr) == 0)
+			return 1;
+	return 0;
 }
 
 const char *facts_address(const struct facts *f, int scope)

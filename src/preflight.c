@@ -12,11 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "address.h"
 #include "nls.h"
 #include "rules.h"
 #include "util.h"
 
-enum { JOB_PROBE, JOB_CLOCK, JOB_REACH };
+enum { JOB_PROBE, JOB_CLOCK, JOB_REACH, JOB_REPO };
 
 struct pjob {
 	struct preflight *pf;
@@ -83,7 +84,10 @@ static void on_done(void *ctx, struct job *j)
 		add(pf, name, SEV_FAIL, result_id(job_result(j)),
 		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user")
 					     : NULL,
-		    N_("%s: %s"), pj->kind == JOB_PROBE ? _("probe") : _("reachability check"),
+		    N_("%s: %s"),
+		    pj->kind == JOB_PROBE  ? _("probe")
+		    : pj->kind == JOB_REPO ? _("repository check")
+					   : _("reachability check"),
 		    job_message(j) ? job_message(j) : _("failed"));
 	} else if (pj->kind == JOB_PROBE) {
 		if (facts_parse(&hc->facts, name, pj->out.buf, &cause) == 0) {
@@ -107,6 +111,9 @@ static void on_done(void *ctx, struct job *j)
 		}
 	} else if (pj->kind == JOB_REACH) {
 		hc->reach_out = sbuf_detach(&pj->out);
+	} else if (pj->kind == JOB_REPO) {
+		free(hc->repo_out);
+		hc->repo_out = sbuf_detach(&pj->out);
 	}
 	if (pj->kind == JOB_PROBE && pf->progress)
 		pf->progress(pf->progress_ctx, pf, hc);
@@ -183,9 +190,11 @@ static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *o = &pf->hosts[i];
-		const char *addr = o->probed ? facts_address(&o->facts, IFS_PRIVATE) : NULL;
-		if (o == hc || !addr)
+		char *addr = o->probed ? preflight_private_addr(pf, o) : NULL;
+		if (o == hc || !addr) {
+			free(addr);
 			continue;
+		}
 		const struct host *oh = preflight_host_of(pf, o);
 		for (size_t r = 0; oh && oh->roles && oh->roles[r]; r++) {
 			const struct role *role = catalog_role(cat, oh->roles[r]);
@@ -204,6 +213,7 @@ static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 		if (!strv_has(t, s))
 			strv_push(&t, s);
 		free(s);
+		free(addr);
 	}
 	return t;
 }
@@ -213,10 +223,21 @@ static long job_timeout(const struct preflight *pf)
 	return (pf->op.e->d->opt.connect_timeout + 60) * 1000L;
 }
 
-/* Phase 1: from every probed host, the other hosts' private addresses on their ports. */
+/* Phase 1: from every probed host, the other hosts' private addresses on their ports,
+ * and the package repository when the answer file names one. */
 static void start_reach(struct preflight *pf)
 {
-	char *reach = read_data("reach.sh");
+	char *reach = read_data("reach.sh"), *repo = read_data("repo-check.sh");
+	const char *mirror = pf->op.e->d->opt.repo_mirror;
+
+	for (size_t i = 0; repo && mirror && i < pf->nhosts && !pf->op.interrupted; i++) {
+		struct host_check *hc = &pf->hosts[i];
+		char *args[] = { (char *)mirror, hc->facts.pkg ? hc->facts.pkg : "", NULL };
+		if (hc->probed)
+			queue(pf, hc, pool_conn(pf->op.e->pool, i), JOB_REPO, repo, args,
+			      job_timeout(pf));
+	}
+	free(repo);
 
 	for (size_t i = 0; reach && i < pf->nhosts && !pf->op.interrupted; i++) {
 		struct host_check *hc = &pf->hosts[i];
@@ -332,6 +353,7 @@ static void host_check_release(struct host_check *hc)
 	if (hc->probed)
 		facts_release(&hc->facts);
 	free(hc->reach_out);
+	free(hc->repo_out);
 	free(hc->name);
 }
 
@@ -407,6 +429,19 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 			memset(r, 0, sizeof *r);
 		}
 	}
+}
+
+char *preflight_private_addr(const struct preflight *pf, const struct host_check *hc)
+{
+	const struct host *h = preflight_host_of(pf, hc);
+	struct host_addrs a;
+
+	if (!h)
+		return NULL;
+	host_addrs_resolve(h, hc->probed ? &hc->facts : NULL, &a);
+	char *addr = a.private_addr ? xstrdup(a.private_addr) : NULL;
+	host_addrs_release(&a);
+	return addr;
 }
 
 const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc)

@@ -24,6 +24,7 @@ struct host_check {
 	int clock_ok;
 	int64_t clock_remote;
 	char *reach_out; /* raw output of the reachability script */
+	char *repo_out;	 /* of the repository check (options.repo_mirror) */
 	int done;	 /* every phase finished for this host */
 };
 
@@ -73,6 +74,11 @@ const char *preflight_installed(void *ctx, const struct host *h, const char *rol
 void preflight_forget_host(struct preflight *pf, const char *name);
 /** The deployment's host checked by @hc, or NULL if it left the deployment. */
 const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc);
+/**
+ * The private address of @hc's host the roles use (declared, or found in
+ * its facts), or NULL; caller frees.
+ */
+char *preflight_private_addr(const struct preflight *pf, const struct host_check *hc);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);

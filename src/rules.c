@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "nls.h"
 #include "placement.h"
 #include "util.h"
@@ -88,7 +89,7 @@ static void rule_resources(const struct rule_ctx *rc)
 	long have_ram = (long)(f->mem_kb / 1024);
 	long long avail = facts_avail_kb(f, "/var/lib");
 	/* GiB with one decimal; the comparison is exact, in KiB */
-	double have_disk = avail < 0 ? 0 : (double)avail / (1024 * 1024);
+	double have_disk = facts_gib(avail);
 	int disk_ok = avail >= (long long)disk * 1024 * 1024;
 
 	if (f->cpus < cpu)
@@ -224,6 +225,71 @@ static void rule_storage(const struct rule_ctx *rc)
 	}
 }
 
+/* The private address: declared and bound, from the declared interface, or found. */
+static void rule_private(const struct rule_ctx *rc, const struct host_addrs *a)
+{
+	const struct host_addr *decl = &rc->h->private_addr;
+	const char *name = rc->hc->name;
+
+	if (decl->address && !facts_has_address(&rc->hc->facts, decl->address))
+		add(rc->pf, name, SEV_FAIL, "net.private",
+		    N_("bind it on the host, or declare the address it has (ip -br addr)"),
+		    N_("the declared private address %s is not bound on the host"), decl->address);
+	else if (a->private_addr)
+		add(rc->pf, name, SEV_PASS, "net.private", NULL, N_("private address %s (%s)"),
+		    a->private_addr, a->private_from);
+	else if (decl->iface)
+		add(rc->pf, name, SEV_FAIL, "net.private",
+		    N_("give the interface an address, or declare another one"),
+		    N_("interface %s has no address"), decl->iface);
+	else
+		add(rc->pf, name, SEV_FAIL, "net.private",
+		    N_("give the host an interface on the private network"),
+		    N_("no private (RFC 1918) address: every role needs the private network"));
+}
+
+/* The public address, for roles that need one; a NAT in front is fine when declared. */
+static void rule_public(const struct rule_ctx *rc, const struct host_addrs *a, int need)
+{
+	const struct host_addr *decl = &rc->h->public_addr;
+	const struct facts *f = &rc->hc->facts;
+	const char *name = rc->hc->name, *bound = facts_address(f, IFS_PUBLIC);
+	const char *cgnat = facts_address(f, IFS_CGNAT);
+
+	if (decl->address && decl->nat) {
+		add(rc->pf, name, SEV_INFO, "net.nat", NULL, N_("public %s via NAT"),
+		    decl->address);
+		if (bound)
+			add(rc->pf, name, SEV_WARN, "net.nat",
+			    N_("drop \"nat\" and use the bound address, or check the NAT"),
+			    N_("public %s is declared behind NAT, but %s is bound on the host"),
+			    decl->address, bound);
+	} else if (decl->address && !facts_has_address(f, decl->address)) {
+		add(rc->pf, name, need ? SEV_FAIL : SEV_WARN, "net.public",
+		    N_("add \"nat\": true if the address sits on a NAT device in front of the "
+		       "host"),
+		    N_("the declared public address %s is not bound on the host"), decl->address);
+		return;
+	}
+	if (!need)
+		return;
+	if (a->public_addr)
+		add(rc->pf, name, SEV_PASS, "net.public", NULL, N_("public address %s (%s)"),
+		    a->public_addr, a->public_nat ? "NAT" : a->public_from);
+	else if (cgnat)
+		add(rc->pf, name, SEV_FAIL, "net.public",
+		    N_("declare the public address the NAT gives it: \"public_address\": "
+		       "{\"address\": ..., \"nat\": true}"),
+		    N_("%s is carrier-grade NAT space (100.64.0.0/10), and a role here needs the "
+		       "public network"),
+		    cgnat);
+	else
+		add(rc->pf, name, SEV_FAIL, "net.public",
+		    N_("give the host a public address, or declare the one a NAT in front of it "
+		       "has (\"nat\": true)"),
+		    N_("no public address, but a role here needs the public network"));
+}
+
 static void rule_network(const struct rule_ctx *rc)
 {
 	struct preflight *pf = rc->pf;
@@ -231,8 +297,8 @@ static void rule_network(const struct rule_ctx *rc)
 	const struct host_check *hc = rc->hc;
 	const struct facts *f = &hc->facts;
 	const char *name = hc->name;
-	const char *priv = facts_address(f, IFS_PRIVATE), *pub = facts_address(f, IFS_PUBLIC);
 	int need_pub = 0, avoid_pub = 1, any = 0;
+	struct host_addrs a;
 
 	for (size_t i = 0; rc->h->roles && rc->h->roles[i]; i++) {
 		const struct role *r = catalog_role(c, rc->h->roles[i]);
@@ -242,22 +308,15 @@ static void rule_network(const struct rule_ctx *rc)
 		need_pub |= r->net[NETK_PUBLIC] == NET_REQUIRED;
 		avoid_pub &= r->net[NETK_PUBLIC] == NET_AVOID;
 	}
-	if (priv)
-		add(pf, name, SEV_PASS, "net.private", NULL, N_("private address %s"), priv);
-	else
-		add(pf, name, SEV_FAIL, "net.private",
-		    N_("give the host an interface on the private network"),
-		    N_("no private (RFC 1918) address: every role needs the private network"));
-	if (need_pub && !pub)
-		add(pf, name, SEV_FAIL, "net.public",
-		    N_("give the host a public address (carrier-grade NAT in front is fine)"),
-		    N_("no public address, but a role here needs the public network"));
-	else if (need_pub)
-		add(pf, name, SEV_PASS, "net.public", NULL, N_("public address %s"), pub);
+	host_addrs_resolve(rc->h, f, &a);
+	rule_private(rc, &a);
+	rule_public(rc, &a, need_pub);
+	const char *pub = facts_address(f, IFS_PUBLIC);
 	if (any && avoid_pub && pub)
 		add(pf, name, SEV_WARN, "net.public.exposed",
 		    N_("keep these roles' ports closed on the public interface (firewall)"),
 		    N_("public address %s on a host whose roles should stay private"), pub);
+	host_addrs_release(&a);
 	/* ports the roles need must be free, unless the role is already installed there */
 	for (size_t i = 0; rc->h->roles && rc->h->roles[i]; i++) {
 		const struct role *r = catalog_role(c, rc->h->roles[i]);
@@ -330,11 +389,10 @@ static void rule_reach(const struct rule_ctx *rc)
 			continue;
 		const char *to = addr;
 		for (size_t i = 0; i < pf->nhosts; i++) {
-			const char *a = pf->hosts[i].probed
-						? facts_address(&pf->hosts[i].facts, IFS_PRIVATE)
-						: NULL;
+			char *a = preflight_private_addr(pf, &pf->hosts[i]);
 			if (a && strcmp(a, addr) == 0)
 				to = pf->hosts[i].name;
+			free(a);
 		}
 		add(pf, hc->name, strcmp(res, "unknown") == 0 ? SEV_INFO : SEV_FAIL,
 		    "cluster.private_reach",
@@ -410,6 +468,73 @@ static void rule_cluster(const struct rule_ctx *rc)
 	}
 }
 
+/* The package manager agrees with the OS, as the catalog's steps expect it. */
+static void rule_packages(const struct rule_ctx *rc)
+{
+	const struct facts *f = &rc->hc->facts;
+	char *const *want = catalog_package_managers(rc->c, f->os_id);
+
+	if (!want)
+		return; /* the catalog installs no packages there (or the OS is not supported) */
+	const char *pm = f->pkg ? f->pkg : "unknown";
+	if (strv_has(want, pm)) {
+		add(rc->pf, rc->hc->name, SEV_PASS, "os.package_manager", NULL, N_("%s for %s %s"),
+		    pm, f->os_id, f->os_version);
+		return;
+	}
+	char *list = strv_join(want, ", ");
+	add(rc->pf, rc->hc->name, SEV_FAIL, "os.package_manager",
+	    N_("check /etc/os-release: the host may not be the system it says it is"),
+	    N_("the package manager %s does not fit %s %s (the steps install with %s)"), pm,
+	    f->os_id, f->os_version, list);
+	free(list);
+}
+
+/* Room in /var for the packages the steps download and install. */
+static void rule_var(const struct rule_ctx *rc)
+{
+	const struct facts *f = &rc->hc->facts;
+	long long avail = facts_avail_kb(f, "/var");
+	long long need = (long long)rc->c->var_gb * 1024 * 1024;
+
+	if (!rc->c->npackaging || avail < 0)
+		return;
+	if (avail < need)
+		add(rc->pf, rc->hc->name, SEV_FAIL, "disk.var",
+		    N_("free space in /var (package caches, logs), or grow it"),
+		    N_("%.1f GiB free in /var; packages need at least %ld GiB"), facts_gib(avail),
+		    rc->c->var_gb);
+	else
+		add(rc->pf, rc->hc->name, SEV_PASS, "disk.var", NULL, N_("%.1f GiB free in /var"),
+		    facts_gib(avail));
+}
+
+/* The package repository answers from the host (options.repo_mirror). */
+static void rule_repo(const struct rule_ctx *rc)
+{
+	char result[16] = "", detail[512] = "";
+	const char *out = rc->hc->repo_out;
+
+	if (!out || sscanf(out, "repo %15s %511[^\n]", result, detail) < 1)
+		return;
+	if (strcmp(result, "ok") == 0)
+		add(rc->pf, rc->hc->name, SEV_PASS, "repo.reachable", NULL, N_("%s"), detail);
+	else if (strcmp(result, "http") == 0)
+		add(rc->pf, rc->hc->name, SEV_WARN, "repo.reachable",
+		    N_("check options.repo_mirror: the server answers, but not with the "
+		       "repository"),
+		    N_("%s"), detail);
+	else if (strcmp(result, "unknown") == 0)
+		add(rc->pf, rc->hc->name, SEV_INFO, "repo.reachable",
+		    N_("install curl on the host to have the repository checked"), N_("%s"),
+		    detail);
+	else
+		add(rc->pf, rc->hc->name, SEV_FAIL, "repo.reachable",
+		    N_("let the host reach the repository (routes, firewall, proxy), or fix its "
+		       "URL"),
+		    N_("%s"), detail);
+}
+
 /* ---------------------------------------------------------------- the table */
 
 static const struct rule {
@@ -418,6 +543,9 @@ static const struct rule {
 	int cluster; /* once across hosts, not once per host */
 } rules[] = {
 	{ "os.supported os.arch", rule_os, 0 },
+	{ "os.package_manager", rule_packages, 0 },
+	{ "disk.var", rule_var, 0 },
+	{ "repo.reachable", rule_repo, 0 },
 	{ "cpu.min cpu.recommended ram.min ram.recommended disk.min", rule_resources, 0 },
 	{ "storage.local storage.nfs storage.block storage.space", rule_storage, 0 },
 	{ "net.private net.public net.public.exposed ports.free", rule_network, 0 },
