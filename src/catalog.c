@@ -22,15 +22,19 @@ const char *const net_kind_names[] = { "private", "public", NULL };
 const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
 
 static const char *const top_keys[] = {
-	"format",  "platform",	  "version",	      "arch",	"os",	    "roles", "prelude",
-	"secrets", "description", "package_managers", "var_gb", "$comment", NULL
+	"format", "platform",	      "version",  "arch",	 "os",
+	"roles",  "prelude",	      "secrets",  "description", "package_managers",
+	"var_gb", "required_options", "$comment", NULL
 };
+/* the answer-file options a catalog may require (required_options) */
+static const char *const option_names[] = { "repo_mirror", "repo_key", "proxy", NULL };
 static const char *const secret_keys[] = { "id", "length", "description", NULL };
 static const char *const role_keys[] = { "name",	 "layer",     "description", "version",
 					 "requirements", "networks",  "ports",	     "storage",
 					 "instances",	 "exclusive", "conflicts",   "depends",
 					 "os",		 "install",   "upgrade",     "health",
-					 "$comment",	 NULL };
+					 "endpoints",	 "$comment",  NULL };
+static const char *const endpoint_keys[] = { "title", "url", NULL };
 static const char *const req_keys[] = { "cpu", "ram_mb", "disk_gb", "estimated", "source", NULL };
 static const char *const range_keys[] = { "min", "recommended", NULL };
 static const char *const port_keys[] = { "port", "to", "proto", "network", "purpose", NULL };
@@ -127,6 +131,20 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 		free(s->script);
 		s->script = both;
 	}
+	return rc;
+}
+
+static int endpoint_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct endpoint *ep = item;
+	int rc = jr_object(&L->r, path, o, endpoint_keys);
+
+	if (rc < 0)
+		return rc;
+	rc = rc == 0 ? -1 : 1;
+	if (jr_string(&L->r, path, o, "title", 1, &ep->title) < 0 ||
+	    jr_string(&L->r, path, o, "url", 1, &ep->url) < 0)
+		return -1;
 	return rc;
 }
 
@@ -424,6 +442,9 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 		bad |= read_step(L, p, v, &r->health) < 0;
 	}
 	free(p);
+	bad |= read_array(L, path, o, "endpoints", 0, sizeof *r->endpoints, &items, &r->nendpoints,
+			  endpoint_cb) < 0;
+	r->endpoints = items;
 	return bad ? -1 : 1;
 }
 
@@ -528,6 +549,14 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 		   secret_cb);
 	c->secrets = items;
 	read_packaging(&L, doc.root, c);
+	if (jr_strv(&L.r, "$", doc.root, "required_options", 0, &c->required_options) > 0)
+		for (size_t k = 0; c->required_options[k]; k++)
+			if (!strv_has((char *const *)option_names, c->required_options[k]))
+				jr_error(&L.r, "$.required_options",
+					 N_("the options a catalog may require: repo_mirror, "
+					    "repo_key, "
+					    "proxy"),
+					 N_("unknown option \"%s\""), c->required_options[k]);
 	c->var_gb = 1;
 	jr_int(&L.r, "$", doc.root, "var_gb", 0, 0, 10000, &c->var_gb);
 	char *prelude_path = NULL;
@@ -609,6 +638,11 @@ void catalog_release(struct catalog *c)
 		free(r->upgrade);
 		strv_free(r->upgrade_from);
 		step_release(&r->health);
+		for (size_t j = 0; j < r->nendpoints; j++) {
+			free(r->endpoints[j].title);
+			free(r->endpoints[j].url);
+		}
+		free(r->endpoints);
 	}
 	free(c->roles);
 	os_release(c->os, c->nos);
@@ -624,6 +658,7 @@ void catalog_release(struct catalog *c)
 		strv_free(c->packaging[i].managers);
 	}
 	free(c->packaging);
+	strv_free(c->required_options);
 	free(c->description);
 	free(c->prelude);
 	free(c->platform);

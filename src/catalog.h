@@ -50,6 +50,12 @@ struct step {
 	long weight;	   /* share of the node's progress bar */
 };
 
+/* How to reach what a role serves, shown once it is installed. */
+struct endpoint {
+	char *title; /* "Status page" */
+	char *url;   /* "http://{public}/": {host}, {private}, {public} are the node's */
+};
+
 struct os_support {
 	char *id;	 /* os-release ID: "rhel", "centos" */
 	char **versions; /* major versions: "7", "8" */
@@ -83,6 +89,8 @@ struct role {
 	long upgrade_order;
 	long max_unavailable;
 	struct step health;
+	struct endpoint *endpoints;
+	size_t nendpoints;
 };
 
 /* A secret the catalog's steps share (a database password, a cluster cookie):
@@ -110,7 +118,8 @@ struct catalog {
 	size_t nsecrets;
 	struct os_packaging *packaging; /* NULL: its steps install no packages */
 	size_t npackaging;
-	long var_gb; /* free space /var needs for packages */
+	long var_gb;		 /* free space /var needs for packages */
+	char **required_options; /* answer-file options it cannot do without: "repo_mirror" */
 	char **arch;
 	struct os_support *os;
 	size_t nos;

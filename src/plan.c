@@ -229,6 +229,49 @@ const struct host_addrs *plan_addrs(const struct plan *p, const struct deploymen
 	return p->addrs && i < p->naddrs ? &p->addrs[i] : NULL;
 }
 
+/* A host's private and public address for its steps: chosen, else declared, else "". */
+static void step_addrs(const struct plan *p, const struct deployment *d, const struct host *h,
+		       const char **priv, const char **pub, int *nat)
+{
+	const struct host_addrs *a = plan_addrs(p, d, h);
+
+	*priv = a && a->private_addr ? a->private_addr : h->private_addr.address;
+	*pub = a && a->public_addr ? a->public_addr : h->public_addr.address;
+	*nat = h->public_addr.nat;
+	if (!*priv)
+		*priv = "";
+	if (!*pub)
+		*pub = "";
+}
+
+char *plan_endpoint_url(const struct plan *p, const struct deployment *d, size_t n,
+			const struct endpoint *ep)
+{
+	const struct host *h = plan_host(p, d, n);
+	const char *priv, *pub;
+	int nat;
+	struct sbuf sb = SBUF_INIT;
+
+	step_addrs(p, d, h, &priv, &pub, &nat);
+	for (const char *q = ep->url; *q;) {
+		const char *val = NULL;
+		size_t skip = 0;
+		if (strncmp(q, "{host}", 6) == 0)
+			val = h->name, skip = 6;
+		else if (strncmp(q, "{private}", 9) == 0)
+			val = priv, skip = 9;
+		else if (strncmp(q, "{public}", 8) == 0)
+			val = *pub ? pub : priv, skip = 8;
+		if (val) {
+			sbuf_adds(&sb, val);
+			q += skip;
+		} else {
+			sbuf_add(&sb, q++, 1);
+		}
+	}
+	return sbuf_detach(&sb);
+}
+
 void plan_release(struct plan *p)
 {
 	for (size_t i = 0; i < p->naddrs; i++)
@@ -320,21 +363,6 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 		free(name);
 		free(val);
 	}
-}
-
-/* A host's private and public address for its steps: chosen, else declared, else "". */
-static void step_addrs(const struct plan *p, const struct deployment *d, const struct host *h,
-		       const char **priv, const char **pub, int *nat)
-{
-	const struct host_addrs *a = plan_addrs(p, d, h);
-
-	*priv = a && a->private_addr ? a->private_addr : h->private_addr.address;
-	*pub = a && a->public_addr ? a->public_addr : h->public_addr.address;
-	*nat = h->public_addr.nat;
-	if (!*priv)
-		*priv = "";
-	if (!*pub)
-		*pub = "";
 }
 
 char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,

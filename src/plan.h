@@ -84,6 +84,13 @@ const struct host *plan_host(const struct plan *p, const struct deployment *d, s
 /** The addresses chosen for host @h of @d (NULL before plan_resolve_addrs). */
 const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
 				    const struct host *h);
+/**
+ * Endpoint @ep of node @n's role with its placeholders filled in: {host},
+ * {private} and {public} (the public address, else the private one).
+ * Caller frees.
+ */
+char *plan_endpoint_url(const struct plan *p, const struct deployment *d, size_t n,
+			const struct endpoint *ep);
 /** Index of the node "host/role", or -1. */
 long plan_find(const struct plan *p, const char *id);
 /**

@@ -452,6 +452,24 @@ static void check_rest(struct vctx *v)
 	}
 }
 
+/* The options the catalog cannot do without (the vendor's repository and its key). */
+static void check_required_options(struct vctx *v)
+{
+	const struct options *o = &v->d->opt;
+
+	for (size_t i = 0; v->c->required_options && v->c->required_options[i]; i++) {
+		const char *k = v->c->required_options[i];
+		const char *have = strcmp(k, "repo_mirror") == 0 ? o->repo_mirror
+				   : strcmp(k, "repo_key") == 0	 ? o->repo_key
+								 : o->proxy;
+		if (have && *have)
+			continue;
+		err(v, "$.options",
+		    N_("the catalog's vendor supplies it; Nodewright has no default for it"),
+		    N_("the catalog %s needs options.%s"), v->c->platform, k);
+	}
+}
+
 static size_t validate(const struct deployment *d, const struct catalog *c, struct diags *ds,
 		       int partial)
 {
@@ -462,6 +480,7 @@ static size_t validate(const struct deployment *d, const struct catalog *c, stru
 	check_roles(&v);
 	check_storage(&v);
 	check_rest(&v);
+	check_required_options(&v);
 	return ds->errors - before;
 }
 

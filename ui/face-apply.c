@@ -125,6 +125,25 @@ static void tail_log(const char *path, int lines)
 	free(text);
 }
 
+/* How to reach what the installed nodes serve, as their catalog says. */
+static void endpoints(const struct apply *a)
+{
+	int any = 0;
+
+	for (size_t n = 0; n < a->p->n; n++) {
+		const struct role *r = a->p->nodes[n].role;
+		if (a->nodes[n].state != NS_DONE || a->p->upgrade)
+			continue;
+		for (size_t k = 0; k < r->nendpoints; k++) {
+			char *url = plan_endpoint_url(a->p, a->d, n, &r->endpoints[k]);
+			if (!any++)
+				puts(_("Endpoints:"));
+			printf("  %-24s %-28s %s\n", a->p->nodes[n].id, r->endpoints[k].title, url);
+			free(url);
+		}
+	}
+}
+
 static void summary(const struct apply *a)
 {
 	int c[6];
@@ -142,6 +161,7 @@ static void summary(const struct apply *a)
 		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "", nr->log_path);
 		tail_log(nr->log_path, 5);
 	}
+	endpoints(a);
 	printf("journal: %s\n", a->journal);
 }
 

@@ -35,6 +35,7 @@ static const char *catalog_text =
 	" \"description\": \"a test\", \"prelude\": \"lib.sh\",\n"
 	" \"os\": [{\"id\": \"debian\", \"versions\": [\"12\"]}],\n"
 	" \"secrets\": [{\"id\": \"db_root\", \"length\": 32}, {\"id\": \"cookie\"}],\n"
+	" \"required_options\": [\"repo_mirror\"],\n"
 	" \"roles\": {\"db\": {\"name\": \"DB\", \"layer\": \"storage\", \"description\": \"d\",\n"
 	"   \"version\": \"1.0\", \"requirements\": {\"cpu\": {\"min\": 1, \"recommended\": 1},\n"
 	"   \"ram_mb\": {\"min\": 1, \"recommended\": 1}, \"disk_gb\": {\"min\": 1, "
@@ -43,6 +44,7 @@ static const char *catalog_text =
 	"   \"networks\": {\"private\": \"required\", \"public\": \"avoid\"},\n"
 	"   \"instances\": {\"min\": 1, \"max\": 2},\n"
 	"   \"install\": [{\"id\": \"setup\", \"title\": \"Set up\", \"script\": \"s.sh\"}],\n"
+	"   \"endpoints\": [{\"title\": \"Console\", \"url\": \"http://{public}:8080/{host}\"}],\n"
 	"   \"health\": {\"id\": \"health\", \"title\": \"Check\", \"script\": \"s.sh\"}}}}\n";
 
 static int load_catalog(struct catalog *c)
@@ -396,6 +398,26 @@ static void test_script(void)
 	like(s, "NW_PUBLIC_NAT='0'", "bound on the host, no NAT");
 	like(s, "NW_PEERS='db:a:10.77.0.1:198.51.100.1 db:b::203.0.113.7'", "peers follow");
 	free(s);
+	is_int(c.roles[0].nendpoints, 1, "a role's endpoint is read");
+	char *url = plan_endpoint_url(&p, &d, 0, &c.roles[0].endpoints[0]);
+	is_str(url, "http://198.51.100.1:8080/a",
+	       "an endpoint's URL gets the node's public address");
+	free(url);
+	url = plan_endpoint_url(&p, &d, 1, &c.roles[0].endpoints[0]);
+	is_str(url, "http://203.0.113.7:8080/b", "behind NAT, the declared public address");
+	free(url);
+	/* the catalog requires options.repo_mirror: validate says so, located */
+	struct diags vd = DIAGS_INIT;
+	deployment_validate_partial(&d, &c, &vd);
+	char *msgs = NULL;
+	size_t mlen = 0;
+	FILE *mf = open_memstream(&msgs, &mlen);
+	diags_print(&vd, mf);
+	fclose(mf);
+	like(msgs, "a.json:1:1: error: the catalog T needs options.repo_mirror",
+	     "a required option that is missing is an error, with its place");
+	free(msgs);
+	diags_release(&vd);
 	plan_release(&p);
 	deployment_release(&d);
 	diags_release(&ds);
