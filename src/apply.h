@@ -59,7 +59,11 @@ struct apply {
 	const struct deployment *d;
 	struct node_run *nodes;
 	char *state_dir;
-	char *journal;
+	char *journal;	    /* the snapshot, STATE/journal.json (journal.h) */
+	char *journal_log;  /* the changes since, STATE/journal.log */
+	int journal_fd;	    /* the log, open for appending */
+	int journal_dirty;  /* written since the last fdatasync */
+	char *journal_note; /* something the journal could not do, for the faces; or NULL */
 	char *run_id;
 	int64_t started;	 /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
@@ -67,6 +71,10 @@ struct apply {
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */
 	int open_batch;		 /* ... the batches up to this one may start */
 	struct values vals;	 /* generated secrets and published values */
+	size_t running;		 /* steps running */
+	size_t *host_jobs;	 /* steps running per deployment host (one at most) */
+	size_t ready;		 /* nodes that may start once their host is free */
+	int sched_dirty;	 /* a node's state changed since the last schedule */
 	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	struct apply_events ev;
 };
@@ -108,11 +116,8 @@ int apply_skip(struct apply *a, size_t node);
 int apply_paused(const struct apply *a);
 /** Let batch @batch start. */
 void apply_continue(struct apply *a, int batch);
-/** The node ids of the journal in @state_dir (NULL if none); caller frees with strv_free. */
-char **apply_journal_nodes(const char *state_dir);
+
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
-/** The journal as JSON text (what is on disk); caller frees. */
-char *apply_journal_text(const struct apply *a);
 
 #endif

@@ -1001,6 +1001,16 @@ static void queue_kill(struct job *j)
 		conn_kill_group(j->conn, j->pgid, j->as_root);
 }
 
+void *job_forget(struct job *j)
+{
+	void *ctx = j->ctx;
+
+	j->on_line = NULL;
+	j->on_done = NULL;
+	j->ctx = NULL;
+	return ctx;
+}
+
 void job_cancel(struct job *j)
 {
 	if (j->result != JR_PENDING)

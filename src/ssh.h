@@ -135,6 +135,8 @@ struct job *conn_run(struct conn *c, const struct job_spec *spec);
  * shell's: for a step a previous session or run left behind.
  */
 void conn_kill_group(struct conn *c, long pgid, int as_root);
+/** Drop @j's callbacks (its owner goes away); returns its ctx, for the owner to free. */
+void *job_forget(struct job *j);
 /** Cancel a queued or running job (its result becomes JR_CANCELLED). */
 void job_cancel(struct job *j);
 

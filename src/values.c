@@ -192,7 +192,7 @@ void values_release(struct values *vs)
 	memset(vs, 0, sizeof *vs);
 }
 
-int values_line(struct values *vs, const char *line, char **cause)
+int values_line(struct values *vs, const char *line, const struct value **kept, char **cause)
 {
 	int secret;
 	const char *p;
@@ -231,6 +231,8 @@ int values_line(struct values *vs, const char *line, char **cause)
 	struct value *old = find(vs, key, h, 0);
 	int was_secret = old && old->secret;
 	put(vs, key, h, value, secret, 0);
+	if (kept)
+		*kept = find(vs, key, h, 0);
 	free(key);
 	free(h);
 	/* a value that changes kind leaves the file it was in */

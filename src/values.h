@@ -46,10 +46,11 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 void values_release(struct values *vs);
 /**
  * Parse a protocol line "::set KEY[@HOST] VALUE" or "::secret KEY[@HOST]
- * VALUE" and keep the value (saved at once). 1 if it was one and was kept,
- * 0 if @line is no such line, -1 with a cause when it is one but malformed.
+ * VALUE" and keep the value (saved at once; *kept points at it). 1 if it was
+ * one and was kept, 0 if @line is no such line, -1 with a cause when it is
+ * one but malformed.
  */
-int values_line(struct values *vs, const char *line, char **cause);
+int values_line(struct values *vs, const char *line, const struct value **kept, char **cause);
 /**
  * The variables of the steps on host @host: NW_SECRET_<ID> for the catalog's
  * secrets, NW_VAL_<KEY> for the values (a host's own over the general one).

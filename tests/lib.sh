@@ -39,6 +39,9 @@ NODEWRIGHT=$NW_BUILDDIR/nodewright
 # shellcheck disable=SC2034
 LAB=$NW_SRCDIR/tests/lab/lab
 
+# journal_of STATE-DIR: a run's journal as it stands (snapshot + changes), as JSON
+journal_of() { "$NODEWRIGHT" journal "$1" 2>/dev/null; }
+
 # lab_env PREFIX PORTBASE: a private lab for this test (own dir, ports, namespaces)
 lab_env() {
 	export NW_LAB_NS=$1 NW_LAB_PORT_BASE=$2

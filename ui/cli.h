@@ -60,7 +60,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_wizard_entry, cmd_validate_entry, cmd_preflight_entry,
 	cmd_plan_entry, cmd_apply_entry, cmd_upgrade_entry, cmd_bundle_entry, cmd_export_entry,
-	cmd_run_entry, cmd_catalog_entry, cmd_format_entry;
+	cmd_run_entry, cmd_catalog_entry, cmd_format_entry, cmd_journal_entry;
 
 /**
  * Parse @ce's options from @argv (argv[0] is the command's name); -h

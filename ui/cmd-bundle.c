@@ -94,6 +94,11 @@ static size_t put_run(const struct redactor *r, const char *state, const char *d
 	if (access(from, R_OK) == 0) {
 		mkdir_p(tologs, 0700);
 		n += put_file(r, from, to, "journal.json") == 0;
+		/* the changes since the snapshot, when a run was cut off */
+		char *changes = xasprintf("%s/journal.log", state);
+		if (access(changes, R_OK) == 0)
+			n += put_file(r, changes, to, "journal.log") == 0;
+		free(changes);
 	}
 	if ((dp = opendir(logs))) {
 		struct dirent *de;

@@ -17,6 +17,7 @@
 #include "apply.h"
 #include "cli.h"
 #include "engine.h"
+#include "journal.h"
 #include "loop.h"
 #include "nls.h"
 #include "plan.h"
@@ -61,7 +62,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	}
 	char *base = default_state_dir(&d), *state = xasprintf("%s/upgrade", base);
 	free(base);
-	char **keep = o->resume ? apply_journal_nodes(state) : NULL;
+	char **keep = o->resume ? journal_nodes(state) : NULL;
 	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
 	plan_resolve_addrs(&p, &d, preflight_facts, &pf);
 	strv_free(keep);

@@ -199,6 +199,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 		free(cause);
 		rc = EXIT_USAGE;
 	} else {
+		if (a.journal_note) /* what the resume could not use (a torn last line) */
+			fprintf(stderr, "nodewright: journal: %s\n", a.journal_note);
 		a.confirm_each = confirm_each;
 		/* the first batch (or the first not finished, on resume) needs no question */
 		a.open_batch = 0;

@@ -138,23 +138,28 @@ static void test_values(const struct catalog *c)
 	ok(stat(sp, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "secrets.json is kept with mode 0600");
 
-	is_int(values_line(&vs, "::set db_primary 10.0.0.1", &cause), 1, "::set KEY VALUE");
-	is_int(values_line(&vs, "::secret session_key@h2 s3cr3t-key", &cause), 1,
+	is_int(values_line(&vs, "::set db_primary 10.0.0.1", NULL, &cause), 1, "::set KEY VALUE");
+	is_int(values_line(&vs, "::secret session_key@h2 s3cr3t-key", NULL, &cause), 1,
 	       "::secret KEY@HOST VALUE");
-	is_int(values_line(&vs, "::set note@h2 only h2's", &cause), 1, "a value for one host");
-	is_int(values_line(&vs, "::set note for everyone else", &cause), 1, "and the general one");
-	is_int(values_line(&vs, "::stage Installing", &cause), 0, "other lines are not values");
-	is_int(values_line(&vs, "::set BAD value", &cause), -1, "a key in capitals is refused");
+	is_int(values_line(&vs, "::set note@h2 only h2's", NULL, &cause), 1,
+	       "a value for one host");
+	is_int(values_line(&vs, "::set note for everyone else", NULL, &cause), 1,
+	       "and the general one");
+	is_int(values_line(&vs, "::stage Installing", NULL, &cause), 0,
+	       "other lines are not values");
+	is_int(values_line(&vs, "::set BAD value", NULL, &cause), -1,
+	       "a key in capitals is refused");
 	like(cause, "KEY[@HOST] VALUE", "with the form it takes");
 	free(cause);
 	cause = NULL;
-	is_int(values_line(&vs, "::set novalue", &cause), -1, "a key without a value is refused");
+	is_int(values_line(&vs, "::set novalue", NULL, &cause), -1,
+	       "a key without a value is refused");
 	free(cause);
 	cause = NULL;
 	char *big = xcalloc(VALUES_VALUE_MAX + 32, 1);
 	memcpy(big, "::set big ", 10);
 	memset(big + 10, 'x', VALUES_VALUE_MAX + 1);
-	is_int(values_line(&vs, big, &cause), -1, "a value over the bound is refused");
+	is_int(values_line(&vs, big, NULL, &cause), -1, "a value over the bound is refused");
 	free(big);
 	free(cause);
 	cause = NULL;
