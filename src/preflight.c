@@ -19,6 +19,8 @@
 
 enum { JOB_PROBE, JOB_CLOCK, JOB_REACH, JOB_REPO };
 
+#define CLOCK_SCRIPT "date +%s%N | cut -c1-13\n"
+
 struct pjob {
 	struct preflight *pf;
 	struct host_check *hc;
@@ -70,6 +72,33 @@ static const char *result_id(enum job_result r)
 	}
 }
 
+static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, int kind,
+		  const char *script, char **args, long timeout_ms);
+
+/* One request/response pair: the host's clock was read somewhere between the job's start
+ * and its end. The sample with the shortest round trip is the best; the next one is asked
+ * after this one (one at a time per host, so they do not slow each other down). */
+static void clock_sample(struct preflight *pf, struct host_check *hc, struct job *j,
+			 const char *out)
+{
+	long long remote = 0;
+	int64_t now_w = wall_ms(), now_m = now_ms();
+	int64_t before = now_w - (now_m - job_started_at(j));
+	int64_t after = now_w - (now_m - job_finished_at(j));
+
+	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
+		return;
+	hc->clock_samples++;
+	if (!hc->clock_ok || after - before < hc->wall_after - hc->wall_before) {
+		hc->clock_ok = 1;
+		hc->clock_remote = remote;
+		hc->wall_before = before;
+		hc->wall_after = after;
+	}
+	if (hc->clock_samples < CLOCK_SAMPLES && !pf->op.interrupted)
+		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
+}
+
 static void on_done(void *ctx, struct job *j)
 {
 	struct pjob *pj = ctx;
@@ -100,15 +129,7 @@ static void on_done(void *ctx, struct job *j)
 			free(cause);
 		}
 	} else if (pj->kind == JOB_CLOCK) {
-		long long remote = 0;
-		int64_t now_w = wall_ms(), now_m = now_ms();
-		if (job_result(j) == JR_OK && pj->out.buf &&
-		    sscanf(pj->out.buf, "%lld", &remote) == 1) {
-			hc->clock_ok = 1;
-			hc->clock_remote = remote;
-			hc->wall_before = now_w - (now_m - job_started_at(j));
-			hc->wall_after = now_w - (now_m - job_finished_at(j));
-		}
+		clock_sample(pf, hc, j, pj->out.buf);
 	} else if (pj->kind == JOB_REACH) {
 		hc->reach_out = sbuf_detach(&pj->out);
 	} else if (pj->kind == JOB_REPO) {
@@ -182,37 +203,80 @@ static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, i
 	conn_run(c, &js);
 }
 
-/* Targets for host @hc: other hosts' private addresses on their roles' private TCP ports. */
+/* Does host @h carry a role that @talker's roles talk to (depend on), or one of its own
+ * roles (their nodes replicate and cluster)? */
+static int talks_to(const struct catalog *cat, const struct host *talker, const struct host *h)
+{
+	for (size_t i = 0; talker->roles && talker->roles[i]; i++) {
+		const struct role *r = catalog_role(cat, talker->roles[i]);
+		for (size_t k = 0; r && h->roles && h->roles[k]; k++)
+			if (strcmp(h->roles[k], r->id) == 0 || strv_has(r->depends, h->roles[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* The private TCP ports of @h's roles that @talker's roles use, as "address:port", and sshd's
+ * (it proves the private path even when no role port is known) into @t. */
+static void host_targets(const struct catalog *cat, const struct host *talker, const struct host *h,
+			 const char *addr, char ***t)
+{
+	for (size_t r = 0; h->roles && h->roles[r]; r++) {
+		const struct role *role = catalog_role(cat, h->roles[r]);
+		int used = 0;
+		for (size_t i = 0; role && talker->roles && talker->roles[i]; i++) {
+			const struct role *tr = catalog_role(cat, talker->roles[i]);
+			used |= tr && (tr == role || strv_has(tr->depends, role->id));
+		}
+		for (size_t p = 0; used && p < role->nports; p++) {
+			const struct port_spec *ps = &role->ports[p];
+			if (strcmp(ps->proto, "tcp") != 0 || ps->network != NETK_PRIVATE)
+				continue;
+			char *s = xasprintf("%s:%ld", addr, ps->port);
+			if (!strv_has(*t, s))
+				strv_push(t, s);
+			free(s);
+		}
+	}
+	char *s = xasprintf("%s:22", addr);
+	if (!strv_has(*t, s))
+		strv_push(t, s);
+	free(s);
+}
+
+/*
+ * Targets for host @hc: the hosts whose roles its roles talk to (the
+ * catalog's dependencies, and the other nodes of its own roles), on those
+ * roles' private TCP ports - O(N x roles) checks, not every host to every
+ * host. A host whose roles talk to nobody checks a few others' sshd.
+ */
+#define REACH_SAMPLE 8
 static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 {
 	const struct catalog *cat = pf->op.e->c;
+	const struct host *me = preflight_host_of(pf, hc);
 	char **t = NULL;
+	int talks = 0;
 
-	for (size_t i = 0; i < pf->nhosts; i++) {
+	for (size_t i = 0; me && i < pf->nhosts; i++) {
+		const struct host *oh = preflight_host_of(pf, &pf->hosts[i]);
+		talks |= &pf->hosts[i] != hc && oh && pf->hosts[i].probed && talks_to(cat, me, oh);
+	}
+	size_t sampled = 0;
+	for (size_t i = 0; me && i < pf->nhosts; i++) {
 		const struct host_check *o = &pf->hosts[i];
-		char *addr = o->probed ? preflight_private_addr(pf, o) : NULL;
-		if (o == hc || !addr) {
-			free(addr);
-			continue;
-		}
 		const struct host *oh = preflight_host_of(pf, o);
-		for (size_t r = 0; oh && oh->roles && oh->roles[r]; r++) {
-			const struct role *role = catalog_role(cat, oh->roles[r]);
-			for (size_t p = 0; role && p < role->nports; p++) {
-				const struct port_spec *ps = &role->ports[p];
-				if (strcmp(ps->proto, "tcp") != 0 || ps->network != NETK_PRIVATE)
-					continue;
-				char *s = xasprintf("%s:%ld", addr, ps->port);
-				if (!strv_has(t, s))
-					strv_push(&t, s);
-				free(s);
-			}
+		if (o == hc || !oh || !o->probed)
+			continue;
+		/* a host whose roles talk to nobody (or with no role) checks a few others' sshd */
+		if (talks ? !talks_to(cat, me, oh) : sampled >= REACH_SAMPLE)
+			continue;
+		char *addr = preflight_private_addr(pf, o);
+		if (addr) {
+			host_targets(cat, me, oh, addr, &t);
+			sampled++;
+			pf->reach_pairs++;
 		}
-		/* sshd's own port proves the private path even when no role port is known */
-		char *s = xasprintf("%s:22", addr);
-		if (!strv_has(t, s))
-			strv_push(&t, s);
-		free(s);
 		free(addr);
 	}
 	return t;
@@ -266,6 +330,15 @@ static void start_storage(struct preflight *pf)
 	}
 }
 
+/* Phase 3: every probed host's clock, sampled while the machine is quiet. */
+static void start_clocks(struct preflight *pf)
+{
+	for (size_t i = 0; i < pf->nhosts && !pf->op.interrupted; i++)
+		if (pf->hosts[i].probed)
+			queue(pf, &pf->hosts[i], pool_conn(pf->op.e->pool, i), JOB_CLOCK,
+			      CLOCK_SCRIPT, NULL, 10000);
+}
+
 /* When a phase's jobs are all done, the next phase starts; the rules come last. */
 static void advance(struct op *op)
 {
@@ -273,10 +346,16 @@ static void advance(struct op *op)
 
 	while (pf->phase < PF_DONE && pf->pending == 0 && pf->storage.pending == 0) {
 		pf->phase++;
-		if (pf->phase == PF_REACH && !pf->probe_only)
+		if (pf->probe_only && pf->phase < PF_DONE)
+			continue;
+		if (pf->phase_started && pf->phase < PF_DONE)
+			pf->phase_started(pf->progress_ctx, pf);
+		if (pf->phase == PF_REACH)
 			start_reach(pf);
-		else if (pf->phase == PF_STORAGE && !pf->probe_only)
+		else if (pf->phase == PF_STORAGE)
 			start_storage(pf);
+		else if (pf->phase == PF_CLOCK)
+			start_clocks(pf);
 		else if (pf->phase == PF_DONE && !pf->probe_only)
 			preflight_evaluate(pf, op->e->d, op->e->c);
 	}
@@ -313,7 +392,6 @@ void preflight_start(struct preflight *pf, struct engine *e)
 		    N_("the probe script probe.sh is missing from Nodewright's data directory"));
 	for (size_t i = 0; probe && i < pf->nhosts; i++) {
 		struct conn *c = pool_conn(e->pool, i);
-		queue(pf, &pf->hosts[i], c, JOB_CLOCK, "date +%s%N | cut -c1-13\n", NULL, timeout);
 		queue(pf, &pf->hosts[i], c, JOB_PROBE, probe, NULL, timeout);
 	}
 	free(probe);

@@ -21,14 +21,19 @@ struct host_check {
 	int probed; /* facts are valid */
 	struct facts facts;
 	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
-	int clock_ok;
+	int clock_ok;	   /* a sample was taken (the best so far in wall_before..clock_remote) */
+	int clock_samples; /* samples taken */
 	int64_t clock_remote;
 	char *reach_out; /* raw output of the reachability script */
 	char *repo_out;	 /* of the repository check (options.repo_mirror) */
 	int done;	 /* every phase finished for this host */
 };
 
-enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_DONE };
+/* The phases, in order; the clocks are measured last, when the fan-out is over and
+ * round trips are short. */
+enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_CLOCK, PF_DONE };
+/* Clock samples per host; the one with the shortest round trip is kept (as NTP does). */
+#define CLOCK_SAMPLES 5
 
 struct preflight {
 	struct op op; /* first: the face steps it (op.e is the engine, while it runs) */
@@ -39,9 +44,12 @@ struct preflight {
 	struct findings found;
 	/** Called when a host's probe completes (for live progress); may be NULL. */
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
+	/** Called when a phase starts (for live progress); may be NULL. */
+	void (*phase_started)(void *ctx, const struct preflight *pf);
 	void *progress_ctx;
 	enum pf_phase phase;
-	size_t pending; /* jobs of the phase under way */
+	size_t pending;	    /* jobs of the phase under way */
+	size_t reach_pairs; /* host pairs the reachability check covers */
 	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
 	int probe_only; /* gather the facts and stop: no reachability, storage or rules */
 };

@@ -407,38 +407,66 @@ static void rule_reach(const struct rule_ctx *rc)
 	free(copy);
 }
 
-static void rule_cluster(const struct rule_ctx *rc)
+/*
+ * Clock skew, from each host's best sample: its clock read somewhere within
+ * a round trip, so known to +/- half of it. A spread is judged only when the
+ * uncertainty is well below the thresholds (warn 1 s, fail 5 s), and never
+ * on a difference smaller than its own uncertainty.
+ */
+static void rule_clock(const struct rule_ctx *rc)
 {
 	struct preflight *pf = rc->pf;
-	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	int64_t lo = INT64_MAX, hi = INT64_MIN, err_lo = 0, err_hi = 0;
 	const char *lo_h = NULL, *hi_h = NULL;
-	int64_t err_max = 0;
+	size_t measured = 0;
 
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		struct host_check *hc = &pf->hosts[i];
 		if (!hc->clock_ok || !deployment_host(rc->d, hc->name))
 			continue;
 		int64_t mid = (hc->wall_before + hc->wall_after) / 2;
+		int64_t err = (hc->wall_after - hc->wall_before + 1) / 2;
+		measured++;
 		hc->facts.skew_ms = hc->clock_remote - mid;
-		if ((hc->wall_after - hc->wall_before) / 2 > err_max)
-			err_max = (hc->wall_after - hc->wall_before) / 2;
 		if (hc->facts.skew_ms < lo) {
-			lo = hc->facts.skew_ms;
-			lo_h = hc->name;
+			lo = hc->facts.skew_ms, lo_h = hc->name, err_lo = err;
 		}
 		if (hc->facts.skew_ms > hi) {
-			hi = hc->facts.skew_ms;
-			hi_h = hc->name;
+			hi = hc->facts.skew_ms, hi_h = hc->name, err_hi = err;
 		}
 	}
-	if (lo_h && hi_h) {
-		int64_t spread = hi - lo;
-		int sev = spread > 5000 ? SEV_FAIL : spread > 1000 ? SEV_WARN : SEV_PASS;
-		add(pf, NULL, sev, "cluster.clock_skew",
-		    sev ? N_("synchronise every host with NTP (chronyd)") : NULL,
-		    N_("clocks differ by up to %lld ms (%s to %s; measured to +/- %lld ms)"),
-		    (long long)spread, lo_h, hi_h, (long long)err_max);
+	if (measured < 2)
+		return;
+	int64_t spread = hi - lo, err = err_lo + err_hi, least = spread - err;
+	if (err > 500) {
+		add(pf, NULL, SEV_INFO, "cluster.clock_skew",
+		    N_("run preflight again when the hosts answer faster"),
+		    N_("cannot measure the clocks' skew: round trips too slow (+/- %lld ms)"),
+		    (long long)err);
+		return;
 	}
+	enum severity sev = least > 5000 ? SEV_FAIL : least > 1000 ? SEV_WARN : SEV_PASS;
+	add(pf, NULL, sev, "cluster.clock_skew",
+	    sev ? N_("synchronise every host with NTP (chronyd)") : NULL,
+	    N_("clocks differ by up to %lld ms (%s to %s; measured to +/- %lld ms)"),
+	    (long long)spread, lo_h, hi_h, (long long)err);
+}
+
+/* How much of the private network the reachability check covered. */
+static void rule_reach_count(const struct rule_ctx *rc)
+{
+	if (rc->pf->reach_pairs)
+		add(rc->pf, NULL, SEV_INFO, "cluster.private_reach", NULL,
+		    N_("checked the private network between %zu host pair(s): each host to the "
+		       "hosts its roles talk to"),
+		    rc->pf->reach_pairs);
+}
+
+/* Every host its own hostname and machine-id (clones keep both). */
+static void rule_unique(const struct rule_ctx *rc)
+{
+	struct preflight *pf = rc->pf;
+
 	static const char *const what[] = { "hostname", "machine-id" };
 	static const char *const ids[] = { "cluster.hostname_unique", "cluster.machine_id_unique" };
 	for (int k = 0; k < 2; k++) {
@@ -552,7 +580,9 @@ static const struct rule {
 	{ "time.sync dns.hostname selinux firewall", rule_misc, 0 },
 	{ "cluster.private_reach", rule_reach, 0 },
 	{ "upgrade.installed upgrade.version upgrade.downgrade upgrade.path", rule_versions, 0 },
-	{ "cluster.clock_skew cluster.hostname_unique cluster.machine_id_unique", rule_cluster, 1 },
+	{ "cluster.clock_skew", rule_clock, 1 },
+	{ "cluster.private_reach", rule_reach_count, 1 },
+	{ "cluster.hostname_unique cluster.machine_id_unique", rule_unique, 1 },
 };
 
 void rules_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)

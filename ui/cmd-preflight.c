@@ -41,6 +41,19 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	}
 }
 
+/* A line when a phase starts: no silent tens of seconds on a big deployment. */
+static void on_phase(void *ctx, const struct preflight *pf)
+{
+	static const char *const what[] = {
+		[PF_REACH] = N_("checking the private network and the repository from every host"),
+		[PF_STORAGE] = N_("checking the storage choices on their hosts"),
+		[PF_CLOCK] = N_("measuring the hosts' clocks"),
+	};
+
+	if (*(int *)ctx && pf->phase < NW_ARRAY_SIZE(what) && what[pf->phase])
+		fprintf(stderr, "%s...\n", _(what[pf->phase]));
+}
+
 static int exec(const struct cli_opts *o, int argc, char **argv)
 {
 	struct deployment d;
@@ -58,6 +71,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.progress = on_progress;
+	pf.phase_started = on_phase;
 	pf.progress_ctx = &tty;
 	pf.upgrade = o->upgrade;
 	preflight_start(&pf, &e);

@@ -538,6 +538,37 @@ static void run_case(const struct catalog *c, const struct rcase *k)
 	deployment_release(&d);
 }
 
+/* Two hosts' clocks: host b read @offset ms ahead, each sample within @rtt ms. */
+static void clock_case(const struct catalog *c, int64_t offset, int64_t rtt, enum severity want,
+		       const char *msg, const char *what)
+{
+	struct deployment d;
+	struct preflight pf;
+
+	deployment_init(&d);
+	d.nhosts = d.ahosts = 2;
+	d.hosts = xcalloc(2, sizeof *d.hosts);
+	memset(&pf, 0, sizeof pf);
+	pf.nhosts = 2;
+	pf.hosts = xcalloc(2, sizeof *pf.hosts);
+	for (int i = 0; i < 2; i++) {
+		d.hosts[i].name = xstrdup(i ? "b" : "a");
+		d.hosts[i].address = xstrdup("192.0.2.1");
+		pf.hosts[i].name = xstrdup(d.hosts[i].name);
+		pf.hosts[i].clock_ok = 1;
+		pf.hosts[i].wall_before = 1700000000000;
+		pf.hosts[i].wall_after = 1700000000000 + rtt;
+		pf.hosts[i].clock_remote = 1700000000000 + rtt / 2 + (i ? offset : 0);
+	}
+	preflight_evaluate(&pf, &d, c);
+	const struct finding *f = find(&pf, "cluster.clock_skew", want);
+	ok(f && f->severity == want && strstr(f->message, msg), "%s", what);
+	if (f && (f->severity != want || !strstr(f->message, msg)))
+		printf("#   %s: %s\n", severity_names[f->severity], f->message);
+	preflight_release(&pf);
+	deployment_release(&d);
+}
+
 int main(void)
 {
 	struct catalog c;
@@ -552,6 +583,17 @@ int main(void)
 	diags_print(&ds, stdout);
 	for (size_t i = 0; i < NW_ARRAY_SIZE(cases); i++)
 		run_case(&c, &cases[i]);
+	clock_case(&c, 6000, 4, SEV_FAIL, "differ by up to 6000 ms",
+		   "clocks 6 s apart, measured within 4 ms round trips: fail");
+	clock_case(&c, 11000, 12000, SEV_INFO, "round trips too slow",
+		   "11 s apart but measured within 12 s round trips: cannot tell, info");
+	clock_case(&c, 1500, 600, SEV_INFO, "cannot measure",
+		   "1.5 s apart within 600 ms round trips (+/- 600 ms): info");
+	clock_case(&c, 1300, 300, SEV_PASS, "measured to +/- 300 ms",
+		   "1.3 s apart, +/- 300 ms: maybe below 1 s, so no warning");
+	clock_case(&c, 2500, 200, SEV_WARN, "differ by up to 2500 ms",
+		   "2.5 s apart, +/- 200 ms: surely above 1 s, a warning");
+	clock_case(&c, 0, 2, SEV_PASS, "differ by up to 0 ms", "the same clock: pass");
 	catalog_release(&c);
 	diags_release(&ds);
 	free(path);
