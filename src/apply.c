@@ -192,10 +192,10 @@ static void start_step(struct apply *a, size_t n)
 	struct ajob *aj = xcalloc(1, sizeof *aj);
 	struct step_var *vars;
 	size_t nvars;
-	values_vars(&a->vals, plan_host(a->p, a->d, n)->name, &vars, &nvars);
-	if (a->repo_key) {
-		vars[nvars].name = xstrdup("NW_REPO_KEY");
-		vars[nvars++].value = xstrdup(a->repo_key);
+	values_vars(&a->vals, plan_host(a->p, a->d, n)->name, a->repo_key, &vars, &nvars);
+	if (a->p->removal) { /* values_vars leaves room for one more */
+		vars[nvars].name = xstrdup("NW_PURGE");
+		vars[nvars++].value = xstrdup(a->purge ? "1" : "0");
 	}
 	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
 	step_vars_free(vars, nvars);
@@ -386,6 +386,75 @@ int apply_skip(struct apply *a, size_t n)
 	journal_sync(a);
 	notify(a, n);
 	return 0;
+}
+
+/* What steps of one kind (role and step) took. */
+struct step_pace {
+	const char *role, *step;
+	int64_t ms;
+	long n;
+};
+
+/* The average of @step's kind, or its weight at @per_weight ms. */
+static int64_t step_estimate(const struct step_pace *v, size_t nv, const struct plan_node *pn,
+			     const struct step *st, double per_weight)
+{
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].role == pn->role->id && v[i].step == st->id)
+			return v[i].ms / v[i].n;
+	return (int64_t)(per_weight * (double)st->weight);
+}
+
+int64_t apply_eta_ms(const struct apply *a, int64_t now)
+{
+	struct step_pace *v = xcalloc(1, sizeof *v);
+	size_t nv = 0, alloc = 1;
+	int64_t ms = 0, weight = 0, eta = -1;
+
+	for (size_t n = 0; n < a->p->n; n++)
+		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++) {
+			const struct step_run *sr = &a->nodes[n].steps[s];
+			const struct step *st = a->p->nodes[n].steps[s].step;
+			if (sr->state != SS_DONE || sr->already || sr->finished <= sr->started)
+				continue;
+			size_t k = 0;
+			while (k < nv &&
+			       !(v[k].role == a->p->nodes[n].role->id && v[k].step == st->id))
+				k++;
+			if (k == nv) {
+				NW_GROW(v, nv, alloc);
+				v[nv++] =
+					(struct step_pace){ a->p->nodes[n].role->id, st->id, 0, 0 };
+			}
+			v[k].ms += sr->finished - sr->started;
+			v[k].n++;
+			ms += sr->finished - sr->started;
+			weight += st->weight;
+		}
+	if (weight) {
+		int64_t *left = xcalloc(a->d->nhosts + 1, sizeof *left);
+		for (size_t n = 0; n < a->p->n; n++) {
+			const struct plan_node *pn = &a->p->nodes[n];
+			if (a->nodes[n].state == NS_SKIPPED || a->nodes[n].state == NS_DONE)
+				continue;
+			for (size_t s = a->nodes[n].cur; s < pn->nsteps; s++) {
+				const struct step_run *sr = &a->nodes[n].steps[s];
+				int64_t est = step_estimate(v, nv, pn, pn->steps[s].step,
+							    (double)ms / (double)weight);
+				if (sr->state == SS_RUNNING && now > sr->started)
+					est = est > now - sr->started ? est - (now - sr->started)
+								      : 0;
+				left[pn->host] += est;
+			}
+		}
+		eta = 0;
+		for (size_t h = 0; h < a->d->nhosts; h++)
+			if (left[h] > eta)
+				eta = left[h];
+		free(left);
+	}
+	free(v);
+	return eta;
 }
 
 void apply_counts(const struct apply *a, int counts[6])

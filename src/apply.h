@@ -75,6 +75,7 @@ struct apply {
 	size_t *host_jobs;	 /* steps running per deployment host (one at most) */
 	size_t ready;		 /* nodes that may start once their host is free */
 	int sched_dirty;	 /* a node's state changed since the last schedule */
+	int purge;		 /* a removal takes the data too (NW_PURGE=1 in its steps) */
 	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	struct apply_events ev;
 };
@@ -117,6 +118,14 @@ int apply_paused(const struct apply *a);
 /** Let batch @batch start. */
 void apply_continue(struct apply *a, int batch);
 
+/**
+ * The time left, in wall ms, estimated from the steps finished so far (this
+ * run's and, on a resume, the journal's): each step that remains takes what
+ * steps of its kind took on average, or its weight at the pace seen so far;
+ * a host runs its steps one after the other, hosts run side by side. -1
+ * until a step has finished.
+ */
+int64_t apply_eta_ms(const struct apply *a, int64_t now);
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
 

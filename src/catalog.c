@@ -33,14 +33,15 @@ static const char *const role_keys[] = { "name",	 "layer",     "description", "v
 					 "requirements", "networks",  "ports",	     "storage",
 					 "instances",	 "exclusive", "conflicts",   "depends",
 					 "os",		 "install",   "upgrade",     "health",
-					 "endpoints",	 "$comment",  NULL };
+					 "endpoints",	 "remove",    "$comment",    NULL };
 static const char *const endpoint_keys[] = { "title", "url", NULL };
 static const char *const req_keys[] = { "cpu", "ram_mb", "disk_gb", "estimated", "source", NULL };
 static const char *const range_keys[] = { "min", "recommended", NULL };
 static const char *const port_keys[] = { "port", "to", "proto", "network", "purpose", NULL };
 static const char *const storage_keys[] = { "id",     "description", "mount",  "kinds",
 					    "min_gb", "required",    "shared", NULL };
-static const char *const step_keys[] = { "id", "title", "script", "timeout", "weight", NULL };
+static const char *const step_keys[] = { "id",	   "title",	      "script", "timeout",
+					 "weight", "on_peers_change", NULL };
 static const char *const upgrade_keys[] = { "from", "order", "max_unavailable", "steps", NULL };
 static const char *const inst_keys[] = { "min", "max", NULL };
 static const char *const os_keys[] = { "id", "versions", NULL };
@@ -121,7 +122,8 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 	    jr_string(&L->r, path, o, "title", 1, &s->title) < 0 ||
 	    jr_string(&L->r, path, o, "script", 1, &s->script_path) < 0 ||
 	    jr_int(&L->r, path, o, "timeout", 0, 1, 86400, &s->timeout) < 0 ||
-	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0)
+	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0 ||
+	    jr_bool(&L->r, path, o, "on_peers_change", &s->on_peers_change) < 0)
 		return -1;
 	if (read_catalog_file(L, path, "script", s->script_path, &s->script) < 0)
 		return -1;
@@ -442,6 +444,9 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 		bad |= read_step(L, p, v, &r->health) < 0;
 	}
 	free(p);
+	bad |= read_array(L, path, o, "remove", 0, sizeof *r->remove, &items, &r->nremove,
+			  step_cb) < 0;
+	r->remove = items;
 	bad |= read_array(L, path, o, "endpoints", 0, sizeof *r->endpoints, &items, &r->nendpoints,
 			  endpoint_cb) < 0;
 	r->endpoints = items;
@@ -638,6 +643,9 @@ void catalog_release(struct catalog *c)
 		free(r->upgrade);
 		strv_free(r->upgrade_from);
 		step_release(&r->health);
+		for (size_t j = 0; j < r->nremove; j++)
+			step_release(&r->remove[j]);
+		free(r->remove);
 		for (size_t j = 0; j < r->nendpoints; j++) {
 			free(r->endpoints[j].title);
 			free(r->endpoints[j].url);

@@ -44,10 +44,11 @@ struct storage_need {
 struct step {
 	char *id;
 	char *title;
-	char *script_path; /* relative to the catalog's directory */
-	char *script;	   /* the script text, loaded */
-	long timeout;	   /* seconds */
-	long weight;	   /* share of the node's progress bar */
+	char *script_path;   /* relative to the catalog's directory */
+	char *script;	     /* the script text, loaded */
+	long timeout;	     /* seconds */
+	long weight;	     /* share of the node's progress bar */
+	int on_peers_change; /* runs again when the deployment's nodes change (peers lists) */
 };
 
 /* How to reach what a role serves, shown once it is installed. */
@@ -89,6 +90,9 @@ struct role {
 	long upgrade_order;
 	long max_unavailable;
 	struct step health;
+	struct step
+		*remove; /* decommission: stop, deregister, uninstall (data kept unless purged) */
+	size_t nremove;
 	struct endpoint *endpoints;
 	size_t nendpoints;
 };

@@ -153,13 +153,24 @@ static int parse_line(struct facts *f, char *line, const char **why)
 		l.port = (long)n;
 		PUSH(f->listen, f->nlisten, l);
 	} else if (strcmp(key, "installed") == 0) {
-		struct installed_fact in;
+		struct installed_fact in = { NULL, NULL, 0 };
 		char *role = strtok_r(val, " ", &save), *ver = strtok_r(NULL, " ", &save);
+		char *since = strtok_r(NULL, " ", &save);
 		if (!role || !ver)
 			return *why = "bad installed line", -1;
+		if (since && parse_ll(since, &n))
+			in.since = n;
 		in.role = xstrdup(role);
 		in.version = xstrdup(ver);
 		PUSH(f->installed, f->ninstalled, in);
+	} else if (strcmp(key, "marker") == 0) {
+		struct marker_fact m;
+		char *role = strtok_r(val, " ", &save), *name = strtok_r(NULL, " ", &save);
+		if (!role || !name)
+			return *why = "bad marker line", -1;
+		m.role = xstrdup(role);
+		m.name = xstrdup(name);
+		PUSH(f->markers, f->nmarkers, m);
 	}
 	/* unknown keys come from newer probes: ignored, not an error */
 	return 0;
@@ -222,6 +233,11 @@ void facts_release(struct facts *f)
 		free(f->installed[i].version);
 	}
 	free(f->installed);
+	for (size_t i = 0; i < f->nmarkers; i++) {
+		free(f->markers[i].role);
+		free(f->markers[i].name);
+	}
+	free(f->markers);
 	free(f->listen);
 	char **strs[] = { &f->os_id,	 &f->os_version, &f->os_name,	 &f->arch,
 			  &f->route_gw,	 &f->route_dev,	 &f->hostname,	 &f->fqdn,
@@ -275,6 +291,19 @@ long long facts_avail_kb(const struct facts *f, const char *path)
 		}
 	}
 	return avail;
+}
+
+const char *facts_marker(const struct facts *f, const char *role, const char *step)
+{
+	size_t n = strlen(step);
+
+	for (size_t i = 0; f && i < f->nmarkers; i++)
+		if (strcmp(f->markers[i].role, role) == 0 &&
+		    strncmp(f->markers[i].name, step, n) == 0 && f->markers[i].name[n] == '.' &&
+		    strspn(f->markers[i].name + n + 1, "0123456789abcdef") == 16 &&
+		    !f->markers[i].name[n + 17])
+			return f->markers[i].name;
+	return NULL;
 }
 
 const char *facts_installed(const struct facts *f, const char *role)

@@ -32,6 +32,13 @@ struct listen_fact {
 struct installed_fact {
 	char *role;
 	char *version;
+	int64_t since; /* when the version was recorded (seconds since the epoch), 0: unknown */
+};
+
+/* A finished step's marker on the host: the role, and "STEP.CHECKSUM" (16 hex digits). */
+struct marker_fact {
+	char *role;
+	char *name;
 };
 
 struct facts {
@@ -51,6 +58,8 @@ struct facts {
 	size_t nlisten;
 	struct installed_fact *installed;
 	size_t ninstalled;
+	struct marker_fact *markers;
+	size_t nmarkers;
 };
 
 /** Parse probe output for @host; -1 with "host: line N: ..." in *cause. */
@@ -73,6 +82,8 @@ long long facts_avail_kb(const struct facts *f, const char *path);
  * not 10.0, when 10 are needed). Negative (unknown) is 0.
  */
 double facts_gib(long long kib);
+/** The marker of @role's step @step (install: "STEP.SUM"), or NULL. */
+const char *facts_marker(const struct facts *f, const char *role, const char *step);
 /** Installed platform version of @role, or NULL. */
 const char *facts_installed(const struct facts *f, const char *role);
 /** Major version: "8.8" -> "8". Caller frees. */

@@ -30,6 +30,16 @@ static int role_wave(const struct catalog *c, const struct role *r, int depth)
 	return w;
 }
 
+static void plan_sums(struct plan *p, const struct deployment *d);
+static char *step_marker(const struct plan_node *nd, const struct plan_step *ps);
+
+const char *const step_check_names[] = { N_("done"),
+					 N_("will run"),
+					 N_("will run again (script changed)"),
+					 N_("runs every time"),
+					 N_("unknown (host not reached)"),
+					 NULL };
+
 int plan_build(struct plan *p, const struct deployment *d, const struct catalog *c, char **cause)
 {
 	size_t n = 0;
@@ -60,12 +70,9 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				nd->nsteps = r->ninstall + 1;
 				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 				for (size_t s = 0; s < nd->nsteps; s++) {
-					const struct step *st =
-						s < r->ninstall ? &r->install[s] : &r->health;
-					nd->steps[s].step = st;
-					nd->steps[s].sum =
-						sha256_hex(st->script, strlen(st->script));
-					nd->steps[s].always = s == r->ninstall;
+					int health = s == r->ninstall;
+					nd->steps[s].step = health ? &r->health : &r->install[s];
+					nd->steps[s].kind = health ? PS_HEALTH : PS_INSTALL;
 				}
 			}
 		}
@@ -82,6 +89,73 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				nd->deps[nd->ndeps++] = j;
 			}
 	}
+	plan_sums(p, d);
+	return 0;
+}
+
+/* The last step of removing a node: Nodewright's own traces of the role on the host. */
+static const struct step forget_step = {
+	.id = "forget",
+	.title = "Forget the role's markers and version",
+	.script = "rm -rf \"/var/lib/nodewright/steps/$NW_ROLE\" "
+		  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"\n"
+		  "rmdir /var/lib/nodewright/steps /var/lib/nodewright/roles /var/lib/nodewright "
+		  "2>/dev/null || true\n",
+	.timeout = 60,
+	.weight = 1,
+};
+
+int plan_build_remove(struct plan *p, const struct deployment *d, const struct catalog *c,
+		      const char *host, const char *role, char **cause)
+{
+	size_t cap = 0;
+
+	memset(p, 0, sizeof *p);
+	p->removal = 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		cap += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
+	/* the reverse of the install waves: what depends on a role goes first */
+	for (int wave = 64; wave >= 1; wave--)
+		for (size_t i = 0; i < d->nhosts; i++) {
+			const struct host *h = &d->hosts[i];
+			if (host && strcmp(h->name, host) != 0)
+				continue;
+			for (size_t k = 0; h->roles && h->roles[k]; k++) {
+				const struct role *r = catalog_role(c, h->roles[k]);
+				if (!r || role_wave(c, r, 0) != wave ||
+				    (role && strcmp(r->id, role)))
+					continue;
+				struct plan_node *nd = &p->nodes[p->n++];
+				nd->id = xasprintf("%s/%s", h->name, r->id);
+				nd->host = i;
+				nd->role = r;
+				nd->wave = 65 - wave;
+				nd->nsteps = r->nremove + 1;
+				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+				for (size_t s = 0; s < nd->nsteps; s++) {
+					int last = s == r->nremove;
+					nd->steps[s].step = last ? &forget_step : &r->remove[s];
+					nd->steps[s].kind = last ? PS_FORGET : PS_REMOVE;
+				}
+			}
+		}
+	if (!p->n) {
+		plan_release(p);
+		return nw_fail(cause, N_("nothing to remove: no node %s%s%s in the answer file"),
+			       host ? host : "", role ? "/" : "", role ? role : "");
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_node *nd = &p->nodes[i];
+		if (nd->wave > p->nwaves)
+			p->nwaves = nd->wave;
+		for (size_t j = 0; j < p->n; j++)
+			if (strv_has(p->nodes[j].role->depends, nd->role->id)) {
+				nd->deps = xrealloc(nd->deps, (nd->ndeps + 1) * sizeof *nd->deps);
+				nd->deps[nd->ndeps++] = j;
+			}
+	}
+	plan_sums(p, d);
 	return 0;
 }
 
@@ -151,11 +225,9 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			nd->nsteps = r->nupgrade + 1;
 			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 			for (size_t s = 0; s < nd->nsteps; s++) {
-				const struct step *st =
-					s < r->nupgrade ? &r->upgrade[s] : &r->health;
-				nd->steps[s].step = st;
-				nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
-				nd->steps[s].always = s == r->nupgrade;
+				int health = s == r->nupgrade;
+				nd->steps[s].step = health ? &r->health : &r->upgrade[s];
+				nd->steps[s].kind = health ? PS_HEALTH : PS_UPGRADE;
 			}
 		}
 	}
@@ -172,6 +244,7 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 		}
 	}
 	(void)cause;
+	plan_sums(p, d);
 	return 0;
 }
 
@@ -214,6 +287,7 @@ void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn fac
 	for (size_t i = 0; i < d->nhosts; i++)
 		host_addrs_resolve(&d->hosts[i], facts ? facts(ctx, &d->hosts[i]) : NULL,
 				   &p->addrs[i]);
+	plan_sums(p, d); /* the peers' addresses are known now */
 }
 
 const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n)
@@ -365,12 +439,78 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 	}
 }
 
-char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
-		       const struct step_var *vars, size_t nvars)
+enum step_check plan_step_check(const struct plan *p, size_t n, size_t s, const struct facts *f,
+				const char **old)
 {
 	const struct plan_node *nd = &p->nodes[n];
 	const struct plan_step *ps = &nd->steps[s];
-	struct sbuf sb = SBUF_INIT, ports = SBUF_INIT, peers = SBUF_INIT;
+
+	*old = NULL;
+	if (ps->kind != PS_INSTALL && ps->kind != PS_UPGRADE)
+		return SC_ALWAYS;
+	if (!f)
+		return SC_UNKNOWN;
+	char *mark = step_marker(nd, ps), *name = strrchr(mark, '/') + 1;
+	char *step = xstrndup(name, (size_t)(strrchr(name, '.') - name));
+	const char *have = facts_marker(f, nd->role->id, step);
+	enum step_check r = !have ? SC_RUN : strcmp(have, name) == 0 ? SC_DONE : SC_CHANGED;
+	if (r == SC_CHANGED)
+		*old = have;
+	free(step);
+	free(mark);
+	return r;
+}
+
+char *plan_marker_path(const struct plan *p, size_t n, const char *name)
+{
+	return xasprintf("/var/lib/nodewright/steps/%s/%s", p->nodes[n].role->id, name);
+}
+
+char *plan_peers(const struct plan *p, const struct deployment *d)
+{
+	struct sbuf peers = SBUF_INIT;
+	const char *priv, *pub;
+	int nat;
+
+	/* every node of the deployment (an upgrade plan holds only some of them) */
+	for (size_t i = 0; i < d->nhosts; i++) {
+		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
+		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
+			if (peers.len)
+				sbuf_adds(&peers, " ");
+			sbuf_addf(&peers, "%s:%s:%s%s%s", d->hosts[i].roles[k], d->hosts[i].name,
+				  priv, *pub ? ":" : "", pub);
+		}
+	}
+	return sbuf_detach(&peers);
+}
+
+/* Each step's checksum: of its script, and of the peers for an on_peers_change step, so
+ * that such a step runs again, and only such a step, when nodes come or go. */
+static void plan_sums(struct plan *p, const struct deployment *d)
+{
+	char *peers = plan_peers(p, d);
+
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t s = 0; s < p->nodes[i].nsteps; s++) {
+			struct plan_step *ps = &p->nodes[i].steps[s];
+			char *text = ps->step->on_peers_change ? xasprintf("%s\n# peers: %s\n",
+									   ps->step->script, peers)
+							       : xstrdup(ps->step->script);
+			free(ps->sum);
+			ps->sum = sha256_hex(text, strlen(text));
+			free(text);
+		}
+	free(peers);
+}
+
+/* The answer file's values as exported variables, for step @s of node @n. */
+static void step_env(struct sbuf *sb, const struct plan *p, const struct deployment *d, size_t n,
+		     size_t s)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct host *h = &d->hosts[nd->host];
+	struct sbuf ports = SBUF_INIT;
 	const char *priv, *pub;
 	int nat;
 
@@ -383,71 +523,100 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	/* every node of the deployment (an upgrade plan holds only some of them):
-	 * role:host:private[:public] */
-	for (size_t i = 0; i < d->nhosts; i++) {
-		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
-		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
-			if (peers.len)
-				sbuf_adds(&peers, " ");
-			sbuf_addf(&peers, "%s:%s:%s%s%s", d->hosts[i].roles[k], d->hosts[i].name,
-				  priv, *pub ? ":" : "", pub);
-		}
-	}
-	const struct host *h = &d->hosts[nd->host];
+	char *peers = plan_peers(p, d);
 	step_addrs(p, d, h, &priv, &pub, &nat);
-	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
-	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
-	export(&sb, "NW_HOST", h->name);
-	export(&sb, "NW_ADDRESS", h->address);
-	export(&sb, "NW_PRIVATE_ADDR", priv);
-	export(&sb, "NW_PUBLIC_ADDR", pub);
-	export(&sb, "NW_PUBLIC_NAT", nat ? "1" : "0");
-	export(&sb, "NW_ROLE", nd->role->id);
-	export(&sb, "NW_VERSION", nd->role->version);
-	export(&sb, "NW_STEP", ps->step->id);
-	export(&sb, "NW_PORTS", ports.buf);
-	export(&sb, "NW_PEERS", peers.buf);
-	export(&sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
-	export(&sb, "NW_PROXY", d->opt.proxy);
-	export_storage(&sb, d, nd);
+	sbuf_adds(sb, "# nodewright step: the answer file's values, then the step\n");
+	export(sb, "NW_DEPLOYMENT", d->name ? d->name : "");
+	export(sb, "NW_HOST", h->name);
+	export(sb, "NW_ADDRESS", h->address);
+	export(sb, "NW_PRIVATE_ADDR", priv);
+	export(sb, "NW_PUBLIC_ADDR", pub);
+	export(sb, "NW_PUBLIC_NAT", nat ? "1" : "0");
+	export(sb, "NW_ROLE", nd->role->id);
+	export(sb, "NW_VERSION", nd->role->version);
+	export(sb, "NW_STEP", nd->steps[s].step->id);
+	export(sb, "NW_PORTS", ports.buf);
+	export(sb, "NW_PEERS", peers);
+	export(sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
+	export(sb, "NW_PROXY", d->opt.proxy);
+	export_storage(sb, d, nd);
+	sbuf_release(&ports);
+	free(peers);
+}
+
+/* Where step @ps of node @nd leaves its marker, or NULL for a step that leaves none. */
+static char *step_marker(const struct plan_node *nd, const struct plan_step *ps)
+{
+	switch (ps->kind) {
+	case PS_INSTALL:
+		return xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
+				 ps->step->id, ps->sum);
+	case PS_UPGRADE: /* an upgrade step's marker belongs to its target version */
+		return xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
+				 nd->role->version, ps->step->id, ps->sum);
+	default:
+		return NULL;
+	}
+}
+
+/* After the step: what its success leaves on the host. */
+static void step_epilogue(struct sbuf *sb, const struct plan_step *ps)
+{
+	switch (ps->kind) {
+	case PS_INSTALL:
+	case PS_UPGRADE:
+		/* the marker holds the script that ran (apply --check --diff shows what
+		 * changed); a marker of the step's older script goes */
+		sbuf_addf(sb,
+			  "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%%/*}\" && "
+			  "rm -f \"${nw_mark%%.*}\".* && cat >\"$nw_mark\" <<'NW_MARK_%.16s'\n",
+			  ps->sum);
+		sbuf_adds(sb, ps->step->script);
+		if (sb->buf[sb->len - 1] != '\n')
+			sbuf_adds(sb, "\n");
+		sbuf_addf(sb, "NW_MARK_%.16s\nfi\n", ps->sum);
+		break;
+	case PS_HEALTH:
+		/* once the health check passes after the install or upgrade steps, the
+		 * version the node runs (read by the probe); an unhealthy node keeps
+		 * reporting the old one */
+		sbuf_adds(sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
+			      "printf '%s\\n' \"$NW_VERSION\" "
+			      ">\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
+			      "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
+			      "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
+		break;
+	default:
+		break;
+	}
+}
+
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
+		       const struct step_var *vars, size_t nvars)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct plan_step *ps = &nd->steps[s];
+	struct sbuf sb = SBUF_INIT;
+
+	step_env(&sb, p, d, n, s);
 	for (size_t i = 0; i < nvars; i++)
 		export(&sb, vars[i].name, vars[i].value);
 	/* the marker: a step finished before (same id, same script) is not run again */
-	char *mark;
-	if (ps->always)
-		mark = xstrdup("/dev/null/none");
-	else if (p->upgrade) /* an upgrade step's marker belongs to its target version */
-		mark = xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
-				 nd->role->version, ps->step->id, ps->sum);
-	else
-		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
-				 ps->step->id, ps->sum);
-	sbuf_adds(&sb, "nw_mark=");
-	sh_quote(&sb, mark); /* catalog text: quoted like every other value */
-	sbuf_adds(&sb, "\n");
-	free(mark);
-	sbuf_adds(&sb, "if [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
+	char *mark = step_marker(nd, ps);
+	if (mark) {
+		sbuf_adds(&sb, "nw_mark=");
+		sh_quote(&sb, mark); /* catalog text: quoted like every other value */
+		sbuf_adds(&sb,
+			  "\nif [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
+		free(mark);
+	}
 	sbuf_addf(&sb, "/bin/sh -s <<'NW_STEP_%.16s'\n", ps->sum);
 	sbuf_adds(&sb, ps->step->script);
 	if (sb.buf[sb.len - 1] != '\n')
 		sbuf_adds(&sb, "\n");
 	sbuf_addf(&sb, "NW_STEP_%.16s\n", ps->sum);
 	sbuf_adds(&sb, "nw_rc=$?\n");
-	if (!ps->always)
-		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : "
-			       ">\"$nw_mark\"; fi\n");
-	/* once the health check passes after the install or upgrade steps, the version the
-	 * node runs (read by the probe); an unhealthy node keeps reporting the old one */
-	if (ps->always)
-		sbuf_adds(&sb,
-			  "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
-			  "printf '%s\\n' \"$NW_VERSION\" "
-			  ">\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
-			  "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
-			  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
+	step_epilogue(&sb, ps);
 	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
-	sbuf_release(&ports);
-	sbuf_release(&peers);
 	return sbuf_detach(&sb);
 }

@@ -251,9 +251,10 @@ static char *var_name(const char *prefix, const char *key)
 	return name;
 }
 
-void values_vars(const struct values *vs, const char *host, struct step_var **out, size_t *n)
+void values_vars(const struct values *vs, const char *host, const char *repo_key,
+		 struct step_var **out, size_t *n)
 {
-	*out = xcalloc(vs->n + 1, sizeof **out);
+	*out = xcalloc(vs->n + 3, sizeof **out); /* and room for the caller's one */
 	*n = 0;
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct value *v = &vs->v[i];
@@ -264,6 +265,11 @@ void values_vars(const struct values *vs, const char *host, struct step_var **ou
 			continue;
 		(*out)[*n].name = var_name(v->generated ? "NW_SECRET_" : "NW_VAL_", v->key);
 		(*out)[*n].value = xstrdup(v->value);
+		(*n)++;
+	}
+	if (repo_key) {
+		(*out)[*n].name = xstrdup("NW_REPO_KEY");
+		(*out)[*n].value = xstrdup(repo_key);
 		(*n)++;
 	}
 }

@@ -53,10 +53,12 @@ void values_release(struct values *vs);
 int values_line(struct values *vs, const char *line, const struct value **kept, char **cause);
 /**
  * The variables of the steps on host @host: NW_SECRET_<ID> for the catalog's
- * secrets, NW_VAL_<KEY> for the values (a host's own over the general one).
- * *out is the caller's to free with step_vars_free().
+ * secrets, NW_VAL_<KEY> for the values (a host's own over the general one),
+ * and NW_REPO_KEY when @repo_key is not NULL. *out is the caller's to free
+ * with step_vars_free().
  */
-void values_vars(const struct values *vs, const char *host, struct step_var **out, size_t *n);
+void values_vars(const struct values *vs, const char *host, const char *repo_key,
+		 struct step_var **out, size_t *n);
 void step_vars_free(struct step_var *v, size_t n);
 /** The catalog secret @id, or NULL. */
 const char *values_secret(const struct values *vs, const char *id);

@@ -133,6 +133,11 @@ enum {
 	O_CONFIRM,
 	O_UPGRADE,
 	O_ANSIBLE,
+	O_CHECK,
+	O_DIFF,
+	O_YES,
+	O_PURGE,
+	O_CONFIRM_NAME,
 };
 
 static const struct option long_opts[] = {
@@ -150,6 +155,11 @@ static const struct option long_opts[] = {
 	{ "confirm-each", no_argument, NULL, O_CONFIRM },
 	{ "upgrade", no_argument, NULL, O_UPGRADE },
 	{ "ansible", no_argument, NULL, O_ANSIBLE },
+	{ "check", no_argument, NULL, O_CHECK },
+	{ "diff", no_argument, NULL, O_DIFF },
+	{ "yes", no_argument, NULL, O_YES },
+	{ "purge", no_argument, NULL, O_PURGE },
+	{ "confirm", required_argument, NULL, O_CONFIRM_NAME },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -188,6 +198,13 @@ static unsigned option_needs(int ch)
 	case O_ANSIBLE:
 	case 'o':
 		return CLI_OUTPUT;
+	case O_CHECK:
+	case O_DIFF:
+		return CLI_CHECK;
+	case O_YES:
+	case O_PURGE:
+	case O_CONFIRM_NAME:
+		return CLI_YES;
 	default:
 		return 0;
 	}
@@ -219,6 +236,14 @@ static int *flag_of(struct cli_opts *o, int ch)
 		return &o->upgrade;
 	case O_ANSIBLE:
 		return &o->ansible;
+	case O_CHECK:
+		return &o->check;
+	case O_DIFF:
+		return &o->diff;
+	case O_YES:
+		return &o->yes;
+	case O_PURGE:
+		return &o->purge;
 	default:
 		return NULL;
 	}
@@ -250,6 +275,9 @@ static int take(struct cli_opts *o, int ch, const char *arg)
 	case 'o':
 		set_string(&o->output, arg);
 		return 0;
+	case O_CONFIRM_NAME:
+		set_string(&o->confirm, arg);
+		return 0;
 	case O_EVENTS:
 		o->events_json = 1;
 		return strcmp(arg, "json") == 0 ? 0 : -1;
@@ -271,7 +299,7 @@ int cli_parse(const struct cmd_entry *ce, int argc, char **argv, struct cli_opts
 	memset(o, 0, sizeof *o);
 	o->hostkey_mode = HOSTKEY_DEFAULT;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+f:H:vc:o:h", long_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:H:vc:o:h", long_opts, NULL)) != -1) {
 		if (ch == 'h') {
 			cli_usage(ce, stdout);
 			cli_opts_release(o);
@@ -302,6 +330,7 @@ void cli_opts_release(struct cli_opts *o)
 	free(o->catalog);
 	free(o->command);
 	free(o->output);
+	free(o->confirm);
 	strv_free(o->only);
 	memset(o, 0, sizeof *o);
 }

@@ -29,6 +29,8 @@ enum cli_opt {
 	CLI_FILE_OPT = 1 << 11, /* -f ANSWER-FILE, optional */
 	CLI_CATALOG = 1 << 12,	/* --catalog NAME|FILE */
 	CLI_OUTPUT = 1 << 13,	/* -o FILE, --ansible (bundle, export) */
+	CLI_CHECK = 1 << 14,	/* --check, --diff (apply) */
+	CLI_YES = 1 << 15,	/* --yes, --purge, --confirm NAME (remove, reset) */
 };
 
 struct cli_opts {
@@ -38,6 +40,8 @@ struct cli_opts {
 	char *command; /* -c */
 	char *output;  /* -o */
 	int json, verbose, resume, plain, events_json, ansible;
+	int check, diff, yes, purge;
+	char *confirm; /* --confirm NAME (reset) */
 	int plan_only, confirm_each, upgrade;
 	enum hostkey_policy hostkey_mode; /* HOSTKEY_DEFAULT: the answer file's */
 	int first;			  /* index of the first operand */
@@ -60,7 +64,8 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_wizard_entry, cmd_validate_entry, cmd_preflight_entry,
 	cmd_plan_entry, cmd_apply_entry, cmd_upgrade_entry, cmd_bundle_entry, cmd_export_entry,
-	cmd_run_entry, cmd_catalog_entry, cmd_format_entry, cmd_journal_entry;
+	cmd_run_entry, cmd_catalog_entry, cmd_format_entry, cmd_journal_entry, cmd_status_entry,
+	cmd_remove_entry, cmd_reset_entry;
 
 /**
  * Parse @ce's options from @argv (argv[0] is the command's name); -h
@@ -75,6 +80,19 @@ void cli_usage(const struct cmd_entry *ce, FILE *out);
 struct engine;
 struct plan;
 struct cli_opts;
+struct preflight;
+/**
+ * apply --check: print what apply would do with every step of @p, from the
+ * markers in @pf's facts (with @diff, the changed scripts' differences,
+ * read from the hosts). Changes nothing. Returns the exit code.
+ */
+int check_plan(struct engine *e, const struct plan *p, const struct deployment *d,
+	       const struct preflight *pf, int diff);
+/**
+ * nodewright remove (@target "HOST" or "HOST/ROLE") and reset (@reset, no
+ * target): the checks, the question, the removal, the answer file.
+ */
+int run_removal(const struct cli_opts *o, const char *target, int reset);
 /** Load @path as a catalog, printing its problems; -1 if it is not usable. */
 int cli_load_catalog(struct catalog *cat, const char *path);
 /**

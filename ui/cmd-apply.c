@@ -48,8 +48,13 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 		preflight_start(&pf, &e);
 		ui_loop(&pf.op, &cli_interrupted);
 		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		if (cli_interrupted)
+			rc = EXIT_INTERRUPTED;
+		else if (o->check)
+			rc = check_plan(&e, &p, &d, &pf, o->diff);
+		else
+			rc = run_plan(&e, &p, o, state, 0);
 		preflight_release(&pf);
-		rc = cli_interrupted ? EXIT_INTERRUPTED : run_plan(&e, &p, o, state, 0);
 	}
 	engine_close(&e);
 	free(state);
@@ -63,16 +68,18 @@ out_load:
 const struct cmd_entry cmd_apply_entry = {
 	"apply",
 	N_("install the deployment on every host, resumably"),
-	"Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
-	"                        [--accept-new-host-keys | --strict-host-keys]\n"
-	"       nodewright plan -f ANSWER-FILE\n"
-	"Install the deployment: every node's steps, in dependency order, all hosts at "
-	"once.\n"
-	"On a terminal a live dashboard shows every node; --plain prints timestamped "
-	"lines.\n"
-	"Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
-	"3 interrupted (run again with --resume).\n",
-	CLI_FILE | CLI_CATALOG | CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS,
+	N_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
+	   "                        [--check [--diff]]\n"
+	   "                        [--accept-new-host-keys | --strict-host-keys]\n"
+	   "Install the deployment: every node's steps, in dependency order, all hosts at "
+	   "once.\n"
+	   "On a terminal a live dashboard shows every node; --plain prints timestamped "
+	   "lines.\n"
+	   "--check says what would run (from the markers on the hosts) and changes nothing;\n"
+	   "--diff adds how each changed step's script differs from the one that ran.\n"
+	   "Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
+	   "3 interrupted (run again with --resume).\n"),
+	CLI_FILE | CLI_CATALOG | CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_CHECK,
 	0,
 	0,
 	exec,

@@ -101,9 +101,9 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 const struct cmd_entry cmd_run_entry = {
 	"run",
 	N_("run a command or script on the hosts, in parallel"),
-	"Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
-	"Run a script on every host at once (as root, through sudo when needed);\n"
-	"output lines are prefixed with the host's name, as pdsh does.\n",
+	N_("Usage: nodewright run -f ANSWER-FILE [--hosts A,B] SCRIPT-FILE | -c COMMAND\n"
+	   "Run a script on every host at once (as root, through sudo when needed);\n"
+	   "output lines are prefixed with the host's name, as pdsh does.\n"),
 	CLI_FILE | CLI_CATALOG | CLI_HOSTS | CLI_COMMAND | CLI_HOSTKEYS,
 	0,
 	1,

@@ -98,19 +98,19 @@ out_load:
 const struct cmd_entry cmd_upgrade_entry = {
 	"upgrade",
 	N_("roll the deployment to the catalog's version, batch by batch"),
-	"Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
-	"                          [--plain | --events json] [--catalog CATALOG]\n"
-	"                          [--accept-new-host-keys | --strict-host-keys]\n"
-	"Upgrade every node to the catalog's version without taking the platform down:\n"
-	"preflight with version checks, then roles in the catalog's upgrade order, a "
-	"role's\n"
-	"nodes max_unavailable at a time, each health-checked before the next batch.\n"
-	"  --plan          print the batches and stop\n"
-	"  --confirm-each  ask before starting each batch after the first\n"
-	"  --resume        continue an interrupted or halted upgrade from its journal\n"
-	"Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
-	"failed, 2 bad input, 3 interrupted or stopped at a pause (run again with "
-	"--resume).\n",
+	N_("Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
+	   "                          [--plain | --events json] [--catalog CATALOG]\n"
+	   "                          [--accept-new-host-keys | --strict-host-keys]\n"
+	   "Upgrade every node to the catalog's version without taking the platform down:\n"
+	   "preflight with version checks, then roles in the catalog's upgrade order, a "
+	   "role's\n"
+	   "nodes max_unavailable at a time, each health-checked before the next batch.\n"
+	   "  --plan          print the batches and stop\n"
+	   "  --confirm-each  ask before starting each batch after the first\n"
+	   "  --resume        continue an interrupted or halted upgrade from its journal\n"
+	   "Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
+	   "failed, 2 bad input, 3 interrupted or stopped at a pause (run again with "
+	   "--resume).\n"),
 	CLI_FILE | CLI_CATALOG | CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_PLAN,
 	0,
 	0,

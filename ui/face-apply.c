@@ -39,6 +39,32 @@ static void stamp(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* The estimate of the time left, worked out at most once a second (it looks at every step). */
+static int64_t eta_now(const struct apply *a)
+{
+	static int64_t eta = -1, at;
+	int64_t now = wall_ms();
+
+	if (!at || now - at >= 1000) {
+		eta = apply_eta_ms(a, now);
+		at = now;
+	}
+	return eta;
+}
+
+/* " (about 3 min left)", from the steps finished so far, while there is work left. */
+static void eta_note(const struct apply *a)
+{
+	int64_t eta = eta_now(a);
+
+	if (eta <= 0 || !apply_busy(a))
+		return;
+	if (eta < 60000)
+		printf(_(" (about %lld s left)"), (long long)(eta + 999) / 1000);
+	else
+		printf(_(" (about %lld min left)"), (long long)(eta + 59999) / 60000);
+}
+
 static void emit_json(const struct apply *a, size_t n, const char *event, const char *text)
 {
 	struct json_object *o = json_object_new_object();
@@ -55,6 +81,9 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 		json_object_object_add(o, "step",
 				       json_object_new_string(pn->steps[nr->cur].step->id));
 	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
+	int64_t eta = eta_now(a);
+	if (eta >= 0)
+		json_object_object_add(o, "eta_ms", json_object_new_int64(eta));
 	if (text)
 		json_object_object_add(o, "text", json_object_new_string(text));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
@@ -89,9 +118,13 @@ static void on_node(void *ctx, const struct apply *a, size_t n)
 		break;
 	default:
 		if (nr->state != NS_WAITING)
-			printf("%s %-24s %s%s%s\n", ts, pn->id, node_state_names[nr->state],
+			printf("%s %-24s %s%s%s", ts, pn->id, node_state_names[nr->state],
 			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
 			       nr->stage && nr->state == NS_BLOCKED ? nr->stage : "");
+		if (nr->state == NS_DONE)
+			eta_note(a);
+		if (nr->state != NS_WAITING)
+			putchar('\n');
 	}
 	fflush(stdout);
 }
@@ -199,6 +232,7 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 		free(cause);
 		rc = EXIT_USAGE;
 	} else {
+		a.purge = o->purge;
 		if (a.journal_note) /* what the resume could not use (a torn last line) */
 			fprintf(stderr, "nodewright: journal: %s\n", a.journal_note);
 		a.confirm_each = confirm_each;

@@ -16,9 +16,10 @@
 #include "util.h"
 
 static const struct cmd_entry *const commands[] = {
-	&cmd_wizard_entry, &cmd_validate_entry, &cmd_preflight_entry, &cmd_plan_entry,
-	&cmd_apply_entry,  &cmd_upgrade_entry,	&cmd_bundle_entry,    &cmd_export_entry,
-	&cmd_run_entry,	   &cmd_catalog_entry,	&cmd_format_entry,    &cmd_journal_entry,
+	&cmd_wizard_entry,  &cmd_validate_entry, &cmd_preflight_entry, &cmd_plan_entry,
+	&cmd_apply_entry,   &cmd_upgrade_entry,	 &cmd_bundle_entry,    &cmd_export_entry,
+	&cmd_status_entry,  &cmd_remove_entry,	 &cmd_reset_entry,     &cmd_run_entry,
+	&cmd_catalog_entry, &cmd_format_entry,	 &cmd_journal_entry,
 };
 
 static void usage(FILE *out)

@@ -164,7 +164,7 @@ static void test_values(const struct catalog *c)
 	free(cause);
 	cause = NULL;
 
-	values_vars(&vs, "h2", &v, &n);
+	values_vars(&vs, "h2", NULL, &v, &n);
 	int seen = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].name, "NW_SECRET_DB_ROOT") == 0 && strcmp(v[i].value, keep) == 0)
@@ -181,7 +181,7 @@ static void test_values(const struct catalog *c)
 	       "h2's steps get the secrets, its own values and the general ones (its own "
 	       "win)");
 	step_vars_free(v, n);
-	values_vars(&vs, "h1", &v, &n);
+	values_vars(&vs, "h1", NULL, &v, &n);
 	seen = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].name, "NW_VAL_SESSION_KEY") == 0)
@@ -197,7 +197,7 @@ static void test_values(const struct catalog *c)
 	/* again: the same secrets and values, from the files */
 	is_int(values_open(&vs, state, c, &cause), 0, "values open again");
 	is_str(values_secret(&vs, "db_root"), keep, "a secret is made once, then kept");
-	values_vars(&vs, "h2", &v, &n);
+	values_vars(&vs, "h2", NULL, &v, &n);
 	seen = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v[i].name, "NW_VAL_SESSION_KEY") == 0 &&
