@@ -330,12 +330,142 @@ static int os_cb(struct cload *L, const char *path, struct json_object *o, void 
 	return typo ? -1 : 1;
 }
 
+/* "requirements": CPU, RAM and disk, minimum and recommended, and their source. */
+static int read_requirements(struct cload *L, const char *path, struct json_object *o,
+			     struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+
+	if (!json_object_object_get_ex(o, "requirements", &v))
+		return jr_missing(&L->r, path, "requirements");
+	char *p = xasprintf("%s.requirements", path);
+	if ((rc = jr_object(&L->r, p, v, req_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
+		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
+		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
+		bad |= jr_bool(&L->r, p, v, "estimated", &r->figures_estimated) < 0;
+		bad |= jr_string(&L->r, p, v, "source", 1, &r->figures_source) < 0;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "networks": the private and public network, required, optional or avoided. */
+static int read_networks(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v = NULL;
+	int rc, bad = 0;
+
+	r->net[NETK_PRIVATE] = NET_REQUIRED;
+	r->net[NETK_PUBLIC] = NET_OPTIONAL;
+	if (!json_object_object_get_ex(o, "networks", &v))
+		return 0;
+	char *p = xasprintf("%s.networks", path);
+	if ((rc = jr_object(&L->r, p, v, net_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= JR_ENUM(&L->r, p, v, "private", 1, net_need_names, r->net[NETK_PRIVATE]) < 0;
+		bad |= JR_ENUM(&L->r, p, v, "public", 1, net_need_names, r->net[NETK_PUBLIC]) < 0;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "instances": how many nodes of the role a deployment has, min..max. */
+static int read_instances(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+
+	r->min_count = 1;
+	r->max_count = 1;
+	if (!json_object_object_get_ex(o, "instances", &v))
+		return jr_missing(&L->r, path, "instances");
+	char *p = xasprintf("%s.instances", path);
+	if ((rc = jr_object(&L->r, p, v, inst_keys)) >= 0) {
+		bad = rc == 0;
+		bad |= jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
+		bad |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
+		if (!bad && r->min_count > r->max_count) {
+			jr_error(&L->r, p, N_("make min at most max"),
+				 N_("impossible instance count: min %ld is greater than max %ld"),
+				 r->min_count, r->max_count);
+			bad = 1;
+		}
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "upgrade": the versions it upgrades from, its order, batch size and steps. */
+static int read_upgrade(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+	void *items;
+
+	r->max_unavailable = 1;
+	r->upgrade_order = 100;
+	if (!json_object_object_get_ex(o, "upgrade", &v))
+		return 0;
+	char *p = xasprintf("%s.upgrade", path);
+	if ((rc = jr_object(&L->r, p, v, upgrade_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
+		bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
+		bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000, &r->max_unavailable) <
+		       0;
+		bad |= read_array(L, p, v, "steps", 1, sizeof *r->upgrade, &items, &r->nupgrade,
+				  step_cb) < 0;
+		r->upgrade = items;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* The role's steps: install (at least one), upgrade, health, remove. */
+static int read_steps(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	void *items;
+	int bad = read_array(L, path, o, "install", 1, sizeof *r->install, &items, &r->ninstall,
+			     step_cb) < 0;
+
+	r->install = items;
+	if (!bad && r->ninstall == 0) {
+		jr_error(&L->r, path, NULL, N_("role has no install steps"));
+		bad = 1;
+	}
+	bad |= read_upgrade(L, path, o, r) < 0;
+	if (!json_object_object_get_ex(o, "health", &v)) {
+		jr_missing(&L->r, path, "health");
+		bad = 1;
+	} else {
+		char *p = xasprintf("%s.health", path);
+		bad |= read_step(L, p, v, &r->health) < 0;
+		free(p);
+	}
+	bad |= read_array(L, path, o, "remove", 0, sizeof *r->remove, &items, &r->nremove,
+			  step_cb) < 0;
+	r->remove = items;
+	return bad ? -1 : 1;
+}
+
 static int read_role(struct cload *L, const char *path, const char *id, struct json_object *o,
 		     struct role *r)
 {
-	struct json_object *v;
 	int rc = jr_object(&L->r, path, o, role_keys);
 	int bad = rc <= 0; /* an unknown key: still read the rest */
+	void *items;
 
 	r->id = xstrdup(id);
 	if (rc < 0)
@@ -347,60 +477,9 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	bad |= jr_bool(&L->r, path, o, "exclusive", &r->exclusive) < 0;
 	bad |= jr_strv(&L->r, path, o, "conflicts", 0, &r->conflicts) < 0;
 	bad |= jr_strv(&L->r, path, o, "depends", 0, &r->depends) < 0;
-
-	char *p = xasprintf("%s.requirements", path);
-	if (!json_object_object_get_ex(o, "requirements", &v)) {
-		jr_missing(&L->r, path, "requirements");
-		bad = 1;
-	} else if ((rc = jr_object(&L->r, p, v, req_keys)) >= 0) {
-		bad |= rc == 0;
-		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
-		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
-		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
-		bad |= jr_bool(&L->r, p, v, "estimated", &r->figures_estimated) < 0;
-		bad |= jr_string(&L->r, p, v, "source", 1, &r->figures_source) < 0;
-	} else {
-		bad = 1;
-	}
-	free(p);
-
-	r->net[NETK_PRIVATE] = NET_REQUIRED;
-	r->net[NETK_PUBLIC] = NET_OPTIONAL;
-	p = xasprintf("%s.networks", path);
-	if (json_object_object_get_ex(o, "networks", &v) &&
-	    (rc = jr_object(&L->r, p, v, net_keys)) >= 0) {
-		bad |= rc == 0;
-		bad |= JR_ENUM(&L->r, p, v, "private", 1, net_need_names, r->net[NETK_PRIVATE]) < 0;
-		bad |= JR_ENUM(&L->r, p, v, "public", 1, net_need_names, r->net[NETK_PUBLIC]) < 0;
-	} else if (v) {
-		bad = 1;
-	}
-	free(p);
-	v = NULL;
-
-	r->min_count = 1;
-	r->max_count = 1;
-	p = xasprintf("%s.instances", path);
-	if (!json_object_object_get_ex(o, "instances", &v)) {
-		jr_missing(&L->r, path, "instances");
-		bad = 1;
-	} else if ((rc = jr_object(&L->r, p, v, inst_keys)) >= 0) {
-		int ib = rc == 0;
-		ib |= jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
-		ib |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
-		if (!ib && r->min_count > r->max_count) {
-			jr_error(&L->r, p, N_("make min at most max"),
-				 N_("impossible instance count: min %ld is greater than max %ld"),
-				 r->min_count, r->max_count);
-			ib = 1;
-		}
-		bad |= ib;
-	} else {
-		bad = 1;
-	}
-	free(p);
-
-	void *items;
+	bad |= read_requirements(L, path, o, r) < 0;
+	bad |= read_networks(L, path, o, r) < 0;
+	bad |= read_instances(L, path, o, r) < 0;
 	bad |= read_array(L, path, o, "ports", 0, sizeof *r->ports, &items, &r->nports, port_cb) <
 	       0;
 	r->ports = items;
@@ -409,44 +488,7 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->storage = items;
 	bad |= read_array(L, path, o, "os", 0, sizeof *r->os, &items, &r->nos, os_cb) < 0;
 	r->os = items;
-	bad |= read_array(L, path, o, "install", 1, sizeof *r->install, &items, &r->ninstall,
-			  step_cb) < 0;
-	r->install = items;
-	if (!bad && r->ninstall == 0) {
-		jr_error(&L->r, path, NULL, N_("role has no install steps"));
-		bad = 1;
-	}
-
-	p = xasprintf("%s.upgrade", path);
-	r->max_unavailable = 1;
-	r->upgrade_order = 100;
-	if (json_object_object_get_ex(o, "upgrade", &v)) {
-		if ((rc = jr_object(&L->r, p, v, upgrade_keys)) >= 0) {
-			bad |= rc == 0;
-			bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
-			bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
-			bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000,
-				      &r->max_unavailable) < 0;
-			bad |= read_array(L, p, v, "steps", 1, sizeof *r->upgrade, &items,
-					  &r->nupgrade, step_cb) < 0;
-			r->upgrade = items;
-		} else {
-			bad = 1;
-		}
-	}
-	free(p);
-
-	p = xasprintf("%s.health", path);
-	if (!json_object_object_get_ex(o, "health", &v)) {
-		jr_missing(&L->r, path, "health");
-		bad = 1;
-	} else {
-		bad |= read_step(L, p, v, &r->health) < 0;
-	}
-	free(p);
-	bad |= read_array(L, path, o, "remove", 0, sizeof *r->remove, &items, &r->nremove,
-			  step_cb) < 0;
-	r->remove = items;
+	bad |= read_steps(L, path, o, r) < 0;
 	bad |= read_array(L, path, o, "endpoints", 0, sizeof *r->endpoints, &items, &r->nendpoints,
 			  endpoint_cb) < 0;
 	r->endpoints = items;
