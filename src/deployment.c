@@ -570,21 +570,14 @@ static int storage_kind_index(int bit)
 	return i;
 }
 
-char *deployment_to_string(const struct deployment *d)
+static struct json_object *hosts_json(const struct deployment *d)
 {
-	struct json_object *root = json_object_new_object(), *o, *a;
+	struct json_object *a = json_object_new_array();
 
-	put_int(root, "format", 1);
-	put_str(root, "name", d->name);
-	put_str(root, "catalog", d->catalog);
-	o = json_object_new_object();
-	put_login(o, &d->defaults);
-	json_object_object_add(root, "defaults", o);
-
-	a = json_object_new_array();
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "name", h->name);
 		put_str(o, "address", h->address);
 		put_addr(o, "private_address", &h->private_addr);
@@ -594,12 +587,17 @@ char *deployment_to_string(const struct deployment *d)
 		put_strv(o, "roles", h->roles);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "hosts", a);
+	return a;
+}
 
-	a = json_object_new_array();
+static struct json_object *storage_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "role", s->role);
 		put_str(o, "volume", s->volume);
 		put_str(o, "host", s->host);
@@ -611,48 +609,78 @@ char *deployment_to_string(const struct deployment *d)
 		put_str(o, "device", s->device);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "storage", a);
+	return a;
+}
 
-	o = json_object_new_object();
-	put_int(o, "concurrency", d->opt.concurrency);
-	put_int(o, "connect_timeout", d->opt.connect_timeout);
-	put_int(o, "step_timeout", d->opt.step_timeout);
-	put_str(o, "failure_policy", failure_policy_names[d->opt.failure_policy]);
-	put_str(o, "host_key_policy", hostkey_policy_names[d->opt.host_key_policy]);
-	put_str(o, "known_hosts", d->opt.known_hosts);
-	put_str(o, "proxy", d->opt.proxy);
-	put_str(o, "repo_mirror", d->opt.repo_mirror);
-	put_str(o, "repo_key", d->opt.repo_key);
-	put_str(o, "state_dir", d->opt.state_dir);
-	json_object_object_add(root, "options", o);
+static struct json_object *options_json(const struct options *opt)
+{
+	struct json_object *o = json_object_new_object();
 
-	if (d->noverrides) {
-		struct json_object *ov = json_object_new_object();
-		for (size_t i = 0; i < d->noverrides; i++) {
-			const struct role_override *r = &d->overrides[i];
-			o = json_object_new_object();
-			if (r->cpu_min)
-				put_int(o, "cpu_min", r->cpu_min);
-			if (r->ram_mb_min)
-				put_int(o, "ram_mb_min", r->ram_mb_min);
-			if (r->disk_gb_min)
-				put_int(o, "disk_gb_min", r->disk_gb_min);
-			if (r->max_unavailable)
-				put_int(o, "max_unavailable", r->max_unavailable);
-			json_object_object_add(ov, r->role, o);
-		}
-		json_object_object_add(root, "overrides", ov);
+	put_int(o, "concurrency", opt->concurrency);
+	put_int(o, "connect_timeout", opt->connect_timeout);
+	put_int(o, "step_timeout", opt->step_timeout);
+	put_str(o, "failure_policy", failure_policy_names[opt->failure_policy]);
+	put_str(o, "host_key_policy", hostkey_policy_names[opt->host_key_policy]);
+	put_str(o, "known_hosts", opt->known_hosts);
+	put_str(o, "proxy", opt->proxy);
+	put_str(o, "repo_mirror", opt->repo_mirror);
+	put_str(o, "repo_key", opt->repo_key);
+	put_str(o, "state_dir", opt->state_dir);
+	return o;
+}
+
+static struct json_object *overrides_json(const struct deployment *d)
+{
+	struct json_object *ov = json_object_new_object();
+
+	for (size_t i = 0; i < d->noverrides; i++) {
+		const struct role_override *r = &d->overrides[i];
+		struct json_object *o = json_object_new_object();
+
+		if (r->cpu_min)
+			put_int(o, "cpu_min", r->cpu_min);
+		if (r->ram_mb_min)
+			put_int(o, "ram_mb_min", r->ram_mb_min);
+		if (r->disk_gb_min)
+			put_int(o, "disk_gb_min", r->disk_gb_min);
+		if (r->max_unavailable)
+			put_int(o, "max_unavailable", r->max_unavailable);
+		json_object_object_add(ov, r->role, o);
 	}
+	return ov;
+}
 
-	a = json_object_new_array();
+static struct json_object *waivers_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nwaivers; i++) {
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "check", d->waivers[i].check);
 		put_str(o, "host", d->waivers[i].host);
 		put_str(o, "reason", d->waivers[i].reason);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "waivers", a);
+	return a;
+}
+
+char *deployment_to_string(const struct deployment *d)
+{
+	struct json_object *root = json_object_new_object(), *o;
+
+	put_int(root, "format", 1);
+	put_str(root, "name", d->name);
+	put_str(root, "catalog", d->catalog);
+	o = json_object_new_object();
+	put_login(o, &d->defaults);
+	json_object_object_add(root, "defaults", o);
+	json_object_object_add(root, "hosts", hosts_json(d));
+	json_object_object_add(root, "storage", storage_json(d));
+	json_object_object_add(root, "options", options_json(&d->opt));
+	if (d->noverrides)
+		json_object_object_add(root, "overrides", overrides_json(d));
+	json_object_object_add(root, "waivers", waivers_json(d));
 
 	const char *text = json_object_to_json_string_ext(
 		root,

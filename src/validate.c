@@ -332,65 +332,68 @@ static void check_choice_fields(struct vctx *v, const char *p, const struct stor
 		    N_("block storage needs a \"device\" under /dev/"));
 }
 
-static void check_storage(struct vctx *v)
+/* One storage choice: its role and volume exist, the kind is allowed, the host
+ * carries the role, and it is not chosen twice. */
+static void check_choice(struct vctx *v, size_t i)
+{
+	const struct deployment *d = v->d;
+	const struct storage_choice *s = &d->storage[i];
+
+	if (!s->role || !s->volume)
+		return; /* already reported by the loader */
+	const struct role *r = catalog_role(v->c, s->role);
+	char *p = xasprintf("$.storage[%zu]", i);
+	const struct storage_need *need = role_storage(r, s->volume);
+
+	if (!r) {
+		err(v, p, N_("use a role id from the catalog"),
+		    N_("storage for unknown role \"%s\""), s->role);
+	} else if (!need) {
+		err(v, p, N_("see the role's storage in the catalog"),
+		    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
+	} else if (!(need->kinds & (unsigned)s->kind) && !unread(v, "%s.kind", p)) {
+		err(v, p, N_("choose a kind the catalog allows for this volume"),
+		    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role, s->volume,
+		    storage_kind_names[s->kind == STORE_LOCAL ? 0
+				       : s->kind == STORE_NFS ? 1
+							      : 2]);
+	}
+	if (s->host) {
+		const struct host *h = deployment_host(d, s->host);
+		char *hr = h ? xasprintf("$.hosts[%zu].roles", (size_t)(h - d->hosts)) : NULL;
+		if (!h && !any_host_unread(v, "name"))
+			err(v, p, N_("use a name from \"hosts\""),
+			    N_("storage names unknown host \"%s\""), s->host);
+		else if (h && !strv_has(h->roles, s->role) && !touched(v, hr))
+			err(v, p, N_("assign the role to the host or drop this entry"),
+			    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
+		free(hr);
+	} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
+		   need->shared) {
+		err(v, p, N_("use NFS, or one entry per host"),
+		    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on "
+		       "several hosts"),
+		    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
+	}
+	for (size_t j = 0; j < i; j++) {
+		const struct storage_choice *o = &d->storage[j];
+		if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
+		    strcmp(o->volume, s->volume) == 0 &&
+		    ((!o->host && !s->host) ||
+		     (o->host && s->host && strcmp(o->host, s->host) == 0)))
+			err(v, p, N_("remove one of them"), N_("storage for %s/%s is chosen twice"),
+			    s->role, s->volume);
+	}
+	check_choice_fields(v, p, s);
+	free(p);
+}
+
+/* Every node needs a choice for every required volume (if every choice was read). */
+static void check_missing_storage(struct vctx *v)
 {
 	const struct deployment *d = v->d;
 	const struct catalog *c = v->c;
 
-	for (size_t i = 0; i < d->nstorage; i++) {
-		const struct storage_choice *s = &d->storage[i];
-		if (!s->role || !s->volume)
-			continue; /* already reported by the loader */
-		const struct role *r = catalog_role(c, s->role);
-		char *p = xasprintf("$.storage[%zu]", i);
-		const struct storage_need *need = role_storage(r, s->volume);
-
-		if (!r) {
-			err(v, p, N_("use a role id from the catalog"),
-			    N_("storage for unknown role \"%s\""), s->role);
-		} else if (!need) {
-			err(v, p, N_("see the role's storage in the catalog"),
-			    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
-		} else if (!(need->kinds & (unsigned)s->kind) && !unread(v, "%s.kind", p)) {
-			err(v, p, N_("choose a kind the catalog allows for this volume"),
-			    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role,
-			    s->volume,
-			    storage_kind_names[s->kind == STORE_LOCAL ? 0
-					       : s->kind == STORE_NFS ? 1
-								      : 2]);
-		}
-		if (s->host) {
-			const struct host *h = deployment_host(d, s->host);
-			char *hr =
-				h ? xasprintf("$.hosts[%zu].roles", (size_t)(h - d->hosts)) : NULL;
-			if (!h && !any_host_unread(v, "name"))
-				err(v, p, N_("use a name from \"hosts\""),
-				    N_("storage names unknown host \"%s\""), s->host);
-			else if (h && !strv_has(h->roles, s->role) && !touched(v, hr))
-				err(v, p, N_("assign the role to the host or drop this entry"),
-				    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
-			free(hr);
-		} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
-			   need->shared) {
-			err(v, p, N_("use NFS, or one entry per host"),
-			    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on "
-			       "several hosts"),
-			    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
-		}
-		for (size_t j = 0; j < i; j++) {
-			const struct storage_choice *o = &d->storage[j];
-			if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
-			    strcmp(o->volume, s->volume) == 0 &&
-			    ((!o->host && !s->host) ||
-			     (o->host && s->host && strcmp(o->host, s->host) == 0)))
-				err(v, p, N_("remove one of them"),
-				    N_("storage for %s/%s is chosen twice"), s->role, s->volume);
-		}
-		check_choice_fields(v, p, s);
-		free(p);
-	}
-
-	/* Every node needs a choice for every required volume (if every choice was read). */
 	for (size_t i = 0; i < d->nhosts && !touched(v, "$.storage"); i++) {
 		const struct host *h = &d->hosts[i];
 		for (size_t j = 0; h->roles && h->roles[j]; j++) {
@@ -419,6 +422,13 @@ static void check_storage(struct vctx *v)
 			}
 		}
 	}
+}
+
+static void check_storage(struct vctx *v)
+{
+	for (size_t i = 0; i < v->d->nstorage; i++)
+		check_choice(v, i);
+	check_missing_storage(v);
 }
 
 static void check_rest(struct vctx *v)

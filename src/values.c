@@ -165,11 +165,11 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 
 	memset(vs, 0, sizeof *vs);
 	vs->dir = xstrdup(dir);
-	if (mkdir_p(dir, 0700) < 0)
+	if (c && mkdir_p(dir, 0700) < 0)
 		return nw_fail(cause, N_("cannot create %s: %s"), dir, strerror(errno));
 	if (load(vs, 0, cause) < 0 || load(vs, 1, cause) < 0)
 		return -1;
-	for (size_t i = 0; i < c->nsecrets; i++) {
+	for (size_t i = 0; c && i < c->nsecrets; i++) {
 		if (find(vs, c->secrets[i].id, NULL, 1))
 			continue;
 		char *s = random_secret(c->secrets[i].length);

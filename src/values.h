@@ -39,8 +39,9 @@ struct values {
 
 /**
  * Read the values kept in @dir and make the catalog's secrets that are still
- * missing (then saved). -1 with a cause: an unreadable file, or a secrets
- * file that is not ours and 0600.
+ * missing (then saved). With @c NULL, only read what is kept: nothing is
+ * made or written. -1 with a cause: an unreadable file, or a secrets file
+ * that is not ours and 0600.
  */
 int values_open(struct values *vs, const char *dir, const struct catalog *c, char **cause);
 void values_release(struct values *vs);

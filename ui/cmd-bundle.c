@@ -25,6 +25,7 @@
 #include "nls.h"
 #include "redact.h"
 #include "util.h"
+#include "values.h"
 
 extern char **environ;
 
@@ -143,12 +144,76 @@ static int remove_tree(const char *path)
 	return waitpid(pid, &st, 0) < 0 ? -1 : 0;
 }
 
+/* Every secret the bundle could hold: the logins' (where they can be read
+ * here) and the deployment's kept ones (generated, or published by steps). */
+static void add_secrets(struct bundle_secrets *r, const struct deployment *d, const char *state)
+{
+	struct values vs;
+	char *cause = NULL;
+
+	add_secret(r, &d->defaults.password);
+	add_secret(r, &d->defaults.passphrase);
+	add_secret(r, &d->defaults.sudo_password);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		add_secret(r, &d->hosts[i].login.password);
+		add_secret(r, &d->hosts[i].login.passphrase);
+		add_secret(r, &d->hosts[i].login.sudo_password);
+	}
+	if (values_open(&vs, state, NULL, &cause) < 0) {
+		fprintf(stderr, _("nodewright: warning: %s: its secrets were not redacted\n"),
+			cause);
+		r->unread++;
+		free(cause);
+	}
+	for (size_t i = 0; i < vs.n; i++)
+		if (vs.v[i].secret)
+			redactor_add(&r->red, vs.v[i].value);
+	values_release(&vs);
+}
+
+static void put_versions(const struct redactor *r, const char *dir, const struct deployment *d,
+			 const struct catalog *c, const char *state, const char *stamp)
+{
+	struct utsname u;
+	struct sbuf v = SBUF_INIT;
+
+	uname(&u);
+	sbuf_addf(&v, "nodewright %s\n", PACKAGE_VERSION);
+	sbuf_addf(&v, "catalog %s %s (%s)\n", c->platform ? c->platform : "?",
+		  c->version ? c->version : "?", c->file);
+	for (size_t i = 0; i < c->nroles; i++)
+		sbuf_addf(&v, "  role %s %s\n", c->roles[i].id, c->roles[i].version);
+	sbuf_addf(&v, "admin machine: %s %s %s\n", u.sysname, u.release, u.machine);
+	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n",
+		  d->file ? d->file : "-", state, stamp);
+	sbuf_adds(&v, "installed versions per host: see preflight.json (facts.installed)\n");
+	put_text(r, dir, "versions.txt", v.buf);
+	sbuf_release(&v);
+}
+
+/* Fill @dir with the bundle's files; how many were copied. */
+static size_t put_all(const struct redactor *r, const char *dir, const struct deployment *d,
+		      const struct catalog *c, const char *state, const char *stamp)
+{
+	char *text = deployment_to_string(d), *up = xasprintf("%s/upgrade", state);
+	char *pf = xasprintf("%s/preflight.json", state);
+	size_t files;
+
+	put_text(r, dir, "answer-file.json", text);
+	files = put_run(r, state, dir, "install") + put_run(r, up, dir, "upgrade");
+	files += put_file(r, pf, dir, "preflight.json") == 0 && access(pf, R_OK) == 0;
+	put_versions(r, dir, d, c, state, stamp);
+	free(text);
+	free(pf);
+	free(up);
+	return files + 2;
+}
+
 static int exec(const struct cli_opts *o, int argc, char **argv)
 {
 	struct deployment d;
 	struct catalog c;
 	struct bundle_secrets r = { REDACTOR_INIT, 0 };
-	const char *out = o->output;
 	int rc;
 
 	(void)argc, (void)argv;
@@ -156,67 +221,33 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if ((rc = cli_load(o->file, o->catalog, &d, &c, 1)) != 0)
 		return rc;
 	umask(077); /* the bundle and everything in it: for root's eyes, until checked */
-	add_secret(&r, &d.defaults.password);
-	add_secret(&r, &d.defaults.passphrase);
-	add_secret(&r, &d.defaults.sudo_password);
-	for (size_t i = 0; i < d.nhosts; i++) {
-		add_secret(&r, &d.hosts[i].login.password);
-		add_secret(&r, &d.hosts[i].login.passphrase);
-		add_secret(&r, &d.hosts[i].login.sudo_password);
-	}
+	char *state = default_state_dir(&d);
+	add_secrets(&r, &d, state);
 
 	time_t now = time(NULL);
 	struct tm tm;
-	char stamp[32];
+	char stamp[32], tmpl[] = "/tmp/nodewright-bundle.XXXXXX";
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 	char *name = xasprintf("nodewright-bundle-%s", stamp);
-	char *def_out = xasprintf("%s.tar.gz", name);
-	char tmpl[] = "/tmp/nodewright-bundle.XXXXXX";
-	char *tmp = mkdtemp(tmpl);
+	char *out = o->output ? xstrdup(o->output) : xasprintf("%s.tar.gz", name);
+	char *tmp = mkdtemp(tmpl), *dir = NULL;
 	if (!tmp) {
 		fprintf(stderr, "nodewright: cannot make a temporary directory: %s\n",
 			strerror(errno));
 		rc = EXIT_FAILED;
 		goto out;
 	}
-	char *dir = xasprintf("%s/%s", tmp, name);
+	dir = xasprintf("%s/%s", tmp, name);
 	mkdir_p(dir, 0700);
-
-	char *text = deployment_to_string(&d);
-	put_text(&r.red, dir, "answer-file.json", text);
-	free(text);
-	char *state = default_state_dir(&d), *up = xasprintf("%s/upgrade", state);
-	size_t files = put_run(&r.red, state, dir, "install") + put_run(&r.red, up, dir, "upgrade");
-	char *pf = xasprintf("%s/preflight.json", state);
-	files += put_file(&r.red, pf, dir, "preflight.json") == 0 && access(pf, R_OK) == 0;
-	free(pf);
-	free(up);
-
-	struct utsname u;
-	struct sbuf v = SBUF_INIT;
-	uname(&u);
-	sbuf_addf(&v, "nodewright %s\n", PACKAGE_VERSION);
-	sbuf_addf(&v, "catalog %s %s (%s)\n", c.platform ? c.platform : "?",
-		  c.version ? c.version : "?", c.file);
-	for (size_t i = 0; i < c.nroles; i++)
-		sbuf_addf(&v, "  role %s %s\n", c.roles[i].id, c.roles[i].version);
-	sbuf_addf(&v, "admin machine: %s %s %s\n", u.sysname, u.release, u.machine);
-	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n", d.file ? d.file : "-",
-		  state, stamp);
-	sbuf_adds(&v, "installed versions per host: see preflight.json (facts.installed)\n");
-	put_text(&r.red, dir, "versions.txt", v.buf);
-	sbuf_release(&v);
-
-	if (!out)
-		out = def_out;
+	size_t files = put_all(&r.red, dir, &d, &c, state, stamp);
 	if (run_tar(out, tmp, name) < 0) {
 		fprintf(stderr, "nodewright: tar failed writing %s\n", out);
 		rc = EXIT_FAILED;
 	} else {
 		chmod(out, 0600);
 		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"),
-		       out, files + 2, state);
+		       out, files, state);
 		if (r.unread)
 			fprintf(stderr,
 				_("nodewright: warning: %d secret(s) could not be read here and "
@@ -225,11 +256,11 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 				r.unread);
 	}
 	remove_tree(tmp);
+out:
 	free(dir);
 	free(state);
-out:
 	free(name);
-	free(def_out);
+	free(out);
 	redactor_release(&r.red);
 	catalog_release(&c);
 	deployment_release(&d);
