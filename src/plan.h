@@ -108,11 +108,7 @@ enum step_check plan_step_check(const struct plan *p, size_t n, size_t s, const 
 char *plan_marker_path(const struct plan *p, size_t n, const char *name);
 /** NW_PEERS of @d: every node as role:host:private[:public]; caller frees. */
 char *plan_peers(const struct plan *p, const struct deployment *d);
-/** Print the upgrade plan batch by batch, with single-node roles flagged. */
-void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
 void plan_release(struct plan *p);
-/** Print the plan per wave, with each node's steps. */
-void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
 /**
  * Choose every host's private and public addresses (host_addrs_resolve) from
  * the answer file and @facts, for the steps' NW_PRIVATE_ADDR, NW_PUBLIC_ADDR

@@ -48,8 +48,9 @@ void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Hand the buffer to the caller (who frees it) and reset @sb. */
 char *sbuf_detach(struct sbuf *sb);
-/** Free the buffer; with @wipe the bytes are zeroed first (secrets). */
+/** Free the buffer. */
 void sbuf_release(struct sbuf *sb);
+/** Zero the bytes (a secret was in them), then free the buffer. */
 void sbuf_wipe(struct sbuf *sb);
 
 /**

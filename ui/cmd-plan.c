@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "nls.h"
 #include "plan.h"
+#include "report.h"
 
 static int exec(const struct cli_opts *o, int argc, char **argv)
 {
