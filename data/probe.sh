@@ -67,7 +67,13 @@ done | sort -u
 for v in /var/lib/nodewright/roles/*.version; do
 	[ -f "$v" ] || continue
 	r=${v##*/}
-	echo "installed ${r%.version} $(head -n1 "$v")"
+	echo "installed ${r%.version} $(head -n1 "$v") $(stat -c %Y "$v" 2>/dev/null || echo 0)"
+done
+# the markers finished steps left: ROLE and STEP.CHECKSUM
+for m in /var/lib/nodewright/steps/*/*; do
+	[ -f "$m" ] || continue
+	r=${m%/*}
+	echo "marker ${r##*/} ${m##*/}"
 done
 if command -v dnf >/dev/null 2>&1; then echo "pkg dnf"
 elif command -v yum >/dev/null 2>&1; then echo "pkg yum"

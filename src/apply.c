@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "journal.h"
 #include "jsonx.h"
 #include "nls.h"
 #include "util.h"
@@ -33,198 +34,6 @@ static void notify(struct apply *a, size_t n)
 {
 	if (a->ev.node)
 		a->ev.node(a->ev.ctx, a, n);
-}
-
-/* ---------------------------------------------------------------- journal */
-
-/* json-c: *_add() steal the reference of the value they are given. */
-char *apply_journal_text(const struct apply *a)
-{
-	struct json_object *root = json_object_new_object(), *nodes = json_object_new_array();
-
-	json_object_object_add(root, "format", json_object_new_int(1));
-	json_object_object_add(root, "run", json_object_new_string(a->run_id));
-	json_object_object_add(root, "answer_file",
-			       json_object_new_string(a->d->file ? a->d->file : ""));
-	json_object_object_add(root, "started", json_object_new_int64(a->started));
-	json_object_object_add(root, "updated", json_object_new_int64(wall_ms()));
-	for (size_t i = 0; i < a->p->n; i++) {
-		const struct plan_node *pn = &a->p->nodes[i];
-		const struct node_run *nr = &a->nodes[i];
-		struct json_object *o = json_object_new_object(), *steps = json_object_new_array();
-		json_object_object_add(o, "id", json_object_new_string(pn->id));
-		json_object_object_add(o, "state",
-				       json_object_new_string(node_state_names[nr->state]));
-		json_object_object_add(o, "started", json_object_new_int64(nr->started));
-		json_object_object_add(o, "finished", json_object_new_int64(nr->finished));
-		for (size_t s = 0; s < pn->nsteps; s++) {
-			const struct step_run *sr = &nr->steps[s];
-			struct json_object *so = json_object_new_object();
-			json_object_object_add(so, "id",
-					       json_object_new_string(pn->steps[s].step->id));
-			json_object_object_add(so, "sum", json_object_new_string(pn->steps[s].sum));
-			json_object_object_add(so, "state",
-					       json_object_new_string(step_state_names[sr->state]));
-			json_object_object_add(so, "started", json_object_new_int64(sr->started));
-			json_object_object_add(so, "finished", json_object_new_int64(sr->finished));
-			json_object_object_add(so, "exit", json_object_new_int(sr->exit_status));
-			json_object_object_add(so, "attempts", json_object_new_int(sr->attempts));
-			if (sr->pgid)
-				json_object_object_add(so, "pgid", json_object_new_int64(sr->pgid));
-			if (sr->already)
-				json_object_object_add(so, "already_done",
-						       json_object_new_boolean(1));
-			if (sr->message)
-				json_object_object_add(so, "message",
-						       json_object_new_string(sr->message));
-			json_object_array_add(steps, so);
-		}
-		json_object_object_add(o, "steps", steps);
-		json_object_array_add(nodes, o);
-	}
-	json_object_object_add(root, "nodes", nodes);
-	/* what steps published; a secret's value is only in secrets.json */
-	struct json_object *vals = json_object_new_object();
-	for (size_t i = 0; i < a->vals.n; i++) {
-		const struct value *v = &a->vals.v[i];
-		if (v->generated)
-			continue;
-		char *k = v->host ? xasprintf("%s@%s", v->key, v->host) : xstrdup(v->key);
-		json_object_object_add(vals, k,
-				       json_object_new_string(v->secret ? "(secret)" : v->value));
-		free(k);
-	}
-	json_object_object_add(root, "values", vals);
-	char *s =
-		xasprintf("%s\n", json_object_to_json_string_ext(
-					  root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(root);
-	return s;
-}
-
-/* Temp file, fsync, rename: a crash leaves the old journal or the new one, never half. */
-static void journal_write(struct apply *a)
-{
-	char *text = apply_journal_text(a), *cause = NULL;
-
-	if (write_file_atomic(a->journal, text, strlen(text), 0600, &cause) < 0) {
-		fprintf(stderr, "nodewright: journal: %s\n", cause);
-		free(cause);
-	}
-	free(text);
-}
-
-static int state_index(const char *const *names, const char *s)
-{
-	for (int i = 0; names[i]; i++)
-		if (s && strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
-static const char *jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) && json_object_is_type(v, json_type_string)
-		       ? json_object_get_string(v)
-		       : NULL;
-}
-
-static int64_t jint(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v) : 0;
-}
-
-/* Take finished steps (same id and checksum) from a previous run's journal. */
-static int journal_resume(struct apply *a, char **cause)
-{
-	struct jdoc doc;
-	struct json_object *nodes;
-
-	if (jdoc_load_file(&doc, a->journal, cause) < 0)
-		return -1;
-	if (!json_object_object_get_ex(doc.root, "nodes", &nodes) ||
-	    !json_object_is_type(nodes, json_type_array)) {
-		jdoc_release(&doc);
-		return nw_fail(cause, N_("%s: not a Nodewright journal"), a->journal);
-	}
-	const char *run = jstr(doc.root, "run");
-	if (run) {
-		free(a->run_id);
-		a->run_id = xstrdup(run);
-	}
-	a->started = jint(doc.root, "started");
-	for (size_t i = 0; i < json_object_array_length(nodes); i++) {
-		struct json_object *no = json_object_array_get_idx(nodes, i), *steps;
-		long n = plan_find(a->p, jstr(no, "id") ? jstr(no, "id") : "");
-		if (n < 0 || !json_object_object_get_ex(no, "steps", &steps))
-			continue; /* a node no longer in the plan */
-		const struct plan_node *pn = &a->p->nodes[n];
-		struct node_run *nr = &a->nodes[n];
-		int skipped = state_index(node_state_names, jstr(no, "state")) == NS_SKIPPED;
-		nr->started = jint(no, "started");
-		for (size_t s = 0; s < json_object_array_length(steps); s++) {
-			struct json_object *so = json_object_array_get_idx(steps, s);
-			const char *id = jstr(so, "id"), *sum = jstr(so, "sum");
-			for (size_t k = 0; k < pn->nsteps; k++) {
-				if (!id || strcmp(pn->steps[k].step->id, id) != 0)
-					continue;
-				struct step_run *sr = &nr->steps[k];
-				sr->attempts = (int)jint(so, "attempts");
-				sr->pgid = (long)jint(so, "pgid");
-				int st = state_index(step_state_names, jstr(so, "state"));
-				/* a changed script runs again; a step cut off mid-way runs again
-				 * (its marker on the host tells whether it had finished) */
-				if (st == SS_DONE && sum && strcmp(sum, pn->steps[k].sum) == 0) {
-					sr->state = SS_DONE;
-					sr->started = jint(so, "started");
-					sr->finished = jint(so, "finished");
-					sr->exit_status = 0;
-				}
-			}
-		}
-		size_t done = 0;
-		while (done < pn->nsteps && nr->steps[done].state == SS_DONE)
-			done++;
-		nr->cur = done;
-		if (skipped)
-			nr->state = NS_SKIPPED;
-		else if (done == pn->nsteps) {
-			nr->state = NS_DONE;
-			nr->finished = jint(no, "finished");
-		}
-		nr->progress = pn->nsteps ? (int)(100 * done / pn->nsteps) : 100;
-	}
-	jdoc_release(&doc);
-	return 0;
-}
-
-char **apply_journal_nodes(const char *state_dir)
-{
-	char *path = xasprintf("%s/journal.json", state_dir), *cause = NULL;
-	struct jdoc doc;
-	struct json_object *nodes;
-	char **ids = NULL;
-
-	if (jdoc_load_file(&doc, path, &cause) < 0) {
-		free(cause);
-		free(path);
-		return NULL;
-	}
-	if (json_object_object_get_ex(doc.root, "nodes", &nodes) &&
-	    json_object_is_type(nodes, json_type_array))
-		for (size_t i = 0; i < json_object_array_length(nodes); i++) {
-			const char *id = jstr(json_object_array_get_idx(nodes, i), "id");
-			if (id)
-				strv_push(&ids, id);
-		}
-	jdoc_release(&doc);
-	free(path);
-	return ids;
 }
 
 /* ---------------------------------------------------------------- logs */
@@ -250,13 +59,8 @@ static void log_line(struct apply *a, size_t n, const char *line)
 
 /* ---------------------------------------------------------------- running */
 
-static int host_busy(const struct apply *a, const struct host *h)
-{
-	for (size_t i = 0; i < a->p->n; i++)
-		if (a->p->nodes[i].host == h && a->nodes[i].job)
-			return 1;
-	return 0;
-}
+/* Something that decides what may start changed: the next schedule looks again. */
+static void reschedule(struct apply *a) { a->sched_dirty = 1; }
 
 static int deps_ready(const struct apply *a, size_t n)
 {
@@ -281,7 +85,7 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	if (strncmp(line, "::nw-pgid ", 10) == 0) {
 		/* journaled: a later run can stop this step if it outlives us */
 		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
-		journal_write(a);
+		journal_step(a, aj->node, nr->cur);
 		return;
 	}
 	if (strncmp(line, "::progress ", 11) == 0) {
@@ -312,11 +116,10 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	if (strcmp(line, "::already-done") == 0)
 		nr->steps[nr->cur].already = 1;
 	char *cause = NULL;
-	int kept = values_line(&a->vals, line, &cause);
-	if (kept > 0 && strncmp(line, "::secret ", 9) == 0) {
-		const char *v = strchr(line + 9, ' ');
-		pool_add_secret(a->op.e->pool, v + 1); /* before the line is logged */
-	}
+	const struct value *v = NULL;
+	int kept = values_line(&a->vals, line, &v, &cause);
+	if (kept > 0 && v->secret)
+		pool_add_secret(a->op.e->pool, v->value); /* before the line is logged */
 	log_line(a, aj->node, line);
 	if (kept < 0) {
 		char *why = xasprintf("nodewright: %s", cause);
@@ -324,7 +127,7 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 		free(why);
 		free(cause);
 	} else if (kept > 0) {
-		journal_write(a);
+		journal_value(a, v->key, v->host, v->secret, v->value);
 	}
 }
 
@@ -335,10 +138,14 @@ static void on_done(void *ctx, struct job *j)
 	size_t n = aj->node;
 	struct node_run *nr = &a->nodes[n];
 	const struct plan_node *pn = &a->p->nodes[n];
-	struct step_run *sr = &nr->steps[nr->cur];
+	size_t s = nr->cur;
+	struct step_run *sr = &nr->steps[s];
 	enum job_result r = job_result(j);
 
 	nr->job = NULL;
+	a->running--;
+	a->host_jobs[pn->host]--;
+	reschedule(a);
 	sr->finished = wall_ms();
 	sr->exit_status = job_exit_status(j);
 	free(sr->message);
@@ -372,7 +179,7 @@ static void on_done(void *ctx, struct job *j)
 			a->stopping = 1;
 	}
 	free(aj);
-	journal_write(a);
+	journal_step(a, n, s);
 	notify(a, n);
 }
 
@@ -385,14 +192,14 @@ static void start_step(struct apply *a, size_t n)
 	struct ajob *aj = xcalloc(1, sizeof *aj);
 	struct step_var *vars;
 	size_t nvars;
-	values_vars(&a->vals, pn->host->name, &vars, &nvars);
-	if (a->repo_key) {
-		vars[nvars].name = xstrdup("NW_REPO_KEY");
-		vars[nvars++].value = xstrdup(a->repo_key);
+	values_vars(&a->vals, plan_host(a->p, a->d, n)->name, a->repo_key, &vars, &nvars);
+	if (a->p->removal) { /* values_vars leaves room for one more */
+		vars[nvars].name = xstrdup("NW_PURGE");
+		vars[nvars++].value = xstrdup(a->purge ? "1" : "0");
 	}
 	char *script = plan_step_script(a->p, a->d, n, nr->cur, vars, nvars);
 	step_vars_free(vars, nvars);
-	struct conn *c = engine_conn(a->op.e, pn->host->name);
+	struct conn *c = engine_conn(a->op.e, plan_host(a->p, a->d, n)->name);
 	long timeout = st->timeout < a->d->opt.step_timeout ? st->timeout : a->d->opt.step_timeout;
 
 	aj->a = a;
@@ -420,8 +227,10 @@ static void start_step(struct apply *a, size_t n)
 	log_line(a, n, hdr);
 	free(hdr);
 	nr->job = conn_run(c, &js);
+	a->running++;
+	a->host_jobs[pn->host]++;
 	free(script);
-	journal_write(a);
+	journal_step(a, n, nr->cur);
 	notify(a, n);
 }
 
@@ -431,29 +240,31 @@ static int gated(const struct apply *a, size_t n)
 	return a->confirm_each && a->p->nodes[n].batch > a->open_batch;
 }
 
+/*
+ * Start what may start. Only when a node's state changed since the last
+ * look (a step ended, a retry, a skip, a batch let go): the lines and
+ * progress of running steps, most of what the loop sees, cost nothing here.
+ */
 void apply_schedule(struct apply *a)
 {
-	if (a->stopping)
+	if (!a->sched_dirty || a->stopping)
 		return;
+	a->sched_dirty = 0;
+	a->ready = 0;
 	for (size_t n = 0; n < a->p->n; n++) {
 		struct node_run *nr = &a->nodes[n];
-		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) || gated(a, n) ||
-		    host_busy(a, a->p->nodes[n].host))
+		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) || gated(a, n))
 			continue;
-		start_step(a, n);
+		if (a->host_jobs[a->p->nodes[n].host])
+			a->ready++; /* its host runs a step: it starts when that one ends */
+		else
+			start_step(a, n);
 	}
 }
 
 int apply_busy(const struct apply *a)
 {
-	for (size_t n = 0; n < a->p->n; n++) {
-		if (a->nodes[n].job)
-			return 1;
-		if (!a->stopping && a->nodes[n].state == NS_WAITING && deps_ready(a, n) &&
-		    !gated(a, n))
-			return 1;
-	}
-	return 0;
+	return a->running > 0 || (!a->stopping && (a->ready > 0 || a->sched_dirty));
 }
 
 int apply_paused(const struct apply *a)
@@ -476,6 +287,7 @@ void apply_continue(struct apply *a, int batch)
 {
 	if (batch > a->open_batch)
 		a->open_batch = batch;
+	reschedule(a);
 }
 
 /* Blocked: waiting on a node that failed, was blocked, or (when stopping) never ran. */
@@ -496,6 +308,7 @@ void apply_finish(struct apply *a)
 					free(a->nodes[n].stage);
 					a->nodes[n].stage = xasprintf("blocked by %s",
 								      a->p->nodes[pn->deps[k]].id);
+					journal_step(a, n, a->nodes[n].cur);
 					notify(a, n);
 					changed = 1;
 					break;
@@ -503,10 +316,26 @@ void apply_finish(struct apply *a)
 			}
 		}
 	}
-	journal_write(a);
+	journal_sync(a);
 }
 
-static void op_advance(struct op *op) { apply_schedule((struct apply *)op); }
+/* Nodes blocked by a node that may now run again wait again. */
+static void unblock(struct apply *a)
+{
+	for (size_t k = 0; k < a->p->n; k++)
+		if (a->nodes[k].state == NS_BLOCKED) {
+			a->nodes[k].state = NS_WAITING;
+			journal_step(a, k, a->nodes[k].cur);
+		}
+}
+
+/* After every turn of the face's loop: what may start starts; what changed is made durable
+ * at once (one fdatasync for the turn). */
+static void op_advance(struct op *op)
+{
+	apply_schedule((struct apply *)op);
+	journal_sync((struct apply *)op);
+}
 
 static int op_busy_fn(const struct op *op) { return apply_busy((const struct apply *)op); }
 
@@ -531,11 +360,10 @@ int apply_retry(struct apply *a, size_t n)
 	if (nr->cur < a->p->nodes[n].nsteps)
 		nr->steps[nr->cur].state = SS_PENDING;
 	a->stopping = 0;
-	/* dependents blocked by this node wait again */
-	for (size_t k = 0; k < a->p->n; k++)
-		if (a->nodes[k].state == NS_BLOCKED)
-			a->nodes[k].state = NS_WAITING;
-	journal_write(a);
+	journal_step(a, n, nr->cur);
+	unblock(a);
+	reschedule(a);
+	journal_sync(a);
 	notify(a, n);
 	return 0;
 }
@@ -547,15 +375,86 @@ int apply_skip(struct apply *a, size_t n)
 	if (n >= a->p->n || nr->job || nr->state == NS_DONE)
 		return -1;
 	nr->state = NS_SKIPPED;
-	for (size_t s = nr->cur; s < a->p->nodes[n].nsteps; s++)
+	for (size_t s = nr->cur; s < a->p->nodes[n].nsteps; s++) {
 		nr->steps[s].state = SS_SKIPPED;
-	for (size_t k = 0; k < a->p->n; k++)
-		if (a->nodes[k].state == NS_BLOCKED)
-			a->nodes[k].state = NS_WAITING;
+		journal_step(a, n, s);
+	}
+	journal_step(a, n, a->p->nodes[n].nsteps); /* the node's state, even without steps left */
+	unblock(a);
+	reschedule(a);
 	log_line(a, n, "::node-skipped by the operator");
-	journal_write(a);
+	journal_sync(a);
 	notify(a, n);
 	return 0;
+}
+
+/* What steps of one kind (role and step) took. */
+struct step_pace {
+	const char *role, *step;
+	int64_t ms;
+	long n;
+};
+
+/* The average of @step's kind, or its weight at @per_weight ms. */
+static int64_t step_estimate(const struct step_pace *v, size_t nv, const struct plan_node *pn,
+			     const struct step *st, double per_weight)
+{
+	for (size_t i = 0; i < nv; i++)
+		if (v[i].role == pn->role->id && v[i].step == st->id)
+			return v[i].ms / v[i].n;
+	return (int64_t)(per_weight * (double)st->weight);
+}
+
+int64_t apply_eta_ms(const struct apply *a, int64_t now)
+{
+	struct step_pace *v = xcalloc(1, sizeof *v);
+	size_t nv = 0, alloc = 1;
+	int64_t ms = 0, weight = 0, eta = -1;
+
+	for (size_t n = 0; n < a->p->n; n++)
+		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++) {
+			const struct step_run *sr = &a->nodes[n].steps[s];
+			const struct step *st = a->p->nodes[n].steps[s].step;
+			if (sr->state != SS_DONE || sr->already || sr->finished <= sr->started)
+				continue;
+			size_t k = 0;
+			while (k < nv &&
+			       !(v[k].role == a->p->nodes[n].role->id && v[k].step == st->id))
+				k++;
+			if (k == nv) {
+				NW_GROW(v, nv, alloc);
+				v[nv++] =
+					(struct step_pace){ a->p->nodes[n].role->id, st->id, 0, 0 };
+			}
+			v[k].ms += sr->finished - sr->started;
+			v[k].n++;
+			ms += sr->finished - sr->started;
+			weight += st->weight;
+		}
+	if (weight) {
+		int64_t *left = xcalloc(a->d->nhosts + 1, sizeof *left);
+		for (size_t n = 0; n < a->p->n; n++) {
+			const struct plan_node *pn = &a->p->nodes[n];
+			if (a->nodes[n].state == NS_SKIPPED || a->nodes[n].state == NS_DONE)
+				continue;
+			for (size_t s = a->nodes[n].cur; s < pn->nsteps; s++) {
+				const struct step_run *sr = &a->nodes[n].steps[s];
+				int64_t est = step_estimate(v, nv, pn, pn->steps[s].step,
+							    (double)ms / (double)weight);
+				if (sr->state == SS_RUNNING && now > sr->started)
+					est = est > now - sr->started ? est - (now - sr->started)
+								      : 0;
+				left[pn->host] += est;
+			}
+		}
+		eta = 0;
+		for (size_t h = 0; h < a->d->nhosts; h++)
+			if (left[h] > eta)
+				eta = left[h];
+		free(left);
+	}
+	free(v);
+	return eta;
 }
 
 void apply_counts(const struct apply *a, int counts[6])
@@ -588,6 +487,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	       int resume, const struct apply_events *ev, char **cause)
 {
 	memset(a, 0, sizeof *a);
+	a->journal_fd = -1;
 	op_init(&a->op, e);
 	a->op.advance = op_advance;
 	a->op.busy = op_busy_fn;
@@ -607,9 +507,11 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		return -1;
 	}
 	a->nodes = xcalloc(p->n, sizeof *a->nodes);
+	a->host_jobs = xcalloc(e->d->nhosts + 1, sizeof *a->host_jobs);
+	a->sched_dirty = 1;
 	for (size_t n = 0; n < p->n; n++) {
 		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
-		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, p->nodes[n].host->name,
+		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, plan_host(p, e->d, n)->name,
 						 p->nodes[n].role->id);
 	}
 	free(logs);
@@ -624,20 +526,19 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 			pool_add_secret(e->pool, a->vals.v[i].value);
 	if (a->d->opt.repo_key && read_file(a->d->opt.repo_key, &a->repo_key, NULL, cause) < 0)
 		return -1;
-	if (resume) {
-		if (access(a->journal, F_OK) != 0)
-			return nw_fail(cause, N_("no journal to resume in %s"), state_dir);
-		if (journal_resume(a, cause) < 0)
-			return -1;
-	}
+	if (journal_open(a, resume, cause) < 0)
+		return -1;
 	engine_watch(e, NULL, NULL);
-	journal_write(a);
 	return 0;
 }
 
 void apply_close(struct apply *a)
 {
+	if (a->p)
+		journal_close(a);
 	for (size_t n = 0; a->nodes && n < a->p->n; n++) {
+		if (a->nodes[n].job) /* a face that left its loop early: the job is not ours now */
+			free(job_forget(a->nodes[n].job));
 		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++)
 			free(a->nodes[n].steps[s].message);
 		free(a->nodes[n].steps);
@@ -645,10 +546,14 @@ void apply_close(struct apply *a)
 		free(a->nodes[n].log_path);
 	}
 	free(a->nodes);
+	free(a->host_jobs);
 	values_release(&a->vals);
 	free(a->repo_key);
 	free(a->state_dir);
 	free(a->journal);
+	free(a->journal_log);
+	free(a->journal_note);
 	free(a->run_id);
 	memset(a, 0, sizeof *a);
+	a->journal_fd = -1;
 }

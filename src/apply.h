@@ -22,7 +22,7 @@ extern const char *const node_state_names[];
 extern const char *const step_state_names[];
 
 struct step_run {
-	int state;		   /* enum step_state */
+	enum step_state state;
 	int64_t started, finished; /* wall clock, ms */
 	int64_t earlier_ms;	   /* run time of its earlier attempts (this process) */
 	int exit_status;
@@ -33,7 +33,7 @@ struct step_run {
 };
 
 struct node_run {
-	int state; /* enum node_state */
+	enum node_state state;
 	size_t cur;
 	int progress; /* 0..100 within the node */
 	char *stage;
@@ -59,7 +59,11 @@ struct apply {
 	const struct deployment *d;
 	struct node_run *nodes;
 	char *state_dir;
-	char *journal;
+	char *journal;	    /* the snapshot, STATE/journal.json (journal.h) */
+	char *journal_log;  /* the changes since, STATE/journal.log */
+	int journal_fd;	    /* the log, open for appending */
+	int journal_dirty;  /* written since the last fdatasync */
+	char *journal_note; /* something the journal could not do, for the faces; or NULL */
 	char *run_id;
 	int64_t started;	 /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
@@ -67,6 +71,11 @@ struct apply {
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */
 	int open_batch;		 /* ... the batches up to this one may start */
 	struct values vals;	 /* generated secrets and published values */
+	size_t running;		 /* steps running */
+	size_t *host_jobs;	 /* steps running per deployment host (one at most) */
+	size_t ready;		 /* nodes that may start once their host is free */
+	int sched_dirty;	 /* a node's state changed since the last schedule */
+	int purge;		 /* a removal takes the data too (NW_PURGE=1 in its steps) */
 	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	struct apply_events ev;
 };
@@ -108,11 +117,16 @@ int apply_skip(struct apply *a, size_t node);
 int apply_paused(const struct apply *a);
 /** Let batch @batch start. */
 void apply_continue(struct apply *a, int batch);
-/** The node ids of the journal in @state_dir (NULL if none); caller frees with strv_free. */
-char **apply_journal_nodes(const char *state_dir);
+
+/**
+ * The time left, in wall ms, estimated from the steps finished so far (this
+ * run's and, on a resume, the journal's): each step that remains takes what
+ * steps of its kind took on average, or its weight at the pace seen so far;
+ * a host runs its steps one after the other, hosts run side by side. -1
+ * until a step has finished.
+ */
+int64_t apply_eta_ms(const struct apply *a, int64_t now);
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
-/** The journal as JSON text (what is on disk); caller frees. */
-char *apply_journal_text(const struct apply *a);
 
 #endif

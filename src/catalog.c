@@ -21,21 +21,27 @@ const char *const net_need_names[] = { "required", "optional", "avoid", NULL };
 const char *const net_kind_names[] = { "private", "public", NULL };
 const char *const storage_kind_names[] = { "local", "nfs", "block", NULL };
 
-static const char *const top_keys[] = { "format",      "platform", "version", "arch",
-					"os",	       "roles",	   "prelude", "secrets",
-					"description", "$comment", NULL };
+static const char *const top_keys[] = {
+	"format", "platform",	      "version",  "arch",	 "os",
+	"roles",  "prelude",	      "secrets",  "description", "package_managers",
+	"var_gb", "required_options", "$comment", NULL
+};
+/* the answer-file options a catalog may require (required_options) */
+static const char *const option_names[] = { "repo_mirror", "repo_key", "proxy", NULL };
 static const char *const secret_keys[] = { "id", "length", "description", NULL };
 static const char *const role_keys[] = { "name",	 "layer",     "description", "version",
 					 "requirements", "networks",  "ports",	     "storage",
 					 "instances",	 "exclusive", "conflicts",   "depends",
 					 "os",		 "install",   "upgrade",     "health",
-					 "$comment",	 NULL };
+					 "endpoints",	 "remove",    "$comment",    NULL };
+static const char *const endpoint_keys[] = { "title", "url", NULL };
 static const char *const req_keys[] = { "cpu", "ram_mb", "disk_gb", "estimated", "source", NULL };
 static const char *const range_keys[] = { "min", "recommended", NULL };
 static const char *const port_keys[] = { "port", "to", "proto", "network", "purpose", NULL };
 static const char *const storage_keys[] = { "id",     "description", "mount",  "kinds",
 					    "min_gb", "required",    "shared", NULL };
-static const char *const step_keys[] = { "id", "title", "script", "timeout", "weight", NULL };
+static const char *const step_keys[] = { "id",	   "title",	      "script", "timeout",
+					 "weight", "on_peers_change", NULL };
 static const char *const upgrade_keys[] = { "from", "order", "max_unavailable", "steps", NULL };
 static const char *const inst_keys[] = { "min", "max", NULL };
 static const char *const os_keys[] = { "id", "versions", NULL };
@@ -57,21 +63,20 @@ static int read_range(struct cload *L, const char *path, struct json_object *o, 
 	int rc;
 
 	if (!json_object_object_get_ex(o, key, &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"%s\""), key);
+		jr_missing(&L->r, path, key);
 		return -1;
 	}
 	p = xasprintf("%s.%s", path, key);
 	rc = jr_object(&L->r, p, v, range_keys);
-	if (rc > 0) {
+	if (rc >= 0) {
+		int typo = rc == 0;
 		rc = jr_int(&L->r, p, v, "min", 1, 1, max, &out->min);
-		if (jr_int(&L->r, p, v, "recommended", 1, 1, max, &out->recommended) < 0)
+		if (jr_int(&L->r, p, v, "recommended", 1, 1, max, &out->recommended) < 0 || typo)
 			rc = -1;
 		if (rc > 0 && out->recommended < out->min) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("make \"recommended\" at least \"min\""),
-				  N_("recommended %ld is below the minimum %ld"), out->recommended,
-				  out->min);
+			jr_error(&L->r, p, N_("make \"recommended\" at least \"min\""),
+				 N_("recommended %ld is below the minimum %ld"), out->recommended,
+				 out->min);
 			rc = -1;
 		}
 	}
@@ -87,15 +92,14 @@ static int read_catalog_file(struct cload *L, const char *path, const char *key,
 	int rc = 0;
 
 	if (rel[0] == '/' || strstr(rel, "..")) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-			  N_("give a path relative to the catalog's directory"),
-			  N_("step script \"%s\" must stay inside the catalog's directory"), rel);
+		jr_error(&L->r, p, N_("give a path relative to the catalog's directory"),
+			 N_("step script \"%s\" must stay inside the catalog's directory"), rel);
 		rc = -1;
 	} else {
 		char *full = xasprintf("%s/%s", L->dir, rel);
 		if (read_file(full, text, NULL, &cause) < 0) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("check the file exists beside the catalog"), N_("%s"), cause);
+			jr_error(&L->r, p, N_("check the file exists beside the catalog"), N_("%s"),
+				 cause);
 			free(cause);
 			rc = -1;
 		}
@@ -111,13 +115,15 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 
 	if (rc < 0)
 		return rc;
+	rc = rc == 0 ? -1 : 1; /* an unknown key: still read the rest */
 	s->timeout = 600;
 	s->weight = 1;
 	if (jr_string(&L->r, path, o, "id", 1, &s->id) < 0 ||
 	    jr_string(&L->r, path, o, "title", 1, &s->title) < 0 ||
 	    jr_string(&L->r, path, o, "script", 1, &s->script_path) < 0 ||
 	    jr_int(&L->r, path, o, "timeout", 0, 1, 86400, &s->timeout) < 0 ||
-	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0)
+	    jr_int(&L->r, path, o, "weight", 0, 1, 1000, &s->weight) < 0 ||
+	    jr_bool(&L->r, path, o, "on_peers_change", &s->on_peers_change) < 0)
 		return -1;
 	if (read_catalog_file(L, path, "script", s->script_path, &s->script) < 0)
 		return -1;
@@ -130,6 +136,20 @@ static int read_step(struct cload *L, const char *path, struct json_object *o, s
 	return rc;
 }
 
+static int endpoint_cb(struct cload *L, const char *path, struct json_object *o, void *item)
+{
+	struct endpoint *ep = item;
+	int rc = jr_object(&L->r, path, o, endpoint_keys);
+
+	if (rc < 0)
+		return rc;
+	rc = rc == 0 ? -1 : 1;
+	if (jr_string(&L->r, path, o, "title", 1, &ep->title) < 0 ||
+	    jr_string(&L->r, path, o, "url", 1, &ep->url) < 0)
+		return -1;
+	return rc;
+}
+
 static int secret_cb(struct cload *L, const char *path, struct json_object *o, void *item)
 {
 	struct catalog_secret *cs = item;
@@ -137,6 +157,7 @@ static int secret_cb(struct cload *L, const char *path, struct json_object *o, v
 
 	if (rc < 0)
 		return rc;
+	rc = rc == 0 ? -1 : 1; /* an unknown key: the rest is still read */
 	cs->length = 24;
 	if (jr_string(&L->r, path, o, "id", 1, &cs->id) < 0 ||
 	    jr_int(&L->r, path, o, "length", 0, 12, 256, &cs->length) < 0 ||
@@ -145,13 +166,37 @@ static int secret_cb(struct cload *L, const char *path, struct json_object *o, v
 	for (const char *q = cs->id; *q; q++)
 		if (!((*q >= 'a' && *q <= 'z') || (*q >= '0' && *q <= '9') || *q == '_')) {
 			char *p = xasprintf("%s.id", path);
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-				  N_("use lowercase letters, digits and '_'"),
-				  N_("secret id \"%s\" is not a valid name"), cs->id);
+			jr_error(&L->r, p, N_("use lowercase letters, digits and '_'"),
+				 N_("secret id \"%s\" is not a valid name"), cs->id);
 			free(p);
 			return -1;
 		}
 	return rc;
+}
+
+/* "package_managers": {"rhel": ["dnf", "yum"], "debian": ["apt"]} */
+static void read_packaging(struct cload *L, struct json_object *root, struct catalog *c)
+{
+	struct json_object *o;
+
+	if (!json_object_object_get_ex(root, "package_managers", &o))
+		return;
+	if (!json_object_is_type(o, json_type_object)) {
+		jr_error(&L->r, "$.package_managers",
+			 N_("write {\"rhel\": [\"dnf\", \"yum\"], ...}"),
+			 N_("\"package_managers\" must be an object of OS ids"));
+		return;
+	}
+	c->packaging = xcalloc((size_t)json_object_object_length(o) + 1, sizeof *c->packaging);
+	json_object_object_foreach(o, os, list)
+	{
+		struct os_packaging *pk = &c->packaging[c->npackaging++];
+		pk->os = xstrdup(os);
+		struct json_object *holder = json_object_new_object();
+		json_object_object_add(holder, os, json_object_get(list)); /* a new reference */
+		jr_strv(&L->r, "$.package_managers", holder, os, 1, &pk->managers);
+		json_object_put(holder);
+	}
 }
 
 /* Read an array member of objects with @fn into a new array of @size-byte items. */
@@ -167,14 +212,12 @@ static int read_array(struct cload *L, const char *path, struct json_object *o, 
 	if (!json_object_object_get_ex(o, key, &v)) {
 		if (!required)
 			return 0;
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"%s\""), key);
+		jr_missing(&L->r, path, key);
 		return -1;
 	}
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL, N_("\"%s\" must be an array"),
-			  key);
+		jr_error(&L->r, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -204,6 +247,7 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	if (jr_int(&L->r, path, o, "port", 1, 1, 65535, &ps->port) < 0 ||
 	    jr_enum(&L->r, path, o, "proto", 1, protos, &proto) < 0 ||
 	    jr_enum(&L->r, path, o, "network", 1, net_kind_names, &net) < 0 ||
@@ -215,12 +259,11 @@ static int port_cb(struct cload *L, const char *path, struct json_object *o, voi
 	if (jr_int(&L->r, path, o, "to", 0, 1, 65535, &ps->port_end) < 0)
 		return -1;
 	if (ps->port_end < ps->port) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("\"to\" closes a range that starts at \"port\""),
-			  N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
+		jr_error(&L->r, path, N_("\"to\" closes a range that starts at \"port\""),
+			 N_("port range %ld-%ld is empty"), ps->port, ps->port_end);
 		return -1;
 	}
-	return 1;
+	return typo ? -1 : 1;
 }
 
 static int storage_cb(struct cload *L, const char *path, struct json_object *o, void *item)
@@ -231,6 +274,7 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	sn->required = 1;
 	if (jr_string(&L->r, path, o, "id", 1, &sn->id) < 0 ||
 	    jr_string(&L->r, path, o, "description", 1, &sn->description) < 0 ||
@@ -250,8 +294,8 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 				break;
 		if (!storage_kind_names[k]) {
 			char *kp = xasprintf("%s.kinds[%zu]", path, i);
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, kp, N_("use local, nfs or block"),
-				  N_("unknown storage kind \"%s\""), kinds[i]);
+			jr_error(&L->r, kp, N_("use local, nfs or block"),
+				 N_("unknown storage kind \"%s\""), kinds[i]);
 			free(kp);
 			rc = -1;
 		} else {
@@ -259,19 +303,17 @@ static int storage_cb(struct cload *L, const char *path, struct json_object *o, 
 		}
 	}
 	if (rc > 0 && !sn->kinds) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("list at least one of local, nfs, block"),
-			  N_("storage \"%s\" allows no kind"), sn->id);
+		jr_error(&L->r, path, N_("list at least one of local, nfs, block"),
+			 N_("storage \"%s\" allows no kind"), sn->id);
 		rc = -1;
 	}
 	if (rc > 0 && sn->shared && !(sn->kinds & STORE_NFS)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path,
-			  N_("shared storage must allow \"nfs\""),
-			  N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
+		jr_error(&L->r, path, N_("shared storage must allow \"nfs\""),
+			 N_("storage \"%s\" is shared but cannot be NFS"), sn->id);
 		rc = -1;
 	}
 	strv_free(kinds);
-	return rc;
+	return typo ? -1 : rc;
 }
 
 static int os_cb(struct cload *L, const char *path, struct json_object *o, void *item)
@@ -281,18 +323,149 @@ static int os_cb(struct cload *L, const char *path, struct json_object *o, void 
 
 	if (rc < 0)
 		return rc;
+	int typo = rc == 0; /* an unknown key: still read the rest */
 	if (jr_string(&L->r, path, o, "id", 1, &os->id) < 0 ||
 	    jr_strv(&L->r, path, o, "versions", 1, &os->versions) < 0)
 		return -1;
-	return 1;
+	return typo ? -1 : 1;
+}
+
+/* "requirements": CPU, RAM and disk, minimum and recommended, and their source. */
+static int read_requirements(struct cload *L, const char *path, struct json_object *o,
+			     struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+
+	if (!json_object_object_get_ex(o, "requirements", &v))
+		return jr_missing(&L->r, path, "requirements");
+	char *p = xasprintf("%s.requirements", path);
+	if ((rc = jr_object(&L->r, p, v, req_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
+		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
+		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
+		bad |= jr_bool(&L->r, p, v, "estimated", &r->figures_estimated) < 0;
+		bad |= jr_string(&L->r, p, v, "source", 1, &r->figures_source) < 0;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "networks": the private and public network, required, optional or avoided. */
+static int read_networks(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v = NULL;
+	int rc, bad = 0;
+
+	r->net[NETK_PRIVATE] = NET_REQUIRED;
+	r->net[NETK_PUBLIC] = NET_OPTIONAL;
+	if (!json_object_object_get_ex(o, "networks", &v))
+		return 0;
+	char *p = xasprintf("%s.networks", path);
+	if ((rc = jr_object(&L->r, p, v, net_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= JR_ENUM(&L->r, p, v, "private", 1, net_need_names, r->net[NETK_PRIVATE]) < 0;
+		bad |= JR_ENUM(&L->r, p, v, "public", 1, net_need_names, r->net[NETK_PUBLIC]) < 0;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "instances": how many nodes of the role a deployment has, min..max. */
+static int read_instances(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+
+	r->min_count = 1;
+	r->max_count = 1;
+	if (!json_object_object_get_ex(o, "instances", &v))
+		return jr_missing(&L->r, path, "instances");
+	char *p = xasprintf("%s.instances", path);
+	if ((rc = jr_object(&L->r, p, v, inst_keys)) >= 0) {
+		bad = rc == 0;
+		bad |= jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
+		bad |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
+		if (!bad && r->min_count > r->max_count) {
+			jr_error(&L->r, p, N_("make min at most max"),
+				 N_("impossible instance count: min %ld is greater than max %ld"),
+				 r->min_count, r->max_count);
+			bad = 1;
+		}
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* "upgrade": the versions it upgrades from, its order, batch size and steps. */
+static int read_upgrade(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	int rc, bad = 0;
+	void *items;
+
+	r->max_unavailable = 1;
+	r->upgrade_order = 100;
+	if (!json_object_object_get_ex(o, "upgrade", &v))
+		return 0;
+	char *p = xasprintf("%s.upgrade", path);
+	if ((rc = jr_object(&L->r, p, v, upgrade_keys)) >= 0) {
+		bad |= rc == 0;
+		bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
+		bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
+		bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000, &r->max_unavailable) <
+		       0;
+		bad |= read_array(L, p, v, "steps", 1, sizeof *r->upgrade, &items, &r->nupgrade,
+				  step_cb) < 0;
+		r->upgrade = items;
+	} else {
+		bad = 1;
+	}
+	free(p);
+	return bad ? -1 : 1;
+}
+
+/* The role's steps: install (at least one), upgrade, health, remove. */
+static int read_steps(struct cload *L, const char *path, struct json_object *o, struct role *r)
+{
+	struct json_object *v;
+	void *items;
+	int bad = read_array(L, path, o, "install", 1, sizeof *r->install, &items, &r->ninstall,
+			     step_cb) < 0;
+
+	r->install = items;
+	if (!bad && r->ninstall == 0) {
+		jr_error(&L->r, path, NULL, N_("role has no install steps"));
+		bad = 1;
+	}
+	bad |= read_upgrade(L, path, o, r) < 0;
+	if (!json_object_object_get_ex(o, "health", &v)) {
+		jr_missing(&L->r, path, "health");
+		bad = 1;
+	} else {
+		char *p = xasprintf("%s.health", path);
+		bad |= read_step(L, p, v, &r->health) < 0;
+		free(p);
+	}
+	bad |= read_array(L, path, o, "remove", 0, sizeof *r->remove, &items, &r->nremove,
+			  step_cb) < 0;
+	r->remove = items;
+	return bad ? -1 : 1;
 }
 
 static int read_role(struct cload *L, const char *path, const char *id, struct json_object *o,
 		     struct role *r)
 {
-	struct json_object *v;
 	int rc = jr_object(&L->r, path, o, role_keys);
-	int bad = rc < 0;
+	int bad = rc <= 0; /* an unknown key: still read the rest */
+	void *items;
 
 	r->id = xstrdup(id);
 	if (rc < 0)
@@ -304,59 +477,9 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	bad |= jr_bool(&L->r, path, o, "exclusive", &r->exclusive) < 0;
 	bad |= jr_strv(&L->r, path, o, "conflicts", 0, &r->conflicts) < 0;
 	bad |= jr_strv(&L->r, path, o, "depends", 0, &r->depends) < 0;
-
-	char *p = xasprintf("%s.requirements", path);
-	if (!json_object_object_get_ex(o, "requirements", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"requirements\""));
-		bad = 1;
-	} else if (jr_object(&L->r, p, v, req_keys) > 0) {
-		bad |= read_range(L, p, v, "cpu", 1024, &r->cpu) < 0;
-		bad |= read_range(L, p, v, "ram_mb", 16L * 1024 * 1024, &r->ram_mb) < 0;
-		bad |= read_range(L, p, v, "disk_gb", 1024L * 1024, &r->disk_gb) < 0;
-		bad |= jr_bool(&L->r, p, v, "estimated", &r->figures_estimated) < 0;
-		bad |= jr_string(&L->r, p, v, "source", 1, &r->figures_source) < 0;
-	} else {
-		bad = 1;
-	}
-	free(p);
-
-	r->net[NETK_PRIVATE] = NET_REQUIRED;
-	r->net[NETK_PUBLIC] = NET_OPTIONAL;
-	p = xasprintf("%s.networks", path);
-	if (json_object_object_get_ex(o, "networks", &v) && jr_object(&L->r, p, v, net_keys) > 0) {
-		bad |= jr_enum(&L->r, p, v, "private", 1, net_need_names, &r->net[NETK_PRIVATE]) <
-		       0;
-		bad |= jr_enum(&L->r, p, v, "public", 1, net_need_names, &r->net[NETK_PUBLIC]) < 0;
-	} else if (v) {
-		bad = 1;
-	}
-	free(p);
-	v = NULL;
-
-	r->min_count = 1;
-	r->max_count = 1;
-	p = xasprintf("%s.instances", path);
-	if (!json_object_object_get_ex(o, "instances", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"instances\""));
-		bad = 1;
-	} else if (jr_object(&L->r, p, v, inst_keys) > 0) {
-		int ib = jr_int(&L->r, p, v, "min", 1, 0, 100000, &r->min_count) < 0;
-		ib |= jr_int(&L->r, p, v, "max", 1, 1, 100000, &r->max_count) < 0;
-		if (!ib && r->min_count > r->max_count) {
-			diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, N_("make min at most max"),
-				  N_("impossible instance count: min %ld is greater than max %ld"),
-				  r->min_count, r->max_count);
-			ib = 1;
-		}
-		bad |= ib;
-	} else {
-		bad = 1;
-	}
-	free(p);
-
-	void *items;
+	bad |= read_requirements(L, path, o, r) < 0;
+	bad |= read_networks(L, path, o, r) < 0;
+	bad |= read_instances(L, path, o, r) < 0;
 	bad |= read_array(L, path, o, "ports", 0, sizeof *r->ports, &items, &r->nports, port_cb) <
 	       0;
 	r->ports = items;
@@ -365,42 +488,10 @@ static int read_role(struct cload *L, const char *path, const char *id, struct j
 	r->storage = items;
 	bad |= read_array(L, path, o, "os", 0, sizeof *r->os, &items, &r->nos, os_cb) < 0;
 	r->os = items;
-	bad |= read_array(L, path, o, "install", 1, sizeof *r->install, &items, &r->ninstall,
-			  step_cb) < 0;
-	r->install = items;
-	if (!bad && r->ninstall == 0) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("role has no install steps"));
-		bad = 1;
-	}
-
-	p = xasprintf("%s.upgrade", path);
-	r->max_unavailable = 1;
-	r->upgrade_order = 100;
-	if (json_object_object_get_ex(o, "upgrade", &v)) {
-		if (jr_object(&L->r, p, v, upgrade_keys) > 0) {
-			bad |= jr_strv(&L->r, p, v, "from", 1, &r->upgrade_from) < 0;
-			bad |= jr_int(&L->r, p, v, "order", 1, 0, 1000, &r->upgrade_order) < 0;
-			bad |= jr_int(&L->r, p, v, "max_unavailable", 0, 1, 100000,
-				      &r->max_unavailable) < 0;
-			bad |= read_array(L, p, v, "steps", 1, sizeof *r->upgrade, &items,
-					  &r->nupgrade, step_cb) < 0;
-			r->upgrade = items;
-		} else {
-			bad = 1;
-		}
-	}
-	free(p);
-
-	p = xasprintf("%s.health", path);
-	if (!json_object_object_get_ex(o, "health", &v)) {
-		diags_add(L->r.ds, DIAG_ERROR, L->r.doc, path, NULL,
-			  N_("missing required key \"health\""));
-		bad = 1;
-	} else {
-		bad |= read_step(L, p, v, &r->health) < 0;
-	}
-	free(p);
+	bad |= read_steps(L, path, o, r) < 0;
+	bad |= read_array(L, path, o, "endpoints", 0, sizeof *r->endpoints, &items, &r->nendpoints,
+			  endpoint_cb) < 0;
+	r->endpoints = items;
 	return bad ? -1 : 1;
 }
 
@@ -416,11 +507,10 @@ static int check_graph(struct catalog *c, struct cload *L)
 		for (size_t j = 0; r->depends && r->depends[j]; j++) {
 			if (!catalog_role(c, r->depends[j])) {
 				char *p = xasprintf("%s.depends[%zu]", path, j);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  N_("define the role or remove the dependency"),
-					  N_("role \"%s\" depends on \"%s\", which is not in the "
-					     "catalog"),
-					  r->id, r->depends[j]);
+				jr_error(&L->r, p, N_("define the role or remove the dependency"),
+					 N_("role \"%s\" depends on \"%s\", which is not in the "
+					    "catalog"),
+					 r->id, r->depends[j]);
 				free(p);
 				bad = 1;
 			}
@@ -429,9 +519,9 @@ static int check_graph(struct catalog *c, struct cload *L)
 			const char *o = r->conflicts[j];
 			if (!catalog_role(c, o)) {
 				char *p = xasprintf("%s.conflicts[%zu]", path, j);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p, NULL,
-					  N_("role \"%s\" conflicts with unknown role \"%s\""),
-					  r->id, o);
+				jr_error(&L->r, p, NULL,
+					 N_("role \"%s\" conflicts with unknown role \"%s\""),
+					 r->id, o);
 				free(p);
 				bad = 1;
 			}
@@ -456,10 +546,9 @@ static int check_graph(struct catalog *c, struct cload *L)
 				if (done[i])
 					continue;
 				char *p = xasprintf("$.roles.%s.depends", c->roles[i].id);
-				diags_add(L->r.ds, DIAG_ERROR, L->r.doc, p,
-					  N_("remove one dependency of the cycle"),
-					  N_("role \"%s\" is part of a dependency cycle"),
-					  c->roles[i].id);
+				jr_error(&L->r, p, N_("remove one dependency of the cycle"),
+					 N_("role \"%s\" is part of a dependency cycle"),
+					 c->roles[i].id);
 				free(p);
 			}
 			bad = 1;
@@ -480,7 +569,6 @@ static int check_graph(struct catalog *c, struct cload *L)
 int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 {
 	struct jdoc doc;
-	char *cause = NULL;
 	struct json_object *roles;
 	size_t errors_before = ds->errors;
 	long format = 0;
@@ -490,15 +578,10 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	char *tmp = xstrdup(path);
 	c->dir = xstrdup(dirname(tmp));
 	free(tmp);
-	if (jdoc_load_file(&doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax"
-						  : "give --catalog FILE or set NODEWRIGHT_DATADIR",
-			  N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(&doc, path, ds,
+				 N_("give --catalog FILE or set NODEWRIGHT_DATADIR")) < 0)
 		return -1;
-	}
-	struct cload L = { { &doc, ds }, c->dir, NULL };
+	struct cload L = { { &doc, ds, NULL }, c->dir, NULL };
 	if (jr_object(&L.r, "$", doc.root, top_keys) < 0)
 		goto out;
 	jr_int(&L.r, "$", doc.root, "format", 1, 1, 1, &format);
@@ -512,15 +595,28 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	read_array(&L, "$", doc.root, "secrets", 0, sizeof *c->secrets, &items, &c->nsecrets,
 		   secret_cb);
 	c->secrets = items;
+	read_packaging(&L, doc.root, c);
+	if (jr_strv(&L.r, "$", doc.root, "required_options", 0, &c->required_options) > 0)
+		for (size_t k = 0; c->required_options[k]; k++)
+			if (!strv_has((char *const *)option_names, c->required_options[k]))
+				jr_error(&L.r, "$.required_options",
+					 N_("the options a catalog may require: repo_mirror, "
+					    "repo_key, "
+					    "proxy"),
+					 N_("unknown option \"%s\""), c->required_options[k]);
+	c->var_gb = 1;
+	jr_int(&L.r, "$", doc.root, "var_gb", 0, 0, 10000, &c->var_gb);
 	char *prelude_path = NULL;
 	if (jr_string(&L.r, "$", doc.root, "prelude", 0, &prelude_path) > 0 &&
 	    read_catalog_file(&L, "$", "prelude", prelude_path, &c->prelude) == 0)
 		L.prelude = c->prelude;
 	free(prelude_path);
-	if (!json_object_object_get_ex(doc.root, "roles", &roles) ||
-	    !json_object_is_type(roles, json_type_object)) {
-		diags_add(ds, DIAG_ERROR, &doc, "$", NULL,
-			  N_("\"roles\" must be an object of roles"));
+	if (!json_object_object_get_ex(doc.root, "roles", &roles)) {
+		jr_missing(&L.r, "$", "roles");
+		goto out;
+	}
+	if (!json_object_is_type(roles, json_type_object)) {
+		jr_error(&L.r, "$.roles", NULL, N_("\"roles\" must be an object of roles"));
 		goto out;
 	}
 	c->nroles = (size_t)json_object_object_length(roles);
@@ -535,6 +631,7 @@ int catalog_load(struct catalog *c, const char *path, struct diags *ds)
 	if (ds->errors == errors_before)
 		check_graph(c, &L);
 out:
+	strv_free(L.r.unread);
 	jdoc_release(&doc);
 	return ds->errors == errors_before ? 0 : -1;
 }
@@ -588,6 +685,14 @@ void catalog_release(struct catalog *c)
 		free(r->upgrade);
 		strv_free(r->upgrade_from);
 		step_release(&r->health);
+		for (size_t j = 0; j < r->nremove; j++)
+			step_release(&r->remove[j]);
+		free(r->remove);
+		for (size_t j = 0; j < r->nendpoints; j++) {
+			free(r->endpoints[j].title);
+			free(r->endpoints[j].url);
+		}
+		free(r->endpoints);
 	}
 	free(c->roles);
 	os_release(c->os, c->nos);
@@ -598,6 +703,12 @@ void catalog_release(struct catalog *c)
 		free(c->secrets[i].description);
 	}
 	free(c->secrets);
+	for (size_t i = 0; i < c->npackaging; i++) {
+		free(c->packaging[i].os);
+		strv_free(c->packaging[i].managers);
+	}
+	free(c->packaging);
+	strv_free(c->required_options);
 	free(c->description);
 	free(c->prelude);
 	free(c->platform);
@@ -605,6 +716,14 @@ void catalog_release(struct catalog *c)
 	free(c->file);
 	free(c->dir);
 	memset(c, 0, sizeof *c);
+}
+
+char *const *catalog_package_managers(const struct catalog *c, const char *os_id)
+{
+	for (size_t i = 0; os_id && i < c->npackaging; i++)
+		if (strcmp(c->packaging[i].os, os_id) == 0)
+			return c->packaging[i].managers;
+	return NULL;
 }
 
 const struct role *catalog_role(const struct catalog *c, const char *id)

@@ -27,7 +27,7 @@ struct range {
 struct port_spec {
 	long port, port_end; /* port_end == port for a single port */
 	char *proto;	     /* "tcp" or "udp" */
-	int network;	     /* enum net_kind */
+	enum net_kind network;
 	char *purpose;
 };
 
@@ -44,10 +44,17 @@ struct storage_need {
 struct step {
 	char *id;
 	char *title;
-	char *script_path; /* relative to the catalog's directory */
-	char *script;	   /* the script text, loaded */
-	long timeout;	   /* seconds */
-	long weight;	   /* share of the node's progress bar */
+	char *script_path;   /* relative to the catalog's directory */
+	char *script;	     /* the script text, loaded */
+	long timeout;	     /* seconds */
+	long weight;	     /* share of the node's progress bar */
+	int on_peers_change; /* runs again when the deployment's nodes change (peers lists) */
+};
+
+/* How to reach what a role serves, shown once it is installed. */
+struct endpoint {
+	char *title; /* "Status page" */
+	char *url;   /* "http://{public}/": {host}, {private}, {public} are the node's */
 };
 
 struct os_support {
@@ -64,7 +71,7 @@ struct role {
 	struct range cpu, ram_mb, disk_gb;
 	int figures_estimated;
 	char *figures_source;
-	int net[2]; /* enum net_need per enum net_kind */
+	enum net_need net[2]; /* per enum net_kind */
 	struct port_spec *ports;
 	size_t nports;
 	struct storage_need *storage;
@@ -83,6 +90,11 @@ struct role {
 	long upgrade_order;
 	long max_unavailable;
 	struct step health;
+	struct step
+		*remove; /* decommission: stop, deregister, uninstall (data kept unless purged) */
+	size_t nremove;
+	struct endpoint *endpoints;
+	size_t nendpoints;
 };
 
 /* A secret the catalog's steps share (a database password, a cluster cookie):
@@ -91,6 +103,12 @@ struct catalog_secret {
 	char *id;    /* "sql_root": NW_SECRET_SQL_ROOT in the steps */
 	long length; /* characters of [A-Za-z0-9] */
 	char *description;
+};
+
+/* The package managers a catalog's steps use on one OS ("rhel": dnf, yum). */
+struct os_packaging {
+	char *os;	 /* os-release ID */
+	char **managers; /* "dnf", "yum", "apt" */
 };
 
 struct catalog {
@@ -102,6 +120,10 @@ struct catalog {
 	char *prelude;	   /* shell text run before every step's script; may be NULL */
 	struct catalog_secret *secrets;
 	size_t nsecrets;
+	struct os_packaging *packaging; /* NULL: its steps install no packages */
+	size_t npackaging;
+	long var_gb;		 /* free space /var needs for packages */
+	char **required_options; /* answer-file options it cannot do without: "repo_mirror" */
 	char **arch;
 	struct os_support *os;
 	size_t nos;
@@ -132,6 +154,8 @@ int role_supports_os(const struct catalog *c, const struct role *r, const char *
  * Caller frees.
  */
 char *nw_datadir(void);
+/** The package managers @c's steps use on OS @os_id, or NULL (none declared). */
+char *const *catalog_package_managers(const struct catalog *c, const char *os_id);
 /** Default catalog path: the default catalog in the data directory. Caller frees. */
 char *catalog_default_path(void);
 /**

@@ -87,6 +87,48 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+size_t deployment_add_host(struct deployment *d, struct host *h)
+{
+	NW_GROW(d->hosts, d->nhosts, d->ahosts);
+	d->hosts[d->nhosts] = *h;
+	memset(h, 0, sizeof *h);
+	return d->nhosts++;
+}
+
+void deployment_remove_host(struct deployment *d, size_t i)
+{
+	if (i >= d->nhosts)
+		return;
+	host_release(&d->hosts[i]);
+	memmove(&d->hosts[i], &d->hosts[i + 1], (d->nhosts - i - 1) * sizeof *d->hosts);
+	d->nhosts--;
+}
+
+void deployment_add_waiver(struct deployment *d, const char *check, const char *host,
+			   const char *reason)
+{
+	NW_GROW(d->waivers, d->nwaivers, d->awaivers);
+	struct waiver *wv = &d->waivers[d->nwaivers++];
+	wv->check = xstrdup(check);
+	wv->host = host ? xstrdup(host) : NULL;
+	wv->reason = xstrdup(reason);
+}
+
+struct storage_choice *deployment_storage_choice(struct deployment *d, const char *role,
+						 const char *volume)
+{
+	for (size_t i = 0; i < d->nstorage; i++)
+		if (!d->storage[i].host && strcmp(d->storage[i].role, role) == 0 &&
+		    strcmp(d->storage[i].volume, volume) == 0)
+			return &d->storage[i];
+	NW_GROW(d->storage, d->nstorage, d->astorage);
+	struct storage_choice *s = &d->storage[d->nstorage++];
+	memset(s, 0, sizeof *s);
+	s->role = xstrdup(role);
+	s->volume = xstrdup(volume);
+	return s;
+}
+
 char *host_roles_text(const struct host *h)
 {
 	return h->roles && h->roles[0] ? strv_join(h->roles, "+") : xstrdup("(no role)");
@@ -145,6 +187,7 @@ void deployment_release(struct deployment *d)
 	free(d->name);
 	free(d->catalog);
 	free(d->file);
+	strv_free(d->unread);
 	if (d->doc) {
 		jdoc_release(d->doc);
 		free(d->doc);
@@ -163,35 +206,38 @@ static int read_secret(struct jreader *r, const char *path, struct json_object *
 		return 0;
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, p,
-			  N_("never write a secret here: use {\"from\": \"ask\"}, "
-			     "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": "
-			     "FILE}"),
-			  N_("\"%s\" must be an object referring to the secret"), key);
+		jr_error(r, p,
+			 N_("never write a secret here: use {\"from\": \"ask\"}, "
+			    "{\"from\": \"env\", \"name\": VAR} or {\"from\": \"file\", \"path\": "
+			    "FILE}"),
+			 N_("\"%s\" must be an object referring to the secret"), key);
 		free(p);
 		return -1;
 	}
 	int rc = jr_object(r, p, v, secret_keys);
-	if (rc > 0) {
-		rc = jr_enum(r, p, v, "from", 1, secret_from_names, &out->from);
+	if (rc >= 0) {
+		int typo = rc == 0;
+		rc = JR_ENUM(r, p, v, "from", 1, secret_from_names, out->from);
 		if (rc > 0 && out->from == SECRET_ENV)
 			rc = jr_string(r, p, v, "name", 1, &out->value);
 		else if (rc > 0 && out->from == SECRET_FILE)
 			rc = jr_string(r, p, v, "path", 1, &out->value);
 		if (rc > 0 && out->from == SECRET_NONE) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p, N_("use ask, env or file"),
-				  N_("\"from\" cannot be \"none\""));
+			jr_error(r, p, N_("use ask, env or file"),
+				 N_("\"from\" cannot be \"none\""));
 			rc = -1;
 		}
 		if (rc > 0 &&
 		    ((out->from == SECRET_ENV && json_object_object_get_ex(v, "path", NULL)) ||
 		     (out->from != SECRET_ENV && json_object_object_get_ex(v, "name", NULL)) ||
 		     (out->from != SECRET_FILE && json_object_object_get_ex(v, "path", NULL)))) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("env takes \"name\", file takes \"path\", ask takes neither"),
-				  N_("secret reference has a key that does not fit \"from\""));
+			jr_error(r, p,
+				 N_("env takes \"name\", file takes \"path\", ask takes neither"),
+				 N_("secret reference has a key that does not fit \"from\""));
 			rc = -1;
 		}
+		if (typo)
+			rc = -1;
 	}
 	free(p);
 	return rc;
@@ -203,11 +249,11 @@ static int read_login(struct jreader *r, const char *path, struct json_object *o
 
 	bad |= jr_string(r, path, o, "user", 0, &l->user) < 0;
 	bad |= jr_int(r, path, o, "port", 0, 1, 65535, &l->port) < 0;
-	bad |= jr_enum(r, path, o, "auth", 0, auth_method_names, &l->auth) < 0;
+	bad |= JR_ENUM(r, path, o, "auth", 0, auth_method_names, l->auth) < 0;
 	bad |= jr_string(r, path, o, "key_file", 0, &l->key_file) < 0;
 	bad |= read_secret(r, path, o, "password", &l->password) < 0;
 	bad |= read_secret(r, path, o, "passphrase", &l->passphrase) < 0;
-	bad |= jr_enum(r, path, o, "sudo", 0, sudo_mode_names, &l->sudo) < 0;
+	bad |= JR_ENUM(r, path, o, "sudo", 0, sudo_mode_names, l->sudo) < 0;
 	bad |= read_secret(r, path, o, "sudo_password", &l->sudo_password) < 0;
 	return bad ? -1 : 1;
 }
@@ -226,7 +272,7 @@ each_element(struct jreader *r, const char *path, struct json_object *o, const c
 		return 0;
 	char *p = xasprintf("%s.%s", path, key);
 	if (!json_object_is_type(v, json_type_array)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, p, NULL, N_("\"%s\" must be an array"), key);
+		jr_error(r, p, NULL, N_("\"%s\" must be an array"), key);
 		free(p);
 		return -1;
 	}
@@ -255,22 +301,23 @@ static int read_addr(struct jreader *r, const char *path, struct json_object *o,
 		return jr_string(r, path, o, key, 1, &out->address);
 	char *p = xasprintf("%s.%s", path, key);
 	int rc = jr_object(r, p, v, addr_keys);
-	if (rc > 0) {
+	if (rc >= 0) {
+		int typo = rc == 0;
 		int a = jr_string(r, p, v, "address", 0, &out->address);
 		int n = jr_string(r, p, v, "interface", 0, &out->iface);
 		int nat = jr_bool(r, p, v, "nat", &out->nat);
+		rc = typo ? -1 : 1;
 		if (a < 0 || n < 0 || nat < 0) {
 			rc = -1;
 		} else if ((a > 0) == (n > 0)) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("write {\"address\": ADDRESS} or {\"interface\": NAME}"),
-				  N_("give either an address or an interface"));
+			jr_error(r, p, N_("write {\"address\": ADDRESS} or {\"interface\": NAME}"),
+				 N_("give either an address or an interface"));
 			rc = -1;
 		} else if (nat > 0 && (!public || !out->address)) {
-			diags_add(r->ds, DIAG_ERROR, r->doc, p,
-				  N_("\"nat\" marks a public address that sits on a NAT device"),
-				  public ? N_("\"nat\" needs an \"address\"")
-					 : N_("a private address is never behind NAT"));
+			jr_error(r, p,
+				 N_("\"nat\" marks a public address that sits on a NAT device"),
+				 public ? N_("\"nat\" needs an \"address\"")
+					: N_("a private address is never behind NAT"));
 			rc = -1;
 		}
 	}
@@ -284,9 +331,12 @@ static int host_cb(struct jreader *r, const char *path, struct json_object *o, v
 	int bad;
 
 	login_init(&h->login);
-	if (jr_object(r, path, o, host_keys) < 0)
+	/* a host with an unknown key is still read: its other keys are checked too */
+	bad = jr_object(r, path, o, host_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "name", 1, &h->name) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "name", 1, &h->name) < 0;
 	bad |= jr_string(r, path, o, "address", 1, &h->address) < 0;
 	bad |= read_login(r, path, o, &h->login) < 0;
 	bad |= jr_strv(r, path, o, "labels", 0, &h->labels) < 0;
@@ -302,9 +352,11 @@ static int storage_cb(struct jreader *r, const char *path, struct json_object *o
 	struct storage_choice *s = &((struct storage_choice *)ctx)[i];
 	int kind = 0, bad;
 
-	if (jr_object(r, path, o, storage_keys) < 0)
+	bad = jr_object(r, path, o, storage_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "role", 1, &s->role) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "role", 1, &s->role) < 0;
 	bad |= jr_string(r, path, o, "volume", 1, &s->volume) < 0;
 	bad |= jr_string(r, path, o, "host", 0, &s->host) < 0;
 	bad |= jr_enum(r, path, o, "kind", 1, storage_kind_names, &kind) < 0;
@@ -323,9 +375,11 @@ static int waiver_cb(struct jreader *r, const char *path, struct json_object *o,
 	struct waiver *w = &((struct waiver *)ctx)[i];
 	int bad;
 
-	if (jr_object(r, path, o, waiver_keys) < 0)
+	bad = jr_object(r, path, o, waiver_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_string(r, path, o, "check", 1, &w->check) < 0;
+	bad = bad == 0;
+	bad |= jr_string(r, path, o, "check", 1, &w->check) < 0;
 	bad |= jr_string(r, path, o, "host", 0, &w->host) < 0;
 	bad |= jr_string(r, path, o, "reason", 1, &w->reason) < 0;
 	return bad ? -1 : 1;
@@ -347,15 +401,17 @@ static int read_options(struct jreader *r, struct json_object *root, struct opti
 
 	if (!json_object_object_get_ex(root, "options", &o))
 		return 0;
-	if (jr_object(r, "$.options", o, option_keys) < 0)
+	bad = jr_object(r, "$.options", o, option_keys);
+	if (bad < 0)
 		return -1;
-	bad = jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
+	bad = bad == 0;
+	bad |= jr_int(r, "$.options", o, "concurrency", 0, 1, 10000, &opt->concurrency) < 0;
 	bad |= jr_int(r, "$.options", o, "connect_timeout", 0, 1, 3600, &opt->connect_timeout) < 0;
 	bad |= jr_int(r, "$.options", o, "step_timeout", 0, 1, 86400 * 7, &opt->step_timeout) < 0;
-	bad |= jr_enum(r, "$.options", o, "failure_policy", 0, failure_policy_names,
-		       &opt->failure_policy) < 0;
-	bad |= jr_enum(r, "$.options", o, "host_key_policy", 0, hostkey_policy_names,
-		       &opt->host_key_policy) < 0;
+	bad |= JR_ENUM(r, "$.options", o, "failure_policy", 0, failure_policy_names,
+		       opt->failure_policy) < 0;
+	bad |= JR_ENUM(r, "$.options", o, "host_key_policy", 0, hostkey_policy_names,
+		       opt->host_key_policy) < 0;
 	bad |= jr_string(r, "$.options", o, "known_hosts", 0, &opt->known_hosts) < 0;
 	bad |= jr_string(r, "$.options", o, "proxy", 0, &opt->proxy) < 0;
 	bad |= jr_string(r, "$.options", o, "repo_mirror", 0, &opt->repo_mirror) < 0;
@@ -372,8 +428,8 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 	if (!json_object_object_get_ex(root, "overrides", &o))
 		return 0;
 	if (!json_object_is_type(o, json_type_object)) {
-		diags_add(r->ds, DIAG_ERROR, r->doc, "$.overrides", NULL,
-			  N_("\"overrides\" must be an object keyed by role"));
+		jr_error(r, "$.overrides", NULL,
+			 N_("\"overrides\" must be an object keyed by role"));
 		return -1;
 	}
 	d->overrides = xcalloc((size_t)json_object_object_length(o), sizeof *d->overrides);
@@ -382,9 +438,9 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 		struct role_override *ov = &d->overrides[d->noverrides++];
 		char *p = xasprintf("$.overrides.%s", role);
 		ov->role = xstrdup(role);
-		if (jr_object(r, p, v, override_keys) < 0) {
-			bad = 1;
-		} else {
+		int rc = jr_object(r, p, v, override_keys);
+		bad |= rc <= 0;
+		if (rc >= 0) {
 			bad |= jr_int(r, p, v, "cpu_min", 0, 1, 1024, &ov->cpu_min) < 0;
 			bad |= jr_int(r, p, v, "ram_mb_min", 0, 1, 16L << 20, &ov->ram_mb_min) < 0;
 			bad |= jr_int(r, p, v, "disk_gb_min", 0, 1, 1L << 20, &ov->disk_gb_min) < 0;
@@ -398,7 +454,6 @@ static int read_overrides(struct jreader *r, struct json_object *root, struct de
 
 int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 {
-	char *cause = NULL;
 	struct json_object *root, *v;
 	size_t before = ds->errors;
 	long format = 0;
@@ -406,32 +461,35 @@ int deployment_load(struct deployment *d, const char *path, struct diags *ds)
 	deployment_init(d);
 	d->file = xstrdup(path);
 	d->doc = xcalloc(1, sizeof *d->doc);
-	if (jdoc_load_file(d->doc, path, &cause) < 0) {
-		diags_add(ds, DIAG_ERROR, NULL, NULL,
-			  access(path, R_OK) == 0 ? "fix the JSON syntax" : NULL, N_("%s"), cause);
-		free(cause);
+	if (jdoc_load_file_diags(d->doc, path, ds, NULL) < 0) {
 		free(d->doc);
 		d->doc = NULL;
 		return -1;
 	}
 	root = d->doc->root;
-	struct jreader r = { d->doc, ds };
-	if (jr_object(&r, "$", root, top_keys) < 0)
+	struct jreader r = { d->doc, ds, NULL };
+	if (jr_object(&r, "$", root, top_keys) < 0) {
+		d->unread = r.unread;
 		return -1;
+	}
 	jr_int(&r, "$", root, "format", 1, 1, 1, &format);
 	jr_string(&r, "$", root, "name", 0, &d->name);
 	jr_string(&r, "$", root, "catalog", 0, &d->catalog);
 	if (json_object_object_get_ex(root, "defaults", &v) &&
-	    jr_object(&r, "$.defaults", v, login_keys) > 0)
+	    jr_object(&r, "$.defaults", v, login_keys) >= 0)
 		read_login(&r, "$.defaults", v, &d->defaults);
-	d->hosts = xcalloc(array_len(root, "hosts"), sizeof *d->hosts);
+	d->ahosts = array_len(root, "hosts");
+	d->hosts = xcalloc(d->ahosts, sizeof *d->hosts);
 	each_element(&r, "$", root, "hosts", &d->nhosts, host_cb, d->hosts);
-	d->storage = xcalloc(array_len(root, "storage"), sizeof *d->storage);
+	d->astorage = array_len(root, "storage");
+	d->storage = xcalloc(d->astorage, sizeof *d->storage);
 	each_element(&r, "$", root, "storage", &d->nstorage, storage_cb, d->storage);
-	d->waivers = xcalloc(array_len(root, "waivers"), sizeof *d->waivers);
+	d->awaivers = array_len(root, "waivers");
+	d->waivers = xcalloc(d->awaivers, sizeof *d->waivers);
 	each_element(&r, "$", root, "waivers", &d->nwaivers, waiver_cb, d->waivers);
 	read_options(&r, root, &d->opt);
 	read_overrides(&r, root, d);
+	d->unread = r.unread;
 	return ds->errors == before ? 0 : -1;
 }
 
@@ -512,21 +570,14 @@ static int storage_kind_index(int bit)
 	return i;
 }
 
-char *deployment_to_string(const struct deployment *d)
+static struct json_object *hosts_json(const struct deployment *d)
 {
-	struct json_object *root = json_object_new_object(), *o, *a;
+	struct json_object *a = json_object_new_array();
 
-	put_int(root, "format", 1);
-	put_str(root, "name", d->name);
-	put_str(root, "catalog", d->catalog);
-	o = json_object_new_object();
-	put_login(o, &d->defaults);
-	json_object_object_add(root, "defaults", o);
-
-	a = json_object_new_array();
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "name", h->name);
 		put_str(o, "address", h->address);
 		put_addr(o, "private_address", &h->private_addr);
@@ -536,12 +587,17 @@ char *deployment_to_string(const struct deployment *d)
 		put_strv(o, "roles", h->roles);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "hosts", a);
+	return a;
+}
 
-	a = json_object_new_array();
+static struct json_object *storage_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "role", s->role);
 		put_str(o, "volume", s->volume);
 		put_str(o, "host", s->host);
@@ -553,48 +609,78 @@ char *deployment_to_string(const struct deployment *d)
 		put_str(o, "device", s->device);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "storage", a);
+	return a;
+}
 
-	o = json_object_new_object();
-	put_int(o, "concurrency", d->opt.concurrency);
-	put_int(o, "connect_timeout", d->opt.connect_timeout);
-	put_int(o, "step_timeout", d->opt.step_timeout);
-	put_str(o, "failure_policy", failure_policy_names[d->opt.failure_policy]);
-	put_str(o, "host_key_policy", hostkey_policy_names[d->opt.host_key_policy]);
-	put_str(o, "known_hosts", d->opt.known_hosts);
-	put_str(o, "proxy", d->opt.proxy);
-	put_str(o, "repo_mirror", d->opt.repo_mirror);
-	put_str(o, "repo_key", d->opt.repo_key);
-	put_str(o, "state_dir", d->opt.state_dir);
-	json_object_object_add(root, "options", o);
+static struct json_object *options_json(const struct options *opt)
+{
+	struct json_object *o = json_object_new_object();
 
-	if (d->noverrides) {
-		struct json_object *ov = json_object_new_object();
-		for (size_t i = 0; i < d->noverrides; i++) {
-			const struct role_override *r = &d->overrides[i];
-			o = json_object_new_object();
-			if (r->cpu_min)
-				put_int(o, "cpu_min", r->cpu_min);
-			if (r->ram_mb_min)
-				put_int(o, "ram_mb_min", r->ram_mb_min);
-			if (r->disk_gb_min)
-				put_int(o, "disk_gb_min", r->disk_gb_min);
-			if (r->max_unavailable)
-				put_int(o, "max_unavailable", r->max_unavailable);
-			json_object_object_add(ov, r->role, o);
-		}
-		json_object_object_add(root, "overrides", ov);
+	put_int(o, "concurrency", opt->concurrency);
+	put_int(o, "connect_timeout", opt->connect_timeout);
+	put_int(o, "step_timeout", opt->step_timeout);
+	put_str(o, "failure_policy", failure_policy_names[opt->failure_policy]);
+	put_str(o, "host_key_policy", hostkey_policy_names[opt->host_key_policy]);
+	put_str(o, "known_hosts", opt->known_hosts);
+	put_str(o, "proxy", opt->proxy);
+	put_str(o, "repo_mirror", opt->repo_mirror);
+	put_str(o, "repo_key", opt->repo_key);
+	put_str(o, "state_dir", opt->state_dir);
+	return o;
+}
+
+static struct json_object *overrides_json(const struct deployment *d)
+{
+	struct json_object *ov = json_object_new_object();
+
+	for (size_t i = 0; i < d->noverrides; i++) {
+		const struct role_override *r = &d->overrides[i];
+		struct json_object *o = json_object_new_object();
+
+		if (r->cpu_min)
+			put_int(o, "cpu_min", r->cpu_min);
+		if (r->ram_mb_min)
+			put_int(o, "ram_mb_min", r->ram_mb_min);
+		if (r->disk_gb_min)
+			put_int(o, "disk_gb_min", r->disk_gb_min);
+		if (r->max_unavailable)
+			put_int(o, "max_unavailable", r->max_unavailable);
+		json_object_object_add(ov, r->role, o);
 	}
+	return ov;
+}
 
-	a = json_object_new_array();
+static struct json_object *waivers_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nwaivers; i++) {
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
+
 		put_str(o, "check", d->waivers[i].check);
 		put_str(o, "host", d->waivers[i].host);
 		put_str(o, "reason", d->waivers[i].reason);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "waivers", a);
+	return a;
+}
+
+char *deployment_to_string(const struct deployment *d)
+{
+	struct json_object *root = json_object_new_object(), *o;
+
+	put_int(root, "format", 1);
+	put_str(root, "name", d->name);
+	put_str(root, "catalog", d->catalog);
+	o = json_object_new_object();
+	put_login(o, &d->defaults);
+	json_object_object_add(root, "defaults", o);
+	json_object_object_add(root, "hosts", hosts_json(d));
+	json_object_object_add(root, "storage", storage_json(d));
+	json_object_object_add(root, "options", options_json(&d->opt));
+	if (d->noverrides)
+		json_object_object_add(root, "overrides", overrides_json(d));
+	json_object_object_add(root, "waivers", waivers_json(d));
 
 	const char *text = json_object_to_json_string_ext(
 		root,

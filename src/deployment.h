@@ -12,14 +12,12 @@
 
 #include "catalog.h"
 #include "diag.h"
+#include "login.h"
 
 struct jdoc;
 
-enum auth_method { AUTH_UNSET = -1, AUTH_KEY, AUTH_AGENT, AUTH_PASSWORD, AUTH_KBDINT };
-enum sudo_mode { SUDO_UNSET = -1, SUDO_NONE, SUDO_NOPASSWD, SUDO_PASSWORD };
 enum secret_from { SECRET_NONE, SECRET_ASK, SECRET_ENV, SECRET_FILE };
 enum failure_policy { FAIL_CONTINUE, FAIL_STOP };
-enum hostkey_policy { HOSTKEY_ASK, HOSTKEY_STRICT, HOSTKEY_ACCEPT_NEW };
 
 extern const char *const auth_method_names[];
 extern const char *const sudo_mode_names[];
@@ -29,7 +27,7 @@ extern const char *const hostkey_policy_names[];
 
 /** Where a secret comes from; never the secret itself. */
 struct secret_ref {
-	int from;    /* enum secret_from */
+	enum secret_from from;
 	char *value; /* env variable name or file path */
 };
 
@@ -37,10 +35,10 @@ struct secret_ref {
 struct login {
 	char *user;
 	long port; /* 0: unset */
-	int auth;  /* enum auth_method */
+	enum auth_method auth;
 	char *key_file;
 	struct secret_ref password, passphrase, sudo_password;
-	int sudo; /* enum sudo_mode */
+	enum sudo_mode sudo;
 };
 
 /*
@@ -80,8 +78,8 @@ struct options {
 	long concurrency;
 	long connect_timeout;
 	long step_timeout;
-	int failure_policy;
-	int host_key_policy;
+	enum failure_policy failure_policy;
+	enum hostkey_policy host_key_policy;
 	char *known_hosts;
 	char *proxy;
 	char *repo_mirror;
@@ -107,30 +105,59 @@ struct deployment {
 	char *catalog; /* catalog path, relative to the file; may be NULL */
 	struct login defaults;
 	struct host *hosts;
-	size_t nhosts;
+	size_t nhosts, ahosts; /* items, allocated */
 	struct storage_choice *storage;
-	size_t nstorage;
+	size_t nstorage, astorage;
 	struct options opt;
 	struct role_override *overrides;
 	size_t noverrides;
 	struct waiver *waivers;
-	size_t nwaivers;
+	size_t nwaivers, awaivers;
+	/*
+	 * JSON paths the loader reported and could not read (or that a typo
+	 * hid); validation says nothing more about them. NULL-terminated;
+	 * NULL after a clean load. Owned.
+	 */
+	char **unread;
 };
 
 /** An empty deployment with default options. */
 void deployment_init(struct deployment *d);
 void deployment_release(struct deployment *d);
+/*
+ * Mutators: the wizard changes a deployment only through these, so that
+ * what refers to hosts (plans, preflight) does it by index or name, never by
+ * a pointer into an array that moves.
+ */
+/** Append host @h (its contents are taken; @h is zeroed); returns its index. */
+size_t deployment_add_host(struct deployment *d, struct host *h);
+/** Remove host @i (its storage choices and waivers stay: validate reports them). */
+void deployment_remove_host(struct deployment *d, size_t i);
+/** Add a waiver of @check (on @host, NULL: every host) for @reason (copied). */
+void deployment_add_waiver(struct deployment *d, const char *check, const char *host,
+			   const char *reason);
+/** The choice for @role/@volume on every host (host NULL), made empty if missing. */
+struct storage_choice *deployment_storage_choice(struct deployment *d, const char *role,
+						 const char *volume);
 /** @h's roles as "sql+web", or "(no role)"; caller frees. */
 char *host_roles_text(const struct host *h);
 /** Free what @h holds (not @h itself). */
 void host_release(struct host *h);
-/** Load @path; problems go to @ds (with file:line:col); -1 if any error. */
+/**
+ * Load @path; problems go to @ds (with file:line:col); -1 if any error.
+ * After a syntax error d->doc is NULL; after other errors it is kept, and
+ * what could be read is in @d, so validation can still find the rest.
+ */
 int deployment_load(struct deployment *d, const char *path, struct diags *ds);
 /** Canonical pretty JSON text of @d; the caller frees it. */
 char *deployment_to_string(const struct deployment *d);
 /** Save atomically with mode 0600. */
 int deployment_save(const struct deployment *d, const char *path, char **cause);
-/** Check @d against @c; every problem goes to @ds. Returns the number of errors added. */
+/**
+ * Check @d against @c; every problem goes to @ds. Returns the number of
+ * errors added. Values in d->unread are not judged again, and neither are
+ * totals they could change (a role count when a host's roles are unread).
+ */
 size_t deployment_validate(const struct deployment *d, const struct catalog *c, struct diags *ds);
 /**
  * The checks that matter before roles are fully placed (preflight alone):

@@ -113,9 +113,6 @@ void engine_watch(struct engine *e, conn_watch_fn fn, void *ctx)
 int engine_open(struct engine *e, const struct deployment *d, const struct catalog *c,
 		const struct engine_options *opt, const struct engine_hooks *hooks, char **cause)
 {
-	static const int modes[] = { [HOSTKEY_ASK] = HKM_ASK,
-				     [HOSTKEY_STRICT] = HKM_STRICT,
-				     [HOSTKEY_ACCEPT_NEW] = HKM_ACCEPT_NEW };
 	char **read;
 
 	memset(e, 0, sizeof *e);
@@ -134,8 +131,8 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		.connect_timeout_ms = d->opt.connect_timeout * 1000,
 		.max_handshakes = (int)d->opt.concurrency,
 		.keepalive_s = opt->keepalive_s,
-		.hostkey_mode =
-			opt->hostkey_mode >= 0 ? opt->hostkey_mode : modes[d->opt.host_key_policy],
+		.hostkey_mode = opt->hostkey_mode != HOSTKEY_DEFAULT ? opt->hostkey_mode
+								     : d->opt.host_key_policy,
 		.known_hosts_write = e->known_hosts,
 		.known_hosts_read = read,
 	};
@@ -152,13 +149,6 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		const char *user = host_user(d, h);
 		char *who = xasprintf("%s@%s", user, h->name);
 		const char *kf = host_key_file(d, h);
-		static const int auth_map[] = { [AUTH_KEY] = NWA_KEY,
-						[AUTH_AGENT] = NWA_AGENT,
-						[AUTH_PASSWORD] = NWA_PASSWORD,
-						[AUTH_KBDINT] = NWA_KBDINT };
-		static const int sudo_map[] = { [SUDO_NONE] = NWS_NONE,
-						[SUDO_NOPASSWD] = NWS_NOPASSWD,
-						[SUDO_PASSWORD] = NWS_PASSWORD };
 		char *ids[3] = {
 			secret_id(host_password(d, h), "password", user),
 			secret_id(host_passphrase(d, h), "passphrase", kf ? kf : "key"),
@@ -169,9 +159,9 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 			.address = h->address,
 			.port = host_port(d, h),
 			.user = user,
-			.auth = auth_map[host_auth(d, h)],
+			.auth = host_auth(d, h),
 			.key_file = kf,
-			.sudo = sudo_map[host_sudo(d, h)],
+			.sudo = host_sudo(d, h),
 			.secret_id = { ids[0], ids[1], ids[2] },
 			.user_data = (void *)h,
 		};

@@ -34,8 +34,8 @@ struct engine {
 };
 
 struct engine_options {
-	int hostkey_mode;  /* -1: the answer file's policy */
-	char *const *only; /* host names to use; NULL: all */
+	enum hostkey_policy hostkey_mode; /* HOSTKEY_DEFAULT: the answer file's */
+	char *const *only;		  /* host names to use; NULL: all */
 	int keepalive_s;
 };
 

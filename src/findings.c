@@ -30,10 +30,7 @@ void findings_addv(struct findings *fs, int from_run, const char *host, enum sev
 {
 	va_list again;
 
-	if (fs->n == fs->alloc) {
-		fs->alloc = fs->alloc ? fs->alloc * 2 : 64;
-		fs->v = xrealloc(fs->v, fs->alloc * sizeof *fs->v);
-	}
+	NW_GROW(fs->v, fs->n, fs->alloc);
 	struct finding *f = &fs->v[fs->n++];
 	memset(f, 0, sizeof *f);
 	f->id = xstrdup(id);
@@ -113,10 +110,7 @@ void findings_move_hosts(struct findings *into, struct findings *from)
 			finding_release(&from->v[i]);
 			continue;
 		}
-		if (into->n == into->alloc) {
-			into->alloc = into->alloc ? 2 * into->alloc : 16;
-			into->v = xrealloc(into->v, into->alloc * sizeof *into->v);
-		}
+		NW_GROW(into->v, into->n, into->alloc);
 		into->v[into->n++] = from->v[i];
 	}
 	from->n = 0;

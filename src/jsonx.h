@@ -35,24 +35,52 @@ struct jdoc {
 int jdoc_load_file(struct jdoc *d, const char *path, char **cause);
 /** Same, from memory; @name is used in messages. */
 int jdoc_load_text(struct jdoc *d, const char *name, const char *text, size_t len, char **cause);
+/**
+ * Parse @path, reporting into @ds: a syntax error as "file:line:col: error:"
+ * with what it likely is (trailing comma, missing comma, unquoted key,
+ * single quotes, a comment, ...) and a hint; a file that cannot be read
+ * without a position, with @read_hint (may be NULL).
+ */
+int jdoc_load_file_diags(struct jdoc *d, const char *path, struct diags *ds, const char *read_hint);
 void jdoc_release(struct jdoc *d);
 /** "file:line:col" of @path in @d (or of its nearest recorded parent); caller frees. */
 char *jdoc_where(const struct jdoc *d, const char *path);
+/** Line and column of @path in @d (or of its nearest recorded parent); -1 if none is known. */
+int jdoc_locate(const struct jdoc *d, const char *path, int *line, int *col);
 /** Line and column (1-based) of byte @offset in @text. */
 void text_line_col(const char *text, size_t offset, int *line, int *col);
 
 /*
  * Readers. Each returns 1 when the key was present and valid, 0 when absent
- * (and not required), -1 after recording a diagnostic.
+ * (and not required), -1 after recording a diagnostic. Every path they
+ * report is added to @unread, so later checks can keep quiet about values
+ * that could not be read: one mistake, one error.
  */
 struct jreader {
 	const struct jdoc *doc;
 	struct diags *ds;
+	char **unread; /* JSON paths of values not read (reported); owned, NULL-terminated */
 };
 
-/** Check @o (at @path) is an object whose keys are all in the NULL-terminated @allowed. */
+/**
+ * Check @o (at @path) is an object whose keys are all in the NULL-terminated
+ * @allowed. An unknown key is reported once, with "did you mean" when it is
+ * a likely typo of an allowed key; that key then counts as unread, and a
+ * missing required key is not reported again. Returns 1 when every key is
+ * allowed; 0 when unknown keys were reported but @o is an object (read the
+ * rest of it: the other keys are still worth checking); -1 when @o is not
+ * an object.
+ */
 int jr_object(struct jreader *r, const char *path, struct json_object *o,
 	      const char *const *allowed);
+/** Record an error about the value at @path, which then counts as unread. */
+void jr_error(struct jreader *r, const char *path, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/**
+ * Report that the object at @path lacks required @key, unless it was already
+ * reported as misspelt there (see jr_object). Returns -1 either way.
+ */
+int jr_missing(struct jreader *r, const char *path, const char *key);
 int jr_string(struct jreader *r, const char *path, struct json_object *o, const char *key,
 	      int required, char **out);
 int jr_int(struct jreader *r, const char *path, struct json_object *o, const char *key,
@@ -64,5 +92,19 @@ int jr_strv(struct jreader *r, const char *path, struct json_object *o, const ch
 /** @value must be one of the NULL-terminated @choices; *out gets its index. */
 int jr_enum(struct jreader *r, const char *path, struct json_object *o, const char *key,
 	    int required, const char *const *choices, int *out);
+/** jr_enum() into a field of an enum type, left as it was unless the key is valid. */
+#define JR_ENUM(r, path, o, key, required, choices, field)                                         \
+	({                                                                                         \
+		int v_ = (int)(field);                                                             \
+		int rc_ = jr_enum(r, path, o, key, required, choices, &v_);                        \
+		if (rc_ > 0)                                                                       \
+			(field) = v_;                                                              \
+		rc_;                                                                               \
+	})
+
+/** True when @path or one of its parents ($.a is the parent of $.a.b and $.a[0]) is in @paths. */
+int jpath_covered(char *const *paths, const char *path);
+/** True when @path, one of its parents or one of its children is in @paths. */
+int jpath_touched(char *const *paths, const char *path);
 
 #endif

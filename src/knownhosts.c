@@ -83,10 +83,7 @@ int known_hosts_load(struct known_hosts *kh, const char *path, char **cause)
 		size_t blen;
 		if (base64_decode(b64, &blob, &blen) < 0)
 			continue;
-		if (kh->n == kh->alloc) {
-			kh->alloc = kh->alloc ? kh->alloc * 2 : 32;
-			kh->v = xrealloc(kh->v, kh->alloc * sizeof *kh->v);
-		}
+		NW_GROW(kh->v, kh->n, kh->alloc);
 		struct hk_line *l = &kh->v[kh->n++];
 		l->file = xstrdup(path);
 		l->line = lineno;
@@ -258,10 +255,7 @@ int known_hosts_append(struct known_hosts *kh, const char *path, const char *hos
 		goto out;
 	}
 	close(fd);
-	if (kh->n == kh->alloc) {
-		kh->alloc = kh->alloc ? kh->alloc * 2 : 32;
-		kh->v = xrealloc(kh->v, kh->alloc * sizeof *kh->v);
-	}
+	NW_GROW(kh->v, kh->n, kh->alloc);
 	struct hk_line *l = &kh->v[kh->n++];
 	l->file = xstrdup(path);
 	l->line = 0;

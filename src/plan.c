@@ -30,6 +30,16 @@ static int role_wave(const struct catalog *c, const struct role *r, int depth)
 	return w;
 }
 
+static void plan_sums(struct plan *p, const struct deployment *d);
+static char *step_marker(const struct plan_node *nd, const struct plan_step *ps);
+
+const char *const step_check_names[] = { N_("done"),
+					 N_("will run"),
+					 N_("will run again (script changed)"),
+					 N_("runs every time"),
+					 N_("unknown (host not reached)"),
+					 NULL };
+
 int plan_build(struct plan *p, const struct deployment *d, const struct catalog *c, char **cause)
 {
 	size_t n = 0;
@@ -53,19 +63,16 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 					continue;
 				struct plan_node *nd = &p->nodes[p->n++];
 				nd->id = xasprintf("%s/%s", h->name, r->id);
-				nd->host = h;
+				nd->host = (size_t)(h - d->hosts);
 				nd->role = r;
 				nd->wave = wave;
 				/* the install steps, then the role's health check */
 				nd->nsteps = r->ninstall + 1;
 				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 				for (size_t s = 0; s < nd->nsteps; s++) {
-					const struct step *st =
-						s < r->ninstall ? &r->install[s] : &r->health;
-					nd->steps[s].step = st;
-					nd->steps[s].sum =
-						sha256_hex(st->script, strlen(st->script));
-					nd->steps[s].always = s == r->ninstall;
+					int health = s == r->ninstall;
+					nd->steps[s].step = health ? &r->health : &r->install[s];
+					nd->steps[s].kind = health ? PS_HEALTH : PS_INSTALL;
 				}
 			}
 		}
@@ -82,6 +89,73 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
 				nd->deps[nd->ndeps++] = j;
 			}
 	}
+	plan_sums(p, d);
+	return 0;
+}
+
+/* The last step of removing a node: Nodewright's own traces of the role on the host. */
+static const struct step forget_step = {
+	.id = "forget",
+	.title = "Forget the role's markers and version",
+	.script = "rm -rf \"/var/lib/nodewright/steps/$NW_ROLE\" "
+		  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"\n"
+		  "rmdir /var/lib/nodewright/steps /var/lib/nodewright/roles /var/lib/nodewright "
+		  "2>/dev/null || true\n",
+	.timeout = 60,
+	.weight = 1,
+};
+
+int plan_build_remove(struct plan *p, const struct deployment *d, const struct catalog *c,
+		      const char *host, const char *role, char **cause)
+{
+	size_t cap = 0;
+
+	memset(p, 0, sizeof *p);
+	p->removal = 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		cap += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
+	/* the reverse of the install waves: what depends on a role goes first */
+	for (int wave = 64; wave >= 1; wave--)
+		for (size_t i = 0; i < d->nhosts; i++) {
+			const struct host *h = &d->hosts[i];
+			if (host && strcmp(h->name, host) != 0)
+				continue;
+			for (size_t k = 0; h->roles && h->roles[k]; k++) {
+				const struct role *r = catalog_role(c, h->roles[k]);
+				if (!r || role_wave(c, r, 0) != wave ||
+				    (role && strcmp(r->id, role)))
+					continue;
+				struct plan_node *nd = &p->nodes[p->n++];
+				nd->id = xasprintf("%s/%s", h->name, r->id);
+				nd->host = i;
+				nd->role = r;
+				nd->wave = 65 - wave;
+				nd->nsteps = r->nremove + 1;
+				nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+				for (size_t s = 0; s < nd->nsteps; s++) {
+					int last = s == r->nremove;
+					nd->steps[s].step = last ? &forget_step : &r->remove[s];
+					nd->steps[s].kind = last ? PS_FORGET : PS_REMOVE;
+				}
+			}
+		}
+	if (!p->n) {
+		plan_release(p);
+		return nw_fail(cause, N_("nothing to remove: no node %s%s%s in the answer file"),
+			       host ? host : "", role ? "/" : "", role ? role : "");
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_node *nd = &p->nodes[i];
+		if (nd->wave > p->nwaves)
+			p->nwaves = nd->wave;
+		for (size_t j = 0; j < p->n; j++)
+			if (strv_has(p->nodes[j].role->depends, nd->role->id)) {
+				nd->deps = xrealloc(nd->deps, (nd->ndeps + 1) * sizeof *nd->deps);
+				nd->deps[nd->ndeps++] = j;
+			}
+	}
+	plan_sums(p, d);
 	return 0;
 }
 
@@ -143,7 +217,7 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			in_batch++;
 			struct plan_node *nd = &p->nodes[p->n++];
 			nd->id = id;
-			nd->host = h;
+			nd->host = (size_t)(h - d->hosts);
 			nd->role = r;
 			nd->batch = p->nbatches;
 			nd->wave = p->nbatches;
@@ -151,11 +225,9 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			nd->nsteps = r->nupgrade + 1;
 			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
 			for (size_t s = 0; s < nd->nsteps; s++) {
-				const struct step *st =
-					s < r->nupgrade ? &r->upgrade[s] : &r->health;
-				nd->steps[s].step = st;
-				nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
-				nd->steps[s].always = s == r->nupgrade;
+				int health = s == r->nupgrade;
+				nd->steps[s].step = health ? &r->health : &r->upgrade[s];
+				nd->steps[s].kind = health ? PS_HEALTH : PS_UPGRADE;
 			}
 		}
 	}
@@ -172,36 +244,8 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 		}
 	}
 	(void)cause;
+	plan_sums(p, d);
 	return 0;
-}
-
-void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out)
-{
-	if (!p->n) {
-		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
-		return;
-	}
-	fprintf(out,
-		_("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
-		  "health-checked before the next batch starts.\n"),
-		p->n, p->nbatches);
-	for (int b = 1; b <= p->nbatches; b++) {
-		fprintf(out, _("\nbatch %d:\n"), b);
-		for (size_t i = 0; i < p->n; i++) {
-			const struct plan_node *nd = &p->nodes[i];
-			if (nd->batch != b)
-				continue;
-			size_t of_role = deployment_role_count(d, nd->role->id);
-			fprintf(out, "  %-24s %s %s -> %s%s\n", nd->id, nd->role->name, nd->from,
-				nd->role->version,
-				of_role == 1 ? _("  (single node: unavailable while it upgrades)")
-					     : "");
-			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1,
-					nd->steps[s].step->id, nd->steps[s].step->title,
-					nd->steps[s].step->timeout);
-		}
-	}
 }
 
 void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx)
@@ -214,6 +258,12 @@ void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn fac
 	for (size_t i = 0; i < d->nhosts; i++)
 		host_addrs_resolve(&d->hosts[i], facts ? facts(ctx, &d->hosts[i]) : NULL,
 				   &p->addrs[i]);
+	plan_sums(p, d); /* the peers' addresses are known now */
+}
+
+const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n)
+{
+	return &d->hosts[p->nodes[n].host];
 }
 
 const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
@@ -222,6 +272,49 @@ const struct host_addrs *plan_addrs(const struct plan *p, const struct deploymen
 	size_t i = (size_t)(h - d->hosts);
 
 	return p->addrs && i < p->naddrs ? &p->addrs[i] : NULL;
+}
+
+/* A host's private and public address for its steps: chosen, else declared, else "". */
+static void step_addrs(const struct plan *p, const struct deployment *d, const struct host *h,
+		       const char **priv, const char **pub, int *nat)
+{
+	const struct host_addrs *a = plan_addrs(p, d, h);
+
+	*priv = a && a->private_addr ? a->private_addr : h->private_addr.address;
+	*pub = a && a->public_addr ? a->public_addr : h->public_addr.address;
+	*nat = h->public_addr.nat;
+	if (!*priv)
+		*priv = "";
+	if (!*pub)
+		*pub = "";
+}
+
+char *plan_endpoint_url(const struct plan *p, const struct deployment *d, size_t n,
+			const struct endpoint *ep)
+{
+	const struct host *h = plan_host(p, d, n);
+	const char *priv, *pub;
+	int nat;
+	struct sbuf sb = SBUF_INIT;
+
+	step_addrs(p, d, h, &priv, &pub, &nat);
+	for (const char *q = ep->url; *q;) {
+		const char *val = NULL;
+		size_t skip = 0;
+		if (strncmp(q, "{host}", 6) == 0)
+			val = h->name, skip = 6;
+		else if (strncmp(q, "{private}", 9) == 0)
+			val = priv, skip = 9;
+		else if (strncmp(q, "{public}", 8) == 0)
+			val = *pub ? pub : priv, skip = 8;
+		if (val) {
+			sbuf_adds(&sb, val);
+			q += skip;
+		} else {
+			sbuf_add(&sb, q++, 1);
+		}
+	}
+	return sbuf_detach(&sb);
 }
 
 void plan_release(struct plan *p)
@@ -249,34 +342,6 @@ long plan_find(const struct plan *p, const char *id)
 	return -1;
 }
 
-void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
-{
-	(void)d;
-	fprintf(out,
-		_("%zu node(s) in %d wave(s); nodes of one wave run in parallel, one step at a "
-		  "time per host.\n"),
-		p->n, p->nwaves);
-	for (int w = 1; w <= p->nwaves; w++) {
-		fprintf(out, _("\nwave %d:\n"), w);
-		for (size_t i = 0; i < p->n; i++) {
-			const struct plan_node *nd = &p->nodes[i];
-			if (nd->wave != w)
-				continue;
-			fprintf(out, "  %-24s %s %s", nd->id, nd->role->name, nd->role->version);
-			if (nd->ndeps) {
-				fputs(_("  after:"), out);
-				for (size_t k = 0; k < nd->ndeps; k++)
-					fprintf(out, " %s", p->nodes[nd->deps[k]].id);
-			}
-			fputc('\n', out);
-			for (size_t s = 0; s < nd->nsteps; s++)
-				fprintf(out, _("      %zu. %-12s %s (timeout %lds)\n"), s + 1,
-					nd->steps[s].step->id, nd->steps[s].step->title,
-					nd->steps[s].step->timeout);
-		}
-	}
-}
-
 static void export(struct sbuf *sb, const char *name, const char *value)
 {
 	sbuf_addf(sb, "%s=", name);
@@ -294,7 +359,7 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 			const struct storage_choice *s = &d->storage[i];
 			if (strcmp(s->role, nd->role->id) != 0 || strcmp(s->volume, need->id) != 0)
 				continue;
-			if (s->host && strcmp(s->host, nd->host->name) == 0)
+			if (s->host && strcmp(s->host, d->hosts[nd->host].name) == 0)
 				pick = s; /* a host's own choice wins */
 			else if (!s->host && !pick)
 				pick = s;
@@ -317,27 +382,78 @@ static void export_storage(struct sbuf *sb, const struct deployment *d, const st
 	}
 }
 
-/* A host's private and public address for its steps: chosen, else declared, else "". */
-static void step_addrs(const struct plan *p, const struct deployment *d, const struct host *h,
-		       const char **priv, const char **pub, int *nat)
-{
-	const struct host_addrs *a = plan_addrs(p, d, h);
-
-	*priv = a && a->private_addr ? a->private_addr : h->private_addr.address;
-	*pub = a && a->public_addr ? a->public_addr : h->public_addr.address;
-	*nat = h->public_addr.nat;
-	if (!*priv)
-		*priv = "";
-	if (!*pub)
-		*pub = "";
-}
-
-char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
-		       const struct step_var *vars, size_t nvars)
+enum step_check plan_step_check(const struct plan *p, size_t n, size_t s, const struct facts *f,
+				const char **old)
 {
 	const struct plan_node *nd = &p->nodes[n];
 	const struct plan_step *ps = &nd->steps[s];
-	struct sbuf sb = SBUF_INIT, ports = SBUF_INIT, peers = SBUF_INIT;
+
+	*old = NULL;
+	if (ps->kind != PS_INSTALL && ps->kind != PS_UPGRADE)
+		return SC_ALWAYS;
+	if (!f)
+		return SC_UNKNOWN;
+	char *mark = step_marker(nd, ps), *name = strrchr(mark, '/') + 1;
+	char *step = xstrndup(name, (size_t)(strrchr(name, '.') - name));
+	const char *have = facts_marker(f, nd->role->id, step);
+	enum step_check r = !have ? SC_RUN : strcmp(have, name) == 0 ? SC_DONE : SC_CHANGED;
+	if (r == SC_CHANGED)
+		*old = have;
+	free(step);
+	free(mark);
+	return r;
+}
+
+char *plan_marker_path(const struct plan *p, size_t n, const char *name)
+{
+	return xasprintf("/var/lib/nodewright/steps/%s/%s", p->nodes[n].role->id, name);
+}
+
+char *plan_peers(const struct plan *p, const struct deployment *d)
+{
+	struct sbuf peers = SBUF_INIT;
+	const char *priv, *pub;
+	int nat;
+
+	/* every node of the deployment (an upgrade plan holds only some of them) */
+	for (size_t i = 0; i < d->nhosts; i++) {
+		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
+		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
+			if (peers.len)
+				sbuf_adds(&peers, " ");
+			sbuf_addf(&peers, "%s:%s:%s%s%s", d->hosts[i].roles[k], d->hosts[i].name,
+				  priv, *pub ? ":" : "", pub);
+		}
+	}
+	return sbuf_detach(&peers);
+}
+
+/* Each step's checksum: of its script, and of the peers for an on_peers_change step, so
+ * that such a step runs again, and only such a step, when nodes come or go. */
+static void plan_sums(struct plan *p, const struct deployment *d)
+{
+	char *peers = plan_peers(p, d);
+
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t s = 0; s < p->nodes[i].nsteps; s++) {
+			struct plan_step *ps = &p->nodes[i].steps[s];
+			char *text = ps->step->on_peers_change ? xasprintf("%s\n# peers: %s\n",
+									   ps->step->script, peers)
+							       : xstrdup(ps->step->script);
+			free(ps->sum);
+			ps->sum = sha256_hex(text, strlen(text));
+			free(text);
+		}
+	free(peers);
+}
+
+/* The answer file's values as exported variables, for step @s of node @n. */
+static void step_env(struct sbuf *sb, const struct plan *p, const struct deployment *d, size_t n,
+		     size_t s)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct host *h = &d->hosts[nd->host];
+	struct sbuf ports = SBUF_INIT;
 	const char *priv, *pub;
 	int nat;
 
@@ -350,70 +466,100 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	/* every node of the deployment (an upgrade plan holds only some of them):
-	 * role:host:private[:public] */
-	for (size_t i = 0; i < d->nhosts; i++) {
-		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
-		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
-			if (peers.len)
-				sbuf_adds(&peers, " ");
-			sbuf_addf(&peers, "%s:%s:%s%s%s", d->hosts[i].roles[k], d->hosts[i].name,
-				  priv, *pub ? ":" : "", pub);
-		}
+	char *peers = plan_peers(p, d);
+	step_addrs(p, d, h, &priv, &pub, &nat);
+	sbuf_adds(sb, "# nodewright step: the answer file's values, then the step\n");
+	export(sb, "NW_DEPLOYMENT", d->name ? d->name : "");
+	export(sb, "NW_HOST", h->name);
+	export(sb, "NW_ADDRESS", h->address);
+	export(sb, "NW_PRIVATE_ADDR", priv);
+	export(sb, "NW_PUBLIC_ADDR", pub);
+	export(sb, "NW_PUBLIC_NAT", nat ? "1" : "0");
+	export(sb, "NW_ROLE", nd->role->id);
+	export(sb, "NW_VERSION", nd->role->version);
+	export(sb, "NW_STEP", nd->steps[s].step->id);
+	export(sb, "NW_PORTS", ports.buf);
+	export(sb, "NW_PEERS", peers);
+	export(sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
+	export(sb, "NW_PROXY", d->opt.proxy);
+	export_storage(sb, d, nd);
+	sbuf_release(&ports);
+	free(peers);
+}
+
+/* Where step @ps of node @nd leaves its marker, or NULL for a step that leaves none. */
+static char *step_marker(const struct plan_node *nd, const struct plan_step *ps)
+{
+	switch (ps->kind) {
+	case PS_INSTALL:
+		return xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
+				 ps->step->id, ps->sum);
+	case PS_UPGRADE: /* an upgrade step's marker belongs to its target version */
+		return xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
+				 nd->role->version, ps->step->id, ps->sum);
+	default:
+		return NULL;
 	}
-	step_addrs(p, d, nd->host, &priv, &pub, &nat);
-	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
-	export(&sb, "NW_DEPLOYMENT", d->name ? d->name : "");
-	export(&sb, "NW_HOST", nd->host->name);
-	export(&sb, "NW_ADDRESS", nd->host->address);
-	export(&sb, "NW_PRIVATE_ADDR", priv);
-	export(&sb, "NW_PUBLIC_ADDR", pub);
-	export(&sb, "NW_PUBLIC_NAT", nat ? "1" : "0");
-	export(&sb, "NW_ROLE", nd->role->id);
-	export(&sb, "NW_VERSION", nd->role->version);
-	export(&sb, "NW_STEP", ps->step->id);
-	export(&sb, "NW_PORTS", ports.buf);
-	export(&sb, "NW_PEERS", peers.buf);
-	export(&sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
-	export(&sb, "NW_PROXY", d->opt.proxy);
-	export_storage(&sb, d, nd);
+}
+
+/* After the step: what its success leaves on the host. */
+static void step_epilogue(struct sbuf *sb, const struct plan_step *ps)
+{
+	switch (ps->kind) {
+	case PS_INSTALL:
+	case PS_UPGRADE:
+		/* the marker holds the script that ran (apply --check --diff shows what
+		 * changed); a marker of the step's older script goes */
+		sbuf_addf(sb,
+			  "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%%/*}\" && "
+			  "rm -f \"${nw_mark%%.*}\".* && cat >\"$nw_mark\" <<'NW_MARK_%.16s'\n",
+			  ps->sum);
+		sbuf_adds(sb, ps->step->script);
+		if (sb->buf[sb->len - 1] != '\n')
+			sbuf_adds(sb, "\n");
+		sbuf_addf(sb, "NW_MARK_%.16s\nfi\n", ps->sum);
+		break;
+	case PS_HEALTH:
+		/* once the health check passes after the install or upgrade steps, the
+		 * version the node runs (read by the probe); an unhealthy node keeps
+		 * reporting the old one */
+		sbuf_adds(sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
+			      "printf '%s\\n' \"$NW_VERSION\" "
+			      ">\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
+			      "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
+			      "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
+		break;
+	default:
+		break;
+	}
+}
+
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
+		       const struct step_var *vars, size_t nvars)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct plan_step *ps = &nd->steps[s];
+	struct sbuf sb = SBUF_INIT;
+
+	step_env(&sb, p, d, n, s);
 	for (size_t i = 0; i < nvars; i++)
 		export(&sb, vars[i].name, vars[i].value);
 	/* the marker: a step finished before (same id, same script) is not run again */
-	char *mark;
-	if (ps->always)
-		mark = xstrdup("/dev/null/none");
-	else if (p->upgrade) /* an upgrade step's marker belongs to its target version */
-		mark = xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
-				 nd->role->version, ps->step->id, ps->sum);
-	else
-		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
-				 ps->step->id, ps->sum);
-	sbuf_adds(&sb, "nw_mark=");
-	sh_quote(&sb, mark); /* catalog text: quoted like every other value */
-	sbuf_adds(&sb, "\n");
-	free(mark);
-	sbuf_adds(&sb, "if [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
+	char *mark = step_marker(nd, ps);
+	if (mark) {
+		sbuf_adds(&sb, "nw_mark=");
+		sh_quote(&sb, mark); /* catalog text: quoted like every other value */
+		sbuf_adds(&sb,
+			  "\nif [ -f \"$nw_mark\" ]; then echo '::already-done'; exit 0; fi\n");
+		free(mark);
+	}
 	sbuf_addf(&sb, "/bin/sh -s <<'NW_STEP_%.16s'\n", ps->sum);
 	sbuf_adds(&sb, ps->step->script);
 	if (sb.buf[sb.len - 1] != '\n')
 		sbuf_adds(&sb, "\n");
 	sbuf_addf(&sb, "NW_STEP_%.16s\n", ps->sum);
 	sbuf_adds(&sb, "nw_rc=$?\n");
-	if (!ps->always)
-		sbuf_adds(&sb, "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p \"${nw_mark%/*}\" && : "
-			       ">\"$nw_mark\"; fi\n");
-	/* once the health check passes after the install or upgrade steps, the version the
-	 * node runs (read by the probe); an unhealthy node keeps reporting the old one */
-	if (ps->always)
-		sbuf_adds(&sb,
-			  "if [ \"$nw_rc\" -eq 0 ]; then mkdir -p /var/lib/nodewright/roles && "
-			  "printf '%s\\n' \"$NW_VERSION\" "
-			  ">\"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" && "
-			  "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
-			  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
+	step_epilogue(&sb, ps);
 	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
-	sbuf_release(&ports);
-	sbuf_release(&peers);
 	return sbuf_detach(&sb);
 }

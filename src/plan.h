@@ -14,15 +14,34 @@
 #include "catalog.h"
 #include "deployment.h"
 
+enum plan_step_kind {
+	PS_INSTALL, /* leaves a marker: not run again while its script is the same */
+	PS_UPGRADE, /* likewise, its marker tied to the target version */
+	PS_HEALTH,  /* runs every time; its success records the version the node runs */
+	PS_REMOVE,  /* runs every time (it is idempotent), leaves no marker */
+	PS_FORGET,  /* the last of a removal: the role's markers and version file go */
+	PS_CHECK,   /* a health check run to report (status): it records nothing */
+};
+
+/* What apply would do with a step, from the markers on its host (apply --check). */
+enum step_check {
+	SC_DONE,    /* its marker is there: it will not run */
+	SC_RUN,	    /* no marker: it will run */
+	SC_CHANGED, /* a marker of another script: it will run again */
+	SC_ALWAYS,  /* it runs every time (health check, removal) */
+	SC_UNKNOWN, /* the host was not probed */
+};
+extern const char *const step_check_names[]; /* "done", "will run", ... (English) */
+
 struct plan_step {
 	const struct step *step;
-	char *sum;  /* SHA-256 hex of the step's script */
-	int always; /* the health check: runs every time, leaves no marker */
+	enum plan_step_kind kind;
+	char *sum; /* SHA-256 hex of the script (and, for on_peers_change steps, of the peers) */
 };
 
 struct plan_node {
-	char *id; /* "host/role" */
-	const struct host *host;
+	char *id;    /* "host/role" */
+	size_t host; /* index in the deployment's hosts */
 	const struct role *role;
 	int wave;
 	int batch;  /* upgrade: its batch (1..); 0 in an install plan */
@@ -38,6 +57,7 @@ struct plan {
 	size_t n;
 	int nwaves;
 	int upgrade; /* a rolling upgrade plan (batches) rather than an install plan */
+	int removal; /* a removal plan: dependents first, each node's remove steps */
 	int nbatches;
 	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
 	size_t naddrs;
@@ -68,20 +88,45 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
  */
 int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
 		       installed_fn installed, void *ctx, char *const *keep, char **cause);
-/** Print the upgrade plan batch by batch, with single-node roles flagged. */
-void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
+/**
+ * Build the plan that removes nodes: every node of host @host (every host:
+ * NULL), or only its role @role (NULL: all its roles). A node waits for the
+ * removal of every node in the plan that depends on it (the reverse of the
+ * install order). A node's steps: the role's remove steps, then forgetting
+ * its markers and version. -1 with a cause if nothing matches.
+ */
+int plan_build_remove(struct plan *p, const struct deployment *d, const struct catalog *c,
+		      const char *host, const char *role, char **cause);
+/**
+ * What apply would do with step @s of node @n on a host with facts @f
+ * (NULL: not probed); with SC_CHANGED, *old is the marker of the script
+ * that ran before ("STEP.SUM").
+ */
+enum step_check plan_step_check(const struct plan *p, size_t n, size_t s, const struct facts *f,
+				const char **old);
+/** The path of the marker @name of node @n's role on its host. Caller frees. */
+char *plan_marker_path(const struct plan *p, size_t n, const char *name);
+/** NW_PEERS of @d: every node as role:host:private[:public]; caller frees. */
+char *plan_peers(const struct plan *p, const struct deployment *d);
 void plan_release(struct plan *p);
-/** Print the plan per wave, with each node's steps. */
-void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
 /**
  * Choose every host's private and public addresses (host_addrs_resolve) from
  * the answer file and @facts, for the steps' NW_PRIVATE_ADDR, NW_PUBLIC_ADDR
  * and NW_PEERS. Without it, only declared addresses reach the steps.
  */
 void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx);
+/** The host of node @n. */
+const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n);
 /** The addresses chosen for host @h of @d (NULL before plan_resolve_addrs). */
 const struct host_addrs *plan_addrs(const struct plan *p, const struct deployment *d,
 				    const struct host *h);
+/**
+ * Endpoint @ep of node @n's role with its placeholders filled in: {host},
+ * {private} and {public} (the public address, else the private one).
+ * Caller frees.
+ */
+char *plan_endpoint_url(const struct plan *p, const struct deployment *d, size_t n,
+			const struct endpoint *ep);
 /** Index of the node "host/role", or -1. */
 long plan_find(const struct plan *p, const char *id);
 /**

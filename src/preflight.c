@@ -12,11 +12,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "address.h"
 #include "nls.h"
 #include "rules.h"
 #include "util.h"
 
-enum { JOB_PROBE, JOB_CLOCK, JOB_REACH };
+enum { JOB_PROBE, JOB_CLOCK, JOB_REACH, JOB_REPO };
+
+#define CLOCK_SCRIPT "date +%s%N | cut -c1-13\n"
 
 struct pjob {
 	struct preflight *pf;
@@ -43,12 +46,7 @@ static void add(struct preflight *pf, const char *host, enum severity sev, const
 
 static struct host_check *check_of(struct preflight *pf, const struct conn *c)
 {
-	const struct host *h = engine_host(c);
-
-	for (size_t i = 0; i < pf->nhosts; i++)
-		if (pf->hosts[i].host == h)
-			return &pf->hosts[i];
-	return NULL;
+	return (struct host_check *)preflight_host(pf, conn_name(c));
 }
 
 static void on_line(void *ctx, struct job *j, int err, const char *line)
@@ -74,12 +72,39 @@ static const char *result_id(enum job_result r)
 	}
 }
 
+static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, int kind,
+		  const char *script, char **args, long timeout_ms);
+
+/* One request/response pair: the host's clock was read somewhere between the job's start
+ * and its end. The sample with the shortest round trip is the best; the next one is asked
+ * after this one (one at a time per host, so they do not slow each other down). */
+static void clock_sample(struct preflight *pf, struct host_check *hc, struct job *j,
+			 const char *out)
+{
+	long long remote = 0;
+	int64_t now_w = wall_ms(), now_m = now_ms();
+	int64_t before = now_w - (now_m - job_started_at(j));
+	int64_t after = now_w - (now_m - job_finished_at(j));
+
+	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
+		return;
+	hc->clock_samples++;
+	if (!hc->clock_ok || after - before < hc->wall_after - hc->wall_before) {
+		hc->clock_ok = 1;
+		hc->clock_remote = remote;
+		hc->wall_before = before;
+		hc->wall_after = after;
+	}
+	if (hc->clock_samples < CLOCK_SAMPLES && !pf->op.interrupted)
+		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
+}
+
 static void on_done(void *ctx, struct job *j)
 {
 	struct pjob *pj = ctx;
 	struct preflight *pf = pj->pf;
 	struct host_check *hc = pj->hc;
-	const char *name = hc->host->name;
+	const char *name = hc->name;
 	char *cause = NULL;
 
 	if (job_result(j) == JR_CONN) {
@@ -88,7 +113,10 @@ static void on_done(void *ctx, struct job *j)
 		add(pf, name, SEV_FAIL, result_id(job_result(j)),
 		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user")
 					     : NULL,
-		    N_("%s: %s"), pj->kind == JOB_PROBE ? _("probe") : _("reachability check"),
+		    N_("%s: %s"),
+		    pj->kind == JOB_PROBE  ? _("probe")
+		    : pj->kind == JOB_REPO ? _("repository check")
+					   : _("reachability check"),
 		    job_message(j) ? job_message(j) : _("failed"));
 	} else if (pj->kind == JOB_PROBE) {
 		if (facts_parse(&hc->facts, name, pj->out.buf, &cause) == 0) {
@@ -101,17 +129,12 @@ static void on_done(void *ctx, struct job *j)
 			free(cause);
 		}
 	} else if (pj->kind == JOB_CLOCK) {
-		long long remote = 0;
-		int64_t now_w = wall_ms(), now_m = now_ms();
-		if (job_result(j) == JR_OK && pj->out.buf &&
-		    sscanf(pj->out.buf, "%lld", &remote) == 1) {
-			hc->clock_ok = 1;
-			hc->clock_remote = remote;
-			hc->wall_before = now_w - (now_m - job_started_at(j));
-			hc->wall_after = now_w - (now_m - job_finished_at(j));
-		}
+		clock_sample(pf, hc, j, pj->out.buf);
 	} else if (pj->kind == JOB_REACH) {
 		hc->reach_out = sbuf_detach(&pj->out);
+	} else if (pj->kind == JOB_REPO) {
+		free(hc->repo_out);
+		hc->repo_out = sbuf_detach(&pj->out);
 	}
 	if (pj->kind == JOB_PROBE && pf->progress)
 		pf->progress(pf->progress_ctx, pf, hc);
@@ -149,9 +172,8 @@ static void on_conn(void *ctx, struct conn *c)
 		[CE_LOST] = N_("the connection dropped; check the host and network"),
 	};
 	enum conn_error e = conn_error(c);
-	add(pf, hc->host->name, SEV_FAIL, conn_error_ids[e],
-	    e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL, N_("%s"),
-	    conn_message(c) ? conn_message(c) : conn_error_ids[e]);
+	add(pf, hc->name, SEV_FAIL, conn_error_ids[e], e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL,
+	    N_("%s"), conn_message(c) ? conn_message(c) : conn_error_ids[e]);
 	if (pf->progress && !hc->probed)
 		pf->progress(pf->progress_ctx, pf, hc);
 }
@@ -181,34 +203,81 @@ static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, i
 	conn_run(c, &js);
 }
 
-/* Targets for host @hc: other hosts' private addresses on their roles' private TCP ports. */
+/* Does host @h carry a role that @talker's roles talk to (depend on), or one of its own
+ * roles (their nodes replicate and cluster)? */
+static int talks_to(const struct catalog *cat, const struct host *talker, const struct host *h)
+{
+	for (size_t i = 0; talker->roles && talker->roles[i]; i++) {
+		const struct role *r = catalog_role(cat, talker->roles[i]);
+		for (size_t k = 0; r && h->roles && h->roles[k]; k++)
+			if (strcmp(h->roles[k], r->id) == 0 || strv_has(r->depends, h->roles[k]))
+				return 1;
+	}
+	return 0;
+}
+
+/* The private TCP ports of @h's roles that @talker's roles use, as "address:port", and sshd's
+ * (it proves the private path even when no role port is known) into @t. */
+static void host_targets(const struct catalog *cat, const struct host *talker, const struct host *h,
+			 const char *addr, char ***t)
+{
+	for (size_t r = 0; h->roles && h->roles[r]; r++) {
+		const struct role *role = catalog_role(cat, h->roles[r]);
+		int used = 0;
+		for (size_t i = 0; role && talker->roles && talker->roles[i]; i++) {
+			const struct role *tr = catalog_role(cat, talker->roles[i]);
+			used |= tr && (tr == role || strv_has(tr->depends, role->id));
+		}
+		for (size_t p = 0; used && p < role->nports; p++) {
+			const struct port_spec *ps = &role->ports[p];
+			if (strcmp(ps->proto, "tcp") != 0 || ps->network != NETK_PRIVATE)
+				continue;
+			char *s = xasprintf("%s:%ld", addr, ps->port);
+			if (!strv_has(*t, s))
+				strv_push(t, s);
+			free(s);
+		}
+	}
+	char *s = xasprintf("%s:22", addr);
+	if (!strv_has(*t, s))
+		strv_push(t, s);
+	free(s);
+}
+
+/*
+ * Targets for host @hc: the hosts whose roles its roles talk to (the
+ * catalog's dependencies, and the other nodes of its own roles), on those
+ * roles' private TCP ports - O(N x roles) checks, not every host to every
+ * host. A host whose roles talk to nobody checks a few others' sshd.
+ */
+#define REACH_SAMPLE 8
 static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 {
 	const struct catalog *cat = pf->op.e->c;
+	const struct host *me = preflight_host_of(pf, hc);
 	char **t = NULL;
+	int talks = 0;
 
-	for (size_t i = 0; i < pf->nhosts; i++) {
+	for (size_t i = 0; me && i < pf->nhosts; i++) {
+		const struct host *oh = preflight_host_of(pf, &pf->hosts[i]);
+		talks |= &pf->hosts[i] != hc && oh && pf->hosts[i].probed && talks_to(cat, me, oh);
+	}
+	size_t sampled = 0;
+	for (size_t i = 0; me && i < pf->nhosts; i++) {
 		const struct host_check *o = &pf->hosts[i];
-		const char *addr = o->probed ? facts_address(&o->facts, IFS_PRIVATE) : NULL;
-		if (o == hc || !addr)
+		const struct host *oh = preflight_host_of(pf, o);
+		if (o == hc || !oh || !o->probed)
 			continue;
-		for (size_t r = 0; o->host->roles && o->host->roles[r]; r++) {
-			const struct role *role = catalog_role(cat, o->host->roles[r]);
-			for (size_t p = 0; role && p < role->nports; p++) {
-				const struct port_spec *ps = &role->ports[p];
-				if (strcmp(ps->proto, "tcp") != 0 || ps->network != NETK_PRIVATE)
-					continue;
-				char *s = xasprintf("%s:%ld", addr, ps->port);
-				if (!strv_has(t, s))
-					strv_push(&t, s);
-				free(s);
-			}
+		/* a host whose roles talk to nobody (or with no role) checks a few others' sshd */
+		if (talks ? !talks_to(cat, me, oh) : sampled >= REACH_SAMPLE)
+			continue;
+		char *addr = preflight_private_addr(pf, o);
+		if (addr) {
+			host_targets(cat, me, oh, addr, &t);
+			sampled++;
+			pf->reach_pairs++;
 		}
-		/* sshd's own port proves the private path even when no role port is known */
-		char *s = xasprintf("%s:22", addr);
-		if (!strv_has(t, s))
-			strv_push(&t, s);
-		free(s);
+		free(addr);
 	}
 	return t;
 }
@@ -218,10 +287,21 @@ static long job_timeout(const struct preflight *pf)
 	return (pf->op.e->d->opt.connect_timeout + 60) * 1000L;
 }
 
-/* Phase 1: from every probed host, the other hosts' private addresses on their ports. */
+/* Phase 1: from every probed host, the other hosts' private addresses on their ports,
+ * and the package repository when the answer file names one. */
 static void start_reach(struct preflight *pf)
 {
-	char *reach = read_data("reach.sh");
+	char *reach = read_data("reach.sh"), *repo = read_data("repo-check.sh");
+	const char *mirror = pf->op.e->d->opt.repo_mirror;
+
+	for (size_t i = 0; repo && mirror && i < pf->nhosts && !pf->op.interrupted; i++) {
+		struct host_check *hc = &pf->hosts[i];
+		char *args[] = { (char *)mirror, hc->facts.pkg ? hc->facts.pkg : "", NULL };
+		if (hc->probed)
+			queue(pf, hc, pool_conn(pf->op.e->pool, i), JOB_REPO, repo, args,
+			      job_timeout(pf));
+	}
+	free(repo);
 
 	for (size_t i = 0; reach && i < pf->nhosts && !pf->op.interrupted; i++) {
 		struct host_check *hc = &pf->hosts[i];
@@ -250,6 +330,15 @@ static void start_storage(struct preflight *pf)
 	}
 }
 
+/* Phase 3: every probed host's clock, sampled while the machine is quiet. */
+static void start_clocks(struct preflight *pf)
+{
+	for (size_t i = 0; i < pf->nhosts && !pf->op.interrupted; i++)
+		if (pf->hosts[i].probed)
+			queue(pf, &pf->hosts[i], pool_conn(pf->op.e->pool, i), JOB_CLOCK,
+			      CLOCK_SCRIPT, NULL, 10000);
+}
+
 /* When a phase's jobs are all done, the next phase starts; the rules come last. */
 static void advance(struct op *op)
 {
@@ -257,10 +346,16 @@ static void advance(struct op *op)
 
 	while (pf->phase < PF_DONE && pf->pending == 0 && pf->storage.pending == 0) {
 		pf->phase++;
-		if (pf->phase == PF_REACH && !pf->probe_only)
+		if (pf->probe_only && pf->phase < PF_DONE)
+			continue;
+		if (pf->phase_started && pf->phase < PF_DONE)
+			pf->phase_started(pf->progress_ctx, pf);
+		if (pf->phase == PF_REACH)
 			start_reach(pf);
-		else if (pf->phase == PF_STORAGE && !pf->probe_only)
+		else if (pf->phase == PF_STORAGE)
 			start_storage(pf);
+		else if (pf->phase == PF_CLOCK)
+			start_clocks(pf);
 		else if (pf->phase == PF_DONE && !pf->probe_only)
 			preflight_evaluate(pf, op->e->d, op->e->c);
 	}
@@ -285,20 +380,18 @@ void preflight_start(struct preflight *pf, struct engine *e)
 	pf->op.busy = busy;
 	pf->op.interrupt = interrupt;
 	pf->phase = PF_PROBE;
+	pf->d = e->d;
 	engine_watch(e, on_conn, pf);
 	pf->nhosts = pool_size(e->pool);
 	pf->hosts = xcalloc(pf->nhosts, sizeof *pf->hosts);
 	for (size_t i = 0; i < pf->nhosts; i++) {
-		struct conn *c = pool_conn(e->pool, i);
-		pf->hosts[i].host = engine_host(c);
-		pf->hosts[i].name = xstrdup(conn_name(c));
+		pf->hosts[i].name = xstrdup(conn_name(pool_conn(e->pool, i)));
 	}
 	if (!probe)
 		add(pf, NULL, SEV_FAIL, "probe.missing", N_("reinstall Nodewright"),
 		    N_("the probe script probe.sh is missing from Nodewright's data directory"));
 	for (size_t i = 0; probe && i < pf->nhosts; i++) {
 		struct conn *c = pool_conn(e->pool, i);
-		queue(pf, &pf->hosts[i], c, JOB_CLOCK, "date +%s%N | cut -c1-13\n", NULL, timeout);
 		queue(pf, &pf->hosts[i], c, JOB_PROBE, probe, NULL, timeout);
 	}
 	free(probe);
@@ -307,6 +400,7 @@ void preflight_start(struct preflight *pf, struct engine *e)
 
 void preflight_evaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
+	pf->d = d;
 	rules_evaluate(pf, d, c);
 }
 
@@ -317,13 +411,12 @@ static int found_by_run(const struct finding *f, void *ctx)
 	const struct preflight *pf = ctx;
 	const struct host_check *hc = f->host ? preflight_host(pf, f->host) : NULL;
 
-	return f->from_run && (!f->host || (hc && hc->host));
+	return f->from_run && (!f->host || (hc && preflight_host_of(pf, hc)));
 }
 
 void preflight_reevaluate(struct preflight *pf, const struct deployment *d, const struct catalog *c)
 {
-	for (size_t i = 0; i < pf->nhosts; i++)
-		pf->hosts[i].host = deployment_host(d, pf->hosts[i].name);
+	pf->d = d;
 	findings_filter(&pf->found, found_by_run, pf, 1);
 	preflight_evaluate(pf, d, c);
 }
@@ -338,6 +431,7 @@ static void host_check_release(struct host_check *hc)
 	if (hc->probed)
 		facts_release(&hc->facts);
 	free(hc->reach_out);
+	free(hc->repo_out);
 	free(hc->name);
 }
 
@@ -415,6 +509,24 @@ void preflight_merge(struct preflight *into, struct preflight *from)
 	}
 }
 
+char *preflight_private_addr(const struct preflight *pf, const struct host_check *hc)
+{
+	const struct host *h = preflight_host_of(pf, hc);
+	struct host_addrs a;
+
+	if (!h)
+		return NULL;
+	host_addrs_resolve(h, hc->probed ? &hc->facts : NULL, &a);
+	char *addr = a.private_addr ? xstrdup(a.private_addr) : NULL;
+	host_addrs_release(&a);
+	return addr;
+}
+
+const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc)
+{
+	return pf->d ? deployment_host(pf->d, hc->name) : NULL;
+}
+
 const struct host_check *preflight_host(const struct preflight *pf, const char *name)
 {
 	for (size_t i = 0; i < pf->nhosts; i++)
@@ -439,10 +551,9 @@ const struct facts *preflight_facts(void *ctx, const struct host *h)
 {
 	const struct preflight *pf = ctx;
 
-	for (size_t i = 0; i < pf->nhosts; i++)
-		if (pf->hosts[i].host == h)
-			return pf->hosts[i].probed ? &pf->hosts[i].facts : NULL;
-	return NULL;
+	const struct host_check *hc = preflight_host(pf, h->name);
+
+	return hc && hc->probed ? &hc->facts : NULL;
 }
 
 const char *preflight_installed(void *ctx, const struct host *h, const char *role)

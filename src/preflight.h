@@ -17,30 +17,39 @@
 #include "storage.h"
 
 struct host_check {
-	const struct host *host; /* NULL once the host left the deployment */
-	char *name;
+	char *name; /* the host's, in the deployment (which may since have lost it) */
 	int probed; /* facts are valid */
 	struct facts facts;
 	int64_t wall_before, wall_after; /* local wall clock around the clock probe */
-	int clock_ok;
+	int clock_ok;	   /* a sample was taken (the best so far in wall_before..clock_remote) */
+	int clock_samples; /* samples taken */
 	int64_t clock_remote;
 	char *reach_out; /* raw output of the reachability script */
+	char *repo_out;	 /* of the repository check (options.repo_mirror) */
 	int done;	 /* every phase finished for this host */
 };
 
-enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_DONE };
+/* The phases, in order; the clocks are measured last, when the fan-out is over and
+ * round trips are short. */
+enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_CLOCK, PF_DONE };
+/* Clock samples per host; the one with the shortest round trip is kept (as NTP does). */
+#define CLOCK_SAMPLES 5
 
 struct preflight {
-	struct op op; /* first: the face steps it (op.e is the engine) */
+	struct op op; /* first: the face steps it (op.e is the engine, while it runs) */
+	const struct deployment *d; /* the deployment judged */
 	struct host_check *hosts;
 	size_t nhosts;
 	struct storage_check storage; /* the storage choices, checked on their hosts */
 	struct findings found;
 	/** Called when a host's probe completes (for live progress); may be NULL. */
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
+	/** Called when a phase starts (for live progress); may be NULL. */
+	void (*phase_started)(void *ctx, const struct preflight *pf);
 	void *progress_ctx;
 	enum pf_phase phase;
-	size_t pending; /* jobs of the phase under way */
+	size_t pending;	    /* jobs of the phase under way */
+	size_t reach_pairs; /* host pairs the reachability check covers */
 	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
 	int probe_only; /* gather the facts and stop: no reachability, storage or rules */
 };
@@ -71,6 +80,13 @@ const struct facts *preflight_facts(void *ctx, const struct host *h);
 const char *preflight_installed(void *ctx, const struct host *h, const char *role);
 /** Forget what was found about host @name (it was edited or removed): it will be probed again. */
 void preflight_forget_host(struct preflight *pf, const char *name);
+/** The deployment's host checked by @hc, or NULL if it left the deployment. */
+const struct host *preflight_host_of(const struct preflight *pf, const struct host_check *hc);
+/**
+ * The private address of @hc's host the roles use (declared, or found in
+ * its facts), or NULL; caller frees.
+ */
+char *preflight_private_addr(const struct preflight *pf, const struct host_check *hc);
 /** The check of host @name, or NULL. */
 const struct host_check *preflight_host(const struct preflight *pf, const char *name);
 void preflight_release(struct preflight *pf);

@@ -28,6 +28,7 @@
 
 #include "hash.h"
 #include "nls.h"
+#include "redact.h"
 #include "util.h"
 
 const char *const conn_error_ids[] = {
@@ -126,8 +127,9 @@ struct pool {
 	struct known_hosts kh;
 	char *kh_write;
 	char **kh_read;
-	struct secret_entry *secrets;
+	struct secret_entry *secrets; /* login secrets, by the id that asked for them */
 	size_t nsecrets;
+	struct redactor red; /* every secret of the run */
 	int handshaking;
 	unsigned rng;
 };
@@ -221,10 +223,7 @@ struct conn *pool_add(struct pool *p, const struct conn_spec *spec)
 	c->user_data = spec->user_data;
 	c->fd = -1;
 	c->pfd = -1;
-	if (p->n == p->alloc) {
-		p->alloc = p->alloc ? p->alloc * 2 : 16;
-		p->conns = xrealloc(p->conns, p->alloc * sizeof *p->conns);
-	}
+	NW_GROW(p->conns, p->n, p->alloc);
 	p->conns[p->n++] = c;
 	raise_nofile(p->n);
 	return c;
@@ -258,6 +257,7 @@ static int get_secret(struct conn *c, enum secret_kind kind, const char **out)
 	p->secrets[p->nsecrets].id = xstrdup(id);
 	p->secrets[p->nsecrets].value = value;
 	p->nsecrets++;
+	redactor_add(&p->red, value);
 	*out = value;
 	return 0;
 }
@@ -425,6 +425,7 @@ void pool_free(struct pool *p)
 		secret_free(p->secrets[i].value);
 	}
 	free(p->secrets);
+	redactor_release(&p->red);
 	known_hosts_release(&p->kh);
 	free(p->kh_write);
 	strv_free(p->kh_read);
@@ -601,8 +602,8 @@ static void check_hostkey(struct conn *c)
 		conn_fail(c, CE_HOSTKEY_REVOKED);
 		return;
 	case HK_NEW: {
-		int accept = p->cfg.hostkey_mode == HKM_ACCEPT_NEW;
-		if (p->cfg.hostkey_mode == HKM_ASK && p->cb.hostkey)
+		int accept = p->cfg.hostkey_mode == HOSTKEY_ACCEPT_NEW;
+		if (p->cfg.hostkey_mode == HOSTKEY_ASK && p->cb.hostkey)
 			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
 		if (!accept) {
 			set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"),
@@ -741,7 +742,7 @@ static int step_auth(struct conn *c)
 		c->methods = xstrdup(m);
 	}
 	switch (c->auth) {
-	case NWA_KEY: {
+	case AUTH_KEY: {
 		const char *pass = NULL;
 		if (!c->key_file) {
 			auth_failed(c, "no key file configured");
@@ -771,7 +772,7 @@ static int step_auth(struct conn *c)
 					       : libssh2_msg(c));
 		return 1;
 	}
-	case NWA_AGENT:
+	case AUTH_AGENT:
 		if (!c->agent) {
 			c->agent = libssh2_agent_init(c->s);
 			if (!c->agent || libssh2_agent_connect(c->agent) != 0 ||
@@ -802,8 +803,8 @@ static int step_auth(struct conn *c)
 		if (libssh2_agent_get_identity(c->agent, &c->ident, c->ident) != 0)
 			auth_failed(c, "no ssh-agent key was accepted");
 		return 1;
-	case NWA_PASSWORD:
-	case NWA_KBDINT: {
+	case AUTH_PASSWORD:
+	case AUTH_KBDINT: {
 		const char *pw = NULL;
 		int use_kbd;
 		if (get_secret(c, SEC_PASSWORD, &pw) < 0) {
@@ -819,7 +820,7 @@ static int step_auth(struct conn *c)
 			auth_failed(c, "password refused");
 			return 1;
 		}
-		if (c->auth == NWA_KBDINT)
+		if (c->auth == AUTH_KBDINT)
 			use_kbd = has_kbd || !has_pw;
 		else
 			use_kbd = !has_pw && has_kbd;
@@ -891,7 +892,7 @@ static void feed(struct job *j, int err, const char *data, size_t n)
 
 static int use_sudo(const struct job *j)
 {
-	return j->as_root && j->conn->sudo != NWS_NONE && strcmp(j->conn->user, "root") != 0;
+	return j->as_root && j->conn->sudo != SUDO_NONE && strcmp(j->conn->user, "root") != 0;
 }
 
 /* Build the exec command line and the script sent on stdin. */
@@ -906,7 +907,7 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 	}
 	if (!use_sudo(j)) {
 		sbuf_addf(&cmd, "exec /bin/sh -s --%s", a.buf ? a.buf : "");
-	} else if (j->conn->sudo == NWS_NOPASSWD) {
+	} else if (j->conn->sudo == SUDO_NOPASSWD) {
 		sbuf_addf(&cmd, "exec sudo -n -- /bin/sh -s --%s", a.buf ? a.buf : "");
 	} else {
 		uint8_t r[8];
@@ -998,6 +999,16 @@ static void queue_kill(struct job *j)
 {
 	if (j->conn->st == CS_READY)
 		conn_kill_group(j->conn, j->pgid, j->as_root);
+}
+
+void *job_forget(struct job *j)
+{
+	void *ctx = j->ctx;
+
+	j->on_line = NULL;
+	j->on_done = NULL;
+	j->ctx = NULL;
+	return ctx;
 }
 
 void job_cancel(struct job *j)
@@ -1513,36 +1524,8 @@ const char *job_message(const struct job *j) { return j->message; }
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
 
-void pool_add_secret(struct pool *p, const char *value)
-{
-	for (size_t i = 0; i < p->nsecrets; i++)
-		if (strcmp(p->secrets[i].value, value) == 0)
-			return;
-	p->secrets = xrealloc(p->secrets, (p->nsecrets + 1) * sizeof *p->secrets);
-	/* an id no login secret has: never handed out for authentication */
-	p->secrets[p->nsecrets].id = xstrdup("\n(run secret)");
-	p->secrets[p->nsecrets].value = xstrdup(value);
-	p->nsecrets++;
-}
+void pool_add_secret(struct pool *p, const char *value) { redactor_add(&p->red, value); }
 
-char *pool_redact(const struct pool *p, const char *line)
-{
-	char *out = xstrdup(line);
-
-	for (size_t i = 0; i < p->nsecrets; i++) {
-		const char *sec = p->secrets[i].value;
-		size_t n = strlen(sec);
-		char *hit;
-		if (n < 3)
-			continue; /* too short to tell from ordinary text */
-		while ((hit = strstr(out, sec))) {
-			char *next = xasprintf("%.*s[redacted]%s", (int)(hit - out), out, hit + n);
-			secure_zero(out, strlen(out));
-			free(out);
-			out = next;
-		}
-	}
-	return out;
-}
+char *pool_redact(const struct pool *p, const char *line) { return redactor_apply(&p->red, line); }
 
 long job_pgid(const struct job *j) { return j->pgid; }

@@ -19,15 +19,13 @@
 #include <stdint.h>
 
 #include "knownhosts.h"
+#include "login.h"
 
 struct pool;
 struct conn;
 struct job;
 
-enum auth_kind { NWA_KEY, NWA_AGENT, NWA_PASSWORD, NWA_KBDINT };
-enum sudo_kind { NWS_NONE, NWS_NOPASSWD, NWS_PASSWORD };
 enum secret_kind { SEC_PASSWORD, SEC_PASSPHRASE, SEC_SUDO };
-enum hk_mode { HKM_ASK, HKM_STRICT, HKM_ACCEPT_NEW };
 enum hk_decision { HKD_ACCEPT, HKD_REJECT };
 
 enum conn_state {
@@ -63,9 +61,9 @@ struct conn_spec {
 	const char *address;
 	long port;
 	const char *user;
-	int auth; /* enum auth_kind */
+	enum auth_method auth;
 	const char *key_file;
-	int sudo;		  /* enum sudo_kind */
+	enum sudo_mode sudo;
 	const char *secret_id[3]; /* per enum secret_kind: a key for the secret cache, or NULL */
 	void *user_data;
 };
@@ -98,7 +96,7 @@ struct job_spec {
 struct pool_callbacks {
 	/** A connection reached CS_READY or CS_FAILED. */
 	void (*conn_state)(void *ctx, struct conn *c);
-	/** HKM_ASK: a host presented an unknown key; return accept or reject. */
+	/** HOSTKEY_ASK: a host presented an unknown key; return accept or reject. */
 	enum hk_decision (*hostkey)(void *ctx, struct conn *c, const char *keytype,
 				    const char *fingerprint);
 	/**
@@ -110,11 +108,11 @@ struct pool_callbacks {
 };
 
 struct pool_config {
-	long connect_timeout_ms;       /* per attempt: connect + handshake + auth */
-	int max_handshakes;	       /* connections between connect and ready at once */
-	int max_attempts;	       /* for connections dropped before auth */
-	int keepalive_s;	       /* after auth; 0 disables */
-	int hostkey_mode;	       /* enum hk_mode */
+	long connect_timeout_ms; /* per attempt: connect + handshake + auth */
+	int max_handshakes;	 /* connections between connect and ready at once */
+	int max_attempts;	 /* for connections dropped before auth */
+	int keepalive_s;	 /* after auth; 0 disables */
+	enum hostkey_policy hostkey_mode;
 	const char *known_hosts_write; /* where accepted keys are appended */
 	char *const *known_hosts_read; /* NULL-terminated list of files to read */
 };
@@ -137,6 +135,8 @@ struct job *conn_run(struct conn *c, const struct job_spec *spec);
  * shell's: for a step a previous session or run left behind.
  */
 void conn_kill_group(struct conn *c, long pgid, int as_root);
+/** Drop @j's callbacks (its owner goes away); returns its ctx, for the owner to free. */
+void *job_forget(struct job *j);
 /** Cancel a queued or running job (its result becomes JR_CANCELLED). */
 void job_cancel(struct job *j);
 

@@ -351,6 +351,63 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 1;
 }
 
+/* ---- typos ---- */
+
+size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	/* three rows of the optimal string alignment table */
+	size_t *prev2 = xcalloc(lb + 1, sizeof *prev2);
+	size_t *prev = xcalloc(lb + 1, sizeof *prev);
+	size_t *cur = xcalloc(lb + 1, sizeof *cur);
+
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = prev[j - 1] + cost;
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;
+			cur[j] = best;
+		}
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	size_t d = prev[lb];
+	free(prev2);
+	free(prev);
+	free(cur);
+	return d;
+}
+
+const char *closest_word(const char *word, const char *const *choices)
+{
+	const char *best = NULL;
+	size_t best_d = 0;
+
+	for (size_t i = 0; choices && choices[i]; i++) {
+		size_t la = strlen(word), lb = strlen(choices[i]);
+		size_t limit = (la > lb ? la : lb) / 3;
+		size_t d = edit_distance(word, choices[i]);
+		if (d > (limit ? limit : 1) || d == 0)
+			continue;
+		if (!best || d < best_d) {
+			best = choices[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 /* ---- string vectors ---- */
 
 size_t strv_len(char *const *v)

@@ -11,6 +11,17 @@
 #include <stdint.h>
 
 #define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/*
+ * Make room for one more item in @arr, which holds @n of @alloc allocated:
+ * the one way arrays grow here (doubling, so n pushes cost O(n)).
+ */
+#define NW_GROW(arr, n, alloc)                                                                     \
+	do {                                                                                       \
+		if ((n) >= (alloc)) {                                                              \
+			(alloc) = (alloc) ? 2 * (alloc) : 8;                                       \
+			(arr) = xrealloc((arr), (alloc) * sizeof *(arr));                          \
+		}                                                                                  \
+	} while (0)
 
 /** Allocation: abort with a message on exhaustion; never returns NULL. */
 void *xmalloc(size_t n);
@@ -37,8 +48,9 @@ void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** Hand the buffer to the caller (who frees it) and reset @sb. */
 char *sbuf_detach(struct sbuf *sb);
-/** Free the buffer; with @wipe the bytes are zeroed first (secrets). */
+/** Free the buffer. */
 void sbuf_release(struct sbuf *sb);
+/** Zero the bytes (a secret was in them), then free the buffer. */
 void sbuf_wipe(struct sbuf *sb);
 
 /**
@@ -80,6 +92,18 @@ int mkdir_p(const char *path, unsigned mode);
 
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
+
+/**
+ * Edit distance between @a and @b: insertions, deletions, substitutions and
+ * swaps of two neighbours each cost one ("lables" is one from "labels").
+ */
+size_t edit_distance(const char *a, const char *b);
+/**
+ * The word of the NULL-terminated @choices closest to @word, if it is close
+ * enough to be a likely typo (at most a third of the longer word's letters
+ * differ, at least one may); NULL otherwise. The first wins a tie.
+ */
+const char *closest_word(const char *word, const char *const *choices);
 
 /** Compare dotted versions numerically ("3.10.0" > "3.9.1"); <0, 0, >0. */
 int version_cmp(const char *a, const char *b);

@@ -28,11 +28,67 @@ static void err(struct vctx *v, const char *path, const char *hint, const char *
 {
 	va_list ap;
 
+	if (jpath_covered(v->d->unread, path))
+		return; /* the loader reported this value already */
 	va_start(ap, fmt);
 	char *msg = xvasprintf(_(fmt), ap);
 	va_end(ap);
 	diags_add(v->ds, DIAG_ERROR, v->d->doc, path, hint, "%s", msg);
 	free(msg);
+}
+
+/* Was the value at this path (or a parent) left unread, after the loader reported it? */
+static int unread(struct vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int unread(struct vctx *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!v->d->unread)
+		return 0;
+	va_start(ap, fmt);
+	char *path = xvasprintf(fmt, ap);
+	va_end(ap);
+	int rc = jpath_covered(v->d->unread, path);
+	free(path);
+	return rc;
+}
+
+/* Was anything at, above or below this path left unread? */
+static int touched(struct vctx *v, const char *path) { return jpath_touched(v->d->unread, path); }
+
+/* Is field @key of some host unread? Then a host may be missing from a lookup. */
+static int any_host_unread(struct vctx *v, const char *key)
+{
+	for (size_t i = 0; i < v->d->nhosts; i++)
+		if (unread(v, "$.hosts[%zu].%s", i, key))
+			return 1;
+	return unread(v, "$.hosts");
+}
+
+/* Are the roles of some host unread? Then role totals are not known. */
+static int any_roles_unread(struct vctx *v)
+{
+	for (size_t i = 0; i < v->d->nhosts; i++) {
+		char *p = xasprintf("$.hosts[%zu].roles", i);
+		int t = touched(v, p);
+		free(p);
+		if (t)
+			return 1;
+	}
+	return unread(v, "$.hosts");
+}
+
+/* Is a login setting of host @path, or a default one, unread? */
+static int login_unread(struct vctx *v, const char *path)
+{
+	static const char *const keys[] = { "user",	"port",		 "auth",
+					    "key_file", "password",	 "passphrase",
+					    "sudo",	"sudo_password", NULL };
+
+	for (size_t i = 0; keys[i]; i++)
+		if (unread(v, "%s.%s", path, keys[i]) || unread(v, "$.defaults.%s", keys[i]))
+			return 1;
+	return 0;
 }
 
 /* A printable stand-in for a field the file left out. */
@@ -82,6 +138,8 @@ static void check_login(struct vctx *v, const char *path, const struct host *h)
 	const struct deployment *d = v->d;
 	int auth = host_auth(d, h);
 
+	if (login_unread(v, path))
+		return; /* judged on settings the file does not hold */
 	if (auth == AUTH_KEY && !host_key_file(d, h))
 		err(v, path,
 		    N_("set \"key_file\" on the host or in \"defaults\", or use auth \"agent\""),
@@ -157,7 +215,7 @@ static void check_hosts(struct vctx *v)
 {
 	const struct deployment *d = v->d;
 
-	if (d->nhosts == 0)
+	if (d->nhosts == 0 && !unread(v, "$.hosts"))
 		err(v, "$", N_("add at least one host to \"hosts\""),
 		    N_("the deployment has no hosts"));
 	for (size_t i = 0; i < d->nhosts; i++) {
@@ -179,7 +237,10 @@ static void check_hosts(struct vctx *v)
 				    N_("host name \"%s\" is used twice (also $.hosts[%zu])"),
 				    nz(h->name), j);
 			else if (h->address && o->address && strcmp(h->address, o->address) == 0 &&
-				 host_port(d, h) == host_port(d, o))
+				 host_port(d, h) == host_port(d, o) &&
+				 !unread(v, "%s.port", path) &&
+				 !unread(v, "$.hosts[%zu].port", j) &&
+				 !unread(v, "$.defaults.port"))
 				err(v, ap, N_("remove the duplicate entry"),
 				    N_("host %s:%ld is listed twice (as \"%s\" and \"%s\")"),
 				    h->address, host_port(d, h), o->name, nz(h->name));
@@ -196,6 +257,8 @@ static void check_roles(struct vctx *v)
 {
 	const struct deployment *d = v->d;
 	const struct catalog *c = v->c;
+	/* counts are lower bounds when some roles are unread: only "too many" is sure */
+	int counts_known = !any_roles_unread(v);
 
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
@@ -227,7 +290,8 @@ static void check_roles(struct vctx *v)
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = &c->roles[i];
 		size_t n = deployment_role_count(d, r->id);
-		if ((n < (size_t)r->min_count && !v->partial) || n > (size_t)r->max_count) {
+		if ((n < (size_t)r->min_count && !v->partial && counts_known) ||
+		    n > (size_t)r->max_count) {
 			char *hint = xasprintf("assign \"%s\" to %ld..%ld hosts", r->id,
 					       r->min_count, r->max_count);
 			err(v, "$.hosts", hint,
@@ -235,7 +299,8 @@ static void check_roles(struct vctx *v)
 			    r->id, r->name, n, r->min_count, r->max_count);
 			free(hint);
 		}
-		for (size_t j = 0; n && !v->partial && r->depends && r->depends[j]; j++) {
+		for (size_t j = 0; n && !v->partial && counts_known && r->depends && r->depends[j];
+		     j++) {
 			if (deployment_role_count(d, r->depends[j]) == 0 &&
 			    catalog_role(c, r->depends[j])) {
 				char *hint = xasprintf("assign \"%s\" to a host", r->depends[j]);
@@ -250,75 +315,86 @@ static void check_roles(struct vctx *v)
 
 static void check_choice_fields(struct vctx *v, const char *p, const struct storage_choice *s)
 {
-	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/'))
+	if (unread(v, "%s.kind", p))
+		return;
+	if (s->kind == STORE_LOCAL && (!s->path || s->path[0] != '/') && !unread(v, "%s.path", p))
 		err(v, p, N_("give \"path\" as an absolute directory"),
 		    N_("local storage needs an absolute \"path\""));
-	if (s->kind == STORE_NFS && (!s->server || !address_valid(s->server) || !s->export_path ||
-				     s->export_path[0] != '/'))
+	if (s->kind == STORE_NFS &&
+	    (!s->server || !address_valid(s->server) || !s->export_path ||
+	     s->export_path[0] != '/') &&
+	    !unread(v, "%s.server", p) && !unread(v, "%s.export", p))
 		err(v, p, N_("give \"server\" (address) and \"export\" (absolute path)"),
 		    N_("NFS storage needs a valid \"server\" and an absolute \"export\""));
-	if (s->kind == STORE_BLOCK && (!s->device || strncmp(s->device, "/dev/", 5) != 0))
+	if (s->kind == STORE_BLOCK && (!s->device || strncmp(s->device, "/dev/", 5) != 0) &&
+	    !unread(v, "%s.device", p))
 		err(v, p, N_("give \"device\" such as /dev/vdb"),
 		    N_("block storage needs a \"device\" under /dev/"));
 }
 
-static void check_storage(struct vctx *v)
+/* One storage choice: its role and volume exist, the kind is allowed, the host
+ * carries the role, and it is not chosen twice. */
+static void check_choice(struct vctx *v, size_t i)
+{
+	const struct deployment *d = v->d;
+	const struct storage_choice *s = &d->storage[i];
+
+	if (!s->role || !s->volume)
+		return; /* already reported by the loader */
+	const struct role *r = catalog_role(v->c, s->role);
+	char *p = xasprintf("$.storage[%zu]", i);
+	const struct storage_need *need = role_storage(r, s->volume);
+
+	if (!r) {
+		err(v, p, N_("use a role id from the catalog"),
+		    N_("storage for unknown role \"%s\""), s->role);
+	} else if (!need) {
+		err(v, p, N_("see the role's storage in the catalog"),
+		    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
+	} else if (!(need->kinds & (unsigned)s->kind) && !unread(v, "%s.kind", p)) {
+		err(v, p, N_("choose a kind the catalog allows for this volume"),
+		    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role, s->volume,
+		    storage_kind_names[s->kind == STORE_LOCAL ? 0
+				       : s->kind == STORE_NFS ? 1
+							      : 2]);
+	}
+	if (s->host) {
+		const struct host *h = deployment_host(d, s->host);
+		char *hr = h ? xasprintf("$.hosts[%zu].roles", (size_t)(h - d->hosts)) : NULL;
+		if (!h && !any_host_unread(v, "name"))
+			err(v, p, N_("use a name from \"hosts\""),
+			    N_("storage names unknown host \"%s\""), s->host);
+		else if (h && !strv_has(h->roles, s->role) && !touched(v, hr))
+			err(v, p, N_("assign the role to the host or drop this entry"),
+			    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
+		free(hr);
+	} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
+		   need->shared) {
+		err(v, p, N_("use NFS, or one entry per host"),
+		    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on "
+		       "several hosts"),
+		    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
+	}
+	for (size_t j = 0; j < i; j++) {
+		const struct storage_choice *o = &d->storage[j];
+		if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
+		    strcmp(o->volume, s->volume) == 0 &&
+		    ((!o->host && !s->host) ||
+		     (o->host && s->host && strcmp(o->host, s->host) == 0)))
+			err(v, p, N_("remove one of them"), N_("storage for %s/%s is chosen twice"),
+			    s->role, s->volume);
+	}
+	check_choice_fields(v, p, s);
+	free(p);
+}
+
+/* Every node needs a choice for every required volume (if every choice was read). */
+static void check_missing_storage(struct vctx *v)
 {
 	const struct deployment *d = v->d;
 	const struct catalog *c = v->c;
 
-	for (size_t i = 0; i < d->nstorage; i++) {
-		const struct storage_choice *s = &d->storage[i];
-		if (!s->role || !s->volume)
-			continue; /* already reported by the loader */
-		const struct role *r = catalog_role(c, s->role);
-		char *p = xasprintf("$.storage[%zu]", i);
-		const struct storage_need *need = role_storage(r, s->volume);
-
-		if (!r) {
-			err(v, p, N_("use a role id from the catalog"),
-			    N_("storage for unknown role \"%s\""), s->role);
-		} else if (!need) {
-			err(v, p, N_("see the role's storage in the catalog"),
-			    N_("role \"%s\" has no storage volume \"%s\""), s->role, s->volume);
-		} else if (!(need->kinds & (unsigned)s->kind)) {
-			err(v, p, N_("choose a kind the catalog allows for this volume"),
-			    N_("role \"%s\" volume \"%s\" cannot use %s storage"), s->role,
-			    s->volume,
-			    storage_kind_names[s->kind == STORE_LOCAL ? 0
-					       : s->kind == STORE_NFS ? 1
-								      : 2]);
-		}
-		if (s->host) {
-			const struct host *h = deployment_host(d, s->host);
-			if (!h)
-				err(v, p, N_("use a name from \"hosts\""),
-				    N_("storage names unknown host \"%s\""), s->host);
-			else if (!strv_has(h->roles, s->role))
-				err(v, p, N_("assign the role to the host or drop this entry"),
-				    N_("host \"%s\" does not carry role \"%s\""), s->host, s->role);
-		} else if (need && s->kind != STORE_NFS && deployment_role_count(d, s->role) > 1 &&
-			   need->shared) {
-			err(v, p, N_("use NFS, or one entry per host"),
-			    N_("shared volume \"%s\" of role \"%s\" cannot be one %s path on "
-			       "several hosts"),
-			    s->volume, s->role, s->kind == STORE_LOCAL ? "local" : "block");
-		}
-		for (size_t j = 0; j < i; j++) {
-			const struct storage_choice *o = &d->storage[j];
-			if (o->role && o->volume && strcmp(o->role, s->role) == 0 &&
-			    strcmp(o->volume, s->volume) == 0 &&
-			    ((!o->host && !s->host) ||
-			     (o->host && s->host && strcmp(o->host, s->host) == 0)))
-				err(v, p, N_("remove one of them"),
-				    N_("storage for %s/%s is chosen twice"), s->role, s->volume);
-		}
-		check_choice_fields(v, p, s);
-		free(p);
-	}
-
-	/* Every node needs a choice for every required volume. */
-	for (size_t i = 0; i < d->nhosts; i++) {
+	for (size_t i = 0; i < d->nhosts && !touched(v, "$.storage"); i++) {
 		const struct host *h = &d->hosts[i];
 		for (size_t j = 0; h->roles && h->roles[j]; j++) {
 			const struct role *r = catalog_role(c, h->roles[j]);
@@ -348,6 +424,13 @@ static void check_storage(struct vctx *v)
 	}
 }
 
+static void check_storage(struct vctx *v)
+{
+	for (size_t i = 0; i < v->d->nstorage; i++)
+		check_choice(v, i);
+	check_missing_storage(v);
+}
+
 static void check_rest(struct vctx *v)
 {
 	const struct deployment *d = v->d;
@@ -367,15 +450,33 @@ static void check_rest(struct vctx *v)
 	for (size_t i = 0; i < d->nwaivers; i++) {
 		const struct waiver *w = &d->waivers[i];
 		char *p = xasprintf("$.waivers[%zu]", i);
-		if (!w->reason || strlen(w->reason) < 3)
+		if ((!w->reason || strlen(w->reason) < 3) && !unread(v, "%s.reason", p))
 			err(v, p, N_("say why the check may be ignored"),
 			    N_("waiver of \"%s\" has no reason"), nz(w->check));
-		if (w->host && !deployment_host(d, w->host))
+		if (w->host && !deployment_host(d, w->host) && !any_host_unread(v, "name"))
 			err(v, p,
 			    N_("use a name from \"hosts\", or drop \"host\" to waive on every "
 			       "host"),
 			    N_("waiver names unknown host \"%s\""), w->host);
 		free(p);
+	}
+}
+
+/* The options the catalog cannot do without (the vendor's repository and its key). */
+static void check_required_options(struct vctx *v)
+{
+	const struct options *o = &v->d->opt;
+
+	for (size_t i = 0; v->c->required_options && v->c->required_options[i]; i++) {
+		const char *k = v->c->required_options[i];
+		const char *have = strcmp(k, "repo_mirror") == 0 ? o->repo_mirror
+				   : strcmp(k, "repo_key") == 0	 ? o->repo_key
+								 : o->proxy;
+		if (have && *have)
+			continue;
+		err(v, "$.options",
+		    N_("the catalog's vendor supplies it; Nodewright has no default for it"),
+		    N_("the catalog %s needs options.%s"), v->c->platform, k);
 	}
 }
 
@@ -389,6 +490,7 @@ static size_t validate(const struct deployment *d, const struct catalog *c, stru
 	check_roles(&v);
 	check_storage(&v);
 	check_rest(&v);
+	check_required_options(&v);
 	return ds->errors - before;
 }
 

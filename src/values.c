@@ -165,11 +165,11 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 
 	memset(vs, 0, sizeof *vs);
 	vs->dir = xstrdup(dir);
-	if (mkdir_p(dir, 0700) < 0)
+	if (c && mkdir_p(dir, 0700) < 0)
 		return nw_fail(cause, N_("cannot create %s: %s"), dir, strerror(errno));
 	if (load(vs, 0, cause) < 0 || load(vs, 1, cause) < 0)
 		return -1;
-	for (size_t i = 0; i < c->nsecrets; i++) {
+	for (size_t i = 0; c && i < c->nsecrets; i++) {
 		if (find(vs, c->secrets[i].id, NULL, 1))
 			continue;
 		char *s = random_secret(c->secrets[i].length);
@@ -192,7 +192,7 @@ void values_release(struct values *vs)
 	memset(vs, 0, sizeof *vs);
 }
 
-int values_line(struct values *vs, const char *line, char **cause)
+int values_line(struct values *vs, const char *line, const struct value **kept, char **cause)
 {
 	int secret;
 	const char *p;
@@ -231,6 +231,8 @@ int values_line(struct values *vs, const char *line, char **cause)
 	struct value *old = find(vs, key, h, 0);
 	int was_secret = old && old->secret;
 	put(vs, key, h, value, secret, 0);
+	if (kept)
+		*kept = find(vs, key, h, 0);
 	free(key);
 	free(h);
 	/* a value that changes kind leaves the file it was in */
@@ -249,9 +251,10 @@ static char *var_name(const char *prefix, const char *key)
 	return name;
 }
 
-void values_vars(const struct values *vs, const char *host, struct step_var **out, size_t *n)
+void values_vars(const struct values *vs, const char *host, const char *repo_key,
+		 struct step_var **out, size_t *n)
 {
-	*out = xcalloc(vs->n + 1, sizeof **out);
+	*out = xcalloc(vs->n + 3, sizeof **out); /* and room for the caller's one */
 	*n = 0;
 	for (size_t i = 0; i < vs->n; i++) {
 		const struct value *v = &vs->v[i];
@@ -262,6 +265,11 @@ void values_vars(const struct values *vs, const char *host, struct step_var **ou
 			continue;
 		(*out)[*n].name = var_name(v->generated ? "NW_SECRET_" : "NW_VAL_", v->key);
 		(*out)[*n].value = xstrdup(v->value);
+		(*n)++;
+	}
+	if (repo_key) {
+		(*out)[*n].name = xstrdup("NW_REPO_KEY");
+		(*out)[*n].value = xstrdup(repo_key);
 		(*n)++;
 	}
 }

@@ -39,23 +39,27 @@ struct values {
 
 /**
  * Read the values kept in @dir and make the catalog's secrets that are still
- * missing (then saved). -1 with a cause: an unreadable file, or a secrets
- * file that is not ours and 0600.
+ * missing (then saved). With @c NULL, only read what is kept: nothing is
+ * made or written. -1 with a cause: an unreadable file, or a secrets file
+ * that is not ours and 0600.
  */
 int values_open(struct values *vs, const char *dir, const struct catalog *c, char **cause);
 void values_release(struct values *vs);
 /**
  * Parse a protocol line "::set KEY[@HOST] VALUE" or "::secret KEY[@HOST]
- * VALUE" and keep the value (saved at once). 1 if it was one and was kept,
- * 0 if @line is no such line, -1 with a cause when it is one but malformed.
+ * VALUE" and keep the value (saved at once; *kept points at it). 1 if it was
+ * one and was kept, 0 if @line is no such line, -1 with a cause when it is
+ * one but malformed.
  */
-int values_line(struct values *vs, const char *line, char **cause);
+int values_line(struct values *vs, const char *line, const struct value **kept, char **cause);
 /**
  * The variables of the steps on host @host: NW_SECRET_<ID> for the catalog's
- * secrets, NW_VAL_<KEY> for the values (a host's own over the general one).
- * *out is the caller's to free with step_vars_free().
+ * secrets, NW_VAL_<KEY> for the values (a host's own over the general one),
+ * and NW_REPO_KEY when @repo_key is not NULL. *out is the caller's to free
+ * with step_vars_free().
  */
-void values_vars(const struct values *vs, const char *host, struct step_var **out, size_t *n);
+void values_vars(const struct values *vs, const char *host, const char *repo_key,
+		 struct step_var **out, size_t *n);
 void step_vars_free(struct step_var *v, size_t n);
 /** The catalog secret @id, or NULL. */
 const char *values_secret(const struct values *vs, const char *id);

@@ -26,6 +26,7 @@ unlike() { # unlike GOT REGEX DESCRIPTION
 	if printf '%s' "$1" | grep -Eq -- "$2"; then ok 1 "$3"; printf '#   %s\n' "$1" | head -20; echo "#   matches /$2/"; return 1; else ok 0 "$3"; fi
 }
 skip() { T_N=$((T_N + 1)); echo "ok $T_N # SKIP $*"; }
+diag() { echo "# $*"; }
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 done_testing() { echo "1..$T_N"; [ "$T_FAIL" -eq 0 ]; }
 
@@ -38,6 +39,9 @@ export NODEWRIGHT_DATADIR
 NODEWRIGHT=$NW_BUILDDIR/nodewright
 # shellcheck disable=SC2034
 LAB=$NW_SRCDIR/tests/lab/lab
+
+# journal_of STATE-DIR: a run's journal as it stands (snapshot + changes), as JSON
+journal_of() { "$NODEWRIGHT" journal "$1" 2>/dev/null; }
 
 # lab_env PREFIX PORTBASE: a private lab for this test (own dir, ports, namespaces)
 lab_env() {

@@ -1,284 +1,23 @@
 /*
- * The plan and apply subcommands, with their plain faces: timestamped lines
- * when output is not a terminal (and for now on a terminal too), or one JSON
- * event per line with --events json. The ncurses dashboard comes next.
+ * nodewright apply: gather the hosts' facts, then install every node in
+ * dependency order through the face the options ask for (face-apply.c).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <json-c/json.h>
-
-#include "apply.h"
-#include "commands.h"
-#include "dashboard.h"
+#include "cli.h"
 #include "engine.h"
 #include "loop.h"
 #include "nls.h"
 #include "plan.h"
 #include "preflight.h"
-#include "prompt.h"
 #include "util.h"
 
-static void apply_usage(FILE *out)
+static int exec(const struct cli_opts *o, int argc, char **argv)
 {
-	fputs(_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
-		"                        [--accept-new-host-keys | --strict-host-keys]\n"
-		"       nodewright plan -f ANSWER-FILE\n"
-		"Install the deployment: every node's steps, in dependency order, all hosts at "
-		"once.\n"
-		"On a terminal a live dashboard shows every node; --plain prints timestamped "
-		"lines.\n"
-		"Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
-		"3 interrupted (run again with --resume).\n"),
-	      out);
-}
-
-int cmd_plan(int argc, char **argv)
-{
-	struct cli_opts o;
-	struct deployment d;
-	struct catalog c;
-	struct plan p;
-	char *cause = NULL;
-	int rc;
-
-	if (cli_parse(argc, argv, 0, apply_usage, &o) < 0)
-		return EXIT_USAGE;
-	if (o.first != argc) {
-		apply_usage(stderr);
-		cli_opts_release(&o);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) == 0) {
-		if (plan_build(&p, &d, &c, &cause) < 0) {
-			fprintf(stderr, "nodewright: %s\n", cause);
-			free(cause);
-			rc = EXIT_USAGE;
-		} else {
-			plan_print(&p, &d, stdout);
-			plan_release(&p);
-		}
-		catalog_release(&c);
-		deployment_release(&d);
-	}
-	cli_opts_release(&o);
-	return rc;
-}
-
-/* ---------------------------------------------------------------- plain face */
-
-struct face {
-	int json;
-	int *last_state; /* per node: the state and step last printed */
-	size_t *last_step;
-};
-
-static void stamp(char *buf, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void emit_json(const struct apply *a, size_t n, const char *event, const char *text)
-{
-	struct json_object *o = json_object_new_object();
-	const struct node_run *nr = &a->nodes[n];
-	const struct plan_node *pn = &a->p->nodes[n];
-	char ts[32];
-
-	stamp(ts, sizeof ts);
-	json_object_object_add(o, "time", json_object_new_string(ts));
-	json_object_object_add(o, "event", json_object_new_string(event));
-	json_object_object_add(o, "node", json_object_new_string(pn->id));
-	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
-	if (nr->cur < pn->nsteps)
-		json_object_object_add(o, "step",
-				       json_object_new_string(pn->steps[nr->cur].step->id));
-	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
-	if (text)
-		json_object_object_add(o, "text", json_object_new_string(text));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	fflush(stdout);
-	json_object_put(o);
-}
-
-static void on_node(void *ctx, const struct apply *a, size_t n)
-{
-	struct face *f = ctx;
-	const struct node_run *nr = &a->nodes[n];
-	const struct plan_node *pn = &a->p->nodes[n];
-	char ts[32];
-
-	if (f->json) {
-		emit_json(a, n, "node", nr->stage);
-		return;
-	}
-	if (f->last_state[n] == nr->state && f->last_step[n] == nr->cur)
-		return; /* progress only: lines are for changes */
-	f->last_state[n] = nr->state;
-	f->last_step[n] = nr->cur;
-	stamp(ts, sizeof ts);
-	switch (nr->state) {
-	case NS_RUNNING:
-		printf("%s %-24s [%zu/%zu] %s\n", ts, pn->id, nr->cur + 1, pn->nsteps,
-		       pn->steps[nr->cur].step->title);
-		break;
-	case NS_FAILED:
-		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
-		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "");
-		break;
-	default:
-		if (nr->state != NS_WAITING)
-			printf("%s %-24s %s%s%s\n", ts, pn->id, node_state_names[nr->state],
-			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
-			       nr->stage && nr->state == NS_BLOCKED ? nr->stage : "");
-	}
-	fflush(stdout);
-}
-
-static void on_line(void *ctx, const struct apply *a, size_t n, const char *line)
-{
-	struct face *f = ctx;
-
-	if (f->json && strncmp(line, "::", 2) != 0)
-		emit_json(a, n, "output", line);
-}
-
-/* The last lines of a log, for the summary. */
-static void tail_log(const char *path, int lines)
-{
-	char *text = NULL, *cause = NULL;
-
-	if (read_file(path, &text, NULL, &cause) < 0) {
-		free(cause);
-		return;
-	}
-	char *p = text + strlen(text);
-	int seen = 0;
-	while (p > text && seen <= lines)
-		if (*--p == '\n')
-			seen++;
-	if (*p == '\n')
-		p++;
-	for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n"))
-		printf("      | %s\n", l);
-	free(text);
-}
-
-static void summary(const struct apply *a)
-{
-	int c[6];
-
-	apply_counts(a, c);
-	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n",
-	       a->p->n, c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED],
-	       c[NS_WAITING] + c[NS_RUNNING]);
-	for (size_t n = 0; n < a->p->n; n++) {
-		const struct node_run *nr = &a->nodes[n];
-		if (nr->state != NS_FAILED)
-			continue;
-		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
-		       a->p->nodes[n].steps[nr->cur].step->id,
-		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "", nr->log_path);
-		tail_log(nr->log_path, 5);
-	}
-	printf("journal: %s\n", a->journal);
-}
-
-/* Which nodes a batch holds, for the pause question. */
-static char *batch_text(const struct plan *p, int batch)
-{
-	struct sbuf sb = SBUF_INIT;
-
-	for (size_t i = 0; i < p->n; i++)
-		if (p->nodes[i].batch == batch)
-			sbuf_addf(&sb, "%s%s", sb.len ? ", " : "", p->nodes[i].id);
-	return sbuf_detach(&sb);
-}
-
-int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, const char *state,
-	     int confirm_each)
-{
-	struct apply a;
-	char *cause = NULL;
-	int rc;
-	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)),
-			  xcalloc(p->n + 1, sizeof(size_t)) };
-
-	memset(&a, 0, sizeof a);
-	for (size_t i = 0; i < p->n; i++)
-		f.last_state[i] = -1;
-	struct apply_events ev = { on_node, on_line, &f };
-	int dash = !o->plain && !o->events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
-		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
-	struct dashboard *db = dash ? dashboard_new(p->n) : NULL;
-	if (db)
-		dashboard_events(db, &ev);
-	if (apply_open(&a, e, p, state, o->resume, &ev, &cause) < 0) {
-		fprintf(stderr, "nodewright: %s\n", cause);
-		free(cause);
-		rc = EXIT_USAGE;
-	} else {
-		a.confirm_each = confirm_each;
-		/* the first batch (or the first not finished, on resume) needs no question */
-		a.open_batch = 0;
-		for (size_t i = 0; i < p->n; i++)
-			if (a.nodes[i].state != NS_DONE && a.nodes[i].state != NS_SKIPPED &&
-			    (!a.open_batch || p->nodes[i].batch < a.open_batch))
-				a.open_batch = p->nodes[i].batch;
-		cli_trap_signals();
-		if (db) {
-			dashboard_run(db, &a, &cli_interrupted);
-		} else {
-			ui_loop(&a.op, &cli_interrupted);
-			apply_finish(&a);
-			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
-				char *nodes = batch_text(p, b);
-				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b,
-						    p->nbatches, nodes);
-				free(nodes);
-				if (!o->events_json)
-					printf(_("paused before batch %d of %d\n"), b, p->nbatches);
-				int yes = prompt_yes(q);
-				free(q);
-				if (!yes) {
-					cli_interrupted = 1;
-					break;
-				}
-				apply_continue(&a, b);
-				ui_loop(&a.op, &cli_interrupted);
-				apply_finish(&a);
-			}
-		}
-		if (!f.json)
-			summary(&a);
-		int cnt[6];
-		apply_counts(&a, cnt);
-		/* stopped at a pause between batches: resumable, like an interrupt */
-		rc = cli_interrupted || apply_paused(&a)		    ? EXIT_INTERRUPTED
-		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
-									    : EXIT_OK;
-	}
-	apply_close(&a);
-	if (db)
-		dashboard_free(db);
-	free(f.last_state);
-	free(f.last_step);
-	return rc;
-}
-
-int cmd_apply(int argc, char **argv)
-{
-	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct plan p;
@@ -286,16 +25,9 @@ int cmd_apply(int argc, char **argv)
 	char *cause = NULL;
 	int rc;
 
-	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS, apply_usage,
-		      &o) < 0)
-		return EXIT_USAGE;
-	if (o.first != argc) {
-		apply_usage(stderr);
-		cli_opts_release(&o);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0)
-		goto out_opts;
+	(void)argc, (void)argv;
+	if ((rc = cli_load(o->file, o->catalog, &d, &c, 0)) != 0)
+		return rc;
 	if (plan_build(&p, &d, &c, &cause) < 0) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
@@ -303,21 +35,26 @@ int cmd_apply(int argc, char **argv)
 		goto out_load;
 	}
 	char *state = default_state_dir(&d);
-	if ((rc = cli_engine_open(&e, &d, &c, &o)) == 0) {
+	if ((rc = cli_engine_open(&e, &d, &c, o)) == 0) {
 		/* the hosts' addresses the steps wire services to: from their facts, as
 		 * the answer file does not declare them all */
 		struct preflight pf;
 		memset(&pf, 0, sizeof pf);
 		pf.probe_only = 1;
 		cli_trap_signals();
-		if (!o.events_json)
+		if (!o->events_json)
 			fprintf(stderr, _("nodewright: gathering facts from %zu host(s)...\n"),
 				d.nhosts);
 		preflight_start(&pf, &e);
 		ui_loop(&pf.op, &cli_interrupted);
 		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		if (cli_interrupted)
+			rc = EXIT_INTERRUPTED;
+		else if (o->check)
+			rc = check_plan(&e, &p, &d, &pf, o->diff);
+		else
+			rc = run_plan(&e, &p, o, state, 0);
 		preflight_release(&pf);
-		rc = cli_interrupted ? EXIT_INTERRUPTED : run_plan(&e, &p, &o, state, 0);
 	}
 	engine_close(&e);
 	free(state);
@@ -325,7 +62,25 @@ int cmd_apply(int argc, char **argv)
 out_load:
 	catalog_release(&c);
 	deployment_release(&d);
-out_opts:
-	cli_opts_release(&o);
 	return rc;
 }
+
+const struct cmd_entry cmd_apply_entry = {
+	"apply",
+	N_("install the deployment on every host, resumably"),
+	N_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
+	   "                        [--check [--diff]]\n"
+	   "                        [--accept-new-host-keys | --strict-host-keys]\n"
+	   "Install the deployment: every node's steps, in dependency order, all hosts at "
+	   "once.\n"
+	   "On a terminal a live dashboard shows every node; --plain prints timestamped "
+	   "lines.\n"
+	   "--check says what would run (from the markers on the hosts) and changes nothing;\n"
+	   "--diff adds how each changed step's script differs from the one that ran.\n"
+	   "Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
+	   "3 interrupted (run again with --resume).\n"),
+	CLI_FILE | CLI_CATALOG | CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_CHECK,
+	0,
+	0,
+	exec,
+};

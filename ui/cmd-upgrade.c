@@ -15,8 +15,9 @@
 #include <unistd.h>
 
 #include "apply.h"
-#include "commands.h"
+#include "cli.h"
 #include "engine.h"
+#include "journal.h"
 #include "loop.h"
 #include "nls.h"
 #include "plan.h"
@@ -25,27 +26,8 @@
 #include "report.h"
 #include "util.h"
 
-static void usage(FILE *out)
+static int exec(const struct cli_opts *o, int argc, char **argv)
 {
-	fputs(_("Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
-		"                          [--plain | --events json] [--catalog CATALOG]\n"
-		"                          [--accept-new-host-keys | --strict-host-keys]\n"
-		"Upgrade every node to the catalog's version without taking the platform down:\n"
-		"preflight with version checks, then roles in the catalog's upgrade order, a "
-		"role's\n"
-		"nodes max_unavailable at a time, each health-checked before the next batch.\n"
-		"  --plan          print the batches and stop\n"
-		"  --confirm-each  ask before starting each batch after the first\n"
-		"  --resume        continue an interrupted or halted upgrade from its journal\n"
-		"Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
-		"failed, 2 bad input, 3 interrupted or stopped at a pause (run again with "
-		"--resume).\n"),
-	      out);
-}
-
-int cmd_upgrade(int argc, char **argv)
-{
-	struct cli_opts o;
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
@@ -54,30 +36,21 @@ int cmd_upgrade(int argc, char **argv)
 	struct plan p;
 	int rc;
 
-	if (cli_parse(argc, argv, CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_UPGRADE,
-		      usage, &o) < 0)
-		return EXIT_USAGE;
-	if (o.first != argc || o.upgrade) {
-		usage(stderr);
-		cli_opts_release(&o);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_load(o.file, o.catalog, &d, &c, 0)) != 0) {
-		cli_opts_release(&o);
+	(void)argc, (void)argv;
+	if ((rc = cli_load(o->file, o->catalog, &d, &c, 0)) != 0)
 		return rc;
-	}
 	int tty = prompt_hooks(&hooks);
-	if (o.confirm_each && !o.plan_only && !tty) {
+	if (o->confirm_each && !o->plan_only && !tty) {
 		fputs(_("nodewright: --confirm-each needs a terminal to ask on\n"), stderr);
 		rc = EXIT_USAGE;
 		goto out_load;
 	}
-	if ((rc = cli_engine_open(&e, &d, &c, &o)) != 0)
+	if ((rc = cli_engine_open(&e, &d, &c, o)) != 0)
 		goto out_load;
 	cli_trap_signals();
 	memset(&pf, 0, sizeof pf);
 	pf.upgrade = 1;
-	if (!o.events_json)
+	if (!o->events_json)
 		fprintf(stderr,
 			_("nodewright: checking %zu host(s) and their installed versions...\n"),
 			d.nhosts);
@@ -89,17 +62,17 @@ int cmd_upgrade(int argc, char **argv)
 	}
 	char *base = default_state_dir(&d), *state = xasprintf("%s/upgrade", base);
 	free(base);
-	char **keep = o.resume ? apply_journal_nodes(state) : NULL;
+	char **keep = o->resume ? journal_nodes(state) : NULL;
 	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
 	plan_resolve_addrs(&p, &d, preflight_facts, &pf);
 	strv_free(keep);
 	int refused = findings_worst(&pf.found) == SEV_FAIL;
-	if (refused || o.plan_only) {
+	if (refused || o->plan_only) {
 		if (refused) {
 			fputs(_("The upgrade is refused by preflight:\n"), stdout);
 			report_text(&pf, stdout, 0);
 		}
-		if (o.plan_only) {
+		if (o->plan_only) {
 			if (refused)
 				fputs("\n", stdout);
 			plan_print_upgrade(&p, &d, stdout);
@@ -109,7 +82,7 @@ int cmd_upgrade(int argc, char **argv)
 		puts(_("Nothing to upgrade: every node runs the catalog's version."));
 		rc = EXIT_OK;
 	} else {
-		rc = run_plan(&e, &p, &o, state, o.confirm_each);
+		rc = run_plan(&e, &p, o, state, o->confirm_each);
 	}
 	plan_release(&p);
 	free(state);
@@ -119,6 +92,27 @@ out_pf:
 out_load:
 	catalog_release(&c);
 	deployment_release(&d);
-	cli_opts_release(&o);
 	return rc;
 }
+
+const struct cmd_entry cmd_upgrade_entry = {
+	"upgrade",
+	N_("roll the deployment to the catalog's version, batch by batch"),
+	N_("Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
+	   "                          [--plain | --events json] [--catalog CATALOG]\n"
+	   "                          [--accept-new-host-keys | --strict-host-keys]\n"
+	   "Upgrade every node to the catalog's version without taking the platform down:\n"
+	   "preflight with version checks, then roles in the catalog's upgrade order, a "
+	   "role's\n"
+	   "nodes max_unavailable at a time, each health-checked before the next batch.\n"
+	   "  --plan          print the batches and stop\n"
+	   "  --confirm-each  ask before starting each batch after the first\n"
+	   "  --resume        continue an interrupted or halted upgrade from its journal\n"
+	   "Exit status: 0 upgraded (or nothing to do), 1 refused by preflight or a node\n"
+	   "failed, 2 bad input, 3 interrupted or stopped at a pause (run again with "
+	   "--resume).\n"),
+	CLI_FILE | CLI_CATALOG | CLI_RESUME | CLI_PLAIN | CLI_EVENTS | CLI_HOSTKEYS | CLI_PLAN,
+	0,
+	0,
+	exec,
+};

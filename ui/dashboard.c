@@ -219,7 +219,7 @@ static void draw(struct dash *d)
 			attron(A_REVERSE);
 			mvprintw(y, 0, "%-*s", COLS, "");
 		}
-		mvprintw(y, 0, "%-10.10s", pn->host->name);
+		mvprintw(y, 0, "%-10.10s", plan_host(d->a->p, d->a->d, n)->name);
 		mvprintw(y, 11, "%-7.7s", pn->role->id);
 		mvprintw(y, xs, "%-*.*s", sw, sw, nr->stage ? nr->stage : "");
 		mvprintw(y, xstep, "%-5s", step);

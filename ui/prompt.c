@@ -163,6 +163,21 @@ enum hk_decision prompt_hostkey(void *ctx, const char *host, const char *keytype
 	return d;
 }
 
+char *prompt_text(const char *question)
+{
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
+	char *answer = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (write(fd, question, strlen(question)) < 0 || read_line(fd, &answer) < 0) {
+		free(answer);
+		answer = NULL;
+	}
+	close(fd);
+	return answer;
+}
+
 int prompt_yes(const char *question)
 {
 	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), yes = 0;

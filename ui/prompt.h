@@ -24,6 +24,8 @@ void prompt_remember(const char *what, const char *value);
 const char *prompt_recall(const char *what);
 /** Zero and drop every remembered secret. */
 void prompt_forget_all(void);
+/** Ask @question on /dev/tty and return the line typed (caller frees), or NULL. */
+char *prompt_text(const char *question);
 /** Ask @question on /dev/tty; 1 for yes. */
 int prompt_yes(const char *question);
 /**

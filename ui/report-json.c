@@ -100,22 +100,24 @@ char *report_json(const struct preflight *pf)
 	json_object_object_add(root, "format", json_object_new_int(1));
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *hc = &pf->hosts[i];
+		const struct host *dh = preflight_host_of(pf, hc);
+		if (!dh)
+			continue; /* it left the deployment */
 		struct json_object *h = json_object_new_object(), *fa = json_object_new_array();
-		json_object_object_add(h, "name", json_object_new_string(hc->host->name));
-		json_object_object_add(h, "address", json_object_new_string(hc->host->address));
-		json_object_object_add(h, "port",
-				       json_object_new_int64(host_port(pf->op.e->d, hc->host)));
+		json_object_object_add(h, "name", json_object_new_string(hc->name));
+		json_object_object_add(h, "address", json_object_new_string(dh->address));
+		json_object_object_add(h, "port", json_object_new_int64(host_port(pf->d, dh)));
 		json_object_object_add(h, "reachable", json_object_new_boolean(hc->probed));
 		json_object_object_add(h, "status",
 				       json_object_new_string(report_host_status(pf, hc)));
 		if (hc->probed)
 			json_object_object_add(h, "facts", facts_json(&hc->facts));
 		for (size_t k = 0; k < pf->found.n; k++)
-			if (finding_is_of(&pf->found.v[k], hc->host->name))
+			if (finding_is_of(&pf->found.v[k], hc->name))
 				json_object_array_add(fa, finding_json(&pf->found.v[k]));
 		json_object_object_add(h, "findings", fa);
 		json_object_array_add(hosts, h);
-		findings_counts(&pf->found, hc->host->name, c);
+		findings_counts(&pf->found, hc->name, c);
 		for (int k = 0; k < 4; k++)
 			total[k] += c[k];
 	}

@@ -15,7 +15,7 @@ const char *report_host_status(const struct preflight *pf, const struct host_che
 {
 	int c[4];
 
-	findings_counts(&pf->found, hc->host->name, c);
+	findings_counts(&pf->found, hc->name, c);
 	if (!hc->probed)
 		return "UNREACHABLE";
 	return c[SEV_FAIL] ? "FAIL" : c[SEV_WARN] ? "WARN" : "PASS";
@@ -30,10 +30,12 @@ void report_text(const struct preflight *pf, FILE *out, int verbose)
 	for (size_t i = 0; i < pf->nhosts; i++) {
 		const struct host_check *hc = &pf->hosts[i];
 		const struct facts *f = &hc->facts;
-		const struct host *h = hc->host;
+		const struct host *h = preflight_host_of(pf, hc);
 		char addr[64], os[32] = "-", ram[16] = "-", disk[16] = "-", cpu[8] = "-";
 		int c[4];
-		snprintf(addr, sizeof addr, "%s:%ld", h->address, host_port(pf->op.e->d, h));
+		if (!h)
+			continue; /* it left the deployment */
+		snprintf(addr, sizeof addr, "%s:%ld", h->address, host_port(pf->d, h));
 		if (hc->probed) {
 			snprintf(os, sizeof os, "%s %s", f->os_id, f->os_version);
 			snprintf(cpu, sizeof cpu, "%ld", f->cpus);

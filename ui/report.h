@@ -1,11 +1,14 @@
 /*
- * Faces of the preflight report: a table for people, JSON for programs.
+ * Reports for people and programs: the preflight report as a table or JSON,
+ * and the install and upgrade plans as text.
  */
 #ifndef NW_UI_REPORT_H
 #define NW_UI_REPORT_H
 
 #include <stdio.h>
 
+#include "deployment.h"
+#include "plan.h"
 #include "preflight.h"
 
 /** The table: a row per host, then the findings (passes too with @verbose). */
@@ -14,5 +17,9 @@ void report_text(const struct preflight *pf, FILE *out, int verbose);
 const char *report_host_status(const struct preflight *pf, const struct host_check *hc);
 /** The JSON report (English texts, stable ids); caller frees. */
 char *report_json(const struct preflight *pf);
+/** Print the plan per wave, with each node's steps. */
+void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
+/** Print the upgrade plan batch by batch, with single-node roles flagged. */
+void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
 
 #endif

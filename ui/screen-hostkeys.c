@@ -122,7 +122,7 @@ static enum screen_result run(struct wizard *w)
 	struct engine e;
 	enum screen_result r = SCREEN_NEXT;
 
-	if (wiz_engine_open(w, &e, HKM_ASK, NULL) < 0)
+	if (wiz_engine_open(w, &e, HOSTKEY_ASK, NULL) < 0)
 		return SCREEN_BACK;
 	connect_all(w, &e, 1);
 	size_t chosen = 0; /* the row chosen, and to come back to */

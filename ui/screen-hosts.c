@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli.h"
 #include "jsonx.h"
 #include "nls.h"
 #include "util.h"
@@ -206,9 +206,8 @@ static int hosts_from_form(struct wizard *w, const struct host_form *f, long edi
 
 static void add_hosts(struct wizard *w, struct host *hs, size_t n)
 {
-	w->d->hosts = xrealloc(w->d->hosts, (w->d->nhosts + n) * sizeof *w->d->hosts);
-	memcpy(w->d->hosts + w->d->nhosts, hs, n * sizeof *hs);
-	w->d->nhosts += n;
+	for (size_t i = 0; i < n; i++)
+		deployment_add_host(w->d, &hs[i]);
 	free(hs);
 }
 
@@ -222,12 +221,8 @@ static void forget(struct wizard *w, const char *name)
 
 static void drop_host(struct wizard *w, size_t i)
 {
-	struct host *h = &w->d->hosts[i];
-
-	forget(w, h->name);
-	host_release(h);
-	memmove(h, h + 1, (w->d->nhosts - i - 1) * sizeof *h);
-	w->d->nhosts--;
+	forget(w, w->d->hosts[i].name);
+	deployment_remove_host(w->d, i);
 }
 
 /* Add (editing < 0) or edit host @editing; the dialog returns until the input is good. */

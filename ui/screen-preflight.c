@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands.h"
+#include "cli.h"
 #include "nls.h"
 #include "util.h"
 #include "wizard.h"
@@ -55,7 +55,7 @@ static void probe(struct wizard *w, char **only)
 	size_t n = only ? strv_len(only) : w->d->nhosts;
 	size_t shown = n < SHOWN ? n : SHOWN;
 
-	if (wiz_engine_open(w, &e, HKM_STRICT, only) < 0) {
+	if (wiz_engine_open(w, &e, HOSTKEY_STRICT, only) < 0) {
 		free(pf);
 		return;
 	}
@@ -81,6 +81,8 @@ static void probe(struct wizard *w, char **only)
 	newtFormDestroy(form);
 	newtPopWindow();
 	engine_close(&e);
+	pf->op.e = NULL; /* the results outlive the engine */
+	pf->progress = NULL;
 	if (w->pf && only) {
 		preflight_merge(w->pf, pf);
 		preflight_release(pf);
@@ -174,13 +176,7 @@ static void waive(struct wizard *w, const char *host)
 				id, host ? _(" on ") : "", host ? host : "");
 	while (wiz_ask(_("Waive a finding"), label, "", 0, &reason)) {
 		if (reason[strspn(reason, " ")]) {
-			struct deployment *d = w->d;
-			d->waivers = xrealloc(d->waivers, (d->nwaivers + 1) * sizeof *d->waivers);
-			struct waiver *wv = &d->waivers[d->nwaivers++];
-			wv->check = xstrdup(id);
-			wv->host = host ? xstrdup(host) : NULL;
-			wv->reason = reason;
-			reason = NULL;
+			deployment_add_waiver(w->d, id, host, reason);
 			preflight_reevaluate(w->pf, w->d, w->c);
 			break;
 		}
@@ -200,12 +196,10 @@ static void remove_host(struct wizard *w, const char *name)
 	if (!wiz_confirm(_("Remove host"), _("Remove %s from the deployment?"), name))
 		return;
 	for (size_t i = 0; i < d->nhosts; i++) {
-		if (strcmp(d->hosts[i].name, name) != 0)
-			continue;
-		host_release(&d->hosts[i]);
-		memmove(&d->hosts[i], &d->hosts[i + 1], (d->nhosts - i - 1) * sizeof *d->hosts);
-		d->nhosts--;
-		break;
+		if (strcmp(d->hosts[i].name, name) == 0) {
+			deployment_remove_host(d, i);
+			break;
+		}
 	}
 	preflight_reevaluate(w->pf, w->d, w->c);
 }

@@ -56,11 +56,7 @@ static size_t volumes(struct wizard *w, struct volume **out)
 			const struct storage_need *need = &role->storage[k];
 			if (find_choice(d, role->id, need->id))
 				continue;
-			d->storage = xrealloc(d->storage, (d->nstorage + 1) * sizeof *d->storage);
-			struct storage_choice *s = &d->storage[d->nstorage++];
-			memset(s, 0, sizeof *s);
-			s->role = xstrdup(role->id);
-			s->volume = xstrdup(need->id);
+			struct storage_choice *s = deployment_storage_choice(d, role->id, need->id);
 			s->kind = need->kinds & STORE_LOCAL ? STORE_LOCAL
 				  : need->kinds & STORE_NFS ? STORE_NFS
 							    : STORE_BLOCK;
@@ -266,7 +262,7 @@ static enum screen_result run(struct wizard *w)
 			char *cause = NULL;
 			storage_check_release(sc);
 			w->storage_checked = 0;
-			if (wiz_engine_open(w, &e, HKM_STRICT, NULL) == 0) {
+			if (wiz_engine_open(w, &e, HOSTKEY_STRICT, NULL) == 0) {
 				newtCenteredWindow(40, 5, _("Storage"));
 				newtComponent f = newtForm(NULL, NULL, 0);
 				newtComponent cancel = newtCompactButton(2, 3, _("Cancel"));

@@ -12,6 +12,7 @@
 
 #include "nls.h"
 #include "plan.h"
+#include "report.h"
 #include "util.h"
 #include "wizard.h"
 

@@ -31,7 +31,7 @@ static enum screen_result run(struct wizard *w)
 		form = newtForm(NULL, NULL, 0);
 		newtFormAddComponent(form, text);
 		for (int i = 0; i < 4; i++) {
-			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == w->mode,
+			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == (int)w->mode,
 						   i ? radio[i - 1] : NULL);
 			newtFormAddComponent(form, radio[i]);
 		}

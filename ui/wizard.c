@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
-#include "commands.h"
+#include "cli.h"
 #include "nls.h"
 #include "prompt.h"
 #include "util.h"
@@ -328,7 +328,8 @@ static int ask_secret(void *ctx, const char *what, char **out)
 	return ok ? 0 : -1;
 }
 
-int wiz_engine_open(struct wizard *w, struct engine *e, int hostkey_mode, char *const *only)
+int wiz_engine_open(struct wizard *w, struct engine *e, enum hostkey_policy hostkey_mode,
+		    char *const *only)
 {
 	struct engine_hooks hooks = { ask_secret, NULL, w };
 	struct engine_options eo = { hostkey_mode, only, 15 };
@@ -379,90 +380,15 @@ static void on_fatal_signal(int sig)
 	raise(sig);
 }
 
-char *host_name_for(const char *address)
-{
-	char *s;
-
-	if (strspn(address, "0123456789.") == strlen(address) || strchr(address, ':')) {
-		s = xstrdup(address);
-		for (char *q = s; *q; q++)
-			if (*q == '.' || *q == ':')
-				*q = '-';
-		return s;
-	}
-	return xstrndup(address, strcspn(address, "."));
-}
-
-char **expand_host_range(const char *pattern, char **cause)
-{
-	const char *open = strchr(pattern, '['), *close = open ? strchr(open, ']') : NULL;
-	char **out = NULL;
-	long a, b;
-	char *dash, *lo, *hi;
-
-	if (!open) {
-		strv_push(&out, pattern);
-		return out;
-	}
-	if (!close || strchr(close + 1, '[')) {
-		nw_fail(cause, "a range is written [FROM-TO], once, as in db[1-3].example.com");
-		return NULL;
-	}
-	char *inner = xstrndup(open + 1, (size_t)(close - open - 1));
-	dash = strchr(inner, '-');
-	if (dash)
-		*dash = '\0';
-	lo = inner;
-	hi = dash ? dash + 1 : NULL;
-	if (!hi || !parse_long(lo, 0, 1000000, &a) || !parse_long(hi, 0, 1000000, &b) || b < a ||
-	    b - a > 1000) {
-		free(inner);
-		nw_fail(cause,
-			"bad range [%.*s]: use [FROM-TO] with FROM <= TO, at most 1000 hosts",
-			(int)(close - open - 1), open + 1);
-		return NULL;
-	}
-	int width = lo[0] == '0' && strlen(lo) > 1 ? (int)strlen(lo) : 0; /* [01-10] keeps zeros */
-	for (long i = a; i <= b; i++) {
-		char *s = xasprintf("%.*s%0*ld%s", (int)(open - pattern), pattern, width, i,
-				    close + 1);
-		strv_push(&out, s);
-		free(s);
-	}
-	free(inner);
-	return out;
-}
-
-static void usage(FILE *out)
-{
-	fputs(_("Usage: nodewright wizard [-f ANSWER-FILE] [--catalog CATALOG]\n"
-		"Walk through a deployment in the terminal and save its answer file.\n"),
-	      out);
-}
-
-int cmd_wizard(int argc, char **argv)
+int wizard_main(const char *file, const char *catalog)
 {
 	struct deployment d;
 	struct catalog c;
 	struct wizard w = { .d = &d, .c = &c, .mode = MODE_NEW, .confirm_each = 1 };
 	struct diags ds = DIAGS_INIT;
-	const char *file = NULL, *catalog = NULL;
 	char *catpath;
 	int rc = EXIT_OK;
 
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "-f") == 0 && i + 1 < argc)
-			file = argv[++i];
-		else if (strcmp(argv[i], "--catalog") == 0 && i + 1 < argc)
-			catalog = argv[++i];
-		else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
-			return EXIT_OK;
-		} else {
-			usage(stderr);
-			return EXIT_USAGE;
-		}
-	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs(_("nodewright: the wizard needs a terminal; for automation use an answer "
 			"file "
@@ -549,17 +475,14 @@ int cmd_wizard(int argc, char **argv)
 	frame_title = NULL;
 	wiz_forget_preflight(&w);
 	storage_check_release(&w.storage);
-	if (w.then == 3) {
-		/* the terminal is ours again: hand over to the upgrade */
-		char *args[] = { "upgrade", "-f", w.path, w.confirm_each ? "--confirm-each" : NULL,
-				 NULL };
-		rc = cmd_upgrade(w.confirm_each ? 4 : 3, args);
-		goto out;
-	}
 	if (w.then) {
-		/* the terminal is ours again: hand over to the install dashboard */
-		char *args[] = { "apply", "-f", w.path, w.then == 2 ? "--resume" : NULL, NULL };
-		rc = cmd_apply(w.then == 2 ? 4 : 3, args);
+		/* the terminal is ours again: hand over to the upgrade or the install, with
+		 * the answer file as saved (what a headless run would read) */
+		struct cli_opts o = { .file = w.path, .hostkey_mode = HOSTKEY_DEFAULT };
+		o.resume = w.then == 2;
+		o.confirm_each = w.then == 3 && w.confirm_each;
+		const struct cmd_entry *ce = w.then == 3 ? &cmd_upgrade_entry : &cmd_apply_entry;
+		rc = ce->exec(&o, 0, NULL);
 		goto out;
 	}
 	if (w.saved)

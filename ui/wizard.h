@@ -12,6 +12,7 @@
 #include "catalog.h"
 #include "deployment.h"
 #include "engine.h"
+#include "hostrange.h"
 #include "preflight.h"
 
 enum screen_result { SCREEN_NEXT, SCREEN_BACK, SCREEN_CANCEL, SCREEN_DONE };
@@ -21,7 +22,7 @@ struct wizard {
 	struct deployment *d;
 	const struct catalog *c;
 	char *path; /* where the answer file is saved */
-	int mode;   /* enum wizard_mode */
+	enum wizard_mode mode;
 	int saved;
 	int then; /* after the screens: 0 nothing, 1 install, 2 resume the run, 3 upgrade */
 	const struct screen *screen;  /* the one showing, for F1 */
@@ -108,18 +109,17 @@ int wiz_ask(const char *title, const char *label, const char *initial, int hidde
  * secrets come from what the admin typed, unknown host keys are refused
  * (the host-keys screen accepts them). -1 after showing the cause.
  */
-int wiz_engine_open(struct wizard *w, struct engine *e, int hostkey_mode, char *const *only);
+int wiz_engine_open(struct wizard *w, struct engine *e, enum hostkey_policy hostkey_mode,
+		    char *const *only);
 /** Facts per host of the deployment (NULL where unknown); caller frees the array. */
 const struct facts **wiz_facts(const struct wizard *w);
 /** Drop the preflight results (hosts changed). */
 void wiz_forget_preflight(struct wizard *w);
 
-/** Expand one range such as 10.0.0.[10-12] or db[1-3].example.com; caller frees with strv_free. */
-char **expand_host_range(const char *pattern, char **cause);
-/** A host name for an address: the first DNS label, or the IP with '-' for '.' and ':'. */
-char *host_name_for(const char *address);
-
-/** nodewright wizard [-f FILE]: run the screens; 0 saved, 3 cancelled. */
-int cmd_wizard(int argc, char **argv);
+/**
+ * Run the wizard on answer file @file (NULL: a new one) with @catalog (NULL:
+ * the file's): 0 saved (or installed), 3 cancelled, else the run's code.
+ */
+int wizard_main(const char *file, const char *catalog);
 
 #endif

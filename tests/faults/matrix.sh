@@ -126,7 +126,7 @@ counts() { # every step counter on every host, one line: "h3:app.slow:1 ..."
 wait_running() { # JOURNAL NODE STEP
 	local _
 	for _ in $(seq 1 600); do
-		[ "$(jq -r ".nodes[] | select(.id == \"$2\") | .steps[$3].state" "$1" 2>/dev/null)" = running ] && return 0
+		[ "$("$NW" journal "$(dirname "$1")" 2>/dev/null | jq -r ".nodes[] | select(.id == \"$2\") | .steps[$3].state" 2>/dev/null)" = running ] && return 0
 		sleep 0.1
 	done
 	return 1

@@ -112,7 +112,7 @@ int main(void)
 	char *read[] = { kh, NULL };
 	struct pool_config cfg = { .connect_timeout_ms = 5000,
 				   .keepalive_s = 5,
-				   .hostkey_mode = HKM_ACCEPT_NEW,
+				   .hostkey_mode = HOSTKEY_ACCEPT_NEW,
 				   .known_hosts_write = kh,
 				   .known_hosts_read = read };
 	struct pool_callbacks cb = { NULL, NULL, NULL };
@@ -127,9 +127,9 @@ int main(void)
 				       .address = "127.0.0.1",
 				       .port = atol(base) + i + 1,
 				       .user = "root",
-				       .auth = NWA_KEY,
+				       .auth = AUTH_KEY,
 				       .key_file = key,
-				       .sudo = NWS_NONE };
+				       .sudo = SUDO_NONE };
 		c[i] = pool_add(p, &s);
 		free(name);
 	}

@@ -166,8 +166,11 @@ int main(void)
 	char *path = xasprintf("%s/broken.json", dir);
 	write_file_atomic(path, "{\n  \"format\": 1,\n  \"roles\": {,}\n}\n", 33, 0644, &cause);
 	ok(catalog_load(&c, path, &ds) < 0, "malformed catalog refused");
-	ok(ds.n == 1 && strstr(ds.v[0].message, "broken.json:3:"),
+	char *where = xasprintf("%s:3:13", path);
+	ok(ds.n == 1 && strcmp(ds.v[0].where, where) == 0 && ds.v[0].line == 3,
 	   "syntax error names file:line:col");
+	like(ds.v[0].message, "extra comma", "and what it likely is");
+	free(where);
 	diags_release(&ds);
 	catalog_release(&c);
 	unlink(path);

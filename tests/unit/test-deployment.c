@@ -163,6 +163,129 @@ static void test_rules(void)
 	expect(v, "case.json:17:", "unknown value \"panic\"", "bad failure policy");
 }
 
+/*
+ * Load and validate as "nodewright validate" does (validation runs after
+ * load errors too); expect exactly the errors in the NULL-terminated @want,
+ * in that order, each a substring of its message.
+ */
+static void expect_only(struct variant v, const char *const *want, const char *name)
+{
+	struct deployment d;
+	struct diags ds = DIAGS_INIT;
+	char *path = write_variant(&v, "only");
+	size_t n = 0, k = 0;
+	int good = 1;
+
+	deployment_load(&d, path, &ds);
+	if (d.doc)
+		deployment_validate(&d, &cat, &ds);
+	while (want[n])
+		n++;
+	for (size_t i = 0; i < ds.n; i++) {
+		if (ds.v[i].severity != DIAG_ERROR)
+			continue;
+		if (k >= n || !strstr(ds.v[i].message, want[k]))
+			good = 0;
+		k++;
+	}
+	if (!ok(good && k == n, "%s: exactly %zu error(s)", name, n))
+		diags_print(&ds, stdout);
+	diags_release(&ds);
+	deployment_release(&d);
+	unlink(path);
+	free(path);
+}
+
+/* One mistake, one error: a typo or a bad value does not make up others. */
+static void test_one_error(void)
+{
+	struct variant v;
+
+	v = base;
+	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"lables\": [\"x\"]}";
+	expect_only(
+		v,
+		(const char *const[]){ "unknown key \"lables\"; did you mean \"labels\"?", NULL },
+		"a misspelt key");
+	v.extra_host =
+		",\n    {\"name\": \"h4\", \"address\": \"10.0.0.256\", \"lables\": [\"x\"]}";
+	expect_only(v,
+		    (const char *const[]){ "did you mean \"labels\"",
+					   "invalid address \"10.0.0.256\"", NULL },
+		    "a host with a misspelt key is still checked for the rest");
+	v.extra_host = ",\n    {\"nmae\": \"h4\", \"address\": \"10.0.0.4\"}";
+	expect_only(v, (const char *const[]){ "did you mean \"name\"", NULL },
+		    "a misspelt required key is not missing too");
+	v = base;
+	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"rolse\": [\"sip\"]}";
+	v.h2roles = "\"web\", \"worker\"";
+	expect_only(v, (const char *const[]){ "did you mean \"roles\"", NULL },
+		    "misspelt roles: no role counts made up");
+	v = base;
+	v.extra_top = ",\n  \"hots\": []";
+	expect_only(v, (const char *const[]){ "did you mean \"hosts\"", NULL },
+		    "a misspelt top-level key beside the real one");
+	v = base;
+	v.extra_top = ",\n  \"colour\": \"blue\"";
+	expect_only(v, (const char *const[]){ "unknown key \"colour\"", NULL },
+		    "an unknown key far from every known one");
+	v = base;
+	v.waivers = "{\"check\": \"ram.min\", \"host\": \"h1\"}";
+	expect_only(v, (const char *const[]){ "missing required key \"reason\"", NULL },
+		    "a waiver without a reason is reported once");
+	v.waivers = "{\"check\": \"ram.min\", \"host\": \"h1\", \"reason\": \"\"}";
+	expect_only(v, (const char *const[]){ "waiver of \"ram.min\" has no reason", NULL },
+		    "so is one with an empty reason");
+	v = base;
+	v.extra_host = ",\n    {\"name\": \"h4\", \"address\": \"10.0.0.4\", \"auth\": "
+		       "\"password\", \"password\": \"hunter2\"}";
+	expect_only(v, (const char *const[]){ "must be an object referring to the secret", NULL },
+		    "an inline password: no \"no password reference\" as well");
+	v = base;
+	v.sql_kind = "lcoal";
+	expect_only(
+		v,
+		(const char *const[]){ "unknown value \"lcoal\"; did you mean \"local\"?", NULL },
+		"a misspelt storage kind: no judgement of the kind it is not");
+	v = base;
+	v.sql_kind = "local\", \"pth\": \"/x";
+	expect_only(v, (const char *const[]){ "did you mean \"path\"", NULL },
+		    "a misspelt storage key (no duplicate path is judged)");
+}
+
+/* Control characters in names, labels, users and paths are refused where they are. */
+static void test_controls(void)
+{
+	static const struct {
+		const char *host, *want, *name;
+	} cases[] = {
+		{ "{\"name\": \"h\\u0000x\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+0000)",
+		  "a NUL in a name (json-c would keep \"h\")" },
+		{ "{\"name\": \"h\\nx\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+000A)", "a newline in a name" },
+		{ "{\"name\": \"h\\u001b[2Jx\", \"address\": \"10.0.0.4\"}",
+		  "\"name\" contains a control character (U+001B)", "an ESC in a name" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\\t\"}",
+		  "\"address\" contains a control character (U+0009)", "a tab in an address" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"user\": \"ro\\u007fot\"}",
+		  "\"user\" contains a control character (U+007F)", "a DEL in a user" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"labels\": [\"a\", "
+		  "\"b\\u0085\"]}",
+		  "\"labels\" contains a control character (U+0085)", "a C1 control in a label" },
+		{ "{\"name\": \"h4\", \"address\": \"10.0.0.4\", \"key_file\": \"/k\\u0000/x\"}",
+		  "\"key_file\" contains a control character (U+0000)", "a NUL in a path" },
+	};
+	for (size_t i = 0; i < NW_ARRAY_SIZE(cases); i++) {
+		struct variant v = base;
+		char *extra = xasprintf(",\n    %s", cases[i].host);
+		v.extra_host = extra;
+		expect(v, "case.json:8:", cases[i].want, cases[i].name);
+		expect_only(v, (const char *const[]){ cases[i].want, NULL }, cases[i].name);
+		free(extra);
+	}
+}
+
 static void test_roundtrip(void)
 {
 	struct deployment d, d2;
@@ -256,6 +379,8 @@ int main(void)
 	free(cpath);
 	diags_release(&ds);
 	test_rules();
+	test_one_error();
+	test_controls();
 	test_roundtrip();
 	test_secrets();
 	catalog_release(&cat);

@@ -35,6 +35,7 @@ static const char *catalog_text =
 	" \"description\": \"a test\", \"prelude\": \"lib.sh\",\n"
 	" \"os\": [{\"id\": \"debian\", \"versions\": [\"12\"]}],\n"
 	" \"secrets\": [{\"id\": \"db_root\", \"length\": 32}, {\"id\": \"cookie\"}],\n"
+	" \"required_options\": [\"repo_mirror\"],\n"
 	" \"roles\": {\"db\": {\"name\": \"DB\", \"layer\": \"storage\", \"description\": \"d\",\n"
 	"   \"version\": \"1.0\", \"requirements\": {\"cpu\": {\"min\": 1, \"recommended\": 1},\n"
 	"   \"ram_mb\": {\"min\": 1, \"recommended\": 1}, \"disk_gb\": {\"min\": 1, "
@@ -43,6 +44,7 @@ static const char *catalog_text =
 	"   \"networks\": {\"private\": \"required\", \"public\": \"avoid\"},\n"
 	"   \"instances\": {\"min\": 1, \"max\": 2},\n"
 	"   \"install\": [{\"id\": \"setup\", \"title\": \"Set up\", \"script\": \"s.sh\"}],\n"
+	"   \"endpoints\": [{\"title\": \"Console\", \"url\": \"http://{public}:8080/{host}\"}],\n"
 	"   \"health\": {\"id\": \"health\", \"title\": \"Check\", \"script\": \"s.sh\"}}}}\n";
 
 static int load_catalog(struct catalog *c)
@@ -136,28 +138,33 @@ static void test_values(const struct catalog *c)
 	ok(stat(sp, &st) == 0 && (st.st_mode & 0777) == 0600,
 	   "secrets.json is kept with mode 0600");
 
-	is_int(values_line(&vs, "::set db_primary 10.0.0.1", &cause), 1, "::set KEY VALUE");
-	is_int(values_line(&vs, "::secret session_key@h2 s3cr3t-key", &cause), 1,
+	is_int(values_line(&vs, "::set db_primary 10.0.0.1", NULL, &cause), 1, "::set KEY VALUE");
+	is_int(values_line(&vs, "::secret session_key@h2 s3cr3t-key", NULL, &cause), 1,
 	       "::secret KEY@HOST VALUE");
-	is_int(values_line(&vs, "::set note@h2 only h2's", &cause), 1, "a value for one host");
-	is_int(values_line(&vs, "::set note for everyone else", &cause), 1, "and the general one");
-	is_int(values_line(&vs, "::stage Installing", &cause), 0, "other lines are not values");
-	is_int(values_line(&vs, "::set BAD value", &cause), -1, "a key in capitals is refused");
+	is_int(values_line(&vs, "::set note@h2 only h2's", NULL, &cause), 1,
+	       "a value for one host");
+	is_int(values_line(&vs, "::set note for everyone else", NULL, &cause), 1,
+	       "and the general one");
+	is_int(values_line(&vs, "::stage Installing", NULL, &cause), 0,
+	       "other lines are not values");
+	is_int(values_line(&vs, "::set BAD value", NULL, &cause), -1,
+	       "a key in capitals is refused");
 	like(cause, "KEY[@HOST] VALUE", "with the form it takes");
 	free(cause);
 	cause = NULL;
-	is_int(values_line(&vs, "::set novalue", &cause), -1, "a key without a value is refused");
+	is_int(values_line(&vs, "::set novalue", NULL, &cause), -1,
+	       "a key without a value is refused");
 	free(cause);
 	cause = NULL;
 	char *big = xcalloc(VALUES_VALUE_MAX + 32, 1);
 	memcpy(big, "::set big ", 10);
 	memset(big + 10, 'x', VALUES_VALUE_MAX + 1);
-	is_int(values_line(&vs, big, &cause), -1, "a value over the bound is refused");
+	is_int(values_line(&vs, big, NULL, &cause), -1, "a value over the bound is refused");
 	free(big);
 	free(cause);
 	cause = NULL;
 
-	values_vars(&vs, "h2", &v, &n);
+	values_vars(&vs, "h2", NULL, &v, &n);
 	int seen = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].name, "NW_SECRET_DB_ROOT") == 0 && strcmp(v[i].value, keep) == 0)
@@ -174,7 +181,7 @@ static void test_values(const struct catalog *c)
 	       "h2's steps get the secrets, its own values and the general ones (its own "
 	       "win)");
 	step_vars_free(v, n);
-	values_vars(&vs, "h1", &v, &n);
+	values_vars(&vs, "h1", NULL, &v, &n);
 	seen = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].name, "NW_VAL_SESSION_KEY") == 0)
@@ -190,7 +197,7 @@ static void test_values(const struct catalog *c)
 	/* again: the same secrets and values, from the files */
 	is_int(values_open(&vs, state, c, &cause), 0, "values open again");
 	is_str(values_secret(&vs, "db_root"), keep, "a secret is made once, then kept");
-	values_vars(&vs, "h2", &v, &n);
+	values_vars(&vs, "h2", NULL, &v, &n);
 	seen = 0;
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(v[i].name, "NW_VAL_SESSION_KEY") == 0 &&
@@ -396,6 +403,26 @@ static void test_script(void)
 	like(s, "NW_PUBLIC_NAT='0'", "bound on the host, no NAT");
 	like(s, "NW_PEERS='db:a:10.77.0.1:198.51.100.1 db:b::203.0.113.7'", "peers follow");
 	free(s);
+	is_int(c.roles[0].nendpoints, 1, "a role's endpoint is read");
+	char *url = plan_endpoint_url(&p, &d, 0, &c.roles[0].endpoints[0]);
+	is_str(url, "http://198.51.100.1:8080/a",
+	       "an endpoint's URL gets the node's public address");
+	free(url);
+	url = plan_endpoint_url(&p, &d, 1, &c.roles[0].endpoints[0]);
+	is_str(url, "http://203.0.113.7:8080/b", "behind NAT, the declared public address");
+	free(url);
+	/* the catalog requires options.repo_mirror: validate says so, located */
+	struct diags vd = DIAGS_INIT;
+	deployment_validate_partial(&d, &c, &vd);
+	char *msgs = NULL;
+	size_t mlen = 0;
+	FILE *mf = open_memstream(&msgs, &mlen);
+	diags_print(&vd, mf);
+	fclose(mf);
+	like(msgs, "a.json:1:1: error: the catalog T needs options.repo_mirror",
+	     "a required option that is missing is an error, with its place");
+	free(msgs);
+	diags_release(&vd);
 	plan_release(&p);
 	deployment_release(&d);
 	diags_release(&ds);

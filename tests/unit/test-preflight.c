@@ -33,7 +33,6 @@ static void make(struct host_check *hc, const struct host *h, const char *os, co
 	char *text = xasprintf(probe_fmt, os, ver, cpus, mem_mb * 1024, hostname, hostname, mid);
 
 	memset(hc, 0, sizeof *hc);
-	hc->host = h;
 	hc->name = xstrdup(h->name);
 	hc->probed = facts_parse(&hc->facts, h->name, text, &cause) == 0;
 	if (!hc->probed)

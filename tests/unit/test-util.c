@@ -92,8 +92,24 @@ static void test_versions(void)
 	ok(version_cmp("3.4.1", "3.4.1") == 0, "equal");
 }
 
+static void test_typos(void)
+{
+	static const char *const keys[] = { "name", "address", "labels", "roles", NULL };
+
+	is_int(edit_distance("lables", "labels"), 1, "a swap of neighbours costs one");
+	is_int(edit_distance("", "abc"), 3, "from nothing: one per letter");
+	is_int(edit_distance("kitten", "sitting"), 3, "substitutions and an insertion");
+	is_str(closest_word("lables", keys), "labels", "lables: did you mean labels");
+	is_str(closest_word("adress", keys), "address", "a missing letter");
+	is_str(closest_word("rolse", keys), "roles", "a swap in a short word");
+	ok(closest_word("colour", keys) == NULL, "nothing close: no suggestion");
+	ok(closest_word("xy", keys) == NULL, "a short word far from every choice");
+	ok(closest_word("name", keys) == NULL, "a valid word is not its own suggestion");
+}
+
 int main(void)
 {
+	test_typos();
 	test_versions();
 	test_quote();
 	test_sbuf();

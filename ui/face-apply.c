@@ -1,0 +1,284 @@
+/*
+ * The faces of a run (an installation or an upgrade): the ncurses dashboard
+ * on a terminal, else timestamped lines (--plain) or one JSON event per
+ * line (--events json); then the summary.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "dashboard.h"
+#include "engine.h"
+#include "loop.h"
+#include "nls.h"
+#include "plan.h"
+#include "prompt.h"
+#include "util.h"
+
+struct face {
+	int json;
+	int *last_state; /* per node: the state and step last printed */
+	size_t *last_step;
+};
+
+static void stamp(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The estimate of the time left, worked out at most once a second (it looks at every step). */
+static int64_t eta_now(const struct apply *a)
+{
+	static int64_t eta = -1, at;
+	int64_t now = wall_ms();
+
+	if (!at || now - at >= 1000) {
+		eta = apply_eta_ms(a, now);
+		at = now;
+	}
+	return eta;
+}
+
+/* " (about 3 min left)", from the steps finished so far, while there is work left. */
+static void eta_note(const struct apply *a)
+{
+	int64_t eta = eta_now(a);
+
+	if (eta <= 0 || !apply_busy(a))
+		return;
+	if (eta < 60000)
+		printf(_(" (about %lld s left)"), (long long)(eta + 999) / 1000);
+	else
+		printf(_(" (about %lld min left)"), (long long)(eta + 59999) / 60000);
+}
+
+static void emit_json(const struct apply *a, size_t n, const char *event, const char *text)
+{
+	struct json_object *o = json_object_new_object();
+	const struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	char ts[32];
+
+	stamp(ts, sizeof ts);
+	json_object_object_add(o, "time", json_object_new_string(ts));
+	json_object_object_add(o, "event", json_object_new_string(event));
+	json_object_object_add(o, "node", json_object_new_string(pn->id));
+	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
+	if (nr->cur < pn->nsteps)
+		json_object_object_add(o, "step",
+				       json_object_new_string(pn->steps[nr->cur].step->id));
+	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
+	int64_t eta = eta_now(a);
+	if (eta >= 0)
+		json_object_object_add(o, "eta_ms", json_object_new_int64(eta));
+	if (text)
+		json_object_object_add(o, "text", json_object_new_string(text));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+static void on_node(void *ctx, const struct apply *a, size_t n)
+{
+	struct face *f = ctx;
+	const struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+	char ts[32];
+
+	if (f->json) {
+		emit_json(a, n, "node", nr->stage);
+		return;
+	}
+	if (f->last_state[n] == (int)nr->state && f->last_step[n] == nr->cur)
+		return; /* progress only: lines are for changes */
+	f->last_state[n] = nr->state;
+	f->last_step[n] = nr->cur;
+	stamp(ts, sizeof ts);
+	switch (nr->state) {
+	case NS_RUNNING:
+		printf("%s %-24s [%zu/%zu] %s\n", ts, pn->id, nr->cur + 1, pn->nsteps,
+		       pn->steps[nr->cur].step->title);
+		break;
+	case NS_FAILED:
+		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
+		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "");
+		break;
+	default:
+		if (nr->state != NS_WAITING)
+			printf("%s %-24s %s%s%s", ts, pn->id, node_state_names[nr->state],
+			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
+			       nr->stage && nr->state == NS_BLOCKED ? nr->stage : "");
+		if (nr->state == NS_DONE)
+			eta_note(a);
+		if (nr->state != NS_WAITING)
+			putchar('\n');
+	}
+	fflush(stdout);
+}
+
+static void on_line(void *ctx, const struct apply *a, size_t n, const char *line)
+{
+	struct face *f = ctx;
+
+	if (f->json && strncmp(line, "::", 2) != 0)
+		emit_json(a, n, "output", line);
+}
+
+/* The last lines of a log, for the summary. */
+static void tail_log(const char *path, int lines)
+{
+	char *text = NULL, *cause = NULL;
+
+	if (read_file(path, &text, NULL, &cause) < 0) {
+		free(cause);
+		return;
+	}
+	char *p = text + strlen(text);
+	int seen = 0;
+	while (p > text && seen <= lines)
+		if (*--p == '\n')
+			seen++;
+	if (*p == '\n')
+		p++;
+	for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n"))
+		printf("      | %s\n", l);
+	free(text);
+}
+
+/* How to reach what the installed nodes serve, as their catalog says. */
+static void endpoints(const struct apply *a)
+{
+	int any = 0;
+
+	for (size_t n = 0; n < a->p->n; n++) {
+		const struct role *r = a->p->nodes[n].role;
+		if (a->nodes[n].state != NS_DONE || a->p->upgrade)
+			continue;
+		for (size_t k = 0; k < r->nendpoints; k++) {
+			char *url = plan_endpoint_url(a->p, a->d, n, &r->endpoints[k]);
+			if (!any++)
+				puts(_("Endpoints:"));
+			printf("  %-24s %-28s %s\n", a->p->nodes[n].id, r->endpoints[k].title, url);
+			free(url);
+		}
+	}
+}
+
+static void summary(const struct apply *a)
+{
+	int c[6];
+
+	apply_counts(a, c);
+	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n",
+	       a->p->n, c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED],
+	       c[NS_WAITING] + c[NS_RUNNING]);
+	for (size_t n = 0; n < a->p->n; n++) {
+		const struct node_run *nr = &a->nodes[n];
+		if (nr->state != NS_FAILED)
+			continue;
+		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
+		       a->p->nodes[n].steps[nr->cur].step->id,
+		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "", nr->log_path);
+		tail_log(nr->log_path, 5);
+	}
+	endpoints(a);
+	printf("journal: %s\n", a->journal);
+}
+
+/* Which nodes a batch holds, for the pause question. */
+static char *batch_text(const struct plan *p, int batch)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->nodes[i].batch == batch)
+			sbuf_addf(&sb, "%s%s", sb.len ? ", " : "", p->nodes[i].id);
+	return sbuf_detach(&sb);
+}
+
+int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, const char *state,
+	     int confirm_each)
+{
+	struct apply a;
+	char *cause = NULL;
+	int rc;
+	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)),
+			  xcalloc(p->n + 1, sizeof(size_t)) };
+
+	memset(&a, 0, sizeof a);
+	for (size_t i = 0; i < p->n; i++)
+		f.last_state[i] = -1;
+	struct apply_events ev = { on_node, on_line, &f };
+	int dash = !o->plain && !o->events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
+		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
+	struct dashboard *db = dash ? dashboard_new(p->n) : NULL;
+	if (db)
+		dashboard_events(db, &ev);
+	if (apply_open(&a, e, p, state, o->resume, &ev, &cause) < 0) {
+		fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		rc = EXIT_USAGE;
+	} else {
+		a.purge = o->purge;
+		if (a.journal_note) /* what the resume could not use (a torn last line) */
+			fprintf(stderr, "nodewright: journal: %s\n", a.journal_note);
+		a.confirm_each = confirm_each;
+		/* the first batch (or the first not finished, on resume) needs no question */
+		a.open_batch = 0;
+		for (size_t i = 0; i < p->n; i++)
+			if (a.nodes[i].state != NS_DONE && a.nodes[i].state != NS_SKIPPED &&
+			    (!a.open_batch || p->nodes[i].batch < a.open_batch))
+				a.open_batch = p->nodes[i].batch;
+		cli_trap_signals();
+		if (db) {
+			dashboard_run(db, &a, &cli_interrupted);
+		} else {
+			ui_loop(&a.op, &cli_interrupted);
+			apply_finish(&a);
+			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
+				char *nodes = batch_text(p, b);
+				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b,
+						    p->nbatches, nodes);
+				free(nodes);
+				if (!o->events_json)
+					printf(_("paused before batch %d of %d\n"), b, p->nbatches);
+				int yes = prompt_yes(q);
+				free(q);
+				if (!yes) {
+					cli_interrupted = 1;
+					break;
+				}
+				apply_continue(&a, b);
+				ui_loop(&a.op, &cli_interrupted);
+				apply_finish(&a);
+			}
+		}
+		if (!f.json)
+			summary(&a);
+		int cnt[6];
+		apply_counts(&a, cnt);
+		/* stopped at a pause between batches: resumable, like an interrupt */
+		rc = cli_interrupted || apply_paused(&a)		    ? EXIT_INTERRUPTED
+		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
+									    : EXIT_OK;
+	}
+	apply_close(&a);
+	if (db)
+		dashboard_free(db);
+	free(f.last_state);
+	free(f.last_step);
+	return rc;
+}
