@@ -2,10 +2,9 @@
 # (read by the web status page) on the private address, the deployment's
 # Erlang cookie (shared by every queue node, so they can cluster) and node
 # name rabbit@HOST, where every peer host's name resolves to its private
-# address (/etc/hosts). The first node creates the vhost /nodewright and the
+# address (/etc/hosts, the hosts step). The first node creates the vhost /nodewright and the
 # user nodewright. vm_memory_high_watermark is 0.4 in 1.0.0, 0.5 from 1.1.0.
 nw_stage "Configuring RabbitMQ"
-nw_hosts_sync
 cookie=$(nw_secret queue_cookie)
 node=rabbit@$NW_HOST
 watermark=0.4
