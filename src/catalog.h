@@ -156,7 +156,9 @@ int role_supports_os(const struct catalog *c, const struct role *r, const char *
 char *nw_datadir(void);
 /** The package managers @c's steps use on OS @os_id, or NULL (none declared). */
 char *const *catalog_package_managers(const struct catalog *c, const char *os_id);
-/** Default catalog path: the default catalog in the data directory. Caller frees. */
+/** The catalog used when none is named: the open-source reference platform. */
+#define CATALOG_DEFAULT "reference"
+/** Default catalog path: DATADIR/catalogs/CATALOG_DEFAULT/catalog.json. Caller frees. */
 char *catalog_default_path(void);
 /**
  * The catalog file @spec names: a catalog shipped in the data directory by

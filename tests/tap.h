@@ -30,6 +30,20 @@ static int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 	return cond;
 }
 
+/* A file of the source tree's tests/data (NW_SRCDIR, else "."); caller frees. */
+static inline char *fixture_path(const char *rel)
+{
+	const char *src = getenv("NW_SRCDIR");
+	size_t n = strlen(src ? src : ".") + strlen(rel) + 13;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/tests/data/%s", src ? src : ".", rel);
+	return p;
+}
+/* The platform as the vendor documents it: the fixture the engine's rules are tested on. */
+#define PLATFORM_CATALOG "platform/catalog.json"
+
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(got, want, name)                                                                    \
 	do {                                                                                       \

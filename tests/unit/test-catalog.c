@@ -22,45 +22,82 @@ static int index_of(char **v, const char *s)
 	return -1;
 }
 
-static void test_shipped(void)
+static void shipped(const char *name, struct catalog *c)
+{
+	struct diags ds = DIAGS_INIT;
+	char *path = catalog_path(name, NULL);
+
+	ok(catalog_load(c, path, &ds) == 0, "shipped catalog %s loads: %s", name, path);
+	diags_print(&ds, stdout);
+	for (size_t i = 0; i < c->nroles; i++)
+		ok(c->roles[i].health.script && c->roles[i].ninstall > 0 && c->roles[i].version,
+		   "%s: role %s has install steps, a health check and a version", name,
+		   c->roles[i].id);
+	diags_release(&ds);
+	free(path);
+}
+
+/* The reference catalog: the open-source platform, the default. */
+static void test_reference(void)
 {
 	struct catalog c;
-	struct diags ds = DIAGS_INIT;
-	char *path = catalog_default_path();
-	static const char *const must[] = { "sql",    "ddb", "es",  "storage", "queue", "infra",
-					    "worker", "sip", "pbx", "web",     NULL };
+	static const char *const must[] = { "infra",  "sql", "ddb", "queue",  "storage",
+					    "worker", "sip", "pbx", "jabber", "web",
+					    NULL };
+	char *def = catalog_default_path(), *ref = catalog_path("reference", NULL);
 
-	ok(catalog_load(&c, path, &ds) == 0, "shipped catalog loads: %s", path);
-	diags_print(&ds, stdout);
+	is_str(def, ref, "the reference catalog is the default");
+	free(def);
+	free(ref);
+	shipped("reference", &c);
 	for (int i = 0; must[i]; i++)
-		ok(catalog_role(&c, must[i]) != NULL, "role %s present", must[i]);
-	const struct role *sql = catalog_role(&c, "sql");
+		ok(catalog_role(&c, must[i]) != NULL, "reference: role %s present", must[i]);
+	const struct role *sql = catalog_role(&c, "sql"), *sip = catalog_role(&c, "sip");
 	ok(sql && sql->net[NETK_PUBLIC] == NET_AVOID, "sql avoids the public network");
-	ok(sql && sql->nstorage == 1 && (sql->storage[0].kinds & STORE_BLOCK),
-	   "sql storage allows block");
-	const struct role *sip = catalog_role(&c, "sip");
 	ok(sip && sip->net[NETK_PUBLIC] == NET_REQUIRED, "sip needs the public network");
-	ok(index_of(c.install_order, "sql") < index_of(c.install_order, "infra"),
-	   "sql before infra");
+	ok(index_of(c.install_order, "infra") == 0, "infra first: the others register with it");
 	ok(index_of(c.install_order, "queue") < index_of(c.install_order, "worker"),
 	   "queue before worker");
-	ok(index_of(c.install_order, "infra") < index_of(c.install_order, "web"),
-	   "infra before web");
-	ok(catalog_conflict(&c, "sql", "pbx") && catalog_conflict(&c, "pbx", "sql"),
-	   "conflicts are symmetric");
-	ok(!catalog_conflict(&c, "sip", "web"), "sip and web may share");
-	ok(role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
-	   "RHEL 8 / CentOS 7 supported");
-	ok(!role_supports_os(&c, sql, "debian", "12"), "Debian not supported");
-	ok(sql && sql->ninstall > 0 && sql->install[0].script &&
-		   strstr(sql->install[0].script, "::stage"),
+	ok(index_of(c.install_order, "sql") < index_of(c.install_order, "web"), "sql before web");
+	ok(catalog_conflict(&c, "sip", "pbx") && catalog_conflict(&c, "pbx", "sip"),
+	   "sip and pbx (both SIP on 5060) may not share a host, either way round");
+	ok(sql && role_supports_os(&c, sql, "debian", "12") &&
+		   role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
+	   "Debian 12 (the lab) and RHEL/CentOS 7 and 8");
+	ok(sql && sql->ninstall > 0 && strstr(sql->install[0].script, "::stage"),
 	   "step scripts are loaded");
+	ok(c.prelude && strstr(c.prelude, "nw_"), "the prelude (steps/lib.sh) is loaded");
+	ok(c.nsecrets > 0, "the platform's passwords are catalog secrets (%zu)", c.nsecrets);
+	char *const *pm = catalog_package_managers(&c, "debian");
+	ok(pm && strcmp(pm[0], "apt") == 0, "Debian installs with apt");
+	pm = catalog_package_managers(&c, "rhel");
+	ok(pm && strcmp(pm[0], "dnf") == 0, "RHEL with dnf");
 	for (size_t i = 0; i < c.nroles; i++)
-		ok(c.roles[i].health.script && c.roles[i].nupgrade > 0 && c.roles[i].version,
-		   "role %s has health, upgrade steps and a version", c.roles[i].id);
-	diags_release(&ds);
+		ok(c.roles[i].nupgrade > 0, "reference: role %s can be upgraded", c.roles[i].id);
 	catalog_release(&c);
-	free(path);
+}
+
+/* The vendor's catalog: its documented order and systems, its parts from the admin. */
+static void test_voipnow(void)
+{
+	struct catalog c;
+
+	shipped("voipnow", &c);
+	ok(c.nroles == 10, "voipnow: 10 roles");
+	ok(index_of(c.install_order, "ic") == 0, "the infrastructure controller first");
+	for (size_t i = 0; i < c.nroles; i++)
+		if (strcmp(c.roles[i].id, "ic") != 0)
+			ok(strv_has(c.roles[i].depends, "ic"), "voipnow: %s waits for the controller",
+			   c.roles[i].id);
+	const struct role *sql = catalog_role(&c, "sql");
+	ok(sql && !role_supports_os(&c, sql, "debian", "12") &&
+		   role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
+	   "RHEL and CentOS 7 and 8 only");
+	ok(catalog_conflict(&c, "sql", "pbx"), "sql and pbx may not share a host");
+	ok(c.required_options && strv_has(c.required_options, "repo_mirror") &&
+		   strv_has(c.required_options, "repo_key"),
+	   "the vendor's repository and key are required options");
+	catalog_release(&c);
 }
 
 /* A small valid catalog; %s slots let each case inject a fault. */
@@ -126,7 +163,8 @@ int main(void)
 {
 	char *cause = NULL;
 
-	test_shipped();
+	test_reference();
+	test_voipnow();
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	char *s = xasprintf("%s/s.sh", dir);
 	write_file_atomic(s, "true\n", 5, 0644, &cause);

@@ -372,7 +372,7 @@ static void test_secrets(void)
 int main(void)
 {
 	struct diags ds = DIAGS_INIT;
-	char *cpath = catalog_default_path();
+	char *cpath = fixture_path(PLATFORM_CATALOG);
 
 	ok(mkdtemp(dir) != NULL, "temp dir");
 	ok(catalog_load(&cat, cpath, &ds) == 0, "catalog loads");

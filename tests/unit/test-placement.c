@@ -79,7 +79,7 @@ int main(void)
 	struct diags ds = DIAGS_INIT;
 	struct deployment d;
 	struct facts *f[6];
-	char *cp = catalog_default_path(), *cause = NULL;
+	char *cp = fixture_path(PLATFORM_CATALOG), *cause = NULL;
 	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
 
 	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");

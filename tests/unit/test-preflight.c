@@ -116,7 +116,7 @@ int main(void)
 {
 	struct catalog c;
 	struct diags ds = DIAGS_INIT;
-	char *cp = catalog_default_path();
+	char *cp = fixture_path(PLATFORM_CATALOG);
 
 	test_parse();
 	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
