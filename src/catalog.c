@@ -839,8 +839,8 @@ char **catalog_names(void)
 
 char *catalog_default_path(void)
 {
-	char *dir = nw_datadir(), *path = xasprintf("%s/catalogs/%s/catalog.json", dir,
-						    CATALOG_DEFAULT);
+	char *dir = nw_datadir(),
+	     *path = xasprintf("%s/catalogs/%s/catalog.json", dir, CATALOG_DEFAULT);
 
 	free(dir);
 	return path;

@@ -58,12 +58,14 @@ lab_require() {
 
 # lab_answer N [ROLES...]: print an answer file for lab hosts 1..N (root by key);
 # ROLES[i] is a JSON list body for host i ("\"sql\"") or empty. Uses NW_TEST_DIR
-# for Nodewright's own known_hosts and state.
+# for Nodewright's own known_hosts and state, and NW_CATALOG (if set) as its catalog.
 lab_answer() {
 	local n=$1 i sep=""
 	shift
 	local roles=("" "$@")
-	printf '{\n  "format": 1,\n  "defaults": {"user": "root", "auth": "key", "key_file": "%s/id_ed25519"},\n  "hosts": [\n' "$NW_LAB_DIR"
+	printf '{\n  "format": 1,\n'
+	[ -z "${NW_CATALOG:-}" ] || printf '  "catalog": "%s",\n' "$NW_CATALOG"
+	printf '  "defaults": {"user": "root", "auth": "key", "key_file": "%s/id_ed25519"},\n  "hosts": [\n' "$NW_LAB_DIR"
 	for ((i = 1; i <= n; i++)); do
 		printf '%s    {"name": "h%d", "address": "127.0.0.1", "port": %d, "roles": [%s]}' \
 			"$sep" "$i" $((NW_LAB_PORT_BASE + i)) "${roles[$i]:-}"

@@ -41,9 +41,8 @@ static void shipped(const char *name, struct catalog *c)
 static void test_reference(void)
 {
 	struct catalog c;
-	static const char *const must[] = { "infra",  "sql", "ddb", "queue",  "storage",
-					    "worker", "sip", "pbx", "jabber", "web",
-					    NULL };
+	static const char *const must[] = { "infra", "sql", "ddb",    "queue", "storage", "worker",
+					    "sip",   "pbx", "jabber", "web",   NULL };
 	char *def = catalog_default_path(), *ref = catalog_path("reference", NULL);
 
 	is_str(def, ref, "the reference catalog is the default");
@@ -62,7 +61,8 @@ static void test_reference(void)
 	ok(catalog_conflict(&c, "sip", "pbx") && catalog_conflict(&c, "pbx", "sip"),
 	   "sip and pbx (both SIP on 5060) may not share a host, either way round");
 	ok(sql && role_supports_os(&c, sql, "debian", "12") &&
-		   role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
+		   role_supports_os(&c, sql, "rhel", "8") &&
+		   role_supports_os(&c, sql, "centos", "7"),
 	   "Debian 12 (the lab) and RHEL/CentOS 7 and 8");
 	ok(sql && sql->ninstall > 0 && strstr(sql->install[0].script, "::stage"),
 	   "step scripts are loaded");
@@ -87,11 +87,12 @@ static void test_voipnow(void)
 	ok(index_of(c.install_order, "ic") == 0, "the infrastructure controller first");
 	for (size_t i = 0; i < c.nroles; i++)
 		if (strcmp(c.roles[i].id, "ic") != 0)
-			ok(strv_has(c.roles[i].depends, "ic"), "voipnow: %s waits for the controller",
-			   c.roles[i].id);
+			ok(strv_has(c.roles[i].depends, "ic"),
+			   "voipnow: %s waits for the controller", c.roles[i].id);
 	const struct role *sql = catalog_role(&c, "sql");
 	ok(sql && !role_supports_os(&c, sql, "debian", "12") &&
-		   role_supports_os(&c, sql, "rhel", "8") && role_supports_os(&c, sql, "centos", "7"),
+		   role_supports_os(&c, sql, "rhel", "8") &&
+		   role_supports_os(&c, sql, "centos", "7"),
 	   "RHEL and CentOS 7 and 8 only");
 	ok(catalog_conflict(&c, "sql", "pbx"), "sql and pbx may not share a host");
 	ok(c.required_options && strv_has(c.required_options, "repo_mirror") &&
