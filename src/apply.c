@@ -18,6 +18,7 @@
 
 #include "jsonx.h"
 #include "nls.h"
+#include "sanitize.h"
 #include "util.h"
 
 const char *const node_state_names[] = { "waiting", "running", "done", "failed",
@@ -37,6 +38,16 @@ static void notify(struct apply *a, size_t n)
 
 /* ---------------------------------------------------------------- journal */
 
+/* A JSON string of text that may hold a host's bytes: valid UTF-8 always. */
+static struct json_object *json_text(const char *s)
+{
+	char *fixed = utf8_fix(s);
+	struct json_object *o = json_object_new_string(fixed);
+
+	free(fixed);
+	return o;
+}
+
 /* json-c: *_add() steal the reference of the value they are given. */
 char *apply_journal_text(const struct apply *a)
 {
@@ -44,8 +55,7 @@ char *apply_journal_text(const struct apply *a)
 
 	json_object_object_add(root, "format", json_object_new_int(1));
 	json_object_object_add(root, "run", json_object_new_string(a->run_id));
-	json_object_object_add(root, "answer_file",
-			       json_object_new_string(a->d->file ? a->d->file : ""));
+	json_object_object_add(root, "answer_file", json_text(a->d->file ? a->d->file : ""));
 	json_object_object_add(root, "started", json_object_new_int64(a->started));
 	json_object_object_add(root, "updated", json_object_new_int64(wall_ms()));
 	for (size_t i = 0; i < a->p->n; i++) {
@@ -75,8 +85,7 @@ char *apply_journal_text(const struct apply *a)
 				json_object_object_add(so, "already_done",
 						       json_object_new_boolean(1));
 			if (sr->message)
-				json_object_object_add(so, "message",
-						       json_object_new_string(sr->message));
+				json_object_object_add(so, "message", json_text(sr->message));
 			json_object_array_add(steps, so);
 		}
 		json_object_object_add(o, "steps", steps);
@@ -90,8 +99,7 @@ char *apply_journal_text(const struct apply *a)
 		if (v->generated)
 			continue;
 		char *k = v->host ? xasprintf("%s@%s", v->key, v->host) : xstrdup(v->key);
-		json_object_object_add(vals, k,
-				       json_object_new_string(v->secret ? "(secret)" : v->value));
+		json_object_object_add(vals, k, json_text(v->secret ? "(secret)" : v->value));
 		free(k);
 	}
 	json_object_object_add(root, "values", vals);

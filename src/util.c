@@ -81,7 +81,7 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
-static void sbuf_grow(struct sbuf *sb, size_t extra)
+void sbuf_reserve(struct sbuf *sb, size_t extra)
 {
 	size_t want = sb->len + extra + 1;
 
@@ -92,11 +92,12 @@ static void sbuf_grow(struct sbuf *sb, size_t extra)
 		n *= 2;
 	sb->buf = xrealloc(sb->buf, n);
 	sb->alloc = n;
+	sb->buf[sb->len] = '\0';
 }
 
 void sbuf_add(struct sbuf *sb, const void *data, size_t n)
 {
-	sbuf_grow(sb, n);
+	sbuf_reserve(sb, n);
 	memcpy(sb->buf + sb->len, data, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';

@@ -32,6 +32,8 @@ struct sbuf {
 	{                                                                                          \
 		NULL, 0, 0                                                                         \
 	}
+/** Make room for @extra more bytes (and the NUL) without adding them. */
+void sbuf_reserve(struct sbuf *sb, size_t extra);
 void sbuf_add(struct sbuf *sb, const void *data, size_t n);
 void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -17,6 +17,7 @@
 
 #include "jsonx.h"
 #include "nls.h"
+#include "sanitize.h"
 #include "util.h"
 
 static const char *const file_names[2] = { "values.json", "secrets.json" };
@@ -221,6 +222,9 @@ int values_line(struct values *vs, const char *line, char **cause)
 	if (strlen(value) > VALUES_VALUE_MAX)
 		return nw_fail(cause, N_("ignored: a value is longer than %d bytes"),
 			       VALUES_VALUE_MAX);
+	/* values are kept in JSON files and handed to later steps: text, never raw bytes */
+	if (!utf8_valid(p, strlen(p)))
+		return nw_fail(cause, N_("ignored: a value must be valid UTF-8 text"));
 	char *key = xstrndup(p, kn), *h = host ? xstrndup(host, hn) : NULL;
 	if (!find(vs, key, h, 0) && vs->n >= VALUES_MAX) {
 		free(key);

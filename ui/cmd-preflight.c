@@ -17,6 +17,7 @@
 #include "preflight.h"
 #include "prompt.h"
 #include "report.h"
+#include "show.h"
 #include "util.h"
 
 static void on_progress(void *ctx, const struct preflight *pf, const struct host_check *hc)
@@ -30,7 +31,7 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	done++;
 	if (hc->probed)
 		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
-			pf->nhosts, hc->host->name, f->os_name, f->cpus,
+			pf->nhosts, hc->host->name, show(f->os_name), f->cpus,
 			(double)f->mem_kb / (1024 * 1024));
 	else {
 		const char *why = "";
@@ -38,7 +39,7 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->host->name) == 0)
 				why = pf->found.v[i].text;
 		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->host->name,
-			why);
+			show(why));
 	}
 }
 
