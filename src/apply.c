@@ -237,20 +237,35 @@ char **apply_journal_nodes(const char *state_dir)
 
 /* ---------------------------------------------------------------- logs */
 
+/*
+ * A line to node @n's log and to the face, secrets redacted. The log is
+ * opened as a file of ours only: never through a link, never a FIFO.
+ */
 static void log_line(struct apply *a, size_t n, const char *line)
 {
-	char *clean = pool_redact(a->op.e->pool, line);
-	FILE *f = fopen(a->nodes[n].log_path, "ae");
+	char *clean = pool_redact(a->op.e->pool, line), *cause = NULL;
+	int fd = open_append_private(a->nodes[n].log_path, &cause);
 
-	if (f) {
+	if (fd >= 0) {
 		time_t t = time(NULL);
 		struct tm tm;
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		fprintf(f, "%s %s\n", ts, clean);
-		fclose(f);
+		char *rec = xasprintf("%s %s\n", ts, clean);
+		if (write(fd, rec, strlen(rec)) < 0) {
+			/* a full disk: the line still reaches the face */
+		}
+		secret_free(rec);
+		close(fd);
+	} else if (!a->nodes[n].log_refused) {
+		a->nodes[n].log_refused = 1;
+		char *why = xasprintf("nodewright: %s", cause);
+		if (a->ev.line)
+			a->ev.line(a->ev.ctx, a, n, why);
+		free(why);
 	}
+	free(cause);
 	if (a->ev.line)
 		a->ev.line(a->ev.ctx, a, n, clean);
 	free(clean);
@@ -609,8 +624,8 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	if (ev)
 		a->ev = *ev;
 	char *logs = xasprintf("%s/logs", state_dir);
-	if (mkdir_p(logs, 0700) < 0) {
-		nw_fail(cause, N_("cannot create %s: %s"), logs, strerror(errno));
+	/* written as root, read back by bundle: a directory nobody else can plant links in */
+	if (private_dir(state_dir, 1, cause) < 0 || private_dir(logs, 1, cause) < 0) {
 		free(logs);
 		return -1;
 	}

@@ -41,6 +41,7 @@ struct node_run {
 	struct job *job;
 	char *log_path;
 	int64_t started, finished;
+	int log_refused; /* the log could not be opened safely (said once) */
 };
 
 struct apply;

@@ -166,8 +166,8 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 
 	memset(vs, 0, sizeof *vs);
 	vs->dir = xstrdup(dir);
-	if (mkdir_p(dir, 0700) < 0)
-		return nw_fail(cause, N_("cannot create %s: %s"), dir, strerror(errno));
+	if (private_dir(dir, 1, cause) < 0)
+		return -1;
 	if (load(vs, 0, cause) < 0 || load(vs, 1, cause) < 0)
 		return -1;
 	for (size_t i = 0; i < c->nsecrets; i++) {

@@ -67,8 +67,8 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	/* the last report stays in the state directory, for support bundles */
 	char *j = report_json(&pf), *state = default_state_dir(&d);
 	char *saved = xasprintf("%s/preflight.json", state);
-	if (!cli_interrupted && mkdir_p(state, 0700) == 0 &&
-	    write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0) {
+	if (!cli_interrupted && (private_dir(state, 1, &cause) < 0 ||
+				 write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0)) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 	}

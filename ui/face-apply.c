@@ -110,6 +110,9 @@ static void on_line(void *ctx, const struct apply *a, size_t n, const char *line
 
 	if (f->json && strncmp(line, "::", 2) != 0)
 		emit_json(a, n, "output", line);
+	else if (!f->json && strncmp(line, "nodewright: ", 12) == 0)
+		/* the engine's word about a node (a value ignored, a log refused) */
+		fprintf(stderr, "%s %s\n", a->p->nodes[n].id, show(line));
 }
 
 #define TAIL_BYTES (64 * 1024) /* of a log, for its last lines */
