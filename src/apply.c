@@ -238,12 +238,13 @@ char **apply_journal_nodes(const char *state_dir)
 /* ---------------------------------------------------------------- logs */
 
 /*
- * A line to node @n's log and to the face, secrets redacted. The log is
- * opened as a file of ours only: never through a link, never a FIFO.
+ * A line to node @n's log and to the face. Host lines come here redacted
+ * (the pool redacts them where they enter); the log keeps their bytes. The
+ * log is opened as a file of ours only: never through a link, never a FIFO.
  */
 static void log_line(struct apply *a, size_t n, const char *line)
 {
-	char *clean = pool_redact(a->op.e->pool, line), *cause = NULL;
+	char *cause = NULL;
 	int fd = open_append_private(a->nodes[n].log_path, &cause);
 
 	if (fd >= 0) {
@@ -252,7 +253,7 @@ static void log_line(struct apply *a, size_t n, const char *line)
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		char *rec = xasprintf("%s %s\n", ts, clean);
+		char *rec = xasprintf("%s %s\n", ts, line);
 		if (write(fd, rec, strlen(rec)) < 0) {
 			/* a full disk: the line still reaches the face */
 		}
@@ -267,8 +268,7 @@ static void log_line(struct apply *a, size_t n, const char *line)
 	}
 	free(cause);
 	if (a->ev.line)
-		a->ev.line(a->ev.ctx, a, n, clean);
-	free(clean);
+		a->ev.line(a->ev.ctx, a, n, line);
 }
 
 /* ---------------------------------------------------------------- running */
@@ -300,11 +300,14 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	struct node_run *nr = &a->nodes[aj->node];
 	const struct plan_node *pn = &a->p->nodes[aj->node];
 
-	(void)j, (void)err;
+	(void)err;
 	if (strncmp(line, "::nw-pgid ", 10) == 0) {
-		/* journaled: a later run can stop this step if it outlives us */
-		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
-		journal_write(a);
+		/* journaled: a later run can stop this step if it outlives us (the
+		 * pool took the prelude's line; one a step prints changes nothing) */
+		if (nr->steps[nr->cur].pgid != job_pgid(j)) {
+			nr->steps[nr->cur].pgid = job_pgid(j);
+			journal_write(a);
+		}
 		return;
 	}
 	if (strncmp(line, "::progress ", 11) == 0) {
@@ -336,11 +339,18 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 		nr->steps[nr->cur].already = 1;
 	char *cause = NULL;
 	int kept = values_line(&a->vals, line, &cause);
-	if (kept > 0 && strncmp(line, "::secret ", 9) == 0) {
-		const char *v = strchr(line + 9, ' ');
-		pool_add_secret(a->op.e->pool, v + 1); /* before the line is logged */
+	if (strncmp(line, "::secret ", 9) == 0) {
+		/* the value was news to the redactor when the line came in: from now on it
+		 * is redacted, and this line is logged without it (kept or not) */
+		const char *v = line + 9 + strcspn(line + 9, " ");
+		if (kept > 0)
+			pool_add_secret(a->op.e->pool, v + 1);
+		char *shown = xasprintf("%.*s [redacted]", (int)(v - line), line);
+		log_line(a, aj->node, shown);
+		free(shown);
+	} else {
+		log_line(a, aj->node, line);
 	}
-	log_line(a, aj->node, line);
 	if (kept < 0) {
 		char *why = xasprintf("nodewright: %s", cause);
 		log_line(a, aj->node, why);

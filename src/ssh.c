@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "lines.h"
 #include "nls.h"
 #include "redact.h"
 #include "util.h"
@@ -48,6 +49,7 @@ const char *const conn_error_ids[] = {
 
 #define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
 #define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
+#define SUDO_SEEN_MAX 4096 /* what sudo may print before the shell's marker */
 
 enum job_state {
 	JS_QUEUED,
@@ -69,16 +71,19 @@ struct job {
 	char *cmd;
 	char *script;
 	size_t script_len, written;
-	struct sbuf out, err, sudo_seen;
+	struct linebuf out, err; /* the line under way on each stream */
+	struct sbuf sudo_seen;
 	char *sudo_mark;
 	int sudo_prompts;
 	long timeout_ms;
 	int64_t deadline, hard_deadline, started, finished;
 	int as_root;
+	int sudo_overflow;	/* sudo printed more than SUDO_SEEN_MAX before the marker */
 	enum job_result result; /* preset on timeout/cancel, final when done */
 	int exit_status;
 	char *message;
 	long pgid;
+	int pgid_seen; /* the first "::nw-pgid" (our prelude's) was taken */
 	/* the owner's callbacks (a kill helper has none) */
 	void (*on_line)(void *ctx, struct job *j, int err, const char *line);
 	void (*on_done)(void *ctx, struct job *j);
@@ -305,8 +310,8 @@ static void drop_session(struct conn *c)
 
 static void job_free(struct job *j)
 {
-	sbuf_release(&j->out);
-	sbuf_release(&j->err);
+	linebuf_release(&j->out);
+	linebuf_release(&j->err);
 	sbuf_wipe(&j->sudo_seen);
 	free(j->cmd);
 	free(j->sudo_mark);
@@ -331,7 +336,8 @@ static void unlink_job(struct job *j)
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void emit_line(struct job *j, int err, const char *line);
+static void line_out(void *ctx, const char *line);
+static void line_err(void *ctx, const char *line);
 
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 {
@@ -341,13 +347,14 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 		j->result = r;
 	if (fmt && !j->message) {
 		va_start(ap, fmt);
-		j->message = xvasprintf(_(fmt), ap);
+		char *m = xvasprintf(_(fmt), ap);
 		va_end(ap);
+		/* it may quote the host (sudo's answer): redacted as it enters, like a line */
+		j->message = redactor_apply(&j->conn->pool->red, m);
+		secret_free(m);
 	}
-	if (j->out.len)
-		emit_line(j, 0, j->out.buf);
-	if (j->err.len)
-		emit_line(j, 1, j->err.buf);
+	linebuf_flush(&j->out, line_out, j);
+	linebuf_flush(&j->err, line_err, j);
 	j->finished = now_ms();
 	unlink_job(j);
 	if (j->on_done)
@@ -865,32 +872,30 @@ static int step_auth(struct conn *c)
 
 /* ---------------------------------------------------------------- jobs */
 
+/*
+ * A whole line of the host's output enters the engine here: redacted once,
+ * before anything stores, logs, shows or sends it.
+ */
 static void emit_line(struct job *j, int err, const char *line)
 {
-	if (err && strncmp(line, "::nw-pgid ", 10) == 0)
-		j->pgid = strtol(line + 10, NULL, 10); /* also passed on: a journal may keep it */
+	char *clean = redactor_apply(&j->conn->pool->red, line);
+
+	/* the prelude's line comes first; a step that prints one later changes nothing */
+	if (err && !j->pgid_seen && strncmp(clean, "::nw-pgid ", 10) == 0) {
+		j->pgid = strtol(clean + 10, NULL, 10); /* also passed on: a journal may keep it */
+		j->pgid_seen = 1;
+	}
 	if (j->on_line)
-		j->on_line(j->ctx, j, err, line);
+		j->on_line(j->ctx, j, err, clean);
+	secret_free(clean);
 }
 
-/* Split @buf into lines; keep the incomplete tail. */
-static void feed(struct job *j, int err, const char *data, size_t n)
-{
-	struct sbuf *sb = err ? &j->err : &j->out;
+static void line_out(void *ctx, const char *line) { emit_line(ctx, 0, line); }
+static void line_err(void *ctx, const char *line) { emit_line(ctx, 1, line); }
 
-	sbuf_add(sb, data, n);
-	char *start = sb->buf, *nl;
-	while ((nl = memchr(start, '\n', sb->len - (size_t)(start - sb->buf)))) {
-		*nl = '\0';
-		if (nl > start && nl[-1] == '\r')
-			nl[-1] = '\0';
-		emit_line(j, err, start);
-		start = nl + 1;
-	}
-	size_t rest = sb->len - (size_t)(start - sb->buf);
-	memmove(sb->buf, start, rest);
-	sb->len = rest;
-	sb->buf[rest] = '\0';
+void job_feed(struct job *j, int err, const char *data, size_t n)
+{
+	linebuf_feed(err ? &j->err : &j->out, data, n, err ? line_err : line_out, j);
 }
 
 static int use_sudo(const struct job *j)
@@ -1045,10 +1050,15 @@ static int drain(struct job *j)
 
 	for (int stream = 0; stream < 2; stream++) {
 		while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
-			if (stream == 1 && j->st == JS_SUDO)
+			if (stream == 1 && j->st == JS_SUDO) {
+				if (j->sudo_seen.len + (size_t)n > SUDO_SEEN_MAX) {
+					j->sudo_overflow = 1;
+					return 0;
+				}
 				sbuf_add(&j->sudo_seen, buf, (size_t)n);
-			else
-				feed(j, stream, buf, (size_t)n);
+			} else {
+				job_feed(j, stream, buf, (size_t)n);
+			}
 		}
 		if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
 			return (int)n;
@@ -1067,7 +1077,7 @@ static int step_sudo(struct job *j)
 	if ((hit = strstr(j->sudo_seen.buf ? j->sudo_seen.buf : "", ok))) {
 		/* anything after the marker is the script's own stderr */
 		size_t after = (size_t)(hit - j->sudo_seen.buf) + strlen(ok);
-		feed(j, 1, j->sudo_seen.buf + after, j->sudo_seen.len - after);
+		job_feed(j, 1, j->sudo_seen.buf + after, j->sudo_seen.len - after);
 		sbuf_wipe(&j->sudo_seen);
 		j->st = JS_WRITE;
 		rc = 1;
@@ -1152,6 +1162,14 @@ static int step_job(struct job *j)
 		case JS_SUDO:
 			if ((rc = drain(j)) < 0)
 				return rc;
+			if (j->sudo_overflow) {
+				job_finish(
+					j, JR_SUDO,
+					N_("sudo on %s printed more than %d bytes before the shell "
+					   "started; is sudo configured as usual?"),
+					c->name, SUDO_SEEN_MAX);
+				return 1;
+			}
 			if (libssh2_channel_eof(j->ch)) {
 				job_finish(j, JR_SUDO, N_("sudo on %s failed: %s"), c->name,
 					   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");

@@ -178,6 +178,13 @@ const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 
+/**
+ * Bytes a channel read on stream @err: split into bounded lines (lines.h),
+ * each redacted and handed to the job's on_line. The pool calls it; tests
+ * and the fuzzer call it on a job that never started.
+ */
+void job_feed(struct job *j, int err, const char *data, size_t n);
+
 /** Hold @value (copied) as a secret of the run: from now on it is redacted. */
 void pool_add_secret(struct pool *p, const char *value);
 /** A copy of @line with every secret the pool holds replaced by "[redacted]"; caller frees. */
