@@ -116,6 +116,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	char **read;
 
 	memset(e, 0, sizeof *e);
+	protect_secrets(); /* the pool will hold passwords: no core dump, no ptrace */
 	e->d = d;
 	e->c = c;
 	e->hooks = *hooks;

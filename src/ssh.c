@@ -198,7 +198,7 @@ struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks
 		strv_push(&p->kh_read, cfg->known_hosts_read[i]);
 	p->cfg.known_hosts_write = p->kh_write;
 	p->cfg.known_hosts_read = p->kh_read;
-	p->rng = (unsigned)now_ms() ^ (unsigned)getpid();
+	random_bytes(&p->rng, sizeof p->rng); /* backoff jitter */
 	return p;
 }
 
@@ -918,9 +918,8 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 	} else if (j->conn->sudo == SUDO_NOPASSWD) {
 		sbuf_addf(&cmd, "exec sudo -n -- /bin/sh -s --%s", a.buf ? a.buf : "");
 	} else {
-		uint8_t r[8];
-		for (int i = 0; i < 8; i++)
-			r[i] = (uint8_t)(rand() & 0xff);
+		uint8_t r[12];
+		random_bytes(r, sizeof r); /* unguessable: the host must not fake the prompt */
 		char *h = base64_encode(r, sizeof r, 0);
 		for (char *q = h; *q; q++)
 			if (*q == '/' || *q == '+')
@@ -1096,12 +1095,25 @@ static int step_sudo(struct job *j)
 		if (prompts == 1 && j->sudo_prompts == 0) {
 			const char *pw = NULL;
 			j->sudo_prompts = 1;
+			free(c->msg);
+			c->msg = NULL;
 			if (get_secret(c, SEC_SUDO, &pw) < 0 &&
 			    get_secret(c, SEC_PASSWORD, &pw) < 0) {
-				job_finish(
-					j, JR_SUDO,
-					N_("sudo on %s asks for a password and none is configured"),
-					c->name);
+				/* a password that is configured but cannot be read says why */
+				char *why = c->msg;
+				c->msg = NULL;
+				if (why)
+					job_finish(
+						j, JR_SUDO,
+						N_("sudo on %s asks for a password, which cannot "
+						   "be read: %s"),
+						c->name, why);
+				else
+					job_finish(j, JR_SUDO,
+						   N_("sudo on %s asks for a password and none is "
+						      "configured"),
+						   c->name);
+				free(why);
 				free(ok);
 				return -1;
 			}

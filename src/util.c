@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -232,6 +235,7 @@ int read_private_file(const char *path, char **out, size_t *len, char **cause)
 	/* O_NONBLOCK: a FIFO in its place must not hang us before the check below */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
+	protect_secrets();
 	if (fd < 0)
 		return nw_fail(cause,
 			       errno == ELOOP
@@ -436,6 +440,43 @@ int read_own_file(const char *path, char **out, size_t *len, char **cause)
 		*len = sb.len;
 	*out = sbuf_detach(&sb);
 	return 0;
+}
+
+void random_bytes(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+
+	while (n) {
+		ssize_t got = getrandom(p, n, 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			fputs("nodewright: the kernel gives no random bytes\n", stderr);
+			abort();
+		}
+		p += got;
+		n -= (size_t)got;
+	}
+}
+
+char *random_hex(size_t nbytes)
+{
+	unsigned char *b = xmalloc(nbytes);
+	char *s = xmalloc(2 * nbytes + 1);
+
+	random_bytes(b, nbytes);
+	for (size_t i = 0; i < nbytes; i++)
+		snprintf(s + 2 * i, 3, "%02x", b[i]);
+	free(b);
+	return s;
+}
+
+void protect_secrets(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 int parse_long(const char *s, long min, long max, long *out)

@@ -99,6 +99,17 @@ int open_append_private(const char *path, char **cause);
  */
 int read_own_file(const char *path, char **out, size_t *len, char **cause);
 
+/** @n bytes from the kernel's random source (getrandom). */
+void random_bytes(void *buf, size_t n);
+/** @nbytes random bytes as lowercase hex; the caller frees it. */
+char *random_hex(size_t nbytes);
+/**
+ * While secrets are held: no core dump (RLIMIT_CORE 0) and no ptrace or
+ * /proc/PID/mem access by other processes of the user (PR_SET_DUMPABLE 0).
+ * Idempotent; never undone (freed secrets may linger in memory).
+ */
+void protect_secrets(void);
+
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 

@@ -165,6 +165,7 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 	int made = 0;
 
 	memset(vs, 0, sizeof *vs);
+	protect_secrets(); /* generated secrets are held from here on */
 	vs->dir = xstrdup(dir);
 	if (private_dir(dir, 1, cause) < 0)
 		return -1;

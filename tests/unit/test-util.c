@@ -1,13 +1,15 @@
 /*
  * Unit tests: string buffers, shell quoting, numbers, atomic writes, the
  * state directory and the files Nodewright writes as root (no link, no FIFO,
- * ours).
+ * ours), secret files, random bytes and core-dump protection.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -220,6 +222,53 @@ static void test_own_files(void)
 	rm_rf(dir);
 }
 
+static void test_secrets(void)
+{
+	char *dir = scratch(), *cause = NULL, *s = NULL;
+	char *a = random_hex(16), *b = random_hex(16);
+	struct rlimit rl;
+
+	ok(strlen(a) == 32 && strspn(a, "0123456789abcdef") == 32, "random_hex: 16 bytes as hex");
+	ok(strcmp(a, b) != 0, "two draws differ (getrandom, not an unseeded rand())");
+	free(a);
+	free(b);
+
+	char *fifo = xasprintf("%s/pw-fifo", dir), *loose = xasprintf("%s/pw-644", dir);
+	char *link = xasprintf("%s/pw-link", dir), *good = xasprintf("%s/pw", dir);
+	mkfifo(fifo, 0600);
+	write_file_atomic(loose, "pw\n", 3, 0644, &cause);
+	write_file_atomic(good, "s3cret\n", 7, 0600, &cause);
+	if (symlink(good, link) != 0)
+		abort();
+	time_t t0 = time(NULL);
+	ok(read_private_file(fifo, &s, NULL, &cause) < 0, "a FIFO as a secret file is refused");
+	ok(time(NULL) - t0 < 2, "at once: nothing waits for a writer");
+	like(cause, "not a regular file", "naming the cause");
+	free(cause);
+	cause = NULL;
+	ok(read_private_file(loose, &s, NULL, &cause) < 0, "a 0644 secret file is refused");
+	like(cause, "has mode 644; run chmod 600", "with the fix");
+	free(cause);
+	cause = NULL;
+	ok(read_private_file(link, &s, NULL, &cause) < 0, "a symbolic link is refused");
+	like(cause, "is a symbolic link", "as such");
+	free(cause);
+	cause = NULL;
+	ok(read_private_file(good, &s, NULL, &cause) == 0 && strcmp(s, "s3cret\n") == 0,
+	   "a 0600 file of ours is read");
+	secret_free(s);
+
+	/* read_private_file() held a secret: no core dump, no ptrace by the user's others */
+	ok(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0, "the process is not dumpable");
+	ok(getrlimit(RLIMIT_CORE, &rl) == 0 && rl.rlim_cur == 0 && rl.rlim_max == 0,
+	   "RLIMIT_CORE is 0");
+	free(fifo);
+	free(loose);
+	free(link);
+	free(good);
+	rm_rf(dir);
+}
+
 static void test_versions(void)
 {
 	ok(version_cmp("3.10.0", "3.9.1") > 0, "versions compare numerically, not as text");
@@ -256,5 +305,6 @@ int main(void)
 	test_atomic();
 	test_state_dir();
 	test_own_files();
+	test_secrets();
 	return done_testing();
 }
