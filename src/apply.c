@@ -55,6 +55,7 @@ char *apply_journal_text(const struct apply *a)
 
 	json_object_object_add(root, "format", json_object_new_int(1));
 	json_object_object_add(root, "run", json_object_new_string(a->run_id));
+	json_object_object_add(root, "token", json_object_new_string(a->token));
 	json_object_object_add(root, "answer_file", json_text(a->d->file ? a->d->file : ""));
 	json_object_object_add(root, "started", json_object_new_int64(a->started));
 	json_object_object_add(root, "updated", json_object_new_int64(wall_ms()));
@@ -160,10 +161,15 @@ static int journal_resume(struct apply *a, char **cause)
 		jdoc_release(&doc);
 		return nw_fail(cause, N_("%s: not a Nodewright journal"), a->journal);
 	}
-	const char *run = jstr(doc.root, "run");
+	const char *run = jstr(doc.root, "run"), *token = jstr(doc.root, "token");
 	if (run) {
 		free(a->run_id);
 		a->run_id = xstrdup(run);
+	}
+	/* the same run goes on: steps an earlier process left running carry its token */
+	if (token_valid(token)) {
+		free(a->token);
+		a->token = xstrdup(token);
 	}
 	a->started = jint(doc.root, "started");
 	for (size_t i = 0; i < json_object_array_length(nodes); i++) {
@@ -431,8 +437,9 @@ static void start_step(struct apply *a, size_t n)
 	aj->a = a;
 	aj->node = n;
 	if (sr->pgid > 1) {
-		/* an earlier attempt timed out or lost its session: stop what may still run */
-		conn_kill_group(c, sr->pgid, 1);
+		/* an earlier attempt timed out or lost its session: stop what may still run,
+		 * if its group is still led by one of this run's shells */
+		conn_kill_group(c, sr->pgid, a->token, 1);
 		sr->pgid = 0;
 	}
 	struct job_spec js = { script, NULL, timeout * 1000L, 1, on_line, on_done, aj };
@@ -631,6 +638,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->journal = xasprintf("%s/journal.json", state_dir);
 	a->started = a->session_started = wall_ms();
 	a->run_id = xasprintf("%lld-%d", (long long)a->started, (int)getpid());
+	a->token = random_hex(16);
 	if (ev)
 		a->ev = *ev;
 	char *logs = xasprintf("%s/logs", state_dir);
@@ -663,6 +671,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		if (journal_resume(a, cause) < 0)
 			return -1;
 	}
+	pool_set_token(e->pool, a->token);
 	engine_watch(e, NULL, NULL);
 	journal_write(a);
 	return 0;
@@ -683,5 +692,6 @@ void apply_close(struct apply *a)
 	free(a->state_dir);
 	free(a->journal);
 	free(a->run_id);
+	free(a->token);
 	memset(a, 0, sizeof *a);
 }

@@ -28,7 +28,8 @@ struct step_run {
 	int exit_status;
 	int attempts;
 	int already; /* the host's marker said it was done before */
-	long pgid;   /* the step's process group on its host while it may still run */
+	long pgid;   /* the step's process group on its host while it may still run (its
+		      * leader's argv holds the run's token: see conn_kill_group) */
 	char *message;
 };
 
@@ -62,7 +63,8 @@ struct apply {
 	char *state_dir;
 	char *journal;
 	char *run_id;
-	int64_t started;	 /* the run's start (a resumed run keeps the first) */
+	char *token;	 /* the run's proof for killing its own process groups (journaled) */
+	int64_t started; /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
 	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */

@@ -135,6 +135,7 @@ struct pool {
 	struct secret_entry *secrets; /* login secrets, by the id that asked for them */
 	size_t nsecrets;
 	struct redactor red; /* every secret of the run */
+	char *token;	     /* in the argv of every job's shell: proof for a later kill */
 	int handshaking;
 	unsigned rng;
 };
@@ -199,6 +200,7 @@ struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks
 	p->cfg.known_hosts_write = p->kh_write;
 	p->cfg.known_hosts_read = p->kh_read;
 	random_bytes(&p->rng, sizeof p->rng); /* backoff jitter */
+	p->token = random_hex(12);
 	return p;
 }
 
@@ -436,6 +438,7 @@ void pool_free(struct pool *p)
 	}
 	free(p->secrets);
 	redactor_release(&p->red);
+	free(p->token);
 	known_hosts_release(&p->kh);
 	free(p->kh_write);
 	strv_free(p->kh_read);
@@ -903,12 +906,19 @@ static int use_sudo(const struct job *j)
 	return j->as_root && j->conn->sudo != SUDO_NONE && strcmp(j->conn->user, "root") != 0;
 }
 
-/* Build the exec command line and the script sent on stdin. */
+/*
+ * Build the exec command line and the script sent on stdin. The shell's
+ * first argument is the pool's token, "nw-run-TOKEN": it stays in
+ * /proc/PID/cmdline of the process group's leader (our shell, or the sudo
+ * that runs it), which is how a later kill proves the group is ours; the
+ * prelude shifts it off, so the script sees only its own arguments.
+ */
 static void job_prepare(struct job *j, const char *script, char *const *args)
 {
 	struct sbuf cmd = SBUF_INIT, sc = SBUF_INIT;
 	struct sbuf a = SBUF_INIT;
 
+	sbuf_addf(&a, " nw-run-%s", j->conn->pool->token);
 	for (size_t i = 0; args && args[i]; i++) {
 		sbuf_adds(&a, " ");
 		sh_quote(&a, args[i]);
@@ -937,7 +947,7 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 		free(inner);
 		sbuf_addf(&cmd, " nw%s", a.buf ? a.buf : "");
 	}
-	sbuf_adds(&sc, "nw_pg=$(cut -d' ' -f5 /proc/$$/stat 2>/dev/null); "
+	sbuf_adds(&sc, "shift; nw_pg=$(cut -d' ' -f5 /proc/$$/stat 2>/dev/null); "
 		       "printf '::nw-pgid %s\\n' \"$nw_pg\" >&2; unset nw_pg\n");
 	sbuf_adds(&sc, script);
 	if (sc.len && sc.buf[sc.len - 1] != '\n')
@@ -982,19 +992,32 @@ void conn_connect(struct conn *c)
 	}
 }
 
-void conn_kill_group(struct conn *c, long pgid, int as_root)
+int token_valid(const char *token)
+{
+	size_t n = token ? strlen(token) : 0;
+
+	return n >= 16 && n <= 64 && strspn(token, "0123456789abcdef") == n;
+}
+
+void conn_kill_group(struct conn *c, long pgid, const char *token, int as_root)
 {
 	static const char *const none[] = { NULL };
 
-	if (pgid <= 1)
-		return;
-	/* only a group still led by a shell (ours: "/bin/sh -s"); a recycled id is left alone.
-	 * "kill -SIG -PGID" is the form both dash and bash accept for a process group. */
+	if (pgid <= 1 || !token_valid(token))
+		return; /* without the proof nothing is killed */
+	/*
+	 * Only a group whose leader is still one of this run's shells (or the sudo
+	 * that runs one): its argv holds the run's token. A recycled id - an sshd, a
+	 * login shell, anything - is left alone. The leader's pgrp is the third field
+	 * after the command name's closing parenthesis (the name may hold spaces).
+	 * "kill -SIG -PGID" is the form both dash and bash accept for a process group.
+	 */
 	char *script = xasprintf(
-		"[ \"$(cut -d' ' -f5 /proc/%ld/stat 2>/dev/null)\" = %ld ] || exit 0\n"
-		"tr '\\0' ' ' </proc/%ld/cmdline | grep -q 'sh' || exit 0\n"
+		"[ \"$(sed 's/.*) //' /proc/%ld/stat 2>/dev/null | cut -d' ' -f3)\" = %ld ] || "
+		"exit 0\n"
+		"tr '\\0' '\\n' </proc/%ld/cmdline 2>/dev/null | grep -qxF 'nw-run-%s' || exit 0\n"
 		"kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
-		pgid, pgid, pgid, pgid, pgid);
+		pgid, pgid, pgid, token, pgid, pgid);
 	struct job_spec ks = {
 		script, (char *const *)none, KILL_GRACE_MS, as_root, NULL, NULL, NULL
 	};
@@ -1005,7 +1028,7 @@ void conn_kill_group(struct conn *c, long pgid, int as_root)
 static void queue_kill(struct job *j)
 {
 	if (j->conn->st == CS_READY)
-		conn_kill_group(j->conn, j->pgid, j->as_root);
+		conn_kill_group(j->conn, j->pgid, j->conn->pool->token, j->as_root);
 }
 
 void job_cancel(struct job *j)
@@ -1548,6 +1571,16 @@ int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
 
 void pool_add_secret(struct pool *p, const char *value) { redactor_add(&p->red, value); }
+
+const char *pool_token(const struct pool *p) { return p->token; }
+
+void pool_set_token(struct pool *p, const char *token)
+{
+	if (!token_valid(token))
+		return;
+	free(p->token);
+	p->token = xstrdup(token);
+}
 
 char *pool_redact(const struct pool *p, const char *line) { return redactor_apply(&p->red, line); }
 

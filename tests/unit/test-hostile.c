@@ -187,6 +187,9 @@ static void test_entry_redaction(void)
 	feed(j, 1, "::nw-pgid 1\n");
 	is_int(job_pgid(j), 4242, "the first pgid line on stderr is taken; a later one is not");
 	sbuf_release(&g.out);
+	ok(token_valid(pool_token(p)), "the pool has a run token (%s)", pool_token(p));
+	ok(!token_valid("x; reboot") && !token_valid("abc") && !token_valid(NULL),
+	   "a token is hex: nothing else reaches a kill script");
 	pool_free(p); /* ends the job through on_done */
 	sbuf_release(&g.out);
 }
