@@ -50,6 +50,7 @@ const char *const conn_error_ids[] = {
 #define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
 #define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
 #define SUDO_SEEN_MAX 4096 /* what sudo may print before the shell's marker */
+#define LOOK_MS	      1000 /* running channels are looked at this often, events or not */
 
 enum job_state {
 	JS_QUEUED,
@@ -109,6 +110,9 @@ struct conn {
 	char *methods;
 	int tried_password, tried_kbdint;
 	int64_t deadline, retry_at, ready_at, next_keepalive;
+	int64_t next_look; /* running channels: the next look without an event */
+	int more;	   /* libssh2 holds output already read off the socket: step again */
+	size_t bytes_read; /* output read from the channels, for the drain loop */
 	int attempts;
 	int want; /* a connection is wanted (jobs, or conn_connect) */
 	int pfd;  /* index in the last pollfd array, or -1 */
@@ -306,6 +310,7 @@ static void drop_session(struct conn *c)
 	}
 	free(c->methods);
 	c->methods = NULL;
+	c->more = 0;
 	if (c->st >= CS_CONNECTING && c->st <= CS_AUTH)
 		c->pool->handshaking--;
 }
@@ -1064,27 +1069,72 @@ static int startable(const struct conn *c)
 	return queued && running_channels(c) < MAX_CHANNELS;
 }
 
-/* Read what is available on both streams. Returns <0 on a session error. */
+#define DRAIN_MAX (1024 * 1024) /* what one channel reads per step: the others get a turn */
+
+/*
+ * Bytes of this channel's output libssh2 already took off the socket.
+ * (libssh2_poll_channel_read() cannot say: it gives up at the first short
+ * packet in the session's queue, and the replies to keepalives stay there.)
+ */
+static unsigned long queued(const struct job *j)
+{
+	unsigned long avail = 0;
+
+	if (j->ch)
+		libssh2_channel_window_read_ex(j->ch, &avail, NULL);
+	return avail;
+}
+
+/*
+ * Read what is available on both streams. Every libssh2 read first takes
+ * all it can off the socket, for every channel of the session: reading
+ * stderr may leave stdout data in libssh2's buffer, which the socket will
+ * never signal again. So the streams are read again while libssh2 holds
+ * output of this channel, and the caller steps every channel again while
+ * any holds some (see step_ready). Returns <0 on a session error.
+ */
 static int drain(struct job *j)
 {
 	char buf[16384];
 	ssize_t n;
+	size_t total = 0;
 
-	for (int stream = 0; stream < 2; stream++) {
-		while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
-			if (stream == 1 && j->st == JS_SUDO) {
-				if (j->sudo_seen.len + (size_t)n > SUDO_SEEN_MAX) {
-					j->sudo_overflow = 1;
-					return 0;
+	for (int round = 0; round < 64; round++) {
+		unsigned long held = queued(j);
+		size_t before = total;
+		for (int stream = 0; stream < 2; stream++) {
+			while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
+				j->conn->bytes_read += (size_t)n;
+				total += (size_t)n;
+				if (stream == 1 && j->st == JS_SUDO) {
+					if (j->sudo_seen.len + (size_t)n > SUDO_SEEN_MAX) {
+						j->sudo_overflow = 1;
+						return 0;
+					}
+					sbuf_add(&j->sudo_seen, buf, (size_t)n);
+				} else {
+					job_feed(j, stream, buf, (size_t)n);
 				}
-				sbuf_add(&j->sudo_seen, buf, (size_t)n);
-			} else {
-				job_feed(j, stream, buf, (size_t)n);
+				if (total >= DRAIN_MAX)
+					return 0; /* step_ready sees that libssh2 holds more */
 			}
+			if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
+				return (int)n;
 		}
-		if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
-			return (int)n;
+		/* nothing left; or held before and nothing read: no stream we read (an
+		 * extended data type other than stderr), which reading again would not take */
+		if (!queued(j) || (held && total == before))
+			break;
 	}
+	return 0;
+}
+
+/* libssh2 holds output of a running channel that it already took off the socket. */
+static int conn_buffered(const struct conn *c)
+{
+	for (const struct job *j = c->jobs; j; j = j->next)
+		if (j->st >= JS_SUDO && j->st <= JS_CLOSE && queued(j))
+			return 1;
 	return 0;
 }
 
@@ -1316,16 +1366,28 @@ static void step_ready(struct conn *c)
 	check_job_deadlines(c, now);
 	if (c->st != CS_READY)
 		return;
-	for (j = c->jobs; j; j = next) {
-		next = j->next;
-		int rc = step_job(j);
-		if (rc < 0) {
-			conn_lost(c, libssh2_msg(c));
-			return;
+	/* again while libssh2 holds output of a channel (see drain): a read for a
+	 * later channel may have taken an earlier one's off the socket */
+	for (int pass = 0; pass < 8; pass++) {
+		int held = conn_buffered(c);
+		size_t before = c->bytes_read;
+		for (j = c->jobs; j; j = next) {
+			next = j->next;
+			int rc = step_job(j);
+			if (rc < 0) {
+				conn_lost(c, libssh2_msg(c));
+				return;
+			}
+			if (rc == 1)
+				next = c->jobs; /* the list changed: start over */
 		}
-		if (rc == 1)
-			next = c->jobs; /* the list changed: start over */
+		/* held before and nothing read: what libssh2 holds is no stream we read
+		 * (extended data of another type); stepping again would spin */
+		c->more = conn_buffered(c) && !(held && c->bytes_read == before);
+		if (!c->more)
+			break;
 	}
+	c->next_look = now_ms() + LOOK_MS;
 	if (c->pool->cfg.keepalive_s > 0 && now >= c->next_keepalive) {
 		int secs = 0;
 		if (libssh2_keepalive_send(c->s, &secs) != 0 &&
@@ -1448,12 +1510,14 @@ static int64_t conn_deadline(const struct conn *c)
 	case CS_READY:
 		if (c->pool->cfg.keepalive_s > 0 && c->jobs)
 			d = c->next_keepalive;
-		/* While channels run, look at them at least once a second even without a
-		 * socket event: a safety net against a missed wakeup (data libssh2 has
-		 * already taken off the socket). Once a second costs nothing measurable;
-		 * an idle pool still sleeps. */
-		if (running_channels(c) && now_ms() + 1000 < d)
-			d = now_ms() + 1000;
+		/* Output libssh2 already holds is read at once. While channels run, they
+		 * are looked at once a second even without a socket event: a safety net
+		 * against a missed wakeup. Once a second costs nothing measurable; an
+		 * idle pool still sleeps. (A fixed time: "now + 1 s" would never be due.) */
+		if (c->more)
+			d = 0;
+		else if (running_channels(c) && c->next_look < d)
+			d = c->next_look;
 		for (const struct job *j = c->jobs; j; j = j->next) {
 			if (j->deadline && j->result == JR_PENDING && j->deadline < d)
 				d = j->deadline;
