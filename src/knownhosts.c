@@ -224,6 +224,22 @@ enum hk_status known_hosts_check(const struct known_hosts *kh, const char *host,
 	return st;
 }
 
+const struct hk_line *known_hosts_other_type(const struct known_hosts *kh, const char *host,
+					     long port, const char *type)
+{
+	char *name = known_hosts_name(host, port);
+	const struct hk_line *found = NULL;
+
+	for (size_t i = 0; i < kh->n && !found; i++) {
+		const struct hk_line *l = &kh->v[i];
+		if (!l->revoked && (!type || strcmp(l->keytype, type) != 0) &&
+		    patterns_match(l->patterns, name))
+			found = l;
+	}
+	free(name);
+	return found;
+}
+
 /* The directory that will hold @path, made with its parents (0700). */
 static int mkdir_parents(const char *path)
 {

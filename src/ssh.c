@@ -574,6 +574,14 @@ static const char *libssh2_msg(struct conn *c)
 	return m ? m : "unknown error";
 }
 
+/* The server sent its identification banner (a drop before it is MaxStartups'). */
+static int got_banner(struct conn *c)
+{
+	const char *b = c->s ? libssh2_session_banner_get(c->s) : NULL;
+
+	return b && *b;
+}
+
 static void check_hostkey(struct conn *c)
 {
 	struct pool *p = c->pool;
@@ -621,6 +629,25 @@ static void check_hostkey(struct conn *c)
 		return;
 	case HK_NEW: {
 		int accept = p->cfg.hostkey_mode == HOSTKEY_ACCEPT_NEW;
+		const struct hk_line *other =
+			accept && !p->cfg.accept_new_key_types
+				? known_hosts_other_type(&p->kh, c->address, c->port, c->hk_type)
+				: NULL;
+		if (other) {
+			/* we offered the stored type first: a host that answers with another
+			 * one has lost the key we know - refused like a changed key */
+			char *old = fingerprint_sha256(other->blob, other->bloblen);
+			set_msg(c,
+				N_("HOST KEY TYPE CHANGED for %s (%s:%ld): presented %s %s, but "
+				   "%s:%d has a %s key (%s); refusing to connect (if the host "
+				   "really has a new key type, check its fingerprint and run with "
+				   "--accept-new-key-types)"),
+				c->name, c->address, c->port, c->hk_type, c->hk_fp, other->file,
+				other->line, other->keytype, old);
+			free(old);
+			conn_fail(c, CE_HOSTKEY_CHANGED);
+			return;
+		}
 		if (p->cfg.hostkey_mode == HOSTKEY_ASK && p->cb.hostkey)
 			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
 		if (!accept) {
@@ -1440,6 +1467,20 @@ static void step_conn(struct conn *c, short revents)
 					c->address, c->port, p->cfg.connect_timeout_ms);
 				conn_fail(c, CE_TIMEOUT);
 			}
+			return;
+		}
+		if (rc == LIBSSH2_ERROR_KEX_FAILURE && got_banner(c)) {
+			/* the server answered: this is no drop (MaxStartups drops before its
+			 * banner) but algorithms it and we do not share; retrying changes
+			 * nothing */
+			set_msg(c,
+				N_("SSH key exchange with %s (%s:%ld) failed: %s; the host and "
+				   "this libssh2 %s share no key-exchange or host-key algorithm. A "
+				   "host with only an RSA host key needs rsa-sha2-256/512, which "
+				   "libssh2 before 1.11 lacks: give the host an ed25519 or ECDSA "
+				   "host key (ssh-keygen -A and a HostKey line in sshd_config)"),
+				c->name, c->address, c->port, libssh2_msg(c), LIBSSH2_VERSION);
+			conn_fail(c, CE_HANDSHAKE);
 			return;
 		}
 		if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_BANNER_RECV ||

@@ -113,6 +113,7 @@ struct pool_config {
 	int max_attempts;	 /* for connections dropped before auth */
 	int keepalive_s;	 /* after auth; 0 disables */
 	enum hostkey_policy hostkey_mode;
+	int accept_new_key_types;      /* accept-new: also a new key type of a known host */
 	const char *known_hosts_write; /* where accepted keys are appended */
 	char *const *known_hosts_read; /* NULL-terminated list of files to read */
 };

@@ -64,7 +64,8 @@ const struct cmd_entry cmd_apply_entry = {
 	"apply",
 	N_("install the deployment on every host, resumably"),
 	"Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
-	"                        [--accept-new-host-keys | --strict-host-keys]\n"
+	"                        [--accept-new-host-keys | --strict-host-keys] "
+	"[--accept-new-key-types]\n"
 	"       nodewright plan -f ANSWER-FILE\n"
 	"Install the deployment: every node's steps, in dependency order, all hosts at "
 	"once.\n"

@@ -99,6 +99,7 @@ const struct cmd_entry cmd_preflight_entry = {
 	N_("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
 	   "                            [--upgrade] [--accept-new-host-keys | "
 	   "--strict-host-keys]\n"
+	   "                            [--accept-new-key-types]\n"
 	   "--upgrade also checks the installed versions against the catalog's.\n"
 	   "Probe every host over SSH and check it against the roles it will carry.\n"
 	   "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad "

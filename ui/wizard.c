@@ -337,7 +337,7 @@ int wiz_engine_open(struct wizard *w, struct engine *e, enum hostkey_policy host
 		    char *const *only)
 {
 	struct engine_hooks hooks = { ask_secret, NULL, w };
-	struct engine_options eo = { hostkey_mode, only, 15 };
+	struct engine_options eo = { hostkey_mode, only, 15, 0 };
 	char *cause = NULL;
 
 	if (engine_open(e, w->d, w->c, &eo, &hooks, &cause) < 0) {

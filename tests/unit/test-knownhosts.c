@@ -75,6 +75,14 @@ int main(void)
 	       "changed key behind a hashed entry");
 	is_int(known_hosts_check(&kh, "anything", 22, r, lr, &e), HK_REVOKED,
 	       "@revoked key refused");
+	/* a host known by one key type that presents another (accept-new refuses it) */
+	e = known_hosts_other_type(&kh, "10.0.0.1", 22, "ecdsa-sha2-nistp256");
+	ok(e && e->line == 2 && strcmp(e->keytype, "ssh-ed25519") == 0,
+	   "a known host presenting another key type: the stored entry is found");
+	ok(!known_hosts_other_type(&kh, "10.0.0.1", 22, "ssh-ed25519"),
+	   "the same type is not another type");
+	ok(!known_hosts_other_type(&kh, "10.9.9.9", 22, "ecdsa-sha2-nistp256"),
+	   "an unknown host is known by no type");
 
 	/* appends: never rewrite, add one line, mode 0600 for a new file */
 	struct stat st;
