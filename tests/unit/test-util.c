@@ -206,10 +206,12 @@ static void test_own_files(void)
 	char *fifo = xasprintf("%s/fifo.log", dir);
 	mkfifo(fifo, 0600);
 	time_t t0 = time(NULL);
-	ok(open_append_private(fifo, &cause) < 0 && read_own_file(fifo, &text, NULL, &cause) < 0,
+	char *cause2 = NULL;
+	ok(open_append_private(fifo, &cause) < 0 && read_own_file(fifo, &text, NULL, &cause2) < 0,
 	   "a FIFO in a log's place is refused");
 	ok(time(NULL) - t0 < 2, "without blocking");
 	free(cause);
+	free(cause2);
 	cause = NULL;
 	ok(read_own_file(log, &text, NULL, &cause) == 0, "a log of ours is read");
 	is_str(text, "x\n", "whole");
