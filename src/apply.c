@@ -19,6 +19,7 @@
 #include "journal.h"
 #include "jsonx.h"
 #include "nls.h"
+#include "sanitize.h"
 #include "util.h"
 
 const char *const node_state_names[] = { "waiting", "running", "done", "failed",
@@ -38,23 +39,38 @@ static void notify(struct apply *a, size_t n)
 
 /* ---------------------------------------------------------------- logs */
 
+/*
+ * A line to node @n's log and to the face. Host lines come here redacted
+ * (the pool redacts them where they enter); the log keeps their bytes. The
+ * log is opened as a file of ours only: never through a link, never a FIFO.
+ */
 static void log_line(struct apply *a, size_t n, const char *line)
 {
-	char *clean = pool_redact(a->op.e->pool, line);
-	FILE *f = fopen(a->nodes[n].log_path, "ae");
+	char *cause = NULL;
+	int fd = open_append_private(a->nodes[n].log_path, &cause);
 
-	if (f) {
+	if (fd >= 0) {
 		time_t t = time(NULL);
 		struct tm tm;
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		fprintf(f, "%s %s\n", ts, clean);
-		fclose(f);
+		char *rec = xasprintf("%s %s\n", ts, line);
+		if (write(fd, rec, strlen(rec)) < 0) {
+			/* a full disk: the line still reaches the face */
+		}
+		secret_free(rec);
+		close(fd);
+	} else if (!a->nodes[n].log_refused) {
+		a->nodes[n].log_refused = 1;
+		char *why = xasprintf("nodewright: %s", cause);
+		if (a->ev.line)
+			a->ev.line(a->ev.ctx, a, n, why);
+		free(why);
 	}
+	free(cause);
 	if (a->ev.line)
-		a->ev.line(a->ev.ctx, a, n, clean);
-	free(clean);
+		a->ev.line(a->ev.ctx, a, n, line);
 }
 
 /* ---------------------------------------------------------------- running */
@@ -81,11 +97,14 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	struct node_run *nr = &a->nodes[aj->node];
 	const struct plan_node *pn = &a->p->nodes[aj->node];
 
-	(void)j, (void)err;
+	(void)err;
 	if (strncmp(line, "::nw-pgid ", 10) == 0) {
-		/* journaled: a later run can stop this step if it outlives us */
-		nr->steps[nr->cur].pgid = strtol(line + 10, NULL, 10);
-		journal_step(a, aj->node, nr->cur);
+		/* journaled: a later run can stop this step if it outlives us (the
+		 * pool took the prelude's line; one a step prints changes nothing) */
+		if (nr->steps[nr->cur].pgid != job_pgid(j)) {
+			nr->steps[nr->cur].pgid = job_pgid(j);
+			journal_step(a, aj->node, nr->cur);
+		}
 		return;
 	}
 	if (strncmp(line, "::progress ", 11) == 0) {
@@ -118,9 +137,18 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	char *cause = NULL;
 	const struct value *v = NULL;
 	int kept = values_line(&a->vals, line, &v, &cause);
-	if (kept > 0 && v->secret)
-		pool_add_secret(a->op.e->pool, v->value); /* before the line is logged */
-	log_line(a, aj->node, line);
+	if (strncmp(line, "::secret ", 9) == 0) {
+		/* the value was news to the redactor when the line came in: from now on it
+		 * is redacted, and this line is logged without it (kept or not) */
+		const char *val = line + 9 + strcspn(line + 9, " ");
+		if (kept > 0)
+			pool_add_secret(a->op.e->pool, v->value);
+		char *shown = xasprintf("%.*s [redacted]", (int)(val - line), line);
+		log_line(a, aj->node, shown);
+		free(shown);
+	} else {
+		log_line(a, aj->node, line);
+	}
 	if (kept < 0) {
 		char *why = xasprintf("nodewright: %s", cause);
 		log_line(a, aj->node, why);
@@ -205,8 +233,9 @@ static void start_step(struct apply *a, size_t n)
 	aj->a = a;
 	aj->node = n;
 	if (sr->pgid > 1) {
-		/* an earlier attempt timed out or lost its session: stop what may still run */
-		conn_kill_group(c, sr->pgid, 1);
+		/* an earlier attempt timed out or lost its session: stop what may still run,
+		 * if its group is still led by one of this run's shells */
+		conn_kill_group(c, sr->pgid, a->token, 1);
 		sr->pgid = 0;
 	}
 	struct job_spec js = { script, NULL, timeout * 1000L, 1, on_line, on_done, aj };
@@ -498,11 +527,12 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->journal = xasprintf("%s/journal.json", state_dir);
 	a->started = a->session_started = wall_ms();
 	a->run_id = xasprintf("%lld-%d", (long long)a->started, (int)getpid());
+	a->token = random_hex(16);
 	if (ev)
 		a->ev = *ev;
 	char *logs = xasprintf("%s/logs", state_dir);
-	if (mkdir_p(logs, 0700) < 0) {
-		nw_fail(cause, N_("cannot create %s: %s"), logs, strerror(errno));
+	/* written as root, read back by bundle: a directory nobody else can plant links in */
+	if (private_dir(state_dir, 1, cause) < 0 || private_dir(logs, 1, cause) < 0) {
 		free(logs);
 		return -1;
 	}
@@ -528,6 +558,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		return -1;
 	if (journal_open(a, resume, cause) < 0)
 		return -1;
+	pool_set_token(e->pool, a->token);
 	engine_watch(e, NULL, NULL);
 	return 0;
 }
@@ -554,6 +585,7 @@ void apply_close(struct apply *a)
 	free(a->journal_log);
 	free(a->journal_note);
 	free(a->run_id);
+	free(a->token);
 	memset(a, 0, sizeof *a);
 	a->journal_fd = -1;
 }

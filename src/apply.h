@@ -28,7 +28,8 @@ struct step_run {
 	int exit_status;
 	int attempts;
 	int already; /* the host's marker said it was done before */
-	long pgid;   /* the step's process group on its host while it may still run */
+	long pgid;   /* the step's process group on its host while it may still run (its
+		      * leader's argv holds the run's token: see conn_kill_group) */
 	char *message;
 };
 
@@ -41,6 +42,7 @@ struct node_run {
 	struct job *job;
 	char *log_path;
 	int64_t started, finished;
+	int log_refused; /* the log could not be opened safely (said once) */
 };
 
 struct apply;
@@ -65,7 +67,8 @@ struct apply {
 	int journal_dirty;  /* written since the last fdatasync */
 	char *journal_note; /* something the journal could not do, for the faces; or NULL */
 	char *run_id;
-	int64_t started;	 /* the run's start (a resumed run keeps the first) */
+	char *token;	 /* the run's proof for killing its own process groups (journaled) */
+	int64_t started; /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
 	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
 	int confirm_each;	 /* upgrade: pause before each batch until apply_continue() */

@@ -116,6 +116,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 	char **read;
 
 	memset(e, 0, sizeof *e);
+	protect_secrets(); /* the pool will hold passwords: no core dump, no ptrace */
 	e->d = d;
 	e->c = c;
 	e->hooks = *hooks;
@@ -133,6 +134,7 @@ int engine_open(struct engine *e, const struct deployment *d, const struct catal
 		.keepalive_s = opt->keepalive_s,
 		.hostkey_mode = opt->hostkey_mode != HOSTKEY_DEFAULT ? opt->hostkey_mode
 								     : d->opt.host_key_policy,
+		.accept_new_key_types = opt->accept_new_key_types,
 		.known_hosts_write = e->known_hosts,
 		.known_hosts_read = read,
 	};

@@ -37,6 +37,7 @@ struct engine_options {
 	enum hostkey_policy hostkey_mode; /* HOSTKEY_DEFAULT: the answer file's */
 	char *const *only;		  /* host names to use; NULL: all */
 	int keepalive_s;
+	int accept_new_key_types; /* accept-new also takes a new key type of a known host */
 };
 
 /**

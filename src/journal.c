@@ -15,6 +15,8 @@
 
 #include "apply.h"
 #include "nls.h"
+#include "sanitize.h"
+#include "ssh.h"
 #include "util.h"
 
 #define JOURNAL_FORMAT 2
@@ -22,6 +24,16 @@
 /* ---------------------------------------------------------------- writing */
 
 /* json-c: *_add() steal the reference of the value they are given. */
+
+/* A JSON string of text that may hold a host's bytes: valid UTF-8 always. */
+static struct json_object *json_text(const char *s)
+{
+	char *fixed = utf8_fix(s);
+	struct json_object *o = json_object_new_string(fixed);
+
+	free(fixed);
+	return o;
+}
 static struct json_object *step_record(const struct apply *a, size_t n, size_t s)
 {
 	const struct plan_step *ps = &a->p->nodes[n].steps[s];
@@ -40,7 +52,7 @@ static struct json_object *step_record(const struct apply *a, size_t n, size_t s
 	if (sr->already)
 		json_object_object_add(so, "already_done", json_object_new_boolean(1));
 	if (sr->message)
-		json_object_object_add(so, "message", json_object_new_string(sr->message));
+		json_object_object_add(so, "message", json_text(sr->message));
 	return so;
 }
 
@@ -64,8 +76,7 @@ static struct json_object *values_object(const struct apply *a)
 		if (v->generated)
 			continue;
 		char *k = v->host ? xasprintf("%s@%s", v->key, v->host) : xstrdup(v->key);
-		json_object_object_add(vals, k,
-				       json_object_new_string(v->secret ? "(secret)" : v->value));
+		json_object_object_add(vals, k, json_text(v->secret ? "(secret)" : v->value));
 		free(k);
 	}
 	return vals;
@@ -77,8 +88,9 @@ char *journal_snapshot(const struct apply *a)
 
 	json_object_object_add(root, "format", json_object_new_int(JOURNAL_FORMAT));
 	json_object_object_add(root, "run", json_object_new_string(a->run_id));
-	json_object_object_add(root, "answer_file",
-			       json_object_new_string(a->d->file ? a->d->file : ""));
+	if (a->token)
+		json_object_object_add(root, "token", json_object_new_string(a->token));
+	json_object_object_add(root, "answer_file", json_text(a->d->file ? a->d->file : ""));
 	json_object_object_add(root, "started", json_object_new_int64(a->started));
 	json_object_object_add(root, "updated", json_object_new_int64(wall_ms()));
 	for (size_t i = 0; i < a->p->n; i++) {
@@ -144,7 +156,7 @@ void journal_value(struct apply *a, const char *key, const char *host, int secre
 
 	json_object_object_add(o, "t", json_object_new_int64(wall_ms()));
 	json_object_object_add(o, "value", json_object_new_string(k));
-	json_object_object_add(o, "text", json_object_new_string(secret ? "(secret)" : value));
+	json_object_object_add(o, "text", json_text(secret ? "(secret)" : value));
 	free(k);
 	append(a, o);
 }
@@ -368,11 +380,16 @@ static void resume_node(struct apply *a, size_t n, struct json_object *no)
 static void resume(struct apply *a, struct json_object *root)
 {
 	struct json_object *nodes;
-	const char *run = jstr(root, "run");
+	const char *run = jstr(root, "run"), *token = jstr(root, "token");
 
 	if (run) {
 		free(a->run_id);
 		a->run_id = xstrdup(run);
+	}
+	/* the same run goes on: steps an earlier process left running carry its token */
+	if (token_valid(token)) {
+		free(a->token);
+		a->token = xstrdup(token);
 	}
 	a->started = jint(root, "started");
 	json_object_object_get_ex(root, "nodes", &nodes);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -220,6 +221,22 @@ enum hk_status known_hosts_check(const struct known_hosts *kh, const char *host,
 	return st;
 }
 
+const struct hk_line *known_hosts_other_type(const struct known_hosts *kh, const char *host,
+					     long port, const char *type)
+{
+	char *name = known_hosts_name(host, port);
+	const struct hk_line *found = NULL;
+
+	for (size_t i = 0; i < kh->n && !found; i++) {
+		const struct hk_line *l = &kh->v[i];
+		if (!l->revoked && (!type || strcmp(l->keytype, type) != 0) &&
+		    patterns_match(l->patterns, name))
+			found = l;
+	}
+	free(name);
+	return found;
+}
+
 /* The directory that will hold @path, made with its parents (0700). */
 static int mkdir_parents(const char *path)
 {
@@ -243,18 +260,36 @@ int known_hosts_append(struct known_hosts *kh, const char *path, const char *hos
 		nw_fail(cause, N_("cannot create the directory of %s: %s"), path, strerror(errno));
 		goto out;
 	}
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* O_NOFOLLOW: never append through a link planted in its place */
+	fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (fd < 0) {
-		nw_fail(cause, N_("cannot open %s: %s"), path, strerror(errno));
+		nw_fail(cause,
+			errno == ELOOP ? N_("%s is a symbolic link; name the file itself "
+					    "(options.known_hosts)")
+				       : N_("cannot open %s: %s"),
+			path, strerror(errno));
 		goto out;
 	}
-	/* one write with O_APPEND: concurrent appenders never interleave a line */
-	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd) < 0) {
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		nw_fail(cause, N_("%s is not a regular file"), path);
+		close(fd);
+		goto out;
+	}
+	/* another nodewright (or ssh) may append at the same time: one at a time, and
+	 * the last line ended first, so that no entry is glued onto another */
+	while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	char last = '\n';
+	if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) != 1)
+		last = '\n';
+	if ((last != '\n' && write(fd, "\n", 1) != 1) ||
+	    write(fd, line, strlen(line)) != (ssize_t)strlen(line) || fsync(fd) < 0) {
 		nw_fail(cause, N_("cannot append to %s: %s"), path, strerror(errno));
 		close(fd);
 		goto out;
 	}
-	close(fd);
+	close(fd); /* and the lock with it */
 	NW_GROW(kh->v, kh->n, kh->alloc);
 	struct hk_line *l = &kh->v[kh->n++];
 	l->file = xstrdup(path);

@@ -41,7 +41,18 @@ void known_hosts_release(struct known_hosts *kh);
  */
 enum hk_status known_hosts_check(const struct known_hosts *kh, const char *host, long port,
 				 const uint8_t *blob, size_t len, const struct hk_line **entry);
-/** Append "[host]:port type base64" to @path (created 0600, parents made); also to @kh. */
+/**
+ * A stored (not revoked) key of @host:@port whose type is not @type, or
+ * NULL: the host is known by another key type.
+ */
+const struct hk_line *known_hosts_other_type(const struct known_hosts *kh, const char *host,
+					     long port, const char *type);
+/**
+ * Append "[host]:port type base64" to @path (created 0600, parents made 0700);
+ * also to @kh. The file is locked (flock) while appending, a newline is
+ * added first if its last line lacks one, and a symbolic link in its place
+ * is refused.
+ */
 int known_hosts_append(struct known_hosts *kh, const char *path, const char *host, long port,
 		       const uint8_t *blob, size_t len, char **cause);
 /**

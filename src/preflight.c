@@ -21,11 +21,15 @@ enum { JOB_PROBE, JOB_CLOCK, JOB_REACH, JOB_REPO };
 
 #define CLOCK_SCRIPT "date +%s%N | cut -c1-13\n"
 
+/* What a probe (or reachability check) may print: far more than it needs. */
+#define PROBE_OUTPUT_MAX (1024 * 1024)
+
 struct pjob {
 	struct preflight *pf;
 	struct host_check *hc;
 	int kind;
 	struct sbuf out;
+	int too_much; /* it printed more than PROBE_OUTPUT_MAX: stopped */
 };
 
 static void add(struct preflight *pf, const char *host, enum severity sev, const char *id,
@@ -53,10 +57,16 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
 	struct pjob *pj = ctx;
 
-	(void)j;
-	if (err)
+	if (err || pj->too_much)
 		return; /* stderr of the probe is noise (missing tools); facts come on stdout */
-	sbuf_adds(&pj->out, line);
+	size_t n = strlen(line);
+	if (pj->out.len + n + 1 > PROBE_OUTPUT_MAX) {
+		/* a hostile or broken host: stop it there (and on the host) */
+		pj->too_much = 1;
+		job_cancel(j);
+		return;
+	}
+	sbuf_add(&pj->out, line, n);
 	sbuf_adds(&pj->out, "\n");
 }
 
@@ -107,7 +117,12 @@ static void on_done(void *ctx, struct job *j)
 	const char *name = hc->name;
 	char *cause = NULL;
 
-	if (job_result(j) == JR_CONN) {
+	if (pj->too_much) {
+		add(pf, name, SEV_FAIL, "probe.output",
+		    N_("the host's shell or tools print far more than the probe asks for"),
+		    N_("%s: the probe printed more than %d KiB; it was stopped"), name,
+		    PROBE_OUTPUT_MAX / 1024);
+	} else if (job_result(j) == JR_CONN) {
 		/* reported once per host from the connection's state */
 	} else if (job_result(j) != JR_OK && pj->kind != JOB_CLOCK) {
 		add(pf, name, SEV_FAIL, result_id(job_result(j)),

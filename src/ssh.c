@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "lines.h"
 #include "nls.h"
 #include "redact.h"
 #include "util.h"
@@ -48,6 +49,8 @@ const char *const conn_error_ids[] = {
 
 #define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
 #define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
+#define SUDO_SEEN_MAX 4096 /* what sudo may print before the shell's marker */
+#define LOOK_MS	      1000 /* running channels are looked at this often, events or not */
 
 enum job_state {
 	JS_QUEUED,
@@ -69,16 +72,19 @@ struct job {
 	char *cmd;
 	char *script;
 	size_t script_len, written;
-	struct sbuf out, err, sudo_seen;
+	struct linebuf out, err; /* the line under way on each stream */
+	struct sbuf sudo_seen;
 	char *sudo_mark;
 	int sudo_prompts;
 	long timeout_ms;
 	int64_t deadline, hard_deadline, started, finished;
 	int as_root;
+	int sudo_overflow;	/* sudo printed more than SUDO_SEEN_MAX before the marker */
 	enum job_result result; /* preset on timeout/cancel, final when done */
 	int exit_status;
 	char *message;
 	long pgid;
+	int pgid_seen; /* the first "::nw-pgid" (our prelude's) was taken */
 	/* the owner's callbacks (a kill helper has none) */
 	void (*on_line)(void *ctx, struct job *j, int err, const char *line);
 	void (*on_done)(void *ctx, struct job *j);
@@ -104,6 +110,9 @@ struct conn {
 	char *methods;
 	int tried_password, tried_kbdint;
 	int64_t deadline, retry_at, ready_at, next_keepalive;
+	int64_t next_look; /* running channels: the next look without an event */
+	int more;	   /* libssh2 holds output already read off the socket: step again */
+	size_t bytes_read; /* output read from the channels, for the drain loop */
 	int attempts;
 	int want; /* a connection is wanted (jobs, or conn_connect) */
 	int pfd;  /* index in the last pollfd array, or -1 */
@@ -130,6 +139,7 @@ struct pool {
 	struct secret_entry *secrets; /* login secrets, by the id that asked for them */
 	size_t nsecrets;
 	struct redactor red; /* every secret of the run */
+	char *token;	     /* in the argv of every job's shell: proof for a later kill */
 	int handshaking;
 	unsigned rng;
 };
@@ -193,7 +203,8 @@ struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks
 		strv_push(&p->kh_read, cfg->known_hosts_read[i]);
 	p->cfg.known_hosts_write = p->kh_write;
 	p->cfg.known_hosts_read = p->kh_read;
-	p->rng = (unsigned)now_ms() ^ (unsigned)getpid();
+	random_bytes(&p->rng, sizeof p->rng); /* backoff jitter */
+	p->token = random_hex(12);
 	return p;
 }
 
@@ -296,14 +307,15 @@ static void drop_session(struct conn *c)
 	}
 	free(c->methods);
 	c->methods = NULL;
+	c->more = 0;
 	if (c->st >= CS_CONNECTING && c->st <= CS_AUTH)
 		c->pool->handshaking--;
 }
 
 static void job_free(struct job *j)
 {
-	sbuf_release(&j->out);
-	sbuf_release(&j->err);
+	linebuf_release(&j->out);
+	linebuf_release(&j->err);
 	sbuf_wipe(&j->sudo_seen);
 	free(j->cmd);
 	free(j->sudo_mark);
@@ -328,7 +340,8 @@ static void unlink_job(struct job *j)
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static void emit_line(struct job *j, int err, const char *line);
+static void line_out(void *ctx, const char *line);
+static void line_err(void *ctx, const char *line);
 
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 {
@@ -338,13 +351,14 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 		j->result = r;
 	if (fmt && !j->message) {
 		va_start(ap, fmt);
-		j->message = xvasprintf(_(fmt), ap);
+		char *m = xvasprintf(_(fmt), ap);
 		va_end(ap);
+		/* it may quote the host (sudo's answer): redacted as it enters, like a line */
+		j->message = redactor_apply(&j->conn->pool->red, m);
+		secret_free(m);
 	}
-	if (j->out.len)
-		emit_line(j, 0, j->out.buf);
-	if (j->err.len)
-		emit_line(j, 1, j->err.buf);
+	linebuf_flush(&j->out, line_out, j);
+	linebuf_flush(&j->err, line_err, j);
 	j->finished = now_ms();
 	unlink_job(j);
 	if (j->on_done)
@@ -426,6 +440,7 @@ void pool_free(struct pool *p)
 	}
 	free(p->secrets);
 	redactor_release(&p->red);
+	free(p->token);
 	known_hosts_release(&p->kh);
 	free(p->kh_write);
 	strv_free(p->kh_read);
@@ -556,6 +571,14 @@ static const char *libssh2_msg(struct conn *c)
 	return m ? m : "unknown error";
 }
 
+/* The server sent its identification banner (a drop before it is MaxStartups'). */
+static int got_banner(struct conn *c)
+{
+	const char *b = c->s ? libssh2_session_banner_get(c->s) : NULL;
+
+	return b && *b;
+}
+
 static void check_hostkey(struct conn *c)
 {
 	struct pool *p = c->pool;
@@ -603,6 +626,25 @@ static void check_hostkey(struct conn *c)
 		return;
 	case HK_NEW: {
 		int accept = p->cfg.hostkey_mode == HOSTKEY_ACCEPT_NEW;
+		const struct hk_line *other =
+			accept && !p->cfg.accept_new_key_types
+				? known_hosts_other_type(&p->kh, c->address, c->port, c->hk_type)
+				: NULL;
+		if (other) {
+			/* we offered the stored type first: a host that answers with another
+			 * one has lost the key we know - refused like a changed key */
+			char *old = fingerprint_sha256(other->blob, other->bloblen);
+			set_msg(c,
+				N_("HOST KEY TYPE CHANGED for %s (%s:%ld): presented %s %s, but "
+				   "%s:%d has a %s key (%s); refusing to connect (if the host "
+				   "really has a new key type, check its fingerprint and run with "
+				   "--accept-new-key-types)"),
+				c->name, c->address, c->port, c->hk_type, c->hk_fp, other->file,
+				other->line, other->keytype, old);
+			free(old);
+			conn_fail(c, CE_HOSTKEY_CHANGED);
+			return;
+		}
 		if (p->cfg.hostkey_mode == HOSTKEY_ASK && p->cb.hostkey)
 			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
 		if (!accept) {
@@ -862,32 +904,30 @@ static int step_auth(struct conn *c)
 
 /* ---------------------------------------------------------------- jobs */
 
+/*
+ * A whole line of the host's output enters the engine here: redacted once,
+ * before anything stores, logs, shows or sends it.
+ */
 static void emit_line(struct job *j, int err, const char *line)
 {
-	if (err && strncmp(line, "::nw-pgid ", 10) == 0)
-		j->pgid = strtol(line + 10, NULL, 10); /* also passed on: a journal may keep it */
+	char *clean = redactor_apply(&j->conn->pool->red, line);
+
+	/* the prelude's line comes first; a step that prints one later changes nothing */
+	if (err && !j->pgid_seen && strncmp(clean, "::nw-pgid ", 10) == 0) {
+		j->pgid = strtol(clean + 10, NULL, 10); /* also passed on: a journal may keep it */
+		j->pgid_seen = 1;
+	}
 	if (j->on_line)
-		j->on_line(j->ctx, j, err, line);
+		j->on_line(j->ctx, j, err, clean);
+	secret_free(clean);
 }
 
-/* Split @buf into lines; keep the incomplete tail. */
-static void feed(struct job *j, int err, const char *data, size_t n)
-{
-	struct sbuf *sb = err ? &j->err : &j->out;
+static void line_out(void *ctx, const char *line) { emit_line(ctx, 0, line); }
+static void line_err(void *ctx, const char *line) { emit_line(ctx, 1, line); }
 
-	sbuf_add(sb, data, n);
-	char *start = sb->buf, *nl;
-	while ((nl = memchr(start, '\n', sb->len - (size_t)(start - sb->buf)))) {
-		*nl = '\0';
-		if (nl > start && nl[-1] == '\r')
-			nl[-1] = '\0';
-		emit_line(j, err, start);
-		start = nl + 1;
-	}
-	size_t rest = sb->len - (size_t)(start - sb->buf);
-	memmove(sb->buf, start, rest);
-	sb->len = rest;
-	sb->buf[rest] = '\0';
+void job_feed(struct job *j, int err, const char *data, size_t n)
+{
+	linebuf_feed(err ? &j->err : &j->out, data, n, err ? line_err : line_out, j);
 }
 
 static int use_sudo(const struct job *j)
@@ -895,12 +935,19 @@ static int use_sudo(const struct job *j)
 	return j->as_root && j->conn->sudo != SUDO_NONE && strcmp(j->conn->user, "root") != 0;
 }
 
-/* Build the exec command line and the script sent on stdin. */
+/*
+ * Build the exec command line and the script sent on stdin. The shell's
+ * first argument is the pool's token, "nw-run-TOKEN": it stays in
+ * /proc/PID/cmdline of the process group's leader (our shell, or the sudo
+ * that runs it), which is how a later kill proves the group is ours; the
+ * prelude shifts it off, so the script sees only its own arguments.
+ */
 static void job_prepare(struct job *j, const char *script, char *const *args)
 {
 	struct sbuf cmd = SBUF_INIT, sc = SBUF_INIT;
 	struct sbuf a = SBUF_INIT;
 
+	sbuf_addf(&a, " nw-run-%s", j->conn->pool->token);
 	for (size_t i = 0; args && args[i]; i++) {
 		sbuf_adds(&a, " ");
 		sh_quote(&a, args[i]);
@@ -910,9 +957,8 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 	} else if (j->conn->sudo == SUDO_NOPASSWD) {
 		sbuf_addf(&cmd, "exec sudo -n -- /bin/sh -s --%s", a.buf ? a.buf : "");
 	} else {
-		uint8_t r[8];
-		for (int i = 0; i < 8; i++)
-			r[i] = (uint8_t)(rand() & 0xff);
+		uint8_t r[12];
+		random_bytes(r, sizeof r); /* unguessable: the host must not fake the prompt */
 		char *h = base64_encode(r, sizeof r, 0);
 		for (char *q = h; *q; q++)
 			if (*q == '/' || *q == '+')
@@ -930,7 +976,7 @@ static void job_prepare(struct job *j, const char *script, char *const *args)
 		free(inner);
 		sbuf_addf(&cmd, " nw%s", a.buf ? a.buf : "");
 	}
-	sbuf_adds(&sc, "nw_pg=$(cut -d' ' -f5 /proc/$$/stat 2>/dev/null); "
+	sbuf_adds(&sc, "shift; nw_pg=$(cut -d' ' -f5 /proc/$$/stat 2>/dev/null); "
 		       "printf '::nw-pgid %s\\n' \"$nw_pg\" >&2; unset nw_pg\n");
 	sbuf_adds(&sc, script);
 	if (sc.len && sc.buf[sc.len - 1] != '\n')
@@ -975,19 +1021,32 @@ void conn_connect(struct conn *c)
 	}
 }
 
-void conn_kill_group(struct conn *c, long pgid, int as_root)
+int token_valid(const char *token)
+{
+	size_t n = token ? strlen(token) : 0;
+
+	return n >= 16 && n <= 64 && strspn(token, "0123456789abcdef") == n;
+}
+
+void conn_kill_group(struct conn *c, long pgid, const char *token, int as_root)
 {
 	static const char *const none[] = { NULL };
 
-	if (pgid <= 1)
-		return;
-	/* only a group still led by a shell (ours: "/bin/sh -s"); a recycled id is left alone.
-	 * "kill -SIG -PGID" is the form both dash and bash accept for a process group. */
+	if (pgid <= 1 || !token_valid(token))
+		return; /* without the proof nothing is killed */
+	/*
+	 * Only a group whose leader is still one of this run's shells (or the sudo
+	 * that runs one): its argv holds the run's token. A recycled id - an sshd, a
+	 * login shell, anything - is left alone. The leader's pgrp is the third field
+	 * after the command name's closing parenthesis (the name may hold spaces).
+	 * "kill -SIG -PGID" is the form both dash and bash accept for a process group.
+	 */
 	char *script = xasprintf(
-		"[ \"$(cut -d' ' -f5 /proc/%ld/stat 2>/dev/null)\" = %ld ] || exit 0\n"
-		"tr '\\0' ' ' </proc/%ld/cmdline | grep -q 'sh' || exit 0\n"
+		"[ \"$(sed 's/.*) //' /proc/%ld/stat 2>/dev/null | cut -d' ' -f3)\" = %ld ] || "
+		"exit 0\n"
+		"tr '\\0' '\\n' </proc/%ld/cmdline 2>/dev/null | grep -qxF 'nw-run-%s' || exit 0\n"
 		"kill -TERM -%ld 2>/dev/null && sleep 1; kill -KILL -%ld 2>/dev/null; exit 0\n",
-		pgid, pgid, pgid, pgid, pgid);
+		pgid, pgid, pgid, token, pgid, pgid);
 	struct job_spec ks = {
 		script, (char *const *)none, KILL_GRACE_MS, as_root, NULL, NULL, NULL
 	};
@@ -998,7 +1057,7 @@ void conn_kill_group(struct conn *c, long pgid, int as_root)
 static void queue_kill(struct job *j)
 {
 	if (j->conn->st == CS_READY)
-		conn_kill_group(j->conn, j->pgid, j->as_root);
+		conn_kill_group(j->conn, j->pgid, j->conn->pool->token, j->as_root);
 }
 
 void *job_forget(struct job *j)
@@ -1044,22 +1103,72 @@ static int startable(const struct conn *c)
 	return queued && running_channels(c) < MAX_CHANNELS;
 }
 
-/* Read what is available on both streams. Returns <0 on a session error. */
+#define DRAIN_MAX (1024 * 1024) /* what one channel reads per step: the others get a turn */
+
+/*
+ * Bytes of this channel's output libssh2 already took off the socket.
+ * (libssh2_poll_channel_read() cannot say: it gives up at the first short
+ * packet in the session's queue, and the replies to keepalives stay there.)
+ */
+static unsigned long queued(const struct job *j)
+{
+	unsigned long avail = 0;
+
+	if (j->ch)
+		libssh2_channel_window_read_ex(j->ch, &avail, NULL);
+	return avail;
+}
+
+/*
+ * Read what is available on both streams. Every libssh2 read first takes
+ * all it can off the socket, for every channel of the session: reading
+ * stderr may leave stdout data in libssh2's buffer, which the socket will
+ * never signal again. So the streams are read again while libssh2 holds
+ * output of this channel, and the caller steps every channel again while
+ * any holds some (see step_ready). Returns <0 on a session error.
+ */
 static int drain(struct job *j)
 {
 	char buf[16384];
 	ssize_t n;
+	size_t total = 0;
 
-	for (int stream = 0; stream < 2; stream++) {
-		while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
-			if (stream == 1 && j->st == JS_SUDO)
-				sbuf_add(&j->sudo_seen, buf, (size_t)n);
-			else
-				feed(j, stream, buf, (size_t)n);
+	for (int round = 0; round < 64; round++) {
+		unsigned long held = queued(j);
+		size_t before = total;
+		for (int stream = 0; stream < 2; stream++) {
+			while ((n = libssh2_channel_read_ex(j->ch, stream, buf, sizeof buf)) > 0) {
+				j->conn->bytes_read += (size_t)n;
+				total += (size_t)n;
+				if (stream == 1 && j->st == JS_SUDO) {
+					if (j->sudo_seen.len + (size_t)n > SUDO_SEEN_MAX) {
+						j->sudo_overflow = 1;
+						return 0;
+					}
+					sbuf_add(&j->sudo_seen, buf, (size_t)n);
+				} else {
+					job_feed(j, stream, buf, (size_t)n);
+				}
+				if (total >= DRAIN_MAX)
+					return 0; /* step_ready sees that libssh2 holds more */
+			}
+			if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
+				return (int)n;
 		}
-		if (n < 0 && n != LIBSSH2_ERROR_EAGAIN)
-			return (int)n;
+		/* nothing left; or held before and nothing read: no stream we read (an
+		 * extended data type other than stderr), which reading again would not take */
+		if (!queued(j) || (held && total == before))
+			break;
 	}
+	return 0;
+}
+
+/* libssh2 holds output of a running channel that it already took off the socket. */
+static int conn_buffered(const struct conn *c)
+{
+	for (const struct job *j = c->jobs; j; j = j->next)
+		if (j->st >= JS_SUDO && j->st <= JS_CLOSE && queued(j))
+			return 1;
 	return 0;
 }
 
@@ -1074,7 +1183,7 @@ static int step_sudo(struct job *j)
 	if ((hit = strstr(j->sudo_seen.buf ? j->sudo_seen.buf : "", ok))) {
 		/* anything after the marker is the script's own stderr */
 		size_t after = (size_t)(hit - j->sudo_seen.buf) + strlen(ok);
-		feed(j, 1, j->sudo_seen.buf + after, j->sudo_seen.len - after);
+		job_feed(j, 1, j->sudo_seen.buf + after, j->sudo_seen.len - after);
 		sbuf_wipe(&j->sudo_seen);
 		j->st = JS_WRITE;
 		rc = 1;
@@ -1093,12 +1202,25 @@ static int step_sudo(struct job *j)
 		if (prompts == 1 && j->sudo_prompts == 0) {
 			const char *pw = NULL;
 			j->sudo_prompts = 1;
+			free(c->msg);
+			c->msg = NULL;
 			if (get_secret(c, SEC_SUDO, &pw) < 0 &&
 			    get_secret(c, SEC_PASSWORD, &pw) < 0) {
-				job_finish(
-					j, JR_SUDO,
-					N_("sudo on %s asks for a password and none is configured"),
-					c->name);
+				/* a password that is configured but cannot be read says why */
+				char *why = c->msg;
+				c->msg = NULL;
+				if (why)
+					job_finish(
+						j, JR_SUDO,
+						N_("sudo on %s asks for a password, which cannot "
+						   "be read: %s"),
+						c->name, why);
+				else
+					job_finish(j, JR_SUDO,
+						   N_("sudo on %s asks for a password and none is "
+						      "configured"),
+						   c->name);
+				free(why);
 				free(ok);
 				return -1;
 			}
@@ -1159,6 +1281,14 @@ static int step_job(struct job *j)
 		case JS_SUDO:
 			if ((rc = drain(j)) < 0)
 				return rc;
+			if (j->sudo_overflow) {
+				job_finish(
+					j, JR_SUDO,
+					N_("sudo on %s printed more than %d bytes before the shell "
+					   "started; is sudo configured as usual?"),
+					c->name, SUDO_SEEN_MAX);
+				return 1;
+			}
 			if (libssh2_channel_eof(j->ch)) {
 				job_finish(j, JR_SUDO, N_("sudo on %s failed: %s"), c->name,
 					   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");
@@ -1270,16 +1400,28 @@ static void step_ready(struct conn *c)
 	check_job_deadlines(c, now);
 	if (c->st != CS_READY)
 		return;
-	for (j = c->jobs; j; j = next) {
-		next = j->next;
-		int rc = step_job(j);
-		if (rc < 0) {
-			conn_lost(c, libssh2_msg(c));
-			return;
+	/* again while libssh2 holds output of a channel (see drain): a read for a
+	 * later channel may have taken an earlier one's off the socket */
+	for (int pass = 0; pass < 8; pass++) {
+		int held = conn_buffered(c);
+		size_t before = c->bytes_read;
+		for (j = c->jobs; j; j = next) {
+			next = j->next;
+			int rc = step_job(j);
+			if (rc < 0) {
+				conn_lost(c, libssh2_msg(c));
+				return;
+			}
+			if (rc == 1)
+				next = c->jobs; /* the list changed: start over */
 		}
-		if (rc == 1)
-			next = c->jobs; /* the list changed: start over */
+		/* held before and nothing read: what libssh2 holds is no stream we read
+		 * (extended data of another type); stepping again would spin */
+		c->more = conn_buffered(c) && !(held && c->bytes_read == before);
+		if (!c->more)
+			break;
 	}
+	c->next_look = now_ms() + LOOK_MS;
 	if (c->pool->cfg.keepalive_s > 0 && now >= c->next_keepalive) {
 		int secs = 0;
 		if (libssh2_keepalive_send(c->s, &secs) != 0 &&
@@ -1332,6 +1474,20 @@ static void step_conn(struct conn *c, short revents)
 					c->address, c->port, p->cfg.connect_timeout_ms);
 				conn_fail(c, CE_TIMEOUT);
 			}
+			return;
+		}
+		if (rc == LIBSSH2_ERROR_KEX_FAILURE && got_banner(c)) {
+			/* the server answered: this is no drop (MaxStartups drops before its
+			 * banner) but algorithms it and we do not share; retrying changes
+			 * nothing */
+			set_msg(c,
+				N_("SSH key exchange with %s (%s:%ld) failed: %s; the host and "
+				   "this libssh2 %s share no key-exchange or host-key algorithm. A "
+				   "host with only an RSA host key needs rsa-sha2-256/512, which "
+				   "libssh2 before 1.11 lacks: give the host an ed25519 or ECDSA "
+				   "host key (ssh-keygen -A and a HostKey line in sshd_config)"),
+				c->name, c->address, c->port, libssh2_msg(c), LIBSSH2_VERSION);
+			conn_fail(c, CE_HANDSHAKE);
 			return;
 		}
 		if (rc == LIBSSH2_ERROR_SOCKET_DISCONNECT || rc == LIBSSH2_ERROR_BANNER_RECV ||
@@ -1402,12 +1558,14 @@ static int64_t conn_deadline(const struct conn *c)
 	case CS_READY:
 		if (c->pool->cfg.keepalive_s > 0 && c->jobs)
 			d = c->next_keepalive;
-		/* While channels run, look at them at least once a second even without a
-		 * socket event: a safety net against a missed wakeup (data libssh2 has
-		 * already taken off the socket). Once a second costs nothing measurable;
-		 * an idle pool still sleeps. */
-		if (running_channels(c) && now_ms() + 1000 < d)
-			d = now_ms() + 1000;
+		/* Output libssh2 already holds is read at once. While channels run, they
+		 * are looked at once a second even without a socket event: a safety net
+		 * against a missed wakeup. Once a second costs nothing measurable; an
+		 * idle pool still sleeps. (A fixed time: "now + 1 s" would never be due.) */
+		if (c->more)
+			d = 0;
+		else if (running_channels(c) && c->next_look < d)
+			d = c->next_look;
 		for (const struct job *j = c->jobs; j; j = j->next) {
 			if (j->deadline && j->result == JR_PENDING && j->deadline < d)
 				d = j->deadline;
@@ -1525,6 +1683,16 @@ int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
 
 void pool_add_secret(struct pool *p, const char *value) { redactor_add(&p->red, value); }
+
+const char *pool_token(const struct pool *p) { return p->token; }
+
+void pool_set_token(struct pool *p, const char *token)
+{
+	if (!token_valid(token))
+		return;
+	free(p->token);
+	p->token = xstrdup(token);
+}
 
 char *pool_redact(const struct pool *p, const char *line) { return redactor_apply(&p->red, line); }
 

@@ -113,6 +113,7 @@ struct pool_config {
 	int max_attempts;	 /* for connections dropped before auth */
 	int keepalive_s;	 /* after auth; 0 disables */
 	enum hostkey_policy hostkey_mode;
+	int accept_new_key_types;      /* accept-new: also a new key type of a known host */
 	const char *known_hosts_write; /* where accepted keys are appended */
 	char *const *known_hosts_read; /* NULL-terminated list of files to read */
 };
@@ -131,10 +132,14 @@ void conn_connect(struct conn *c);
 /** Queue a script on @c; it starts when the connection is ready. */
 struct job *conn_run(struct conn *c, const struct job_spec *spec);
 /**
- * Kill process group @pgid on the host (TERM, then KILL), if it is still a
- * shell's: for a step a previous session or run left behind.
+ * Kill process group @pgid on the host (TERM, then KILL) if its leader is
+ * still one of the run's shells - its argv holds "nw-run-@token", the token
+ * of the pool that started it: for a step a previous session or run left
+ * behind. Without that proof (a recycled id, a bad token) nothing is killed.
  */
-void conn_kill_group(struct conn *c, long pgid, int as_root);
+void conn_kill_group(struct conn *c, long pgid, const char *token, int as_root);
+/** True if @token has the form of a run token (16-64 lowercase hex digits). */
+int token_valid(const char *token);
 /** Drop @j's callbacks (its owner goes away); returns its ctx, for the owner to free. */
 void *job_forget(struct job *j);
 /** Cancel a queued or running job (its result becomes JR_CANCELLED). */
@@ -179,6 +184,17 @@ long job_pgid(const struct job *j);
 const char *job_message(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
+
+/**
+ * Bytes a channel read on stream @err: split into bounded lines (lines.h),
+ * each redacted and handed to the job's on_line. The pool calls it; tests
+ * and the fuzzer call it on a job that never started.
+ */
+void job_feed(struct job *j, int err, const char *data, size_t n);
+/** The run's token (random per pool unless set): in every job's argv. */
+const char *pool_token(const struct pool *p);
+/** Use @token (a run's, from its journal) for the jobs started from now on. */
+void pool_set_token(struct pool *p, const char *token);
 
 /** Hold @value (copied) as a secret of the run: from now on it is redacted. */
 void pool_add_secret(struct pool *p, const char *value);

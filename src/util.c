@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,7 +84,7 @@ char *xasprintf(const char *fmt, ...)
 	return s;
 }
 
-static void sbuf_grow(struct sbuf *sb, size_t extra)
+void sbuf_reserve(struct sbuf *sb, size_t extra)
 {
 	size_t want = sb->len + extra + 1;
 
@@ -92,11 +95,12 @@ static void sbuf_grow(struct sbuf *sb, size_t extra)
 		n *= 2;
 	sb->buf = xrealloc(sb->buf, n);
 	sb->alloc = n;
+	sb->buf[sb->len] = '\0';
 }
 
 void sbuf_add(struct sbuf *sb, const void *data, size_t n)
 {
-	sbuf_grow(sb, n);
+	sbuf_reserve(sb, n);
 	memcpy(sb->buf + sb->len, data, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
@@ -231,6 +235,7 @@ int read_private_file(const char *path, char **out, size_t *len, char **cause)
 	/* O_NONBLOCK: a FIFO in its place must not hang us before the check below */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
+	protect_secrets();
 	if (fd < 0)
 		return nw_fail(cause,
 			       errno == ELOOP
@@ -288,7 +293,7 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode, 
 	char *dircopy = xstrdup(path);
 	int fd, dfd, rc = -1;
 
-	fd = mkstemp(tmp);
+	fd = mkostemp(tmp, O_CLOEXEC); /* O_EXCL: never through a planted link */
 	if (fd < 0) {
 		nw_fail(cause, N_("cannot create a file beside %s: %s"), path, strerror(errno));
 		goto out;
@@ -334,6 +339,144 @@ int mkdir_p(const char *path, unsigned mode)
 	}
 	free(copy);
 	return mkdir(path, (mode_t)mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int private_dir(const char *path, int create, char **cause)
+{
+	struct stat st;
+
+	if (create && mkdir_p(path, 0700) < 0)
+		return nw_fail(cause, N_("cannot create %s: %s"), path, strerror(errno));
+	if (lstat(path, &st) < 0)
+		return nw_fail(cause, N_("cannot use the directory %s: %s"), path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return nw_fail(cause,
+			       N_("%s is a symbolic link; name the directory itself "
+				  "(options.state_dir)"),
+			       path);
+	if (!S_ISDIR(st.st_mode))
+		return nw_fail(cause, N_("%s is not a directory"), path);
+	if (st.st_uid != geteuid())
+		return nw_fail(cause,
+			       N_("%s belongs to uid %u, not to you (uid %u): another user could "
+				  "plant links there; use a directory of your own "
+				  "(options.state_dir)"),
+			       path, (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & 022)
+		return nw_fail(cause,
+			       N_("%s is writable by others (mode %03o): another user could "
+				  "plant links there; run chmod 700 %s"),
+			       path, (unsigned)(st.st_mode & 0777), path);
+	return 0;
+}
+
+/* @fd is a regular file of ours with one link; else -1 with a cause naming @path. */
+static int own_regular(int fd, const char *path, char **cause)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return nw_fail(cause, N_("cannot use %s: %s"), path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return nw_fail(cause, N_("%s is not a regular file"), path);
+	if (st.st_uid != geteuid())
+		return nw_fail(cause, N_("%s is not owned by you"), path);
+	if (st.st_nlink != 1)
+		return nw_fail(cause, N_("%s has other hard links; remove it"), path);
+	return 0;
+}
+
+static int open_failed(const char *path, char **cause)
+{
+	return nw_fail(cause,
+		       errno == ELOOP ? N_("%s is a symbolic link; it is not followed (%s)")
+				      : N_("cannot open %s: %s"),
+		       path, strerror(errno));
+}
+
+int open_append_private(const char *path, char **cause)
+{
+	/* O_NONBLOCK: a FIFO in its place must not hang us before the check */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK,
+		      0600);
+
+	if (fd < 0)
+		return open_failed(path, cause);
+	if (own_regular(fd, path, cause) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (fchmod(fd, 0600) < 0) {
+		/* a log from an older version may be 0644: private from now on */
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	return fd;
+}
+
+int read_own_file(const char *path, char **out, size_t *len, char **cause)
+{
+	struct sbuf sb = SBUF_INIT;
+	char chunk[8192];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+
+	if (fd < 0)
+		return open_failed(path, cause);
+	if (own_regular(fd, path, cause) < 0) {
+		close(fd);
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			sbuf_add(&sb, chunk, (size_t)n);
+	close(fd);
+	if (n < 0) {
+		sbuf_release(&sb);
+		return nw_fail(cause, N_("cannot read %s: %s"), path, strerror(errno));
+	}
+	if (len)
+		*len = sb.len;
+	*out = sbuf_detach(&sb);
+	return 0;
+}
+
+void random_bytes(void *buf, size_t n)
+{
+	unsigned char *p = buf;
+
+	while (n) {
+		ssize_t got = getrandom(p, n, 0);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			fputs("nodewright: the kernel gives no random bytes\n", stderr);
+			abort();
+		}
+		p += got;
+		n -= (size_t)got;
+	}
+}
+
+char *random_hex(size_t nbytes)
+{
+	unsigned char *b = xmalloc(nbytes);
+	char *s = xmalloc(2 * nbytes + 1);
+
+	random_bytes(b, nbytes);
+	for (size_t i = 0; i < nbytes; i++)
+		snprintf(s + 2 * i, 3, "%02x", b[i]);
+	free(b);
+	return s;
+}
+
+void protect_secrets(void)
+{
+	struct rlimit rl = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 int parse_long(const char *s, long min, long max, long *out)

@@ -43,6 +43,8 @@ struct sbuf {
 	{                                                                                          \
 		NULL, 0, 0                                                                         \
 	}
+/** Make room for @extra more bytes (and the NUL) without adding them. */
+void sbuf_reserve(struct sbuf *sb, size_t extra);
 void sbuf_add(struct sbuf *sb, const void *data, size_t n);
 void sbuf_adds(struct sbuf *sb, const char *s);
 void sbuf_addf(struct sbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -89,6 +91,36 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode, 
 
 /** Create directory @path and its missing parents with @mode; 0 or -1 (errno set). */
 int mkdir_p(const char *path, unsigned mode);
+/**
+ * A directory of ours that nobody else may write to, for what we keep
+ * (journals, logs, values): made 0700 with its missing parents if it does
+ * not exist; refused if it is a symbolic link or not a directory, is not
+ * owned by us, or is writable by group or others. -1 with a cause that
+ * names the fix. @create 0: only check (a missing directory is an error).
+ */
+int private_dir(const char *path, int create, char **cause);
+/**
+ * Open @path to append to a file of ours (a log): O_APPEND, created 0600;
+ * refused if it is a symbolic link, not a regular file, not ours or has
+ * other links. Returns the descriptor (O_CLOEXEC), or -1 with a cause.
+ */
+int open_append_private(const char *path, char **cause);
+/**
+ * Read a file we wrote (a journal, a log): not a symbolic link, regular,
+ * ours, one link; any mode. -1 with a cause.
+ */
+int read_own_file(const char *path, char **out, size_t *len, char **cause);
+
+/** @n bytes from the kernel's random source (getrandom). */
+void random_bytes(void *buf, size_t n);
+/** @nbytes random bytes as lowercase hex; the caller frees it. */
+char *random_hex(size_t nbytes);
+/**
+ * While secrets are held: no core dump (RLIMIT_CORE 0) and no ptrace or
+ * /proc/PID/mem access by other processes of the user (PR_SET_DUMPABLE 0).
+ * Idempotent; never undone (freed secrets may linger in memory).
+ */
+void protect_secrets(void);
 
 /** True if @s parses fully as a decimal integer in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);

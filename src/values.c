@@ -17,6 +17,7 @@
 
 #include "jsonx.h"
 #include "nls.h"
+#include "sanitize.h"
 #include "util.h"
 
 static const char *const file_names[2] = { "values.json", "secrets.json" };
@@ -164,9 +165,13 @@ int values_open(struct values *vs, const char *dir, const struct catalog *c, cha
 	int made = 0;
 
 	memset(vs, 0, sizeof *vs);
+	protect_secrets(); /* generated secrets are held from here on */
 	vs->dir = xstrdup(dir);
-	if (c && mkdir_p(dir, 0700) < 0)
-		return nw_fail(cause, N_("cannot create %s: %s"), dir, strerror(errno));
+	/* read only (@c NULL): a missing directory holds nothing */
+	if (!c && access(dir, F_OK) != 0)
+		return 0;
+	if (private_dir(dir, c != NULL, cause) < 0)
+		return -1;
 	if (load(vs, 0, cause) < 0 || load(vs, 1, cause) < 0)
 		return -1;
 	for (size_t i = 0; c && i < c->nsecrets; i++) {
@@ -221,6 +226,9 @@ int values_line(struct values *vs, const char *line, const struct value **kept, 
 	if (strlen(value) > VALUES_VALUE_MAX)
 		return nw_fail(cause, N_("ignored: a value is longer than %d bytes"),
 			       VALUES_VALUE_MAX);
+	/* values are kept in JSON files and handed to later steps: text, never raw bytes */
+	if (!utf8_valid(p, strlen(p)))
+		return nw_fail(cause, N_("ignored: a value must be valid UTF-8 text"));
 	char *key = xstrndup(p, kn), *h = host ? xstrndup(host, hn) : NULL;
 	if (!find(vs, key, h, 0) && vs->n >= VALUES_MAX) {
 		free(key);

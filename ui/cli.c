@@ -67,7 +67,7 @@ int cli_engine_open(struct engine *e, const struct deployment *d, const struct c
 		    const struct cli_opts *o)
 {
 	struct engine_hooks hooks;
-	struct engine_options eo = { o->hostkey_mode, o->only, 15 };
+	struct engine_options eo = { o->hostkey_mode, o->only, 15, o->accept_new_key_types };
 	char *cause = NULL;
 
 	prompt_hooks(&hooks);
@@ -129,6 +129,7 @@ enum {
 	O_EVENTS,
 	O_ACCEPT_NEW,
 	O_STRICT,
+	O_KEY_TYPES,
 	O_PLAN,
 	O_CONFIRM,
 	O_UPGRADE,
@@ -151,6 +152,7 @@ static const struct option long_opts[] = {
 	{ "events", required_argument, NULL, O_EVENTS },
 	{ "accept-new-host-keys", no_argument, NULL, O_ACCEPT_NEW },
 	{ "strict-host-keys", no_argument, NULL, O_STRICT },
+	{ "accept-new-key-types", no_argument, NULL, O_KEY_TYPES },
 	{ "plan", no_argument, NULL, O_PLAN },
 	{ "confirm-each", no_argument, NULL, O_CONFIRM },
 	{ "upgrade", no_argument, NULL, O_UPGRADE },
@@ -189,6 +191,7 @@ static unsigned option_needs(int ch)
 		return CLI_EVENTS;
 	case O_ACCEPT_NEW:
 	case O_STRICT:
+	case O_KEY_TYPES:
 		return CLI_HOSTKEYS;
 	case O_PLAN:
 	case O_CONFIRM:
@@ -244,6 +247,8 @@ static int *flag_of(struct cli_opts *o, int ch)
 		return &o->yes;
 	case O_PURGE:
 		return &o->purge;
+	case O_KEY_TYPES:
+		return &o->accept_new_key_types;
 	default:
 		return NULL;
 	}

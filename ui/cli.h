@@ -22,7 +22,7 @@ enum cli_opt {
 	CLI_RESUME = 1 << 4,	/* --resume */
 	CLI_PLAIN = 1 << 5,	/* --plain */
 	CLI_EVENTS = 1 << 6,	/* --events json */
-	CLI_HOSTKEYS = 1 << 7,	/* --accept-new-host-keys, --strict-host-keys */
+	CLI_HOSTKEYS = 1 << 7,	/* --accept-new-host-keys, ... (host-key policy) */
 	CLI_PLAN = 1 << 8,	/* --plan, --confirm-each (upgrade) */
 	CLI_UPGRADE = 1 << 9,	/* --upgrade (preflight) */
 	CLI_FILE = 1 << 10,	/* -f ANSWER-FILE, required */
@@ -43,6 +43,7 @@ struct cli_opts {
 	int check, diff, yes, purge;
 	char *confirm; /* --confirm NAME (reset) */
 	int plan_only, confirm_each, upgrade;
+	int accept_new_key_types;	  /* --accept-new-key-types */
 	enum hostkey_policy hostkey_mode; /* HOSTKEY_DEFAULT: the answer file's */
 	int first;			  /* index of the first operand */
 };

@@ -71,6 +71,7 @@ const struct cmd_entry cmd_apply_entry = {
 	N_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
 	   "                        [--check [--diff]]\n"
 	   "                        [--accept-new-host-keys | --strict-host-keys]\n"
+	   "                        [--accept-new-key-types]\n"
 	   "Install the deployment: every node's steps, in dependency order, all hosts at "
 	   "once.\n"
 	   "On a terminal a live dashboard shows every node; --plain prints timestamped "

@@ -3,11 +3,15 @@
  * per-node logs of the last installation and upgrade, the last preflight
  * report, and versions - with every secret the answer file can reach
  * (environment and file references) replaced by [redacted], in every file.
+ * It takes only files Nodewright wrote: regular files of ours under a state
+ * directory nobody else can write to, opened without following links; a
+ * link planted in their place (to /etc/shadow, say) is skipped and named.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,17 +56,27 @@ static void add_secret(struct bundle_secrets *r, const struct secret_ref *ref)
 	secret_free(s);
 }
 
-/* Copy @from to @dir/@name, redacted; a missing file is skipped. */
+/*
+ * Copy @from to @dir/@name, redacted; a missing file is skipped, and so is
+ * anything but a regular file of ours with one link (said on stderr).
+ * Returns 0 if the file was copied.
+ */
 static int put_file(const struct redactor *r, const char *from, const char *dir, const char *name)
 {
 	char *text = NULL, *cause = NULL, *to = xasprintf("%s/%s", dir, name);
-	int rc = 0;
+	int rc = -1;
 
-	if (read_file(from, &text, NULL, &cause) == 0) {
+	if (read_own_file(from, &text, NULL, &cause) < 0) {
+		if (access(from, F_OK) == 0 || errno != ENOENT)
+			fprintf(stderr, _("nodewright: warning: %s is left out: %s\n"), from,
+				cause);
+	} else {
 		char *clean = redactor_apply(r, text);
 		rc = write_file_atomic(to, clean, strlen(clean), 0600, &cause);
 		if (rc < 0)
 			fprintf(stderr, "nodewright: %s\n", cause);
+		free(cause);
+		cause = NULL;
 		free(clean);
 		secure_zero(text, strlen(text)); /* it held the secrets before redaction */
 	}
@@ -120,16 +134,37 @@ static size_t put_run(const struct redactor *r, const char *state, const char *d
 	return n;
 }
 
-static int run_tar(const char *out, const char *dir, const char *name)
+/*
+ * The tarball of @dir/@name into @out, which we open ourselves: mode 0600,
+ * never through a link, a regular file of ours (tar writes to it as stdout).
+ */
+static int run_tar(const char *out, const char *dir, const char *name, char **cause)
 {
-	char *argv[] = { "tar", "-czf", (char *)out, "-C", (char *)dir, (char *)name, NULL };
+	char *argv[] = { "tar", "-czf", "-", "-C", (char *)dir, (char *)name, NULL };
+	posix_spawn_file_actions_t fa;
+	struct stat st;
 	pid_t pid;
-	int st;
+	int status, fd = open(out, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK, 0600);
 
-	if (posix_spawnp(&pid, "tar", NULL, NULL, argv, environ) != 0)
-		return -1;
-	if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-		return -1;
+	if (fd < 0)
+		return nw_fail(cause,
+			       errno == ELOOP ? N_("%s is a symbolic link; name another file")
+					      : N_("cannot create %s: %s"),
+			       out, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    fchmod(fd, 0600) < 0 || ftruncate(fd, 0) < 0) {
+		close(fd);
+		return nw_fail(cause, N_("%s is not a regular file of yours; name another file"),
+			       out);
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fd, STDOUT_FILENO);
+	int rc = posix_spawnp(&pid, "tar", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fd);
+	if (rc != 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return nw_fail(cause, N_("tar failed writing %s"), out);
 	return 0;
 }
 
@@ -221,7 +256,17 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if ((rc = cli_load(o->file, o->catalog, &d, &c, 1)) != 0)
 		return rc;
 	umask(077); /* the bundle and everything in it: for root's eyes, until checked */
-	char *state = default_state_dir(&d);
+	char *state = default_state_dir(&d), *why = NULL;
+	/* read as root from a directory another user could write to, a planted link
+	 * would put any file of this machine in the bundle */
+	if (access(state, F_OK) == 0 && private_dir(state, 0, &why) < 0) {
+		fprintf(stderr, "nodewright: %s\n", why);
+		free(why);
+		free(state);
+		catalog_release(&c);
+		deployment_release(&d);
+		return EXIT_FAILED;
+	}
 	add_secrets(&r, &d, state);
 
 	time_t now = time(NULL);
@@ -241,11 +286,11 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	dir = xasprintf("%s/%s", tmp, name);
 	mkdir_p(dir, 0700);
 	size_t files = put_all(&r.red, dir, &d, &c, state, stamp);
-	if (run_tar(out, tmp, name) < 0) {
-		fprintf(stderr, "nodewright: tar failed writing %s\n", out);
+	if (run_tar(out, tmp, name, &why) < 0) {
+		fprintf(stderr, "nodewright: %s\n", why);
+		free(why);
 		rc = EXIT_FAILED;
 	} else {
-		chmod(out, 0600);
 		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"),
 		       out, files, state);
 		if (r.unread)

@@ -3,6 +3,14 @@
  * secret is written: passwords are lookups of the same environment
  * variables or files; Ansible's ssh trusts exactly the host keys Nodewright
  * verified.
+ *
+ * Ansible splits the inventory into lines as Python's str.splitlines()
+ * does: at \n and \r, and also at \v, \f, \x1c-\x1e, U+0085, U+2028 and
+ * U+2029. A value holding one of them would start a line of its own choosing
+ * (a host with "ansible_ssh_extra_args=-o ProxyCommand=..."). No quoting
+ * helps against that, so a deployment with any such character - or any
+ * other control character, or bytes that are not UTF-8 - in anything the
+ * inventory carries is refused, naming where it is.
  */
 #include "config.h"
 
@@ -13,6 +21,8 @@
 #include "cli.h"
 #include "engine.h"
 #include "nls.h"
+#include "sanitize.h"
+#include "show.h"
 #include "util.h"
 
 static void group_name(struct sbuf *sb, const char *prefix, const char *s)
@@ -75,17 +85,72 @@ static int not_a_string(const char *s)
 	       (strchr(s, '.') == strrchr(s, '.')); /* 10.0.0.1 is no number */
 }
 
-/* A string host variable: " name=value", or nothing (and a warning) for a value
- * no inventory line can carry */
+/*
+ * Can @s go into an inventory line? No control character (C0, DEL, C1), no
+ * line or paragraph separator (U+2028, U+2029), valid UTF-8.
+ */
+static int inventory_safe(const char *s)
+{
+	size_t n = strlen(s);
+	uint32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq(s + i, n - i, &cp);
+		if (!k || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Check @value (the @what of @where); 0, or -1 after saying why on stderr. */
+static int check_value(const char *where, const char *what, const char *value)
+{
+	if (!value || inventory_safe(value))
+		return 0;
+	fprintf(stderr,
+		_("nodewright: cannot export: %s: %s \"%s\" holds a line break or a control "
+		  "character, which would start a line of its own in the inventory; change "
+		  "it in the answer file\n"),
+		show(where), what, show(value));
+	return -1;
+}
+
+static int check_secret(const char *where, const char *what, const struct secret_ref *r)
+{
+	return r->from == SECRET_ENV || r->from == SECRET_FILE ? check_value(where, what, r->value)
+							       : 0;
+}
+
+/* Everything the inventory will carry, checked before a line is written. */
+static int check_deployment(const struct deployment *d)
+{
+	int bad = 0;
+
+	bad |= check_value("-f", "path", d->file);
+	bad |= check_value("-", "name", d->name);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		bad |= check_value(h->name, "name", h->name);
+		bad |= check_value(h->name, "address", h->address);
+		bad |= check_value(h->name, "user", host_user(d, h));
+		bad |= check_value(h->name, "key_file", host_key_file(d, h));
+		bad |= check_secret(h->name, "password", host_password(d, h));
+		bad |= check_secret(h->name, "sudo_password", host_sudo_password(d, h));
+		for (size_t k = 0; h->labels && h->labels[k]; k++)
+			bad |= check_value(h->name, "label", h->labels[k]);
+	}
+	char **files = known_hosts_files(d);
+	bad |= check_value("-", "known_hosts", files[0]);
+	bad |= check_value("-", "known_hosts", files[1]);
+	strv_free(files);
+	return bad ? -1 : 0;
+}
+
+/* A string host variable: " name=value" (check_deployment let only safe ones through) */
 static void host_var(struct sbuf *sb, const struct host *h, const char *name, const char *value)
 {
-	if (strpbrk(value, "\r\n")) {
-		fprintf(stderr,
-			_("nodewright: warning: %s: %s has a line break; it is left out of "
-			  "the inventory\n"),
-			h->name, name);
-		return;
-	}
+	(void)h;
 	sbuf_addf(sb, " %s=", name);
 	if (not_a_string(value)) {
 		char *lit = py_literal(value);
@@ -201,6 +266,11 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	}
 	if ((rc = cli_load(o->file, o->catalog, &d, &c, 1)) != 0)
 		return rc;
+	if (check_deployment(&d) < 0) {
+		catalog_release(&c);
+		deployment_release(&d);
+		return EXIT_USAGE;
+	}
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "# Ansible inventory of deployment \"%s\", from %s (nodewright %s).\n",
 		  d.name ? d.name : "", d.file ? d.file : "-", PACKAGE_VERSION);

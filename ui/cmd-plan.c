@@ -39,15 +39,10 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 const struct cmd_entry cmd_plan_entry = {
 	"plan",
 	N_("print the install plan: every node's steps, wave by wave"),
-	N_("Usage: nodewright apply -f ANSWER-FILE [--resume] [--plain | --events json]\n"
-	   "                        [--accept-new-host-keys | --strict-host-keys]\n"
-	   "       nodewright plan -f ANSWER-FILE\n"
-	   "Install the deployment: every node's steps, in dependency order, all hosts at "
-	   "once.\n"
-	   "On a terminal a live dashboard shows every node; --plain prints timestamped "
-	   "lines.\n"
-	   "Exit status: 0 every node done, 1 a node failed or is blocked, 2 bad input,\n"
-	   "3 interrupted (run again with --resume).\n"),
+	N_("Usage: nodewright plan -f ANSWER-FILE [--catalog NAME|FILE]\n"
+	   "Print the install plan without touching a host: the nodes wave by wave (a\n"
+	   "wave's nodes run at once, each after the nodes it depends on), every node's\n"
+	   "steps with their timeouts. nodewright apply runs it.\n"),
 	CLI_FILE | CLI_CATALOG,
 	0,
 	0,

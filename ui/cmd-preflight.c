@@ -17,6 +17,7 @@
 #include "preflight.h"
 #include "prompt.h"
 #include "report.h"
+#include "show.h"
 #include "util.h"
 
 static void on_progress(void *ctx, const struct preflight *pf, const struct host_check *hc)
@@ -30,14 +31,15 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	done++;
 	if (hc->probed)
 		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
-			pf->nhosts, hc->name, f->os_name, f->cpus,
+			pf->nhosts, hc->name, show(f->os_name), f->cpus,
 			(double)f->mem_kb / (1024 * 1024));
 	else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->found.n; i++)
 			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->name) == 0)
 				why = pf->found.v[i].text;
-		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->name, why);
+		fprintf(stderr, _("[%d/%zu] %-12s FAILED: %s\n"), done, pf->nhosts, hc->name,
+			show(why));
 	}
 }
 
@@ -79,8 +81,8 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	/* the last report stays in the state directory, for support bundles */
 	char *j = report_json(&pf), *state = default_state_dir(&d);
 	char *saved = xasprintf("%s/preflight.json", state);
-	if (!cli_interrupted && mkdir_p(state, 0700) == 0 &&
-	    write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0) {
+	if (!cli_interrupted && (private_dir(state, 1, &cause) < 0 ||
+				 write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0)) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 	}
@@ -111,6 +113,7 @@ const struct cmd_entry cmd_preflight_entry = {
 	N_("Usage: nodewright preflight -f ANSWER-FILE [--json] [--hosts A,B] [--verbose]\n"
 	   "                            [--upgrade] [--accept-new-host-keys | "
 	   "--strict-host-keys]\n"
+	   "                            [--accept-new-key-types]\n"
 	   "--upgrade also checks the installed versions against the catalog's.\n"
 	   "Probe every host over SSH and check it against the roles it will carry.\n"
 	   "Exit status: 0 all checks pass (warnings allowed), 1 a check failed, 2 bad "

@@ -8,23 +8,34 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "engine.h"
 #include "loop.h"
 #include "nls.h"
+#include "show.h"
 #include "util.h"
 
 struct run_state {
 	int failed;
+	int tty[2]; /* stdout, stderr are terminals: what hosts print is sanitized there */
 };
+
+/* A line as pdsh prints it; on a terminal sanitized, into a pipe as the host sent it. */
+static void put(const struct run_state *rs, int err, const char *host, const char *text)
+{
+	FILE *f = err ? stderr : stdout;
+
+	fprintf(f, "%s: %s\n", host, rs->tty[err] ? show(text) : text);
+	fflush(f); /* line by line, as they come, also into a pipe */
+}
 
 static void run_line(void *ctx, struct job *j, int err, const char *line)
 {
-	(void)ctx;
 	if (strncmp(line, "::nw-", 5) == 0)
 		return; /* the engine's own bookkeeping */
-	fprintf(err ? stderr : stdout, "%s: %s\n", conn_name(job_conn(j)), line);
+	put(ctx, err, conn_name(job_conn(j)), line);
 }
 
 static void run_done(void *ctx, struct job *j)
@@ -33,8 +44,7 @@ static void run_done(void *ctx, struct job *j)
 
 	if (job_result(j) != JR_OK) {
 		rs->failed++;
-		fprintf(stderr, "%s: %s\n", conn_name(job_conn(j)),
-			job_message(j) ? job_message(j) : "failed");
+		put(rs, 1, conn_name(job_conn(j)), job_message(j) ? job_message(j) : "failed");
 	}
 }
 
@@ -43,7 +53,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	struct deployment d;
 	struct catalog c;
 	struct engine e;
-	struct run_state rs = { 0 };
+	struct run_state rs = { 0, { isatty(STDOUT_FILENO), isatty(STDERR_FILENO) } };
 	char *cause = NULL, *script = NULL;
 	int rc;
 

@@ -101,6 +101,7 @@ const struct cmd_entry cmd_upgrade_entry = {
 	N_("Usage: nodewright upgrade -f ANSWER-FILE [--plan] [--confirm-each] [--resume]\n"
 	   "                          [--plain | --events json] [--catalog CATALOG]\n"
 	   "                          [--accept-new-host-keys | --strict-host-keys]\n"
+	   "                          [--accept-new-key-types]\n"
 	   "Upgrade every node to the catalog's version without taking the platform down:\n"
 	   "preflight with version checks, then roles in the catalog's upgrade order, a "
 	   "role's\n"

@@ -8,6 +8,10 @@
  * once a second for the clocks while a step runs), so it uses no CPU while
  * nothing happens. Keys: arrows/PgUp/PgDn select, Enter full log, r retry,
  * s skip, c cancel (twice: kill running steps), q quit when finished.
+ *
+ * What hosts sent - output lines, stages, messages - is shown sanitized
+ * (show.h): the log pane and the full-log view keep sanitized copies, cut to
+ * RING_LINE bytes (no screen is wider), so a node's ring stays small.
  */
 #include "config.h"
 
@@ -22,9 +26,12 @@
 #include <unistd.h>
 
 #include "nls.h"
+#include "sanitize.h"
+#include "show.h"
 #include "util.h"
 
-#define RING 200 /* output lines kept per node for the log pane */
+#define RING	  200  /* output lines kept per node for the log pane */
+#define RING_LINE 1024 /* bytes kept of each */
 
 struct ring {
 	char *line[RING];
@@ -49,10 +56,19 @@ struct dash {
 
 static struct dash *active; /* for the atexit/terminal restore path */
 
+/* Keep a line for the panes: sanitized once, here, and cut to what a screen can show. */
 static void ring_add(struct ring *r, const char *s)
 {
+	size_t n = strlen(s);
+	char *clean = sanitize_bytes(s, n > RING_LINE ? RING_LINE : n);
+
+	if (n > RING_LINE) {
+		char *cut = xasprintf("%s\xe2\x80\xa6", clean);
+		free(clean);
+		clean = cut;
+	}
 	free(r->line[r->next]);
-	r->line[r->next] = xstrdup(s);
+	r->line[r->next] = clean;
 	r->next = (r->next + 1) % RING;
 	if (r->count < RING)
 		r->count++;
@@ -130,7 +146,7 @@ static void draw_full_log(struct dash *d)
 	attron(A_REVERSE);
 	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
 	mvprintw(0, 0, _(" %s - log (%s)   q: back   arrows: scroll"), d->a->p->nodes[d->sel].id,
-		 d->a->nodes[d->sel].log_path);
+		 show(d->a->nodes[d->sel].log_path));
 	attroff(A_REVERSE);
 	for (int i = 0; i < rows; i++) {
 		const char *l = ring_get(r, (size_t)(rows - 1 - i + d->log_scroll));
@@ -162,6 +178,7 @@ static void draw(struct dash *d)
 	const char *name = a->d->name ? a->d->name : a->d->file ? a->d->file : "";
 	if (!a->d->name && strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
+	name = show(name);
 	erase();
 	attron(A_REVERSE);
 	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
@@ -221,7 +238,7 @@ static void draw(struct dash *d)
 		}
 		mvprintw(y, 0, "%-10.10s", plan_host(d->a->p, d->a->d, n)->name);
 		mvprintw(y, 11, "%-7.7s", pn->role->id);
-		mvprintw(y, xs, "%-*.*s", sw, sw, nr->stage ? nr->stage : "");
+		mvprintw(y, xs, "%-*.*s", sw, sw, show(nr->stage));
 		mvprintw(y, xstep, "%-5s", step);
 		bar(y, xbar, 14, nr->state == NS_DONE ? 100 : nr->progress);
 		attron(state_attr(nr->state));

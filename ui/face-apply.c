@@ -1,10 +1,13 @@
 /*
  * The faces of a run (an installation or an upgrade): the ncurses dashboard
  * on a terminal, else timestamped lines (--plain) or one JSON event per
- * line (--events json); then the summary.
+ * line (--events json); then the summary. What hosts sent (stages,
+ * messages, log lines) is sanitized for people (show.h) and valid UTF-8 in
+ * JSON (utf8_fix).
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,8 @@
 #include "nls.h"
 #include "plan.h"
 #include "prompt.h"
+#include "sanitize.h"
+#include "show.h"
 #include "util.h"
 
 struct face {
@@ -84,8 +89,11 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 	int64_t eta = eta_now(a);
 	if (eta >= 0)
 		json_object_object_add(o, "eta_ms", json_object_new_int64(eta));
-	if (text)
-		json_object_object_add(o, "text", json_object_new_string(text));
+	if (text) {
+		char *fixed = utf8_fix(text); /* strict parsers take nothing else */
+		json_object_object_add(o, "text", json_object_new_string(fixed));
+		free(fixed);
+	}
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	fflush(stdout);
 	json_object_put(o);
@@ -114,13 +122,13 @@ static void on_node(void *ctx, const struct apply *a, size_t n)
 		break;
 	case NS_FAILED:
 		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
-		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "");
+		       show(nr->steps[nr->cur].message));
 		break;
 	default:
 		if (nr->state != NS_WAITING)
 			printf("%s %-24s %s%s%s", ts, pn->id, node_state_names[nr->state],
 			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
-			       nr->stage && nr->state == NS_BLOCKED ? nr->stage : "");
+			       nr->stage && nr->state == NS_BLOCKED ? show(nr->stage) : "");
 		if (nr->state == NS_DONE)
 			eta_note(a);
 		if (nr->state != NS_WAITING)
@@ -135,18 +143,37 @@ static void on_line(void *ctx, const struct apply *a, size_t n, const char *line
 
 	if (f->json && strncmp(line, "::", 2) != 0)
 		emit_json(a, n, "output", line);
+	else if (!f->json && strncmp(line, "nodewright: ", 12) == 0)
+		/* the engine's word about a node (a value ignored, a log refused) */
+		fprintf(stderr, "%s %s\n", a->p->nodes[n].id, show(line));
 }
 
-/* The last lines of a log, for the summary. */
+#define TAIL_BYTES (64 * 1024) /* of a log, for its last lines */
+
+/*
+ * The last lines of a log, for the summary: read from its end (a log may be
+ * large), as a file of ours only, shown sanitized - the log keeps the bytes.
+ */
 static void tail_log(const char *path, int lines)
 {
-	char *text = NULL, *cause = NULL;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 
-	if (read_file(path, &text, NULL, &cause) < 0) {
-		free(cause);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
 		return;
 	}
-	char *p = text + strlen(text);
+	off_t from = st.st_size > TAIL_BYTES ? st.st_size - TAIL_BYTES : 0;
+	char *text = xcalloc(TAIL_BYTES + 1, 1);
+	ssize_t n = pread(fd, text, TAIL_BYTES, from);
+	close(fd);
+	if (n <= 0) {
+		free(text);
+		return;
+	}
+	text[n] = '\0';
+	char *p = text + n;
 	int seen = 0;
 	while (p > text && seen <= lines)
 		if (*--p == '\n')
@@ -154,7 +181,7 @@ static void tail_log(const char *path, int lines)
 	if (*p == '\n')
 		p++;
 	for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n"))
-		printf("      | %s\n", l);
+		printf("      | %s\n", show(l));
 	free(text);
 }
 
@@ -190,8 +217,8 @@ static void summary(const struct apply *a)
 		if (nr->state != NS_FAILED)
 			continue;
 		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
-		       a->p->nodes[n].steps[nr->cur].step->id,
-		       nr->steps[nr->cur].message ? nr->steps[nr->cur].message : "", nr->log_path);
+		       a->p->nodes[n].steps[nr->cur].step->id, show(nr->steps[nr->cur].message),
+		       show(nr->log_path));
 		tail_log(nr->log_path, 5);
 	}
 	endpoints(a);

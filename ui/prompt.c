@@ -78,6 +78,8 @@ void prompt_remember(const char *what, const char *value)
 	}
 	if (slot == NW_ARRAY_SIZE(remembered))
 		return; /* full: it will be asked again */
+	if (value)
+		protect_secrets(); /* no core dump holds it */
 	free(remembered[slot].what);
 	secret_free(remembered[slot].value);
 	remembered[slot].what = value ? xstrdup(what) : NULL;
@@ -116,6 +118,7 @@ int prompt_secret(void *ctx, const char *what, char **out)
 	(void)ctx;
 	if (fd < 0)
 		return -1;
+	protect_secrets(); /* before the secret is in memory */
 	char *p = xasprintf(_("Enter %s: "), what);
 	if (write(fd, p, strlen(p)) < 0) {
 		/* the prompt is a courtesy; reading still works */

@@ -1,6 +1,7 @@
 /*
  * The preflight report as text: a row per host, then the findings, worst
- * first, with hints and waivers. What hosts sent is shown as it is.
+ * first, with hints and waivers. What hosts sent (facts, and the findings
+ * that quote them) is shown sanitized (show.h).
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 
 #include "nls.h"
 #include "report.h"
+#include "show.h"
 #include "util.h"
 
 const char *report_host_status(const struct preflight *pf, const struct host_check *hc)
@@ -35,9 +37,9 @@ void report_text(const struct preflight *pf, FILE *out, int verbose)
 		int c[4];
 		if (!h)
 			continue; /* it left the deployment */
-		snprintf(addr, sizeof addr, "%s:%ld", h->address, host_port(pf->d, h));
+		snprintf(addr, sizeof addr, "%s:%ld", show(h->address), host_port(pf->d, h));
 		if (hc->probed) {
-			snprintf(os, sizeof os, "%s %s", f->os_id, f->os_version);
+			snprintf(os, sizeof os, "%s %s", show(f->os_id), show(f->os_version));
 			snprintf(cpu, sizeof cpu, "%ld", f->cpus);
 			snprintf(ram, sizeof ram, "%.1fG", (double)f->mem_kb / (1024 * 1024));
 			long long av = facts_avail_kb(f, "/var/lib");
@@ -45,9 +47,9 @@ void report_text(const struct preflight *pf, FILE *out, int verbose)
 		}
 		char *roles = host_roles_text(h);
 		findings_counts(&pf->found, h->name, c);
-		fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4d %4d %4d  %s\n", h->name,
-			addr, os, cpu, ram, disk, roles, c[SEV_PASS], c[SEV_WARN], c[SEV_FAIL],
-			report_host_status(pf, hc));
+		fprintf(out, "%-12s %-22s %-18s %4s %8s %8s  %-18s %4d %4d %4d  %s\n",
+			show(h->name), addr, os, cpu, ram, disk, show(roles), c[SEV_PASS],
+			c[SEV_WARN], c[SEV_FAIL], report_host_status(pf, hc));
 		free(roles);
 		for (int k = 0; k < 4; k++)
 			total[k] += c[k];
@@ -67,9 +69,10 @@ void report_text(const struct preflight *pf, FILE *out, int verbose)
 				: sev == SEV_WARN ? "WARN"
 				: sev == SEV_INFO ? "INFO"
 						  : "PASS",
-				f->host ? f->host : "(all)", f->id, f->text);
+				f->host ? show(f->host) : "(all)", f->id, show(f->text));
 			if (f->waived)
-				fprintf(out, _("     %-12s %-26s waived: %s\n"), "", "", f->waived);
+				fprintf(out, _("     %-12s %-26s waived: %s\n"), "", "",
+					show(f->waived));
 			else if (f->hint_text && sev >= SEV_WARN)
 				fprintf(out, _("     %-12s %-26s hint: %s\n"), "", "",
 					f->hint_text);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "nls.h"
+#include "show.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -79,11 +80,12 @@ static const char *status(const struct conn *c)
 	}
 }
 
-/* "ssh-ed25519" -> "ed25519", "ecdsa-sha2-nistp256" -> "ecdsa" */
+/* "ssh-ed25519" -> "ed25519", "ecdsa-sha2-nistp256" -> "ecdsa" (the host names it) */
 static char *short_type(const char *t)
 {
 	if (!t)
 		return xstrdup("-");
+	t = show(t);
 	if (strncmp(t, "ssh-", 4) == 0)
 		t += 4;
 	return xstrndup(t, strcspn(t, "-"));

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "nls.h"
+#include "show.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -32,7 +33,7 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	p->done++;
 	if (hc->probed)
 		line = xasprintf(_("%-12.12s probed: %s %s, %ld CPU, %.1f GiB"), hc->name,
-				 hc->facts.os_id, hc->facts.os_version, hc->facts.cpus,
+				 show(hc->facts.os_id), show(hc->facts.os_version), hc->facts.cpus,
 				 (double)hc->facts.mem_kb / (1024 * 1024));
 	else
 		line = xasprintf(_("%-12.12s FAILED"), hc->name);
@@ -105,11 +106,11 @@ static char *host_report(const struct preflight *pf, const char *host)
 			const struct finding *f = &pf->found.v[i];
 			if ((int)f->severity != sev || !finding_is_of(f, host))
 				continue;
-			sbuf_addf(&sb, "%-4s %s: %s\n", _(sev_word[sev]), f->id, f->text);
+			sbuf_addf(&sb, "%-4s %s: %s\n", _(sev_word[sev]), f->id, show(f->text));
 			if (f->hint_text && sev >= SEV_WARN && !f->waived)
 				sbuf_addf(&sb, _("     hint: %s\n"), f->hint_text);
 			if (f->waived)
-				sbuf_addf(&sb, _("     waived: %s\n"), f->waived);
+				sbuf_addf(&sb, _("     waived: %s\n"), show(f->waived));
 		}
 	return sbuf_detach(&sb);
 }
@@ -148,7 +149,8 @@ static void waive(struct wizard *w, const char *host)
 			const struct finding *f = &pf->found.v[i];
 			if ((int)f->severity != sev || f->waived || !finding_is_of(f, host))
 				continue;
-			char *row = xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id, f->text);
+			char *row = xasprintf("%-4s %-24.24s %s", _(sev_word[sev]), f->id,
+					      show(f->text));
 			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
 			free(row);
 			n++;
@@ -244,8 +246,8 @@ static enum screen_result run(struct wizard *w)
 		for (size_t i = 0; i <= w->d->nhosts; i++) {
 			const char *name = i < w->d->nhosts ? w->d->hosts[i].name : NULL;
 			const struct host_check *hc = name ? preflight_host(w->pf, name) : NULL;
-			char *sys = hc && hc->probed ? xasprintf("%s %s", hc->facts.os_id,
-								 hc->facts.os_version)
+			char *sys = hc && hc->probed ? xasprintf("%s %s", show(hc->facts.os_id),
+								 show(hc->facts.os_version))
 						     : xstrdup(name ? "-" : "");
 			findings_counts(&w->pf->found, name, counts);
 			for (int k = 0; k < 4; k++)

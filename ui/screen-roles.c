@@ -14,6 +14,7 @@
 
 #include "nls.h"
 #include "placement.h"
+#include "show.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -34,7 +35,7 @@ static char *problems(const struct wizard *w, const char *only_host, size_t *err
 			    (only_host && (strncmp(m, only_host, len) != 0 || m[len] != ':')))
 				continue;
 			n += sev == DIAG_ERROR;
-			sbuf_addf(&sb, "%s %s\n", sev == DIAG_ERROR ? "x" : "!", m);
+			sbuf_addf(&sb, "%s %s\n", sev == DIAG_ERROR ? "x" : "!", show(m));
 		}
 	if (!n && !only_host) {
 		char *rest = sbuf_detach(&sb);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nls.h"
+#include "show.h"
 #include "storage.h"
 #include "util.h"
 #include "wizard.h"
@@ -200,7 +201,7 @@ static char *verdict(const struct storage_check *sc, const struct volume *v, int
 			continue;
 		seen = 1;
 		if (!r->ok && !bad)
-			bad = xasprintf("%s: %s", r->host, r->message);
+			bad = xasprintf("%s: %s", r->host, show(r->message));
 	}
 	*failed = bad || !seen;
 	return bad ? bad : xstrdup(seen ? _("ok on every host") : _("not checked"));

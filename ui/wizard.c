@@ -22,6 +22,8 @@
 #include "cli.h"
 #include "nls.h"
 #include "prompt.h"
+#include "sanitize.h"
+#include "show.h"
 #include "util.h"
 
 static const struct screen *const screens[] = {
@@ -261,14 +263,16 @@ static int dialog(const char *title, const char *text, const char *b1, const cha
 	return pressed == one;
 }
 
+/* Dialogs often quote a host (a key type, a message): sanitized here, for all of them. */
 void wiz_message(const char *title, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
 	va_end(ap);
-	dialog(title, msg, _("OK"), NULL);
+	dialog(show(title), msg, _("OK"), NULL);
+	free(raw);
 	free(msg);
 }
 
@@ -277,9 +281,10 @@ int wiz_confirm(const char *title, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
 	va_end(ap);
-	int yes = dialog(title, msg, _("Yes"), _("No"));
+	int yes = dialog(show(title), msg, _("Yes"), _("No"));
+	free(raw);
 	free(msg);
 	return yes;
 }
@@ -332,7 +337,7 @@ int wiz_engine_open(struct wizard *w, struct engine *e, enum hostkey_policy host
 		    char *const *only)
 {
 	struct engine_hooks hooks = { ask_secret, NULL, w };
-	struct engine_options eo = { hostkey_mode, only, 15 };
+	struct engine_options eo = { hostkey_mode, only, 15, 0 };
 	char *cause = NULL;
 
 	if (engine_open(e, w->d, w->c, &eo, &hooks, &cause) < 0) {

@@ -10,7 +10,7 @@ build=${NW_BUILDDIR:-$src}
 secs=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(answer catalog probe knownhosts)
+[ ${#targets[@]} -gt 0 ] || targets=(answer catalog probe knownhosts lines redact)
 command -v clang >/dev/null || { echo "fuzz: clang is not installed" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

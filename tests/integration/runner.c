@@ -3,7 +3,9 @@
  * (pool_pollfds / poll / pool_step) and drives real lab hosts. It checks
  * step timeouts (the remote process is killed, the other host goes on), a
  * session lost mid-step and the reconnect that follows, argument quoting,
- * a large script on stdin, and output streamed line by line in order.
+ * a large script on stdin, output streamed line by line in order, and
+ * output that comes in bursts with pauses arriving within a second (no line
+ * left in libssh2's buffer while the pool waits on the socket).
  * Environment: NW_LAB_DIR, NW_LAB_PORT_BASE, NW_LAB (the lab script).
  */
 #include "config.h"
@@ -80,6 +82,42 @@ static struct job *run(struct conn *c, const char *script, char *const *args, lo
 	r->in_order = 1;
 	r->r = JR_PENDING;
 	return conn_run(c, &js);
+}
+
+/* Lines "tag N HOST-NANOSECONDS": how late each arrived (same clock: the lab
+ * hosts share this machine's). */
+struct late {
+	int lines, done;
+	int work_us; /* the face's work per line of this channel */
+	int64_t worst_ms;
+	char worst[64];
+};
+
+static void late_line(void *ctx, struct job *j, int err, const char *line)
+{
+	struct late *l = ctx;
+	char tag[8];
+	int n;
+	long long ns;
+
+	(void)j, (void)err;
+	if (sscanf(line, "%7s %d %lld", tag, &n, &ns) != 3)
+		return;
+	int64_t ms = wall_ms() - ns / 1000000;
+	l->lines++;
+	if (ms > l->worst_ms) {
+		l->worst_ms = ms;
+		snprintf(l->worst, sizeof l->worst, "%s %d", tag, n);
+	}
+	/* a face's work per line (apply writes the log, the journal with fsync): the
+	 * other channels' packets keep coming meanwhile */
+	usleep((useconds_t)l->work_us);
+}
+
+static void late_done(void *ctx, struct job *j)
+{
+	(void)j;
+	((struct late *)ctx)->done = 1;
 }
 
 static const char *lab;
@@ -188,6 +226,43 @@ int main(void)
 	is_int(a.r, JR_OK, "the next step reconnects and runs");
 	is_str(a.out.buf, "back\n", "with its output");
 	sbuf_release(&a.out);
+
+	/* 4. bursts with pauses, on eight channels of one session at once: stdout and
+	 * stderr interleaved, and some work per line, so that reading one stream
+	 * (or channel) takes the others' packets off the socket into libssh2's
+	 * buffer; then a pause longer than the limit, in which the socket says
+	 * nothing */
+	const char *burst = "i=0; while [ $i -lt 12 ]; do\n"
+			    "  printf 'out %s %s\\n' $i $(date +%s%N)\n"
+			    "  printf 'err %s %s\\n' $i $(date +%s%N) >&2\n"
+			    "  printf 'out2 %s %s\\n' $i $(date +%s%N)\n"
+			    "  printf 'err2 %s %s\\n' $i $(date +%s%N) >&2\n"
+			    "  i=$((i + 1)); sleep 1.5\n"
+			    "done\n";
+	struct late l[8];
+	int64_t worst = 0;
+	int lines = 0, all_done = 1;
+	const char *which = "";
+	memset(l, 0, sizeof l);
+	l[7].work_us = 20000; /* the last channel is slow to handle: while its lines are read, the
+			       * others' packets arrive, and its reads take them off the socket */
+	for (int k = 0; k < 8; k++) {
+		struct job_spec js = { burst, NULL, 60000, 1, late_line, late_done, &l[k] };
+		conn_run(c[1], &js);
+	}
+	loop(p, NULL, 60000);
+	for (int k = 0; k < 8; k++) {
+		lines += l[k].lines;
+		all_done &= l[k].done;
+		if (l[k].worst_ms > worst) {
+			worst = l[k].worst_ms;
+			which = l[k].worst;
+		}
+	}
+	ok(all_done && lines == 8 * 48, "384 lines from eight channels in 12 bursts (%d)", lines);
+	ok(worst < 1000,
+	   "no line arrived later than 1 s after the host wrote it (worst %lld ms: %s)",
+	   (long long)worst, which);
 
 	pool_free(p);
 	free(key);

@@ -75,6 +75,14 @@ int main(void)
 	       "changed key behind a hashed entry");
 	is_int(known_hosts_check(&kh, "anything", 22, r, lr, &e), HK_REVOKED,
 	       "@revoked key refused");
+	/* a host known by one key type that presents another (accept-new refuses it) */
+	e = known_hosts_other_type(&kh, "10.0.0.1", 22, "ecdsa-sha2-nistp256");
+	ok(e && e->line == 2 && strcmp(e->keytype, "ssh-ed25519") == 0,
+	   "a known host presenting another key type: the stored entry is found");
+	ok(!known_hosts_other_type(&kh, "10.0.0.1", 22, "ssh-ed25519"),
+	   "the same type is not another type");
+	ok(!known_hosts_other_type(&kh, "10.9.9.9", 22, "ecdsa-sha2-nistp256"),
+	   "an unknown host is known by no type");
 
 	/* appends: never rewrite, add one line, mode 0600 for a new file */
 	struct stat st;
@@ -99,6 +107,30 @@ int main(void)
 	known_hosts_release(&again);
 	ok(known_hosts_load(&kh, "/nonexistent/known_hosts", &cause) == 0,
 	   "a missing file is no error");
+
+	/* a file whose last line has no newline: the entry is not glued onto it */
+	char *bare = xasprintf("%s/bare", dir), *noeol = xasprintf("10.0.0.20 ssh-ed25519 %s", ba);
+	write_file_atomic(bare, noeol, strlen(noeol), 0600, &cause);
+	ok(known_hosts_append(&kh, bare, "10.0.0.21", 22, b, lb, &cause) == 0,
+	   "append to a file without a final newline");
+	struct known_hosts fresh = { 0 };
+	known_hosts_load(&fresh, bare, &cause);
+	ok(known_hosts_check(&fresh, "10.0.0.20", 22, a, la, NULL) == HK_MATCH &&
+		   known_hosts_check(&fresh, "10.0.0.21", 22, b, lb, NULL) == HK_MATCH,
+	   "both entries survive: a newline came first");
+	known_hosts_release(&fresh);
+	char *planted = xasprintf("%s/planted", dir);
+	if (symlink(bare, planted) != 0)
+		abort();
+	ok(known_hosts_append(&kh, planted, "10.0.0.22", 22, b, lb, &cause) < 0,
+	   "a symbolic link in known_hosts' place is refused");
+	like(cause, "symbolic link", "with the reason");
+	free(cause);
+	cause = NULL;
+	unlink(planted);
+	free(planted);
+	free(bare);
+	free(noeol);
 
 	known_hosts_release(&kh);
 
