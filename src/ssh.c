@@ -49,8 +49,18 @@ const char *const conn_error_ids[] = {
 
 #define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
 #define KILL_GRACE_MS 5000 /* after a timeout, how long the kill may take */
-#define SUDO_SEEN_MAX 4096 /* what sudo may print before the shell's marker */
-#define LOOK_MS	      1000 /* running channels are looked at this often, events or not */
+/*
+ * Handshakes in flight adapt to what this machine sustains (additive
+ * increase, multiplicative decrease): one more after each handshake done
+ * within an eighth of the connect timeout, a quarter fewer after a slow one,
+ * half after a timeout. A timed-out host is tried again once, when at most
+ * QUIET_HANDSHAKES others are in flight: only then is it reported.
+ */
+#define HS_MIN		 4
+#define HS_START	 16
+#define QUIET_HANDSHAKES 4
+#define SUDO_SEEN_MAX	 4096 /* what sudo may print before the shell's marker */
+#define LOOK_MS		 1000 /* running channels are looked at this often, events or not */
 
 enum job_state {
 	JS_QUEUED,
@@ -114,8 +124,11 @@ struct conn {
 	int more;	   /* libssh2 holds output already read off the socket: step again */
 	size_t bytes_read; /* output read from the channels, for the drain loop */
 	int attempts;
-	int want; /* a connection is wanted (jobs, or conn_connect) */
-	int pfd;  /* index in the last pollfd array, or -1 */
+	int timeouts;	    /* timed out connecting or in the handshake (retried once) */
+	int wait_quiet;	    /* the retry waits until few handshakes are in flight */
+	int64_t hs_started; /* this attempt's connect(2), for the handshake limit */
+	int want;	    /* a connection is wanted (jobs, or conn_connect) */
+	int pfd;	    /* index in the last pollfd array, or -1 */
 	char *hk_type, *hk_fp;
 	uint8_t *hk_blob;
 	size_t hk_len;
@@ -141,6 +154,7 @@ struct pool {
 	struct redactor red; /* every secret of the run */
 	char *token;	     /* in the argv of every job's shell: proof for a later kill */
 	int handshaking;
+	int hs_limit; /* handshakes at once: adapts between HS_MIN and cfg.max_handshakes */
 	unsigned rng;
 };
 
@@ -196,6 +210,7 @@ struct pool *pool_new(const struct pool_config *cfg, const struct pool_callbacks
 		p->cfg.connect_timeout_ms = 10000;
 	if (p->cfg.max_handshakes <= 0)
 		p->cfg.max_handshakes = 64;
+	p->hs_limit = p->cfg.max_handshakes < HS_START ? p->cfg.max_handshakes : HS_START;
 	if (p->cfg.max_attempts <= 0)
 		p->cfg.max_attempts = 8;
 	p->kh_write = cfg->known_hosts_write ? xstrdup(cfg->known_hosts_write) : NULL;
@@ -457,7 +472,8 @@ static void start_connect(struct conn *c)
 	int rc;
 
 	c->attempts++;
-	c->deadline = now_ms() + c->pool->cfg.connect_timeout_ms;
+	c->hs_started = now_ms();
+	c->deadline = c->hs_started + c->pool->cfg.connect_timeout_ms;
 	free(c->msg);
 	c->msg = NULL;
 	hints.ai_socktype = SOCK_STREAM;
@@ -511,6 +527,78 @@ static void backoff(struct conn *c, const char *why)
 	long base = 100L << (c->attempts < 6 ? c->attempts : 6);
 	p->rng = p->rng * 1103515245u + 12345u;
 	c->retry_at = now_ms() + base / 2 + (long)((p->rng >> 8) % (unsigned)base);
+}
+
+/* The server sent its identification banner (a drop before it is MaxStartups'). */
+static int got_banner(struct conn *c)
+{
+	const char *b = c->s ? libssh2_session_banner_get(c->s) : NULL;
+
+	return b && *b;
+}
+
+/* A handshake finished after @took ms, or (@took < 0) timed out: adapt the limit. */
+static void hs_adapt(struct pool *p, int64_t took)
+{
+	long t = p->cfg.connect_timeout_ms;
+
+	if (took < 0)
+		p->hs_limit /= 2;
+	else if (took > t / 4)
+		p->hs_limit -= p->hs_limit / 4;
+	else if (took <= t / 8)
+		p->hs_limit++;
+	if (p->hs_limit > p->cfg.max_handshakes)
+		p->hs_limit = p->cfg.max_handshakes;
+	if (p->hs_limit < HS_MIN)
+		p->hs_limit = HS_MIN < p->cfg.max_handshakes ? HS_MIN : p->cfg.max_handshakes;
+}
+
+/*
+ * Connecting, the handshake or authentication outlived the connect timeout.
+ * The first time, the host may only have waited behind our own fan-out: the
+ * connection is tried again once few others are in flight. The second time
+ * it is reported, saying which stage the host never passed.
+ */
+static void timed_out(struct conn *c)
+{
+	struct pool *p = c->pool;
+	long t = p->cfg.connect_timeout_ms;
+	int banner = got_banner(c);
+	enum conn_state st = c->st;
+
+	hs_adapt(p, -1);
+	if (c->timeouts++ == 0) {
+		drop_session(c);
+		c->st = CS_BACKOFF;
+		c->wait_quiet = 1;
+		c->retry_at = now_ms();
+		return;
+	}
+	if (st == CS_CONNECTING)
+		set_msg(c,
+			N_("cannot connect to %s port %ld: no answer within %ld ms, twice (the "
+			   "second time with few other connections in flight): host down, "
+			   "hung, or a firewall drops the packets"),
+			c->address, c->port, t);
+	else if (st == CS_HANDSHAKE && !banner)
+		set_msg(c,
+			N_("%s:%ld accepted the connection but sent no SSH banner within %ld ms, "
+			   "twice (the second time with few other connections in flight): sshd "
+			   "hung, the host overloaded, or not an SSH server"),
+			c->address, c->port, t);
+	else if (st == CS_HANDSHAKE)
+		set_msg(c,
+			N_("%s:%ld sent its SSH banner but the key exchange did not finish within "
+			   "%ld ms, twice (the second time with few other connections in "
+			   "flight): host hung or overloaded"),
+			c->address, c->port, t);
+	else
+		set_msg(c,
+			N_("authentication on %s did not finish within %ld ms, twice (the second "
+			   "time with few other connections in flight)"),
+			c->name, t);
+	conn_fail(c, CE_TIMEOUT);
 }
 
 /*
@@ -569,14 +657,6 @@ static const char *libssh2_msg(struct conn *c)
 	if (c->s)
 		libssh2_session_last_error(c->s, &m, NULL, 0);
 	return m ? m : "unknown error";
-}
-
-/* The server sent its identification banner (a drop before it is MaxStartups'). */
-static int got_banner(struct conn *c)
-{
-	const char *b = c->s ? libssh2_session_banner_get(c->s) : NULL;
-
-	return b && *b;
 }
 
 static void check_hostkey(struct conn *c)
@@ -727,6 +807,7 @@ static void auth_done(struct conn *c)
 
 	p->handshaking--;
 	c->st = CS_READY;
+	c->timeouts = 0;
 	c->ready_at = now_ms();
 	c->err = CE_NONE;
 	free(c->msg);
@@ -1446,34 +1527,26 @@ static void step_conn(struct conn *c, short revents)
 	case CS_FAILED:
 		return;
 	case CS_BACKOFF:
-		if (now >= c->retry_at) {
+		if (now >= c->retry_at && (!c->wait_quiet || p->handshaking < QUIET_HANDSHAKES)) {
 			c->st = CS_IDLE;
-			if (p->handshaking < p->cfg.max_handshakes)
+			c->wait_quiet = 0;
+			if (p->handshaking < p->hs_limit)
 				start_connect(c);
 		}
 		return;
 	case CS_CONNECTING:
 		if (revents & (POLLOUT | POLLERR | POLLHUP))
 			after_connect(c);
-		else if (now >= c->deadline) {
-			set_msg(c, N_("cannot connect to %s port %ld: timed out after %ld ms"),
-				c->address, c->port, p->cfg.connect_timeout_ms);
-			conn_fail(c, CE_TIMEOUT);
-		}
+		else if (now >= c->deadline)
+			timed_out(c);
 		if (c->st != CS_HANDSHAKE)
 			return;
 		/* fall through */
 	case CS_HANDSHAKE:
 		rc = libssh2_session_handshake(c->s, c->fd);
 		if (rc == LIBSSH2_ERROR_EAGAIN) {
-			if (now >= c->deadline) {
-				set_msg(c,
-					N_("no SSH handshake from %s:%ld within %ld ms (host hung "
-					   "or "
-					   "overloaded)"),
-					c->address, c->port, p->cfg.connect_timeout_ms);
-				conn_fail(c, CE_TIMEOUT);
-			}
+			if (now >= c->deadline)
+				timed_out(c);
 			return;
 		}
 		if (rc == LIBSSH2_ERROR_KEX_FAILURE && got_banner(c)) {
@@ -1501,6 +1574,7 @@ static void step_conn(struct conn *c, short revents)
 			conn_fail(c, CE_HANDSHAKE);
 			return;
 		}
+		hs_adapt(p, now_ms() - c->hs_started);
 		check_hostkey(c);
 		if (c->st != CS_AUTH)
 			return;
@@ -1508,11 +1582,8 @@ static void step_conn(struct conn *c, short revents)
 	case CS_AUTH:
 		while (c->st == CS_AUTH && step_auth(c))
 			;
-		if (c->st == CS_AUTH && now >= c->deadline) {
-			set_msg(c, N_("authentication on %s did not finish within %ld ms"), c->name,
-				p->cfg.connect_timeout_ms);
-			conn_fail(c, CE_TIMEOUT);
-		}
+		if (c->st == CS_AUTH && now >= c->deadline)
+			timed_out(c);
 		if (c->st != CS_READY)
 			return;
 		/* fall through */
@@ -1553,7 +1624,9 @@ static int64_t conn_deadline(const struct conn *c)
 		d = c->deadline;
 		break;
 	case CS_BACKOFF:
-		d = c->retry_at;
+		/* waiting for quiet: looked at again as handshakes end, and every 100 ms */
+		d = c->wait_quiet && c->pool->handshaking >= QUIET_HANDSHAKES ? now_ms() + 100
+									      : c->retry_at;
 		break;
 	case CS_READY:
 		if (c->pool->cfg.keepalive_s > 0 && c->jobs)
@@ -1587,7 +1660,7 @@ size_t pool_pollfds(struct pool *p, struct pollfd *fds, size_t max, int *timeout
 	/* start connections that are wanted, within the handshake limit */
 	for (size_t i = 0; i < p->n; i++) {
 		struct conn *c = p->conns[i];
-		if (c->st == CS_IDLE && c->want && p->handshaking < p->cfg.max_handshakes)
+		if (c->st == CS_IDLE && c->want && p->handshaking < p->hs_limit)
 			start_connect(c);
 		if (c->st == CS_READY && startable(c))
 			next = now; /* a queued job may start at once */
