@@ -6,8 +6,10 @@
 #include "plan.h"
 
 #include <ctype.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hash.h"
 #include "nls.h"
@@ -259,6 +261,15 @@ void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn fac
 		host_addrs_resolve(&d->hosts[i], facts ? facts(ctx, &d->hosts[i]) : NULL,
 				   &p->addrs[i]);
 	plan_sums(p, d); /* the peers' addresses are known now */
+}
+
+int plan_keep_addrs(struct plan *p, const struct deployment *d, const char *state_dir,
+		    char **cause)
+{
+	int rc = host_addrs_keep(p->addrs, p->naddrs, d, state_dir, cause);
+
+	plan_sums(p, d); /* the remembered addresses are in NW_PEERS now */
+	return rc;
 }
 
 const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n)

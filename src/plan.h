@@ -115,6 +115,15 @@ void plan_release(struct plan *p);
  * and NW_PEERS. Without it, only declared addresses reach the steps.
  */
 void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx);
+/**
+ * Remember the addresses chosen from facts in @state_dir/addresses.json, and
+ * give a host that was not reached the addresses it had when it last was: a
+ * host down for a while must not change every peer's NW_PEERS (and so re-run
+ * their on_peers_change steps) and then change it back. Call after
+ * plan_resolve_addrs. -1 with a cause if the file cannot be written.
+ */
+int plan_keep_addrs(struct plan *p, const struct deployment *d, const char *state_dir,
+		    char **cause);
 /** The host of node @n. */
 const struct host *plan_host(const struct plan *p, const struct deployment *d, size_t n);
 /** The addresses chosen for host @h of @d (NULL before plan_resolve_addrs). */

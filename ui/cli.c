@@ -339,3 +339,32 @@ void cli_opts_release(struct cli_opts *o)
 	strv_free(o->only);
 	memset(o, 0, sizeof *o);
 }
+
+void cli_resolve_addrs(struct plan *p, const struct deployment *d, struct preflight *pf)
+{
+	char *state = default_state_dir(d), *cause = NULL;
+
+	plan_resolve_addrs(p, d, preflight_facts, pf);
+	if (plan_keep_addrs(p, d, state, &cause) < 0) {
+		fprintf(stderr, _("nodewright: warning: %s\n"), cause);
+		free(cause);
+	}
+	free(state);
+}
+
+void cli_keep_addrs(const struct deployment *d, struct preflight *pf)
+{
+	struct host_addrs *a = xcalloc(d->nhosts + 1, sizeof *a);
+	char *state = default_state_dir(d), *cause = NULL;
+
+	for (size_t i = 0; i < d->nhosts; i++)
+		host_addrs_resolve(&d->hosts[i], preflight_facts(pf, &d->hosts[i]), &a[i]);
+	if (host_addrs_keep(a, d->nhosts, d, state, &cause) < 0) {
+		fprintf(stderr, _("nodewright: warning: %s\n"), cause);
+		free(cause);
+	}
+	for (size_t i = 0; i < d->nhosts; i++)
+		host_addrs_release(&a[i]);
+	free(a);
+	free(state);
+}

@@ -10,6 +10,8 @@
 
 #include "catalog.h"
 #include "deployment.h"
+#include "plan.h"
+#include "preflight.h"
 
 enum exit_code { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 3 };
 
@@ -112,6 +114,15 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
  */
 int cli_load(const char *file, const char *catalog, struct deployment *d, struct catalog *c,
 	     int partial);
+/**
+ * The hosts' addresses for the steps (NW_PRIVATE_ADDR, NW_PEERS...): from
+ * @pf's facts, and for a host not reached, the ones it had when last reached
+ * (kept in the deployment's state directory). A failure to keep them is a
+ * warning.
+ */
+void cli_resolve_addrs(struct plan *p, const struct deployment *d, struct preflight *pf);
+/** Remember the addresses of the hosts @pf reached, as cli_resolve_addrs does. */
+void cli_keep_addrs(const struct deployment *d, struct preflight *pf);
 /**
  * Open the engine for a command: prompts on the terminal if there is one,
  * the command's --hosts and host-key options. On failure the cause is

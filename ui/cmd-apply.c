@@ -47,7 +47,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 				d.nhosts);
 		preflight_start(&pf, &e);
 		ui_loop(&pf.op, &cli_interrupted);
-		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		cli_resolve_addrs(&p, &d, &pf);
 		if (cli_interrupted)
 			rc = EXIT_INTERRUPTED;
 		else if (o->check)

@@ -88,6 +88,8 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	}
 	free(saved);
 	free(state);
+	if (!cli_interrupted)
+		cli_keep_addrs(&d, &pf);
 	if (o->json) {
 		fputs(j, stdout);
 	} else {

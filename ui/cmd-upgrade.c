@@ -64,7 +64,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	free(base);
 	char **keep = o->resume ? journal_nodes(state) : NULL;
 	plan_build_upgrade(&p, &d, &c, preflight_installed, &pf, keep, NULL);
-	plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+	cli_resolve_addrs(&p, &d, &pf);
 	strv_free(keep);
 	int refused = findings_worst(&pf.found) == SEV_FAIL;
 	if (refused || o->plan_only) {

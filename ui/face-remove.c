@@ -171,7 +171,7 @@ int run_removal(const struct cli_opts *o, const char *target, int reset)
 		cli_trap_signals();
 		preflight_start(&pf, &e);
 		ui_loop(&pf.op, &cli_interrupted);
-		plan_resolve_addrs(&p, &d, preflight_facts, &pf);
+		cli_resolve_addrs(&p, &d, &pf);
 		preflight_release(&pf);
 		struct cli_opts ro = *o;
 		ro.purge = o->purge || reset;

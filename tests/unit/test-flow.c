@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "../tap.h"
 #include "address.h"
 #include "catalog.h"
@@ -277,6 +279,61 @@ static void test_addrs(void)
 	host_addrs_release(&a);
 }
 
+/* A host not reached keeps the addresses it had when it last was. */
+static void test_keep_addrs(void)
+{
+	struct iface_fact ifs[] = {
+		{ "eth0", "198.51.100.7", 24, 0, IFS_PUBLIC },
+		{ "eth1", "10.77.0.7", 24, 0, IFS_PRIVATE },
+	};
+	struct facts f = { 0 };
+	struct host hosts[2] = { { 0 }, { 0 } };
+	struct deployment d = { 0 };
+	struct host_addrs a[2];
+	char *state = xasprintf("%s/keep", dir), *cause = NULL, *text = NULL, *path;
+
+	f.ifaces = ifs;
+	f.nifaces = 2;
+	hosts[0].name = "a";
+	hosts[1].name = "b";
+	hosts[1].private_addr.address = "10.77.0.9";
+	d.hosts = hosts;
+	d.nhosts = 2;
+	for (int i = 0; i < 2; i++)
+		host_addrs_resolve(&hosts[i], &f, &a[i]);
+	ok(host_addrs_keep(a, 2, &d, state, &cause) == 0, "addresses of reached hosts are kept");
+	path = xasprintf("%s/addresses.json", state);
+	read_file(path, &text, NULL, &cause);
+	struct json_object *root = json_tokener_parse(text), *ho = NULL, *pv = NULL;
+	ok(root && json_object_object_get_ex(root, "a", &ho) &&
+		   json_object_object_get_ex(ho, "private", &pv) &&
+		   strcmp(json_object_get_string(pv), "10.77.0.7") == 0,
+	   "in the state directory");
+	json_object_put(root);
+	free(text);
+	for (int i = 0; i < 2; i++) {
+		host_addrs_release(&a[i]);
+		host_addrs_resolve(&hosts[i], NULL, &a[i]); /* not reached this time */
+	}
+	ok(!a[0].private_addr, "(a host not reached has no address of its own)");
+	ok(host_addrs_keep(a, 2, &d, state, &cause) == 0, "kept again");
+	is_str(a[0].private_addr, "10.77.0.7", "a host not reached gets its last private address");
+	is_str(a[0].public_addr, "198.51.100.7", "and public one");
+	is_str(a[0].private_from, "remembered (host not reached)", "said to be remembered");
+	is_str(a[1].private_addr, "10.77.0.9", "a declared address wins over a remembered one");
+	for (int i = 0; i < 2; i++)
+		host_addrs_release(&a[i]);
+	for (int i = 0; i < 2; i++)
+		host_addrs_resolve(&hosts[i], NULL, &a[i]);
+	ok(host_addrs_keep(a, 2, &d, state, &cause) == 0 && a[0].private_addr &&
+		   strcmp(a[0].private_addr, "10.77.0.7") == 0,
+	   "a second run without the host still remembers it");
+	for (int i = 0; i < 2; i++)
+		host_addrs_release(&a[i]);
+	free(path);
+	free(state);
+}
+
 static void test_answer_addrs(void)
 {
 	struct deployment d;
@@ -441,6 +498,7 @@ int main(void)
 	test_values(&c);
 	catalog_release(&c);
 	test_addrs();
+	test_keep_addrs();
 	test_answer_addrs();
 	test_script();
 	char *cmd = xasprintf("rm -rf %s", dir);
