@@ -263,8 +263,7 @@ void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn fac
 	plan_sums(p, d); /* the peers' addresses are known now */
 }
 
-int plan_keep_addrs(struct plan *p, const struct deployment *d, const char *state_dir,
-		    char **cause)
+int plan_keep_addrs(struct plan *p, const struct deployment *d, const char *state_dir, char **cause)
 {
 	int rc = host_addrs_keep(p->addrs, p->naddrs, d, state_dir, cause);
 
