@@ -177,7 +177,9 @@ static void on_done(void *ctx, struct job *j)
 	sr->finished = wall_ms();
 	sr->exit_status = job_exit_status(j);
 	free(sr->message);
-	sr->message = job_message(j) ? xstrdup(job_message(j)) : NULL;
+	free(sr->text);
+	sr->message = job_message_en(j) ? xstrdup(job_message_en(j)) : NULL;
+	sr->text = job_message(j) ? xstrdup(job_message(j)) : NULL;
 	if (r == JR_OK || r == JR_FAILED || r == JR_SUDO || r == JR_CANCELLED)
 		sr->pgid = 0; /* the step's processes are gone; after a timeout or a lost
 			       * session they may not be, and the next attempt kills them */
@@ -570,8 +572,10 @@ void apply_close(struct apply *a)
 	for (size_t n = 0; a->nodes && n < a->p->n; n++) {
 		if (a->nodes[n].job) /* a face that left its loop early: the job is not ours now */
 			free(job_forget(a->nodes[n].job));
-		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++)
+		for (size_t s = 0; s < a->p->nodes[n].nsteps; s++) {
 			free(a->nodes[n].steps[s].message);
+			free(a->nodes[n].steps[s].text);
+		}
 		free(a->nodes[n].steps);
 		free(a->nodes[n].stage);
 		free(a->nodes[n].log_path);

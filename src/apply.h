@@ -27,11 +27,18 @@ struct step_run {
 	int64_t earlier_ms;	   /* run time of its earlier attempts (this process) */
 	int exit_status;
 	int attempts;
-	int already; /* the host's marker said it was done before */
-	long pgid;   /* the step's process group on its host while it may still run (its
-		      * leader's argv holds the run's token: see conn_kill_group) */
-	char *message;
+	int already;   /* the host's marker said it was done before */
+	long pgid;     /* the step's process group on its host while it may still run (its
+			* leader's argv holds the run's token: see conn_kill_group) */
+	char *message; /* why it failed, in English (the journal, JSON) */
+	char *text;    /* the same for people, translated */
 };
+
+/** A step's failure for people: translated where it could be, else the English. */
+static inline const char *step_text(const struct step_run *sr)
+{
+	return sr->text ? sr->text : sr->message;
+}
 
 struct node_run {
 	enum node_state state;

@@ -45,6 +45,22 @@ void findings_addv(struct findings *fs, int from_run, const char *host, enum sev
 	f->from_run = from_run;
 }
 
+void findings_add_texts(struct findings *fs, int from_run, const char *host, enum severity sev,
+			const char *id, const char *hint, const char *message, const char *text)
+{
+	NW_GROW(fs->v, fs->n, fs->alloc);
+	struct finding *f = &fs->v[fs->n++];
+	memset(f, 0, sizeof *f);
+	f->id = xstrdup(id);
+	f->host = host ? xstrdup(host) : NULL;
+	f->severity = f->found = sev;
+	f->message = xstrdup(message);
+	f->text = xstrdup(text);
+	f->hint = hint ? xstrdup(hint) : NULL;
+	f->hint_text = hint ? xstrdup(_(hint)) : NULL;
+	f->from_run = from_run;
+}
+
 static int waiver_matches(const struct waiver *wv, const struct finding *f)
 {
 	size_t len = strlen(wv->check);

@@ -46,6 +46,9 @@ void findings_add(struct findings *fs, int from_run, const char *host, enum seve
 void findings_addv(struct findings *fs, int from_run, const char *host, enum severity sev,
 		   const char *id, const char *hint, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
+/** A finding whose text is made already: @message in English, @text translated. */
+void findings_add_texts(struct findings *fs, int from_run, const char *host, enum severity sev,
+			const char *id, const char *hint, const char *message, const char *text);
 /** Apply the deployment's waivers to every finding not yet waived (warn and fail only). */
 void findings_waive(struct findings *fs, const struct deployment *d);
 /**

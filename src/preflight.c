@@ -125,14 +125,20 @@ static void on_done(void *ctx, struct job *j)
 	} else if (job_result(j) == JR_CONN) {
 		/* reported once per host from the connection's state */
 	} else if (job_result(j) != JR_OK && pj->kind != JOB_CLOCK) {
-		add(pf, name, SEV_FAIL, result_id(job_result(j)),
-		    job_result(j) == JR_SUDO ? N_("check the sudo rules and password for this user")
-					     : NULL,
-		    N_("%s: %s"),
-		    pj->kind == JOB_PROBE  ? _("probe")
-		    : pj->kind == JOB_REPO ? _("repository check")
-					   : _("reachability check"),
-		    job_message(j) ? job_message(j) : _("failed"));
+		const char *what = pj->kind == JOB_PROBE  ? N_("probe")
+				   : pj->kind == JOB_REPO ? N_("repository check")
+							  : N_("reachability check");
+		char *en =
+			xasprintf("%s: %s", what, job_message_en(j) ? job_message_en(j) : "failed");
+		char *text = xasprintf(_("%s: %s"), _(what),
+				       job_message(j) ? job_message(j) : _("failed"));
+		findings_add_texts(&pf->found, 1, name, SEV_FAIL, result_id(job_result(j)),
+				   job_result(j) == JR_SUDO
+					   ? N_("check the sudo rules and password for this user")
+					   : NULL,
+				   en, text);
+		free(en);
+		free(text);
 	} else if (pj->kind == JOB_PROBE) {
 		if (facts_parse(&hc->facts, name, pj->out.buf, &cause) == 0) {
 			hc->probed = 1;
@@ -187,8 +193,10 @@ static void on_conn(void *ctx, struct conn *c)
 		[CE_LOST] = N_("the connection dropped; check the host and network"),
 	};
 	enum conn_error e = conn_error(c);
-	add(pf, hc->name, SEV_FAIL, conn_error_ids[e], e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL,
-	    N_("%s"), conn_message(c) ? conn_message(c) : conn_error_ids[e]);
+	findings_add_texts(&pf->found, 1, hc->name, SEV_FAIL, conn_error_ids[e],
+			   e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL,
+			   conn_message_en(c) ? conn_message_en(c) : conn_error_ids[e],
+			   conn_message(c) ? conn_message(c) : conn_error_ids[e]);
 	if (pf->progress && !hc->probed)
 		pf->progress(pf->progress_ctx, pf, hc);
 }

@@ -92,7 +92,7 @@ struct job {
 	int sudo_overflow;	/* sudo printed more than SUDO_SEEN_MAX before the marker */
 	enum job_result result; /* preset on timeout/cancel, final when done */
 	int exit_status;
-	char *message;
+	char *message, *message_en; /* as conn's msg and msg_en */
 	long pgid;
 	int pgid_seen; /* the first "::nw-pgid" (our prelude's) was taken */
 	/* the owner's callbacks (a kill helper has none) */
@@ -111,7 +111,7 @@ struct conn {
 
 	enum conn_state st;
 	enum conn_error err;
-	char *msg;
+	char *msg, *msg_en; /* why it failed: for people (translated), for programs (English) */
 	int fd;
 	LIBSSH2_SESSION *s;
 	LIBSSH2_AGENT *agent;
@@ -290,13 +290,23 @@ static int get_secret(struct conn *c, enum secret_kind kind, const char **out)
 
 /* ---------------------------------------------------------------- teardown */
 
+static void clear_msg(struct conn *c)
+{
+	free(c->msg);
+	free(c->msg_en);
+	c->msg = c->msg_en = NULL;
+}
+
 static void set_msg(struct conn *c, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 
-	free(c->msg);
+	clear_msg(c);
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	c->msg = xvasprintf(_(fmt), ap);
+	c->msg_en = xvasprintf(fmt, again);
+	va_end(again);
 	va_end(ap);
 }
 
@@ -338,6 +348,7 @@ static void job_free(struct job *j)
 		secure_zero(j->script, j->script_len);
 	free(j->script);
 	free(j->message);
+	free(j->message_en);
 	free(j);
 }
 
@@ -358,19 +369,31 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 static void line_out(void *ctx, const char *line);
 static void line_err(void *ctx, const char *line);
 
+/* @j's message, for people and programs; it may quote the host (sudo's
+ * answer): redacted as it enters, like a line. */
+static void job_texts(struct job *j, const char *text, const char *en)
+{
+	if (j->message)
+		return;
+	j->message = redactor_apply(&j->conn->pool->red, text);
+	j->message_en = redactor_apply(&j->conn->pool->red, en ? en : text);
+}
+
 static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 
 	if (j->result == JR_PENDING)
 		j->result = r;
 	if (fmt && !j->message) {
 		va_start(ap, fmt);
-		char *m = xvasprintf(_(fmt), ap);
+		va_copy(again, ap);
+		char *m = xvasprintf(_(fmt), ap), *en = xvasprintf(fmt, again);
+		va_end(again);
 		va_end(ap);
-		/* it may quote the host (sudo's answer): redacted as it enters, like a line */
-		j->message = redactor_apply(&j->conn->pool->red, m);
+		job_texts(j, m, en);
 		secret_free(m);
+		secret_free(en);
 	}
 	linebuf_flush(&j->out, line_out, j);
 	linebuf_flush(&j->err, line_err, j);
@@ -381,7 +404,8 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 	job_free(j);
 }
 
-static void fail_jobs(struct conn *c, int running_only, enum job_result r, const char *why)
+/* The jobs end with the connection's message (or @id, without one). */
+static void fail_jobs(struct conn *c, int running_only, enum job_result r, const char *id)
 {
 	struct job *j = c->jobs, *next;
 
@@ -390,7 +414,8 @@ static void fail_jobs(struct conn *c, int running_only, enum job_result r, const
 		if (running_only && j->st == JS_QUEUED)
 			continue;
 		j->ch = NULL; /* freed with the session */
-		job_finish(j, r, N_("%s"), why);
+		job_texts(j, c->msg ? c->msg : id, c->msg_en ? c->msg_en : id);
+		job_finish(j, r, NULL);
 	}
 }
 
@@ -402,7 +427,7 @@ static void conn_fail(struct conn *c, enum conn_error e)
 	c->st = CS_FAILED;
 	c->err = e;
 	c->want = 0;
-	fail_jobs(c, 0, JR_CONN, c->msg ? c->msg : conn_error_ids[e]);
+	fail_jobs(c, 0, JR_CONN, conn_error_ids[e]);
 	if (p->cb.conn_state)
 		p->cb.conn_state(p->ctx, c);
 }
@@ -415,7 +440,7 @@ static void conn_lost(struct conn *c, const char *why)
 	c->err = CE_LOST;
 	c->st = CS_IDLE;
 	c->attempts = 0;
-	fail_jobs(c, 1, JR_CONN, c->msg);
+	fail_jobs(c, 1, JR_CONN, conn_error_ids[CE_LOST]);
 	c->want = c->jobs != NULL;
 	if (!c->want) {
 		c->st = CS_FAILED;
@@ -442,7 +467,7 @@ void pool_free(struct pool *p)
 		free(c->key_file);
 		for (int k = 0; k < 3; k++)
 			free(c->secret_id[k]);
-		free(c->msg);
+		clear_msg(c);
 		free(c->hk_type);
 		free(c->hk_fp);
 		free(c->hk_blob);
@@ -474,8 +499,7 @@ static void start_connect(struct conn *c)
 	c->attempts++;
 	c->hs_started = now_ms();
 	c->deadline = c->hs_started + c->pool->cfg.connect_timeout_ms;
-	free(c->msg);
-	c->msg = NULL;
+	clear_msg(c);
 	hints.ai_socktype = SOCK_STREAM;
 	snprintf(port, sizeof port, "%ld", c->port);
 	rc = getaddrinfo(c->address, port, &hints, &res);
@@ -810,8 +834,7 @@ static void auth_done(struct conn *c)
 	c->timeouts = 0;
 	c->ready_at = now_ms();
 	c->err = CE_NONE;
-	free(c->msg);
-	c->msg = NULL;
+	clear_msg(c);
 	if (p->cfg.keepalive_s > 0) {
 		libssh2_keepalive_config(c->s, 1, (unsigned)p->cfg.keepalive_s);
 		c->next_keepalive = now_ms() + p->cfg.keepalive_s * 1000L;
@@ -1283,25 +1306,28 @@ static int step_sudo(struct job *j)
 		if (prompts == 1 && j->sudo_prompts == 0) {
 			const char *pw = NULL;
 			j->sudo_prompts = 1;
-			free(c->msg);
-			c->msg = NULL;
+			clear_msg(c);
 			if (get_secret(c, SEC_SUDO, &pw) < 0 &&
 			    get_secret(c, SEC_PASSWORD, &pw) < 0) {
 				/* a password that is configured but cannot be read says why */
-				char *why = c->msg;
-				c->msg = NULL;
-				if (why)
-					job_finish(
-						j, JR_SUDO,
-						N_("sudo on %s asks for a password, which cannot "
-						   "be read: %s"),
-						c->name, why);
-				else
+				char *why = c->msg, *why_en = c->msg_en;
+				c->msg = c->msg_en = NULL;
+				if (why) {
+#define SUDO_UNREADABLE N_("sudo on %s asks for a password, which cannot be read: %s")
+					char *t = xasprintf(_(SUDO_UNREADABLE), c->name, why);
+					char *en = xasprintf(SUDO_UNREADABLE, c->name,
+							     why_en ? why_en : why);
+					job_texts(j, t, en);
+					job_finish(j, JR_SUDO, NULL);
+					free(t);
+					free(en);
+				} else
 					job_finish(j, JR_SUDO,
 						   N_("sudo on %s asks for a password and none is "
 						      "configured"),
 						   c->name);
 				free(why);
+				free(why_en);
 				free(ok);
 				return -1;
 			}
@@ -1742,6 +1768,7 @@ const char *conn_name(const struct conn *c) { return c->name; }
 enum conn_state conn_state(const struct conn *c) { return c->st; }
 enum conn_error conn_error(const struct conn *c) { return c->err; }
 const char *conn_message(const struct conn *c) { return c->msg; }
+const char *conn_message_en(const struct conn *c) { return c->msg_en ? c->msg_en : c->msg; }
 void *conn_user_data(const struct conn *c) { return c->user_data; }
 const char *conn_hostkey_type(const struct conn *c) { return c->hk_type; }
 const char *conn_hostkey_fingerprint(const struct conn *c) { return c->hk_fp; }
@@ -1752,6 +1779,10 @@ void *job_ctx(const struct job *j) { return j->ctx; }
 enum job_result job_result(const struct job *j) { return j->result; }
 int job_exit_status(const struct job *j) { return j->exit_status; }
 const char *job_message(const struct job *j) { return j->message; }
+const char *job_message_en(const struct job *j)
+{
+	return j->message_en ? j->message_en : j->message;
+}
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
 

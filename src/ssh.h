@@ -164,6 +164,8 @@ enum conn_state conn_state(const struct conn *c);
 enum conn_error conn_error(const struct conn *c);
 /** Human-readable cause of a failure, or NULL. */
 const char *conn_message(const struct conn *c);
+/** The same in English, for programs (JSON, the journal). */
+const char *conn_message_en(const struct conn *c);
 void *conn_user_data(const struct conn *c);
 /** Presented host key type and "SHA256:" fingerprint, once known (else NULL). */
 const char *conn_hostkey_type(const struct conn *c);
@@ -182,6 +184,8 @@ int job_exit_status(const struct job *j);
 /** The remote process group of a started job ("::nw-pgid N" on stderr), or 0. */
 long job_pgid(const struct job *j);
 const char *job_message(const struct job *j);
+/** The same in English, for programs (JSON, the journal). */
+const char *job_message_en(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 

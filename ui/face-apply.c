@@ -94,6 +94,11 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 		json_object_object_add(o, "text", json_object_new_string(fixed));
 		free(fixed);
 	}
+	if (nr->state == NS_FAILED && nr->cur < pn->nsteps && nr->steps[nr->cur].message) {
+		char *fixed = utf8_fix(nr->steps[nr->cur].message); /* English, for programs */
+		json_object_object_add(o, "message", json_object_new_string(fixed));
+		free(fixed);
+	}
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	fflush(stdout);
 	json_object_put(o);
@@ -122,7 +127,7 @@ static void on_node(void *ctx, const struct apply *a, size_t n)
 		break;
 	case NS_FAILED:
 		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
-		       show(nr->steps[nr->cur].message));
+		       show(step_text(&nr->steps[nr->cur])));
 		break;
 	default:
 		if (nr->state != NS_WAITING)
@@ -217,7 +222,7 @@ static void summary(const struct apply *a)
 		if (nr->state != NS_FAILED)
 			continue;
 		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
-		       a->p->nodes[n].steps[nr->cur].step->id, show(nr->steps[nr->cur].message),
+		       a->p->nodes[n].steps[nr->cur].step->id, show(step_text(&nr->steps[nr->cur])),
 		       show(nr->log_path));
 		tail_log(nr->log_path, 5);
 	}
