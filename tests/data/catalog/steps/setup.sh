@@ -14,6 +14,9 @@ role=$NW_ROLE
 version=$NW_VERSION
 ports=$NW_PORTS
 peers=$NW_PEERS
+private=${NW_PRIVATE_ADDR:-}
+public=${NW_PUBLIC_ADDR:-}
+public_nat=${NW_PUBLIC_NAT:-}
 data=${NW_STORAGE_DATA:-none}
 CONF
 chown -R nwsvc "/opt/nwtest/$NW_ROLE"
