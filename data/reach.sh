@@ -2,7 +2,9 @@
 # Nodewright reachability check: for each "address:port" argument, try a TCP
 # connection from this host and print "reach ADDRESS PORT RESULT", where
 # RESULT is open, refused (the host answered: reachable), timeout,
-# unreachable or unknown (no bash/timeout here). Checks run in parallel.
+# unreachable or unknown (no bash/timeout here). Checks run in parallel, 16
+# at a time.
+n=0
 for t in "$@"; do
 	(
 		addr=${t%:*}
@@ -21,5 +23,7 @@ for t in "$@"; do
 		fi
 		echo "reach $addr $port $r"
 	) &
+	n=$((n + 1))
+	[ $((n % 16)) -ne 0 ] || wait
 done
 wait

@@ -109,6 +109,8 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
 }
 
+static void reach_more(struct preflight *pf);
+
 static void on_done(void *ctx, struct job *j)
 {
 	struct pjob *pj = ctx;
@@ -156,6 +158,10 @@ static void on_done(void *ctx, struct job *j)
 	} else if (pj->kind == JOB_REPO) {
 		free(hc->repo_out);
 		hc->repo_out = sbuf_detach(&pj->out);
+	}
+	if (pj->kind == JOB_REACH) {
+		pf->reach_running--;
+		reach_more(pf);
 	}
 	if (pj->kind == JOB_PROBE && pf->progress)
 		pf->progress(pf->progress_ctx, pf, hc);
@@ -226,24 +232,13 @@ static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, i
 	conn_run(c, &js);
 }
 
-/* Does host @h carry a role that @talker's roles talk to (depend on), or one of its own
- * roles (their nodes replicate and cluster)? */
-static int talks_to(const struct catalog *cat, const struct host *talker, const struct host *h)
-{
-	for (size_t i = 0; talker->roles && talker->roles[i]; i++) {
-		const struct role *r = catalog_role(cat, talker->roles[i]);
-		for (size_t k = 0; r && h->roles && h->roles[k]; k++)
-			if (strcmp(h->roles[k], r->id) == 0 || strv_has(r->depends, h->roles[k]))
-				return 1;
-	}
-	return 0;
-}
-
-/* The private TCP ports of @h's roles that @talker's roles use, as "address:port", and sshd's
- * (it proves the private path even when no role port is known) into @t. */
+/* The private TCP ports of @h's roles that @talker's roles use, as "address:port", or
+ * sshd's when there is none (it proves the private path too) into @t. */
 static void host_targets(const struct catalog *cat, const struct host *talker, const struct host *h,
 			 const char *addr, char ***t)
 {
+	int added = 0;
+
 	for (size_t r = 0; h->roles && h->roles[r]; r++) {
 		const struct role *role = catalog_role(cat, h->roles[r]);
 		int used = 0;
@@ -259,8 +254,11 @@ static void host_targets(const struct catalog *cat, const struct host *talker, c
 			if (!strv_has(*t, s))
 				strv_push(t, s);
 			free(s);
+			added = 1;
 		}
 	}
+	if (added)
+		return; /* a role's port proves the path; sshd's costs a fork on the host */
 	char *s = xasprintf("%s:22", addr);
 	if (!strv_has(*t, s))
 		strv_push(t, s);
@@ -268,46 +266,93 @@ static void host_targets(const struct catalog *cat, const struct host *talker, c
 }
 
 /*
- * Targets for host @hc: the hosts whose roles its roles talk to (the
- * catalog's dependencies, and the other nodes of its own roles), on those
- * roles' private TCP ports - O(N x roles) checks, not every host to every
- * host. A host whose roles talk to nobody checks a few others' sshd.
+ * Targets for host @hc: for each role its roles talk to (the catalog's
+ * dependencies, and its own roles: their nodes replicate and cluster), up to
+ * REACH_SAMPLE of the hosts that carry it, on those roles' private TCP ports.
+ * Each host starts its sample at a different place, so that together the
+ * hosts cover every peer: O(N x roles) checks, not every host to every host.
+ * A host whose roles talk to nobody checks a few others' sshd.
  */
 #define REACH_SAMPLE 8
+
+/* Mark up to REACH_SAMPLE hosts carrying @role_id (not @self), from a place of @self's own. */
+static int sample_role(struct preflight *pf, size_t self, const char *role_id, char *chosen)
+{
+	size_t *cand = xcalloc(pf->nhosts + 1, sizeof *cand), m = 0;
+
+	for (size_t i = 0; i < pf->nhosts; i++) {
+		const struct host *oh = preflight_host_of(pf, &pf->hosts[i]);
+		if (i != self && oh && pf->hosts[i].probed &&
+		    (!role_id || strv_has(oh->roles, role_id)))
+			cand[m++] = i;
+	}
+	size_t take = m < REACH_SAMPLE ? m : REACH_SAMPLE, start = m ? self * REACH_SAMPLE % m : 0;
+	for (size_t j = 0; j < take; j++)
+		chosen[cand[(start + j) % m]] = 1;
+	free(cand);
+	return m > 0;
+}
+
 static char **reach_targets(struct preflight *pf, const struct host_check *hc)
 {
 	const struct catalog *cat = pf->op.e->c;
 	const struct host *me = preflight_host_of(pf, hc);
-	char **t = NULL;
+	size_t self = (size_t)(hc - pf->hosts);
+	char *chosen = xcalloc(pf->nhosts + 1, 1), **t = NULL;
 	int talks = 0;
 
-	for (size_t i = 0; me && i < pf->nhosts; i++) {
-		const struct host *oh = preflight_host_of(pf, &pf->hosts[i]);
-		talks |= &pf->hosts[i] != hc && oh && pf->hosts[i].probed && talks_to(cat, me, oh);
+	for (size_t i = 0; me && me->roles && me->roles[i]; i++) {
+		const struct role *r = catalog_role(cat, me->roles[i]);
+		if (!r)
+			continue;
+		talks |= sample_role(pf, self, r->id, chosen);
+		for (size_t k = 0; r->depends && r->depends[k]; k++)
+			talks |= sample_role(pf, self, r->depends[k], chosen);
 	}
-	size_t sampled = 0;
+	if (me && !talks)
+		sample_role(pf, self, NULL, chosen);
 	for (size_t i = 0; me && i < pf->nhosts; i++) {
-		const struct host_check *o = &pf->hosts[i];
-		const struct host *oh = preflight_host_of(pf, o);
-		if (o == hc || !oh || !o->probed)
+		if (!chosen[i])
 			continue;
-		/* a host whose roles talk to nobody (or with no role) checks a few others' sshd */
-		if (talks ? !talks_to(cat, me, oh) : sampled >= REACH_SAMPLE)
-			continue;
-		char *addr = preflight_private_addr(pf, o);
+		const struct host *oh = preflight_host_of(pf, &pf->hosts[i]);
+		char *addr = preflight_private_addr(pf, &pf->hosts[i]);
 		if (addr) {
 			host_targets(cat, me, oh, addr, &t);
-			sampled++;
 			pf->reach_pairs++;
 		}
 		free(addr);
 	}
+	free(chosen);
 	return t;
 }
 
 static long job_timeout(const struct preflight *pf)
 {
 	return (pf->op.e->d->opt.connect_timeout + 60) * 1000L;
+}
+
+/*
+ * Queue the reachability checks of the next hosts, REACH_PARALLEL hosts at a
+ * time: every check is a process on its host and a connection on a peer's,
+ * and 150 hosts checking at once would time out on the load they make.
+ */
+#define REACH_PARALLEL 16
+static void reach_more(struct preflight *pf)
+{
+	while (pf->reach_script && pf->reach_running < REACH_PARALLEL &&
+	       pf->reach_next < pf->nhosts && !pf->op.interrupted) {
+		size_t i = pf->reach_next++;
+		struct host_check *hc = &pf->hosts[i];
+		if (!hc->probed)
+			continue;
+		char **t = reach_targets(pf, hc);
+		if (t) {
+			queue(pf, hc, pool_conn(pf->op.e->pool, i), JOB_REACH, pf->reach_script, t,
+			      job_timeout(pf));
+			pf->reach_running++;
+		}
+		strv_free(t);
+	}
 }
 
 /* Phase 1: from every probed host, the other hosts' private addresses on their ports,
@@ -326,17 +371,10 @@ static void start_reach(struct preflight *pf)
 	}
 	free(repo);
 
-	for (size_t i = 0; reach && i < pf->nhosts && !pf->op.interrupted; i++) {
-		struct host_check *hc = &pf->hosts[i];
-		if (!hc->probed)
-			continue;
-		char **t = reach_targets(pf, hc);
-		if (t)
-			queue(pf, hc, pool_conn(pf->op.e->pool, i), JOB_REACH, reach, t,
-			      job_timeout(pf));
-		strv_free(t);
-	}
-	free(reach);
+	free(pf->reach_script);
+	pf->reach_script = reach;
+	pf->reach_next = 0;
+	reach_more(pf);
 }
 
 /* Phase 2: the storage choices on their hosts (not for an upgrade: the installation's
@@ -564,6 +602,7 @@ void preflight_release(struct preflight *pf)
 	for (size_t i = 0; i < pf->nhosts; i++)
 		host_check_release(&pf->hosts[i]);
 	free(pf->hosts);
+	free(pf->reach_script);
 	storage_check_release(&pf->storage);
 	memset(pf, 0, sizeof *pf);
 }

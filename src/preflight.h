@@ -50,6 +50,9 @@ struct preflight {
 	enum pf_phase phase;
 	size_t pending;	    /* jobs of the phase under way */
 	size_t reach_pairs; /* host pairs the reachability check covers */
+	char *reach_script; /* reach.sh, while its jobs are queued a few hosts at a time */
+	size_t reach_next;  /* the next host to queue */
+	size_t reach_running;
 	int upgrade;	/* also judge the installed versions against the catalog's (upgrade.*) */
 	int probe_only; /* gather the facts and stop: no reachability, storage or rules */
 };
