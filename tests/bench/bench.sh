@@ -11,15 +11,23 @@
 # with the right checksum), or the bench fails. Sections:
 #   probe      data/probe.sh on HOSTS hosts: nodewright run, pdsh, parallel-ssh,
 #              clush, ansible -m raw, an OpenSSH loop
+#   plan       a STEPS-step plan on HOSTS hosts: nodewright apply, pdsh a step
+#              at a time, ansible-playbook (pipelining, ControlPersist), an
+#              OpenSSH ControlMaster loop; hosts wiped before every run
+#   scale      apply of the plan at SCALE nodes: controller CPU a step, RSS a node
 # The table goes to stdout and to OUT.
 #
 # Environment (make bench BENCH=probe,plan sets the sections too):
-#   NW_BENCH_SECTIONS   probe (default: all)
-#   NW_BENCH_HOSTS      hosts for probe (50)
+#   NW_BENCH_SECTIONS   probe,plan,scale (default: all)
+#   NW_BENCH_HOSTS      hosts for probe and plan (50)
 #   NW_BENCH_RUNS       runs of each row (3)
+#   NW_BENCH_STEPS      steps of the plan (10)
+#   NW_BENCH_SCALE      node counts of the scale section (50,150,300)
+#   NW_BENCH_LAB_MAX    most lab hosts; beyond, several roles a host (150)
 #   NW_BENCH_LAB        lab prefix and port base ("nwbn 25000")
 #   NW_BENCH_OUT        the table's file (bench-results.txt in the build dir)
 #   NW_BENCH_KEEP       keep the temp dir (outputs of the last run, configs)
+#   NW_BENCH_ANSIBLE_STRATEGY free|linear (free); NW_BENCH_ANSIBLE_MODULE shell|raw (shell)
 set -euo pipefail
 . "${NW_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 B=$NW_SRCDIR/tests/bench
@@ -29,6 +37,8 @@ RUNS=${NW_BENCH_RUNS:-3}
 . "$B/common.sh"
 # shellcheck source=tests/bench/probe.sh
 . "$B/probe.sh"
+# shellcheck source=tests/bench/plan.sh
+. "$B/plan.sh"
 [ "$(id -u)" = 0 ] || {
 	echo "bench: needs root (the lab)" >&2
 	exit 2
