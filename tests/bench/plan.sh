@@ -1,13 +1,16 @@
-# make bench, sections "plan" and "scale": a plan of STEPS small
+# make bench, sections "plan", "scale" and "slow": a plan of STEPS small
 # shell steps (each writes 256 KiB and checksums it) on lab hosts.
 # shellcheck shell=bash
-BENCH_SECTIONS+=(plan scale)
+BENCH_SECTIONS+=(plan scale slow)
+CLEANUPS+=(stop_proxy)
 STEPS=${NW_BENCH_STEPS:-10}
 SCALE=${NW_BENCH_SCALE:-50,150,300}
 LAB_MAX=${NW_BENCH_LAB_MAX:-150}
+RTT=${NW_BENCH_RTT_MS:-50}
 [ "$LAB_MAX" -le 250 ] || die "NW_BENCH_LAB_MAX: the lab has at most 250 hosts"
 
 hosts_plan() { echo "$HOSTS"; }
+hosts_slow() { echo "$HOSTS"; }
 hosts_scale() { # the most any of the node counts needs
 	local list n h most=1
 	IFS=, read -r -a list <<<"$SCALE"
@@ -253,4 +256,56 @@ section_scale() {
 	note scale "CPU a step, ${list[-1]} nodes : ${list[0]} nodes = $(ratio "$last" "$first");" \
 		"CPU a step = client user+sys / (nodes x $STEPS); the lab is at most $LAB_MAX hosts, so larger" \
 		"deployments put several roles (copies of the same role) on each host"
+}
+
+# ---------------------------------------------------------------- slow hosts
+PROXY_PID=
+stop_proxy() {
+	[ -z "$PROXY_PID" ] || kill "$PROXY_PID" 2>/dev/null || true
+	[ -z "$PROXY_PID" ] || wait "$PROXY_PID" 2>/dev/null || true
+	PROXY_PID=
+}
+
+ssh_true_ms() { # ALIAS: "ssh ALIAS true" 5 times: "MEDIAN ms (min MIN)"
+	local i s e v=()
+	for i in 1 2 3 4 5; do
+		s=$(date +%s%N)
+		ssh -F "$CFG" "$1" true || die "ssh $1 true failed"
+		e=$(date +%s%N)
+		v+=($(((e - s) / 1000000)))
+	done
+	printf '%s\n' "${v[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%d ms (min %d)", v[3], v[1] }'
+}
+
+section_slow() {
+	local n=$HOSTS i pairs=() rep a p plain slow
+	export PLAN_N=$n PLAN_PFX=d STEPS CFG T
+	export -f plan_pdsh
+	bench_lab "$n"
+	make_catalog 1
+	export STEPDIR
+	for ((i = 1; i <= n; i++)); do
+		pairs+=("$((NW_LAB_PORT_BASE + DELAY_OFFSET + i)):$((NW_LAB_PORT_BASE + i))")
+	done
+	rm -f "$T/proxy.ready"
+	python3 "$B/delayproxy.py" "$(awk -v r="$RTT" 'BEGIN { print r / 2 }')" "$T/proxy.ready" "${pairs[@]}" \
+		>"$T/proxy.log" 2>&1 &
+	PROXY_PID=$!
+	for ((i = 0; i < 100; i++)); do [ -f "$T/proxy.ready" ] || sleep 0.1; done
+	[ -f "$T/proxy.ready" ] || die "the delay proxy did not start: $(cat "$T/proxy.log")"
+	PLAN_ANSWER=$T/slow.json
+	plan_answer "$PLAN_ANSWER" "$n" 1 "$DELAY_OFFSET"
+	plan_warm "$n" d "$PLAN_ANSWER"
+	plain=$(ssh_true_ms b1) slow=$(ssh_true_ms d1)
+	PLAN_ROWS=("nodewright apply --plain" "pdsh -R ssh, one invocation a step")
+	section slow "Slow hosts: the plan on $n hosts, every byte $((RTT / 2)) ms late each way (+$RTT ms a round trip)"
+	note slow "the delay is there: 'ssh host true' takes $slow through it, $plain without (median of 5)"
+	for ((rep = 1; rep <= RUNS; rep++)); do
+		say "slow: run $rep of $RUNS"
+		for i in 0 1; do plan_row "$i" slow; done
+	done
+	stop_proxy
+	a=$(median slow "${PLAN_ROWS[0]}" 3) p=$(median slow "${PLAN_ROWS[1]}" 3)
+	note slow "a step, wall: apply $(ratio "$a" "$STEPS") ms, pdsh $(ratio "$p" "$STEPS") ms;" \
+		"pdsh / apply = $(ratio "$p" "$a")x"
 }
