@@ -16,16 +16,19 @@
 #              OpenSSH ControlMaster loop; hosts wiped before every run
 #   scale      apply of the plan at SCALE nodes: controller CPU a step, RSS a node
 #   slow       the plan with RTT_MS more a round trip: apply against pdsh
+#   dashboard  the dashboard's CPU once a DASH_NODES-node run has finished
 # The table goes to stdout and to OUT.
 #
 # Environment (make bench BENCH=probe,plan sets the sections too):
-#   NW_BENCH_SECTIONS   probe,plan,scale,slow (default: all)
+#   NW_BENCH_SECTIONS   probe,plan,scale,slow,dashboard (default: all)
 #   NW_BENCH_HOSTS      hosts for probe, plan and slow (50)
 #   NW_BENCH_RUNS       runs of each row (3)
 #   NW_BENCH_STEPS      steps of the plan (10)
 #   NW_BENCH_SCALE      node counts of the scale section (50,150,300)
 #   NW_BENCH_LAB_MAX    most lab hosts; beyond, several roles a host (150)
 #   NW_BENCH_RTT_MS     round-trip time added in the slow section (50)
+#   NW_BENCH_DASH_NODES nodes of the dashboard section (the largest SCALE)
+#   NW_BENCH_IDLE_SECS  length of an idle window (10)
 #   NW_BENCH_LAB        lab prefix and port base ("nwbn 25000")
 #   NW_BENCH_OUT        the table's file (bench-results.txt in the build dir)
 #   NW_BENCH_KEEP       keep the temp dir (outputs of the last run, configs)
@@ -41,6 +44,8 @@ RUNS=${NW_BENCH_RUNS:-3}
 . "$B/probe.sh"
 # shellcheck source=tests/bench/plan.sh
 . "$B/plan.sh"
+# shellcheck source=tests/bench/dashboard.sh
+. "$B/dashboard.sh"
 [ "$(id -u)" = 0 ] || {
 	echo "bench: needs root (the lab)" >&2
 	exit 2
