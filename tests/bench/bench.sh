@@ -32,6 +32,7 @@
 #   NW_BENCH_LAB        lab prefix and port base ("nwbn 25000")
 #   NW_BENCH_OUT        the table's file (bench-results.txt in the build dir)
 #   NW_BENCH_KEEP       keep the temp dir (outputs of the last run, configs)
+#   NW_BENCH_RUN_TIMEOUT seconds before a run counts as hung and fails the bench (1800)
 #   NW_BENCH_ANSIBLE_STRATEGY free|linear (free); NW_BENCH_ANSIBLE_MODULE shell|raw (shell)
 set -euo pipefail
 . "${NW_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"

@@ -61,7 +61,9 @@ bench_measure() {
 	local sec=$1 row=$2 check=$3 wall usr sys rss rc
 	shift 3
 	rm -f "$T/m"
-	python3 "$B/measure.py" "$T/m" -- "$@" >"$T/last.out" 2>"$T/last.err" </dev/null || true
+	# a hung run ends (and fails the bench) after NW_BENCH_RUN_TIMEOUT seconds
+	python3 "$B/measure.py" "$T/m" -- timeout -k 10 "${NW_BENCH_RUN_TIMEOUT:-1800}" "$@" \
+		>"$T/last.out" 2>"$T/last.err" </dev/null || true
 	[ -s "$T/m" ] || die "$row: not measured: $(tail -3 "$T/last.err")"
 	read -r wall usr sys rss rc <"$T/m"
 	if [ "$rc" != 0 ]; then
