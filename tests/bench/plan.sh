@@ -204,8 +204,8 @@ section_plan() {
 	a=$(median plan "${PLAN_ROWS[0]}" 3) p=$(median plan "${PLAN_ROWS[1]}" 3) c=$(median plan "${PLAN_ROWS[3]}" 3)
 	note plan "apply / pdsh per step: $(ratio "$a" "$p")x wall (pdsh / apply $(ratio "$p" "$a")x);" \
 		"apply / ControlMaster loop: $(ratio "$a" "$c")x wall"
-	note plan "per step and host: apply $(ratio "$a" $((n * STEPS))) ms, pdsh $(ratio "$p" $((n * STEPS))) ms," \
-		"ControlMaster $(ratio "$c" $((n * STEPS))) ms of wall; apply runs $((STEPS + 1)) scripts a node" \
+	note plan "wall / (hosts x steps): apply $(ratio "$a" $((n * STEPS))) ms, pdsh $(ratio "$p" $((n * STEPS))) ms," \
+		"ControlMaster $(ratio "$c" $((n * STEPS))) ms; apply runs $((STEPS + 1)) scripts a node" \
 		"(the catalog's health check last); Ansible: strategy ${NW_BENCH_ANSIBLE_STRATEGY:-free}," \
 		"pipelining, ControlPersist (CP), forks $n"
 }
