@@ -28,11 +28,12 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	if (!tty)
 		return;
 	done++;
-	if (hc->probed)
-		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
-			pf->nhosts, hc->name, f->os_name, f->cpus,
-			(double)f->mem_kb / (1024 * 1024));
-	else {
+	if (hc->probed) {
+		char ram[GIB_TEXT_MAX];
+		fprintf(stderr, _("[%d/%zu] %-12s probed: %s %s, %ld CPU, %s GiB RAM\n"), done,
+			pf->nhosts, hc->name, f->os_id, f->os_version, f->cpus,
+			gib_text(f->mem_kb, ram));
+	} else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->found.n; i++)
 			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->name) == 0)

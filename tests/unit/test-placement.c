@@ -9,6 +9,7 @@
 #include "deployment.h"
 #include "facts.h"
 #include "placement.h"
+#include "preflight.h"
 #include "util.h"
 
 static const char *probe_fmt =
@@ -18,11 +19,10 @@ static const char *probe_fmt =
 	"ntp_source none\nselinux absent\nfirewall none\npkg dnf\nuser root\n"
 	"machine_id m\nend\n";
 
-static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
+static struct facts *facts_kb(const char *os, const char *ver, int cpus, long mem_mb, long long kb)
 {
 	struct facts *f = xcalloc(1, sizeof *f);
 	char *cause = NULL;
-	long long kb = (long long)disk_gb * 1024 * 1024;
 	char *text = xasprintf(probe_fmt, os, ver, cpus, (long long)mem_mb * 1024, kb, kb);
 
 	if (facts_parse(f, "h", text, &cause) < 0) {
@@ -31,6 +31,11 @@ static struct facts *facts_of(const char *os, const char *ver, int cpus, long me
 	}
 	free(text);
 	return f;
+}
+
+static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
+{
+	return facts_kb(os, ver, cpus, mem_mb, (long long)disk_gb * 1024 * 1024);
 }
 
 /* the demo lab's six hosts: RHEL 8, CentOS 7, a big RHEL 8, a small CentOS 8, RHEL 7, Debian */
@@ -73,6 +78,61 @@ static int count_roles(const struct deployment *d, const char *host)
 	return h ? (int)strv_len(h->roles) : -1;
 }
 
+/* Every message about one disk reads the same figure: 9.96 GiB free is "9.9", never "10". */
+static void test_disk_rounding(const struct catalog *c)
+{
+	struct deployment d;
+	struct facts *f[6];
+	struct diags ds = DIAGS_INIT;
+	struct role_override ov = { "sip", 0, 0, 10, 0 };
+	char buf[GIB_TEXT_MAX], *why = NULL;
+
+	is_str(gib_text(10444800, buf), "9.9", "9.96 GiB reads 9.9: rounded down");
+	is_str(gib_text(10485760, buf), "10.0", "10 GiB reads 10.0");
+	is_str(gib_text(-1, buf), "0.0", "unknown (-1) reads 0.0");
+	demo_hosts(&d, f);
+	d.overrides = &ov;
+	d.noverrides = 1;
+	facts_release(f[5]);
+	free(f[5]);
+	f[5] = facts_kb("rhel", "8.8", 8, 16384, 10444800);
+	ok(!placement_fits(&d, c, &d.hosts[5], f[5], catalog_role(c, "sip"), &why),
+	   "sip (10 GiB) does not fit in 9.96 GiB");
+	like(why, "needs 10 GiB of disk, 9.9 left", "the suggestion says 9.9 left");
+	free(why);
+	strv_push(&d.hosts[5].roles, "sip");
+	placement_check(&d, c, (const struct facts *const *)f, &ds);
+	struct sbuf all = SBUF_INIT;
+	for (size_t i = 0; i < ds.n; i++)
+		sbuf_addf(&all, "%s\n", ds.v[i].message);
+	like(all.buf, "node6: 9.9 GiB of disk for /var/lib, its roles need 10",
+	     "the roles screen says 9.9");
+	sbuf_release(&all);
+	diags_release(&ds);
+
+	struct preflight pf;
+	memset(&pf, 0, sizeof pf);
+	pf.nhosts = 1;
+	pf.hosts = xcalloc(1, sizeof *pf.hosts);
+	pf.hosts[0].name = xstrdup("node6");
+	pf.hosts[0].probed = 1;
+	pf.hosts[0].facts = *f[5];
+	free(f[5]);
+	f[5] = NULL;
+	preflight_evaluate(&pf, &d, c);
+	const char *text = NULL;
+	for (size_t i = 0; i < pf.found.n; i++)
+		if (strcmp(pf.found.v[i].id, "disk.min") == 0)
+			text = pf.found.v[i].message;
+	like(text, "9.9 GiB free for /var/lib; sip need at least 10 GiB",
+	     "and so does preflight's disk.min");
+	preflight_release(&pf);
+	d.overrides = NULL;
+	d.noverrides = 0;
+	free_facts(f, 5);
+	deployment_release(&d);
+}
+
 int main(void)
 {
 	struct catalog c, t;
@@ -84,6 +144,7 @@ int main(void)
 
 	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
 	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
+	test_disk_rounding(&c);
 
 	/* the shipped catalog on the demo lab */
 	demo_hosts(&d, f);
