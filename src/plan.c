@@ -93,22 +93,16 @@ static long role_rank(const struct catalog *c, const struct role *r)
 	return 0;
 }
 
-int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
-		       installed_fn installed, void *ctx, char *const *keep, char **cause)
+/* The roles with upgrade steps, in the catalog's upgrade order (install order breaks ties). */
+static const struct role **upgrade_order(const struct catalog *c, size_t *n)
 {
 	const struct role **roles = xcalloc(c->nroles + 1, sizeof *roles);
-	size_t nroles = 0, cap = 0;
 
-	memset(p, 0, sizeof *p);
-	p->upgrade = 1;
-	for (size_t i = 0; i < d->nhosts; i++)
-		cap += strv_len(d->hosts[i].roles);
-	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
-	/* roles in upgrade order (install order breaks ties) */
+	*n = 0;
 	for (size_t i = 0; i < c->nroles; i++)
 		if (c->roles[i].nupgrade)
-			roles[nroles++] = &c->roles[i];
-	for (size_t i = 1; i < nroles; i++)
+			roles[(*n)++] = &c->roles[i];
+	for (size_t i = 1; i < *n; i++)
 		for (size_t j = i; j > 0; j--) {
 			const struct role *x = roles[j - 1], *y = roles[j];
 			if (x->upgrade_order < y->upgrade_order ||
@@ -118,47 +112,77 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			roles[j - 1] = y;
 			roles[j] = x;
 		}
-	for (size_t k = 0; k < nroles; k++) {
-		const struct role *r = roles[k];
-		const struct role_override *ov = deployment_override(d, r->id);
-		long per = ov && ov->max_unavailable ? ov->max_unavailable : r->max_unavailable;
-		long in_batch = 0;
-		if (per < 1)
-			per = 1;
-		for (size_t i = 0; i < d->nhosts; i++) {
-			const struct host *h = &d->hosts[i];
-			if (!strv_has(h->roles, r->id))
-				continue;
-			char *id = xasprintf("%s/%s", h->name, r->id);
-			const char *v = installed(ctx, h, r->id);
-			int wanted = v && version_cmp(v, r->version) != 0;
-			if (!wanted && !strv_has(keep, id)) {
-				free(id);
-				continue;
-			}
-			if (in_batch == 0 || in_batch == per) {
-				p->nbatches++;
-				in_batch = 0;
-			}
-			in_batch++;
-			struct plan_node *nd = &p->nodes[p->n++];
-			nd->id = id;
-			nd->host = (size_t)(h - d->hosts);
-			nd->role = r;
-			nd->batch = p->nbatches;
-			nd->wave = p->nbatches;
-			nd->from = xstrdup(v ? v : "?");
-			nd->nsteps = r->nupgrade + 1;
-			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
-			for (size_t s = 0; s < nd->nsteps; s++) {
-				const struct step *st =
-					s < r->nupgrade ? &r->upgrade[s] : &r->health;
-				nd->steps[s].step = st;
-				nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
-				nd->steps[s].always = s == r->nupgrade;
-			}
-		}
+	return roles;
+}
+
+/* Node @id (taken) of role @r on host @host, from version @from, in batch @batch. */
+static void add_upgrade_node(struct plan *p, char *id, size_t host, const struct role *r,
+			     const char *from, int batch)
+{
+	struct plan_node *nd = &p->nodes[p->n++];
+
+	nd->id = id;
+	nd->host = host;
+	nd->role = r;
+	nd->batch = batch;
+	nd->wave = batch;
+	nd->from = xstrdup(from ? from : "?");
+	nd->nsteps = r->nupgrade + 1;
+	nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+	for (size_t s = 0; s < nd->nsteps; s++) {
+		const struct step *st = s < r->nupgrade ? &r->upgrade[s] : &r->health;
+		nd->steps[s].step = st;
+		nd->steps[s].sum = sha256_hex(st->script, strlen(st->script));
+		nd->steps[s].always = s == r->nupgrade;
 	}
+}
+
+/* The nodes of role @r to upgrade, in batches of max_unavailable; the others counted. */
+static void plan_role_upgrade(struct plan *p, const struct deployment *d, const struct role *r,
+			      installed_fn installed, void *ctx, char *const *keep)
+{
+	const struct role_override *ov = deployment_override(d, r->id);
+	long per = ov && ov->max_unavailable ? ov->max_unavailable : r->max_unavailable;
+	long in_batch = 0;
+
+	if (per < 1)
+		per = 1;
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		if (!strv_has(h->roles, r->id))
+			continue;
+		char *id = xasprintf("%s/%s", h->name, r->id);
+		const char *v = installed(ctx, h, r->id);
+		if (!strv_has(keep, id) && (!v || version_cmp(v, r->version) == 0)) {
+			if (v)
+				p->current++;
+			else
+				p->not_installed++;
+			free(id);
+			continue;
+		}
+		if (in_batch == 0 || in_batch == per) {
+			p->nbatches++;
+			in_batch = 0;
+		}
+		in_batch++;
+		add_upgrade_node(p, id, i, r, v, p->nbatches);
+	}
+}
+
+int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
+		       installed_fn installed, void *ctx, char *const *keep, char **cause)
+{
+	size_t nroles, cap = 0;
+	const struct role **roles = upgrade_order(c, &nroles);
+
+	memset(p, 0, sizeof *p);
+	p->upgrade = 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		cap += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
+	for (size_t k = 0; k < nroles; k++)
+		plan_role_upgrade(p, d, roles[k], installed, ctx, keep);
 	free(roles);
 	p->nwaves = p->nbatches;
 	/* one batch at a time: each node waits for the whole batch before it */
@@ -175,12 +199,36 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 	return 0;
 }
 
+char *plan_upgrade_left_out(const struct plan *p)
+{
+	if (!p->n && !p->not_installed)
+		return xstrdup(_("Nothing to upgrade: every node runs the catalog's version."));
+	if (!p->n && !p->current)
+		return xasprintf(_("Nothing to upgrade: none of the %zu node(s) has an installed "
+				   "version yet (install them with nodewright apply)."),
+				 p->not_installed);
+	if (!p->n)
+		return xasprintf(
+			_("Nothing to upgrade: %zu node(s) run the catalog's version, and "
+			  "%zu have no installed version yet (install them with nodewright "
+			  "apply)."),
+			p->current, p->not_installed);
+	if (p->not_installed)
+		return xasprintf(_("%zu node(s) have no installed version yet and are left out "
+				   "(install them with nodewright apply)."),
+				 p->not_installed);
+	return NULL;
+}
+
 void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out)
 {
-	if (!p->n) {
-		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
+	char *left_out = plan_upgrade_left_out(p);
+
+	if (left_out)
+		fprintf(out, "%s\n%s", left_out, p->n ? "\n" : "");
+	free(left_out);
+	if (!p->n)
 		return;
-	}
 	fprintf(out,
 		_("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
 		  "health-checked before the next batch starts.\n"),
@@ -337,17 +385,13 @@ static void step_addrs(const struct plan *p, const struct deployment *d, const s
 		*pub = "";
 }
 
-char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
-		       const struct step_var *vars, size_t nvars)
+/* NW_PORTS: the role's ports, "3306/tcp 5060-5061/udp"; caller frees. */
+static char *ports_text(const struct role *r)
 {
-	const struct plan_node *nd = &p->nodes[n];
-	const struct plan_step *ps = &nd->steps[s];
-	struct sbuf sb = SBUF_INIT, ports = SBUF_INIT, peers = SBUF_INIT;
-	const char *priv, *pub;
-	int nat;
+	struct sbuf ports = SBUF_INIT;
 
-	for (size_t i = 0; i < nd->role->nports; i++) {
-		const struct port_spec *pt = &nd->role->ports[i];
+	for (size_t i = 0; i < r->nports; i++) {
+		const struct port_spec *pt = &r->ports[i];
 		if (ports.len)
 			sbuf_adds(&ports, " ");
 		if (pt->port_end != pt->port)
@@ -355,8 +399,17 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	/* every node of the deployment (an upgrade plan holds only some of them):
-	 * role:host:private[:public] */
+	return ports.buf ? sbuf_detach(&ports) : xstrdup("");
+}
+
+/* NW_PEERS: every node of the deployment (an upgrade plan holds only some of them),
+ * role:host:private[:public]; caller frees. */
+static char *peers_text(const struct plan *p, const struct deployment *d)
+{
+	struct sbuf peers = SBUF_INIT;
+	const char *priv, *pub;
+	int nat;
+
 	for (size_t i = 0; i < d->nhosts; i++) {
 		step_addrs(p, d, &d->hosts[i], &priv, &pub, &nat);
 		for (size_t k = 0; d->hosts[i].roles && d->hosts[i].roles[k]; k++) {
@@ -366,6 +419,31 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 				  priv, *pub ? ":" : "", pub);
 		}
 	}
+	return peers.buf ? sbuf_detach(&peers) : xstrdup("");
+}
+
+/* The step's marker path: a step finished before (same id, same script) is not run again. */
+static char *marker_path(const struct plan *p, const struct plan_node *nd,
+			 const struct plan_step *ps)
+{
+	if (ps->always)
+		return xstrdup("/dev/null/none");
+	if (p->upgrade) /* an upgrade step's marker belongs to its target version */
+		return xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
+				 nd->role->version, ps->step->id, ps->sum);
+	return xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id, ps->step->id,
+			 ps->sum);
+}
+
+char *plan_step_script(const struct plan *p, const struct deployment *d, size_t n, size_t s,
+		       const struct step_var *vars, size_t nvars)
+{
+	const struct plan_node *nd = &p->nodes[n];
+	const struct plan_step *ps = &nd->steps[s];
+	struct sbuf sb = SBUF_INIT;
+	char *ports = ports_text(nd->role), *peers = peers_text(p, d);
+	const char *priv, *pub;
+	int nat;
 	const struct host *h = &d->hosts[nd->host];
 	step_addrs(p, d, h, &priv, &pub, &nat);
 	sbuf_adds(&sb, "# nodewright step: the answer file's values, then the step\n");
@@ -378,23 +456,14 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 	export(&sb, "NW_ROLE", nd->role->id);
 	export(&sb, "NW_VERSION", nd->role->version);
 	export(&sb, "NW_STEP", ps->step->id);
-	export(&sb, "NW_PORTS", ports.buf);
-	export(&sb, "NW_PEERS", peers.buf);
+	export(&sb, "NW_PORTS", ports);
+	export(&sb, "NW_PEERS", peers);
 	export(&sb, "NW_REPO_MIRROR", d->opt.repo_mirror);
 	export(&sb, "NW_PROXY", d->opt.proxy);
 	export_storage(&sb, d, nd);
 	for (size_t i = 0; i < nvars; i++)
 		export(&sb, vars[i].name, vars[i].value);
-	/* the marker: a step finished before (same id, same script) is not run again */
-	char *mark;
-	if (ps->always)
-		mark = xstrdup("/dev/null/none");
-	else if (p->upgrade) /* an upgrade step's marker belongs to its target version */
-		mark = xasprintf("/var/lib/nodewright/steps/%s/upgrade-%s-%s.%.16s", nd->role->id,
-				 nd->role->version, ps->step->id, ps->sum);
-	else
-		mark = xasprintf("/var/lib/nodewright/steps/%s/%s.%.16s", nd->role->id,
-				 ps->step->id, ps->sum);
+	char *mark = marker_path(p, nd, ps);
 	sbuf_adds(&sb, "nw_mark=");
 	sh_quote(&sb, mark); /* catalog text: quoted like every other value */
 	sbuf_adds(&sb, "\n");
@@ -419,7 +488,7 @@ char *plan_step_script(const struct plan *p, const struct deployment *d, size_t 
 			  "mv \"/var/lib/nodewright/roles/$NW_ROLE.version.tmp\" "
 			  "\"/var/lib/nodewright/roles/$NW_ROLE.version\"; fi\n");
 	sbuf_adds(&sb, "exit \"$nw_rc\"\n");
-	sbuf_release(&ports);
-	sbuf_release(&peers);
+	free(ports);
+	free(peers);
 	return sbuf_detach(&sb);
 }

@@ -39,6 +39,8 @@ struct plan {
 	int nwaves;
 	int upgrade; /* a rolling upgrade plan (batches) rather than an install plan */
 	int nbatches;
+	size_t current;		  /* upgrade: nodes left out that run the catalog's version */
+	size_t not_installed;	  /* upgrade: nodes left out that have no installed version */
 	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
 	size_t naddrs;
 };
@@ -68,6 +70,12 @@ int plan_build(struct plan *p, const struct deployment *d, const struct catalog 
  */
 int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
 		       installed_fn installed, void *ctx, char *const *keep, char **cause);
+/**
+ * What an upgrade plan leaves out, as a sentence for people: nothing to do
+ * (every node current), nothing yet (nodes not installed), or the nodes not
+ * installed beside the plan. NULL when every node is in the plan. Caller frees.
+ */
+char *plan_upgrade_left_out(const struct plan *p);
 /** Print the upgrade plan batch by batch, with single-node roles flagged. */
 void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
 void plan_release(struct plan *p);

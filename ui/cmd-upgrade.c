@@ -78,7 +78,9 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 		}
 		rc = refused ? EXIT_FAILED : EXIT_OK;
 	} else if (!p.n) {
-		puts(_("Nothing to upgrade: every node runs the catalog's version."));
+		char *why = plan_upgrade_left_out(&p);
+		puts(why);
+		free(why);
 		rc = EXIT_OK;
 	} else {
 		rc = run_plan(&e, &p, o, state, o->confirm_each);

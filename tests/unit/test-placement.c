@@ -9,6 +9,7 @@
 #include "deployment.h"
 #include "facts.h"
 #include "placement.h"
+#include "plan.h"
 #include "preflight.h"
 #include "util.h"
 
@@ -133,6 +134,57 @@ static void test_disk_rounding(const struct catalog *c)
 	deployment_release(&d);
 }
 
+/* installed_fn for the upgrade plan: *ctx is what node1 runs; the others run nothing, or
+ * (ctx NULL) every node runs the catalog's version */
+static const char *installed(void *ctx, const struct host *h, const char *role)
+{
+	static const struct catalog *cat;
+
+	if (!h) {
+		cat = ctx;
+		return NULL;
+	}
+	if (!ctx)
+		return catalog_role(cat, role)->version;
+	return strcmp(h->name, "node1") == 0 ? *(const char **)ctx : NULL;
+}
+
+/* What an upgrade plan says it leaves out follows the nodes' state. */
+static void test_upgrade_left_out(const struct deployment *d, const struct catalog *c)
+{
+	struct plan p;
+	const char *node1 = NULL;
+	char *why;
+
+	installed((void *)c, NULL, NULL);
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	like(why, "Nothing to upgrade: none of the ",
+	     "a failed install: nothing to upgrade because nothing is installed");
+	ok(why && !strstr(why, "every node runs"), "never that every node runs the version");
+	free(why);
+	plan_release(&p);
+	node1 = catalog_role(c, d->hosts[0].roles[0])->version;
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	like(why, " node(s) run the catalog's version, and ", "partly installed: both counted");
+	free(why);
+	plan_release(&p);
+	node1 = "0.0.1";
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	is_int(p.n, strv_len(d->hosts[0].roles), "an old node1 is planned");
+	like(why, "have no installed version yet and are left out", "the others are named");
+	free(why);
+	plan_release(&p);
+	plan_build_upgrade(&p, d, c, installed, NULL, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	is_str(why, "Nothing to upgrade: every node runs the catalog's version.",
+	       "every node current: nothing to do");
+	free(why);
+	plan_release(&p);
+}
+
 int main(void)
 {
 	struct catalog c, t;
@@ -184,6 +236,7 @@ int main(void)
 	placement_suggest(&d, &c, (const struct facts *const *)f, NULL);
 	char *again = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
 	is_str(again, first, "the suggestion is deterministic");
+	test_upgrade_left_out(&d, &c);
 	free(first);
 	free(again);
 
