@@ -87,6 +87,66 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Give @to its own copy of @old's reference, if it has none and the new @now differs. */
+static void pin_ref(struct secret_ref *to, const struct secret_ref *old,
+		    const struct secret_ref *now)
+{
+	if (to->from != SECRET_NONE || old->from == SECRET_NONE ||
+	    (old->from == now->from && same_str(old->value, now->value)))
+		return;
+	to->from = old->from;
+	to->value = old->value ? xstrdup(old->value) : NULL;
+}
+
+/* What a host's login was before the defaults changed. */
+struct login_before {
+	int auth, sudo;
+};
+
+/* Give @h its own copy of what it took from the old defaults @old and would lose. */
+static void pin_login(struct host *h, const struct login *old, const struct deployment *d,
+		      const struct login_before *was)
+{
+	struct login *l = &h->login;
+	const struct login *now = &d->defaults;
+
+	if (l->auth == AUTH_UNSET && host_auth(d, h) != was->auth)
+		l->auth = was->auth;
+	if (!l->key_file && old->key_file && !same_str(old->key_file, now->key_file))
+		l->key_file = xstrdup(old->key_file);
+	pin_ref(&l->password, &old->password, &now->password);
+	pin_ref(&l->passphrase, &old->passphrase, &now->passphrase);
+	if (l->sudo == SUDO_UNSET && host_sudo(d, h) != was->sudo)
+		l->sudo = was->sudo;
+	pin_ref(&l->sudo_password, &old->sudo_password, &now->sudo_password);
+}
+
+void deployment_set_defaults(struct deployment *d, struct login *l)
+{
+	const char *user = l->user ? l->user : "root";
+	struct login_before *was = xcalloc(d->nhosts + 1, sizeof *was);
+	struct login old = d->defaults;
+
+	for (size_t i = 0; i < d->nhosts; i++) {
+		was[i].auth = host_auth(d, &d->hosts[i]);
+		was[i].sudo = host_sudo(d, &d->hosts[i]);
+	}
+	d->defaults = *l;
+	memset(l, 0, sizeof *l);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		struct host *h = &d->hosts[i];
+		if (h->login.user && strcmp(h->login.user, user) != 0)
+			pin_login(h, &old, d, &was[i]);
+	}
+	login_release(&old);
+	free(was);
+}
+
 size_t deployment_add_host(struct deployment *d, struct host *h)
 {
 	NW_GROW(d->hosts, d->nhosts, d->ahosts);
@@ -570,21 +630,14 @@ static int storage_kind_index(int bit)
 	return i;
 }
 
-char *deployment_to_string(const struct deployment *d)
+/* The "hosts" array; json-c: *_add() steal the reference of the value they are given. */
+static struct json_object *hosts_json(const struct deployment *d)
 {
-	struct json_object *root = json_object_new_object(), *o, *a;
+	struct json_object *a = json_object_new_array();
 
-	put_int(root, "format", 1);
-	put_str(root, "name", d->name);
-	put_str(root, "catalog", d->catalog);
-	o = json_object_new_object();
-	put_login(o, &d->defaults);
-	json_object_object_add(root, "defaults", o);
-
-	a = json_object_new_array();
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
 		put_str(o, "name", h->name);
 		put_str(o, "address", h->address);
 		put_addr(o, "private_address", &h->private_addr);
@@ -594,12 +647,16 @@ char *deployment_to_string(const struct deployment *d)
 		put_strv(o, "roles", h->roles);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "hosts", a);
+	return a;
+}
 
-	a = json_object_new_array();
+static struct json_object *storage_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
 		put_str(o, "role", s->role);
 		put_str(o, "volume", s->volume);
 		put_str(o, "host", s->host);
@@ -611,49 +668,75 @@ char *deployment_to_string(const struct deployment *d)
 		put_str(o, "device", s->device);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "storage", a);
+	return a;
+}
 
-	o = json_object_new_object();
-	put_int(o, "concurrency", d->opt.concurrency);
-	put_int(o, "connect_timeout", d->opt.connect_timeout);
-	put_int(o, "step_timeout", d->opt.step_timeout);
-	put_str(o, "failure_policy", failure_policy_names[d->opt.failure_policy]);
-	put_str(o, "host_key_policy", hostkey_policy_names[d->opt.host_key_policy]);
-	put_str(o, "known_hosts", d->opt.known_hosts);
-	put_str(o, "proxy", d->opt.proxy);
-	put_str(o, "repo_mirror", d->opt.repo_mirror);
-	put_str(o, "repo_key", d->opt.repo_key);
-	put_str(o, "state_dir", d->opt.state_dir);
-	json_object_object_add(root, "options", o);
+static struct json_object *options_json(const struct options *opt)
+{
+	struct json_object *o = json_object_new_object();
 
-	if (d->noverrides) {
-		struct json_object *ov = json_object_new_object();
-		for (size_t i = 0; i < d->noverrides; i++) {
-			const struct role_override *r = &d->overrides[i];
-			o = json_object_new_object();
-			if (r->cpu_min)
-				put_int(o, "cpu_min", r->cpu_min);
-			if (r->ram_mb_min)
-				put_int(o, "ram_mb_min", r->ram_mb_min);
-			if (r->disk_gb_min)
-				put_int(o, "disk_gb_min", r->disk_gb_min);
-			if (r->max_unavailable)
-				put_int(o, "max_unavailable", r->max_unavailable);
-			json_object_object_add(ov, r->role, o);
-		}
-		json_object_object_add(root, "overrides", ov);
+	put_int(o, "concurrency", opt->concurrency);
+	put_int(o, "connect_timeout", opt->connect_timeout);
+	put_int(o, "step_timeout", opt->step_timeout);
+	put_str(o, "failure_policy", failure_policy_names[opt->failure_policy]);
+	put_str(o, "host_key_policy", hostkey_policy_names[opt->host_key_policy]);
+	put_str(o, "known_hosts", opt->known_hosts);
+	put_str(o, "proxy", opt->proxy);
+	put_str(o, "repo_mirror", opt->repo_mirror);
+	put_str(o, "repo_key", opt->repo_key);
+	put_str(o, "state_dir", opt->state_dir);
+	return o;
+}
+
+static struct json_object *overrides_json(const struct deployment *d)
+{
+	struct json_object *ov = json_object_new_object();
+
+	for (size_t i = 0; i < d->noverrides; i++) {
+		const struct role_override *r = &d->overrides[i];
+		struct json_object *o = json_object_new_object();
+		if (r->cpu_min)
+			put_int(o, "cpu_min", r->cpu_min);
+		if (r->ram_mb_min)
+			put_int(o, "ram_mb_min", r->ram_mb_min);
+		if (r->disk_gb_min)
+			put_int(o, "disk_gb_min", r->disk_gb_min);
+		if (r->max_unavailable)
+			put_int(o, "max_unavailable", r->max_unavailable);
+		json_object_object_add(ov, r->role, o);
 	}
+	return ov;
+}
 
-	a = json_object_new_array();
+static struct json_object *waivers_json(const struct deployment *d)
+{
+	struct json_object *a = json_object_new_array();
+
 	for (size_t i = 0; i < d->nwaivers; i++) {
-		o = json_object_new_object();
+		struct json_object *o = json_object_new_object();
 		put_str(o, "check", d->waivers[i].check);
 		put_str(o, "host", d->waivers[i].host);
 		put_str(o, "reason", d->waivers[i].reason);
 		json_object_array_add(a, o);
 	}
-	json_object_object_add(root, "waivers", a);
+	return a;
+}
 
+char *deployment_to_string(const struct deployment *d)
+{
+	struct json_object *root = json_object_new_object(), *o = json_object_new_object();
+
+	put_int(root, "format", 1);
+	put_str(root, "name", d->name);
+	put_str(root, "catalog", d->catalog);
+	put_login(o, &d->defaults);
+	json_object_object_add(root, "defaults", o);
+	json_object_object_add(root, "hosts", hosts_json(d));
+	json_object_object_add(root, "storage", storage_json(d));
+	json_object_object_add(root, "options", options_json(&d->opt));
+	if (d->noverrides)
+		json_object_object_add(root, "overrides", overrides_json(d));
+	json_object_object_add(root, "waivers", waivers_json(d));
 	const char *text = json_object_to_json_string_ext(
 		root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
