@@ -170,6 +170,26 @@ static void plan_role_upgrade(struct plan *p, const struct deployment *d, const 
 	}
 }
 
+/* The nodes of roles without upgrade steps are never planned: counted with those left out. */
+static void count_without_steps(struct plan *p, const struct deployment *d, const struct catalog *c,
+				installed_fn installed, void *ctx)
+{
+	for (size_t r = 0; r < c->nroles; r++) {
+		const struct role *role = &c->roles[r];
+		for (size_t i = 0; !role->nupgrade && i < d->nhosts; i++) {
+			if (!strv_has(d->hosts[i].roles, role->id))
+				continue;
+			const char *v = installed(ctx, &d->hosts[i], role->id);
+			if (!v)
+				p->not_installed++;
+			else if (version_cmp(v, role->version) == 0)
+				p->current++;
+			else
+				p->no_steps++;
+		}
+	}
+}
+
 int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
 		       installed_fn installed, void *ctx, char *const *keep, char **cause)
 {
@@ -184,6 +204,7 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 	for (size_t k = 0; k < nroles; k++)
 		plan_role_upgrade(p, d, roles[k], installed, ctx, keep);
 	free(roles);
+	count_without_steps(p, d, c, installed, ctx);
 	p->nwaves = p->nbatches;
 	/* one batch at a time: each node waits for the whole batch before it */
 	for (size_t i = 0; i < p->n; i++) {
@@ -201,23 +222,31 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 
 char *plan_upgrade_left_out(const struct plan *p)
 {
-	if (!p->n && !p->not_installed)
+	struct sbuf sb = SBUF_INIT;
+
+	if (!p->n && !p->not_installed && !p->no_steps)
 		return xstrdup(_("Nothing to upgrade: every node runs the catalog's version."));
-	if (!p->n && !p->current)
+	if (!p->n && !p->current && !p->no_steps)
 		return xasprintf(_("Nothing to upgrade: none of the %zu node(s) has an installed "
 				   "version yet (install them with nodewright apply)."),
 				 p->not_installed);
-	if (!p->n)
-		return xasprintf(
-			_("Nothing to upgrade: %zu node(s) run the catalog's version, and "
-			  "%zu have no installed version yet (install them with nodewright "
-			  "apply)."),
-			p->current, p->not_installed);
+	if (!p->not_installed && !p->no_steps)
+		return NULL;
+	sbuf_adds(&sb, p->n ? _("Left out:") : _("Nothing to upgrade:"));
+	if (!p->n && p->current)
+		sbuf_addf(&sb, _(" %zu node(s) run the catalog's version;"), p->current);
 	if (p->not_installed)
-		return xasprintf(_("%zu node(s) have no installed version yet and are left out "
-				   "(install them with nodewright apply)."),
-				 p->not_installed);
-	return NULL;
+		sbuf_addf(&sb,
+			  _(" %zu node(s) have no installed version yet (install them with "
+			    "nodewright apply);"),
+			  p->not_installed);
+	if (p->no_steps)
+		sbuf_addf(&sb,
+			  _(" %zu node(s) run another version of a role this catalog has no "
+			    "upgrade steps for;"),
+			  p->no_steps);
+	sb.buf[sb.len - 1] = '.';
+	return sbuf_detach(&sb);
 }
 
 void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out)

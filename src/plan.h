@@ -41,6 +41,7 @@ struct plan {
 	int nbatches;
 	size_t current;		  /* upgrade: nodes left out that run the catalog's version */
 	size_t not_installed;	  /* upgrade: nodes left out that have no installed version */
+	size_t no_steps;	  /* upgrade: nodes left out whose role has no upgrade steps */
 	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
 	size_t naddrs;
 };

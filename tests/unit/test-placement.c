@@ -167,14 +167,14 @@ static void test_upgrade_left_out(const struct deployment *d, const struct catal
 	node1 = catalog_role(c, d->hosts[0].roles[0])->version;
 	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
 	why = plan_upgrade_left_out(&p);
-	like(why, " node(s) run the catalog's version, and ", "partly installed: both counted");
+	like(why, " node(s) run the catalog's version; ", "partly installed: both counted");
 	free(why);
 	plan_release(&p);
 	node1 = "0.0.1";
 	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
 	why = plan_upgrade_left_out(&p);
 	is_int(p.n, strv_len(d->hosts[0].roles), "an old node1 is planned");
-	like(why, "have no installed version yet and are left out", "the others are named");
+	like(why, "Left out: ", "the others are named");
 	free(why);
 	plan_release(&p);
 	plan_build_upgrade(&p, d, c, installed, NULL, NULL, NULL);
