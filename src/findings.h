@@ -46,6 +46,8 @@ void findings_add(struct findings *fs, int from_run, const char *host, enum seve
 void findings_addv(struct findings *fs, int from_run, const char *host, enum severity sev,
 		   const char *id, const char *hint, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
+/** The reason of the deployment's waiver of check @id on @host (NULL: none covers it). */
+const char *findings_waiver(const struct deployment *d, const char *id, const char *host);
 /** Apply the deployment's waivers to every finding not yet waived (warn and fail only). */
 void findings_waive(struct findings *fs, const struct deployment *d);
 /**
