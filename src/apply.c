@@ -44,6 +44,7 @@ char *apply_journal_text(const struct apply *a)
 
 	json_object_object_add(root, "format", json_object_new_int(1));
 	json_object_object_add(root, "run", json_object_new_string(a->run_id));
+	json_object_object_add(root, "attempt", json_object_new_int(a->attempt));
 	json_object_object_add(root, "answer_file",
 			       json_object_new_string(a->d->file ? a->d->file : ""));
 	json_object_object_add(root, "started", json_object_new_int64(a->started));
@@ -57,6 +58,10 @@ char *apply_journal_text(const struct apply *a)
 				       json_object_new_string(node_state_names[nr->state]));
 		json_object_object_add(o, "started", json_object_new_int64(nr->started));
 		json_object_object_add(o, "finished", json_object_new_int64(nr->finished));
+		if (nr->state == NS_BLOCKED && nr->blocked_by >= 0)
+			json_object_object_add(
+				o, "blocked_by",
+				json_object_new_string(a->p->nodes[nr->blocked_by].id));
 		for (size_t s = 0; s < pn->nsteps; s++) {
 			const struct step_run *sr = &nr->steps[s];
 			struct json_object *so = json_object_new_object();
@@ -158,6 +163,7 @@ static int journal_resume(struct apply *a, char **cause)
 		a->run_id = xstrdup(run);
 	}
 	a->started = jint(doc.root, "started");
+	a->attempt = (int)jint(doc.root, "attempt") + 1; /* a journal from before: 0, so 1 */
 	for (size_t i = 0; i < json_object_array_length(nodes); i++) {
 		struct json_object *no = json_object_array_get_idx(nodes, i), *steps;
 		long n = plan_find(a->p, jstr(no, "id") ? jstr(no, "id") : "");
@@ -180,10 +186,14 @@ static int journal_resume(struct apply *a, char **cause)
 				/* a changed script runs again; a step cut off mid-way runs again
 				 * (its marker on the host tells whether it had finished) */
 				if (st == SS_DONE && sum && strcmp(sum, pn->steps[k].sum) == 0) {
+					struct json_object *al;
 					sr->state = SS_DONE;
 					sr->started = jint(so, "started");
 					sr->finished = jint(so, "finished");
 					sr->exit_status = 0;
+					sr->already = json_object_object_get_ex(so, "already_done",
+										&al) &&
+						      json_object_get_boolean(al);
 				}
 			}
 		}
@@ -229,6 +239,9 @@ char **apply_journal_nodes(const char *state_dir)
 
 /* ---------------------------------------------------------------- logs */
 
+/* The header that opens a session's lines in a node's log. */
+#define LOG_HEADER "=== run "
+
 static void log_line(struct apply *a, size_t n, const char *line)
 {
 	char *clean = pool_redact(a->op.e->pool, line);
@@ -240,6 +253,10 @@ static void log_line(struct apply *a, size_t n, const char *line)
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (!a->nodes[n].logged) /* this session's lines start here */
+			fprintf(f, "%s%s, attempt %d, %s ===\n", LOG_HEADER, a->run_id, a->attempt,
+				ts);
+		a->nodes[n].logged = 1;
 		fprintf(f, "%s %s\n", ts, clean);
 		fclose(f);
 	}
@@ -493,9 +510,7 @@ void apply_finish(struct apply *a)
 				int st = a->nodes[pn->deps[k]].state;
 				if (st == NS_FAILED || st == NS_BLOCKED) {
 					a->nodes[n].state = NS_BLOCKED;
-					free(a->nodes[n].stage);
-					a->nodes[n].stage = xasprintf("blocked by %s",
-								      a->p->nodes[pn->deps[k]].id);
+					a->nodes[n].blocked_by = (long)pn->deps[k];
 					notify(a, n);
 					changed = 1;
 					break;
@@ -520,6 +535,16 @@ static void op_stop(struct op *op, int level)
 			job_cancel(a->nodes[n].job);
 }
 
+/* Blocked nodes wait again: what blocked them may now finish. */
+static void unblock(struct apply *a)
+{
+	for (size_t k = 0; k < a->p->n; k++)
+		if (a->nodes[k].state == NS_BLOCKED) {
+			a->nodes[k].state = NS_WAITING;
+			a->nodes[k].blocked_by = -1;
+		}
+}
+
 int apply_retry(struct apply *a, size_t n)
 {
 	struct node_run *nr = &a->nodes[n];
@@ -532,9 +557,7 @@ int apply_retry(struct apply *a, size_t n)
 		nr->steps[nr->cur].state = SS_PENDING;
 	a->stopping = 0;
 	/* dependents blocked by this node wait again */
-	for (size_t k = 0; k < a->p->n; k++)
-		if (a->nodes[k].state == NS_BLOCKED)
-			a->nodes[k].state = NS_WAITING;
+	unblock(a);
 	journal_write(a);
 	notify(a, n);
 	return 0;
@@ -549,9 +572,7 @@ int apply_skip(struct apply *a, size_t n)
 	nr->state = NS_SKIPPED;
 	for (size_t s = nr->cur; s < a->p->nodes[n].nsteps; s++)
 		nr->steps[s].state = SS_SKIPPED;
-	for (size_t k = 0; k < a->p->n; k++)
-		if (a->nodes[k].state == NS_BLOCKED)
-			a->nodes[k].state = NS_WAITING;
+	unblock(a);
 	log_line(a, n, "::node-skipped by the operator");
 	journal_write(a);
 	notify(a, n);
@@ -563,6 +584,104 @@ void apply_counts(const struct apply *a, int counts[6])
 	memset(counts, 0, 6 * sizeof *counts);
 	for (size_t n = 0; n < a->p->n; n++)
 		counts[a->nodes[n].state]++;
+}
+
+int apply_node_changed(const struct apply *a, size_t n)
+{
+	const struct plan_node *pn = &a->p->nodes[n];
+
+	for (size_t s = 0; s < pn->nsteps; s++) {
+		const struct step_run *sr = &a->nodes[n].steps[s];
+		/* the health check runs every time and changes nothing */
+		if (!pn->steps[s].always && sr->state == SS_DONE && !sr->already)
+			return 1;
+	}
+	return 0;
+}
+
+void apply_tally(const struct apply *a, struct apply_tally *t)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t n = 0; n < a->p->n; n++) {
+		switch (a->nodes[n].state) {
+		case NS_DONE:
+			if (apply_node_changed(a, n))
+				t->changed++;
+			else
+				t->unchanged++;
+			break;
+		case NS_RUNNING:
+			t->running++;
+			break;
+		case NS_FAILED:
+			t->failed++;
+			break;
+		case NS_BLOCKED:
+			t->blocked++;
+			break;
+		case NS_SKIPPED:
+			t->skipped++;
+			break;
+		default:
+			t->waiting++;
+		}
+	}
+}
+
+enum apply_line apply_line_kind(const char *line, const char **text)
+{
+	static const struct {
+		const char *prefix;
+		enum apply_line kind;
+	} kinds[] = {
+		{ "::step-done (done before", AL_ALREADY },
+		{ "::step-failed", AL_FAILED },
+		{ "::node-skipped", AL_SKIPPED },
+		{ "::stage ", AL_STAGE },
+		{ "::step ", AL_STEP },
+	};
+	const char *dummy;
+
+	if (!text)
+		text = &dummy;
+	*text = line;
+	if (strncmp(line, "::", 2) != 0)
+		return AL_OUTPUT;
+	for (size_t i = 0; i < NW_ARRAY_SIZE(kinds); i++) {
+		size_t len = strlen(kinds[i].prefix);
+		if (strncmp(line, kinds[i].prefix, len) != 0)
+			continue;
+		*text = line + strcspn(line, " ");
+		*text += strspn(*text, " ");
+		return kinds[i].kind;
+	}
+	*text = "";
+	return AL_HIDDEN;
+}
+
+char *apply_log_tail(const char *path, int lines)
+{
+	char *text = NULL, *cause = NULL;
+
+	if (read_file(path, &text, NULL, &cause) < 0) {
+		free(cause);
+		return NULL;
+	}
+	/* from the latest session's header (a log from before headers: the whole log) */
+	char *from = text;
+	for (char *h = strstr(text, LOG_HEADER); h; h = strstr(h + 1, LOG_HEADER))
+		if (h == text || h[-1] == '\n')
+			from = h + strcspn(h, "\n") + (h[strcspn(h, "\n")] ? 1 : 0);
+	char *p = from + strlen(from);
+	int seen = 0;
+	while (p > from && seen <= lines)
+		if (*--p == '\n')
+			seen++;
+	if (*p == '\n')
+		p++;
+	char *tail = xstrdup(p);
+	free(text);
+	return tail;
 }
 
 int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now)
@@ -607,7 +726,9 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 		return -1;
 	}
 	a->nodes = xcalloc(p->n, sizeof *a->nodes);
+	a->attempt = 1;
 	for (size_t n = 0; n < p->n; n++) {
+		a->nodes[n].blocked_by = -1;
 		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
 		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, plan_host(p, e->d, n)->name,
 						 p->nodes[n].role->id);
