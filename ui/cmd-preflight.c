@@ -78,7 +78,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	} else {
 		if (tty)
 			fputc('\n', stderr);
-		report_text(&pf, stdout, o->verbose);
+		report_text(&pf, stdout, o->verbose, report_width(stdout));
 	}
 	free(j);
 	rc = cli_interrupted			     ? EXIT_INTERRUPTED

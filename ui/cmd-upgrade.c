@@ -69,7 +69,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if (refused || o->plan_only) {
 		if (refused) {
 			fputs(_("The upgrade is refused by preflight:\n"), stdout);
-			report_text(&pf, stdout, 0);
+			report_text(&pf, stdout, 0, report_width(stdout));
 		}
 		if (o->plan_only) {
 			if (refused)
