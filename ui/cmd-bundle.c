@@ -138,12 +138,83 @@ static int remove_tree(const char *path)
 	return waitpid(pid, &st, 0) < 0 ? -1 : 0;
 }
 
+/* Every secret the answer file reaches (environment, file), for the redactor. */
+static void collect_secrets(struct bundle_secrets *r, const struct deployment *d)
+{
+	add_secret(r, &d->defaults.password);
+	add_secret(r, &d->defaults.passphrase);
+	add_secret(r, &d->defaults.sudo_password);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		add_secret(r, &d->hosts[i].login.password);
+		add_secret(r, &d->hosts[i].login.passphrase);
+		add_secret(r, &d->hosts[i].login.sudo_password);
+	}
+}
+
+/* versions.txt: Nodewright, the catalog and its roles, this machine, where things are. */
+static char *versions_text(const struct catalog *c, const struct deployment *d, const char *state,
+			   const char *stamp)
+{
+	struct utsname u;
+	struct sbuf v = SBUF_INIT;
+
+	uname(&u);
+	sbuf_addf(&v, "nodewright %s\n", PACKAGE_VERSION);
+	sbuf_addf(&v, "catalog %s %s (%s)\n", c->platform ? c->platform : "?",
+		  c->version ? c->version : "?", c->file);
+	for (size_t i = 0; i < c->nroles; i++)
+		sbuf_addf(&v, "  role %s %s\n", c->roles[i].id, c->roles[i].version);
+	sbuf_addf(&v, "admin machine: %s %s %s\n", u.sysname, u.release, u.machine);
+	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n",
+		  d->file ? d->file : "-", state, stamp);
+	sbuf_adds(&v, "installed versions per host: see preflight.json (facts.installed)\n");
+	return sbuf_detach(&v);
+}
+
+/* The bundle's files in @dir: the answer file, both runs, the last preflight, versions. */
+static size_t fill(struct redactor *red, const struct deployment *d, const struct catalog *c,
+		   const char *dir, const char *state, const char *stamp)
+{
+	char *text = deployment_to_string(d), *up = xasprintf("%s/upgrade", state);
+	char *pf = xasprintf("%s/preflight.json", state);
+	size_t files;
+
+	put_text(red, dir, "answer-file.json", text);
+	free(text);
+	files = put_run(red, state, dir, "install") + put_run(red, up, dir, "upgrade");
+	files += put_file(red, pf, dir, "preflight.json") == 0 && access(pf, R_OK) == 0;
+	text = versions_text(c, d, state, stamp);
+	put_text(red, dir, "versions.txt", text);
+	free(text);
+	free(pf);
+	free(up);
+	return files + 2;
+}
+
+/* Pack @name in @tmp into @out (0600); say what was written, and what could not be redacted. */
+static int pack(const char *out, const char *tmp, const char *name, size_t files, const char *state,
+		int unread)
+{
+	if (run_tar(out, tmp, name) < 0) {
+		fprintf(stderr, "nodewright: tar failed writing %s\n", out);
+		return EXIT_FAILED;
+	}
+	chmod(out, 0600);
+	printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"), out,
+	       files, state);
+	if (unread)
+		fprintf(stderr,
+			_("nodewright: warning: %d secret(s) could not be read here and were "
+			  "not redacted: check the bundle before sending it\n"),
+			unread);
+	return EXIT_OK;
+}
+
 static int exec(const struct cli_opts *o, int argc, char **argv)
 {
 	struct deployment d;
 	struct catalog c;
 	struct bundle_secrets r = { REDACTOR_INIT, 0 };
-	const char *out = o->output;
 	int rc;
 
 	(void)argc, (void)argv;
@@ -151,78 +222,27 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if ((rc = cli_load(o->file, o->catalog, &d, &c, 1)) != 0)
 		return rc;
 	umask(077); /* the bundle and everything in it: for root's eyes, until checked */
-	add_secret(&r, &d.defaults.password);
-	add_secret(&r, &d.defaults.passphrase);
-	add_secret(&r, &d.defaults.sudo_password);
-	for (size_t i = 0; i < d.nhosts; i++) {
-		add_secret(&r, &d.hosts[i].login.password);
-		add_secret(&r, &d.hosts[i].login.passphrase);
-		add_secret(&r, &d.hosts[i].login.sudo_password);
-	}
-
+	collect_secrets(&r, &d);
 	time_t now = time(NULL);
 	struct tm tm;
-	char stamp[32];
+	char stamp[32], tmpl[] = "/tmp/nodewright-bundle.XXXXXX";
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 	char *name = xasprintf("nodewright-bundle-%s", stamp);
-	char *def_out = xasprintf("%s.tar.gz", name);
-	char tmpl[] = "/tmp/nodewright-bundle.XXXXXX";
-	char *tmp = mkdtemp(tmpl);
+	char *def_out = xasprintf("%s.tar.gz", name), *tmp = mkdtemp(tmpl);
 	if (!tmp) {
 		fprintf(stderr, "nodewright: cannot make a temporary directory: %s\n",
 			strerror(errno));
 		rc = EXIT_FAILED;
-		goto out;
-	}
-	char *dir = xasprintf("%s/%s", tmp, name);
-	mkdir_p(dir, 0700);
-
-	char *text = deployment_to_string(&d);
-	put_text(&r.red, dir, "answer-file.json", text);
-	free(text);
-	char *state = default_state_dir(&d), *up = xasprintf("%s/upgrade", state);
-	size_t files = put_run(&r.red, state, dir, "install") + put_run(&r.red, up, dir, "upgrade");
-	char *pf = xasprintf("%s/preflight.json", state);
-	files += put_file(&r.red, pf, dir, "preflight.json") == 0 && access(pf, R_OK) == 0;
-	free(pf);
-	free(up);
-
-	struct utsname u;
-	struct sbuf v = SBUF_INIT;
-	uname(&u);
-	sbuf_addf(&v, "nodewright %s\n", PACKAGE_VERSION);
-	sbuf_addf(&v, "catalog %s %s (%s)\n", c.platform ? c.platform : "?",
-		  c.version ? c.version : "?", c.file);
-	for (size_t i = 0; i < c.nroles; i++)
-		sbuf_addf(&v, "  role %s %s\n", c.roles[i].id, c.roles[i].version);
-	sbuf_addf(&v, "admin machine: %s %s %s\n", u.sysname, u.release, u.machine);
-	sbuf_addf(&v, "answer file: %s\nstate directory: %s\ncreated: %s\n", d.file ? d.file : "-",
-		  state, stamp);
-	sbuf_adds(&v, "installed versions per host: see preflight.json (facts.installed)\n");
-	put_text(&r.red, dir, "versions.txt", v.buf);
-	sbuf_release(&v);
-
-	if (!out)
-		out = def_out;
-	if (run_tar(out, tmp, name) < 0) {
-		fprintf(stderr, "nodewright: tar failed writing %s\n", out);
-		rc = EXIT_FAILED;
 	} else {
-		chmod(out, 0600);
-		printf(_("Support bundle written to %s (%zu file(s) from %s, secrets redacted).\n"),
-		       out, files + 2, state);
-		if (r.unread)
-			fprintf(stderr,
-				_("nodewright: warning: %d secret(s) could not be read here and "
-				  "were "
-				  "not redacted: check the bundle before sending it\n"),
-				r.unread);
+		char *dir = xasprintf("%s/%s", tmp, name), *state = default_state_dir(&d);
+		mkdir_p(dir, 0700);
+		size_t files = fill(&r.red, &d, &c, dir, state, stamp);
+		rc = pack(o->output ? o->output : def_out, tmp, name, files, state, r.unread);
+		remove_tree(tmp);
+		free(dir);
+		free(state);
 	}
-	remove_tree(tmp);
-	free(dir);
-	free(state);
-out:
 	free(name);
 	free(def_out);
 	redactor_release(&r.red);
