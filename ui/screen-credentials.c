@@ -258,6 +258,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_credentials = {
 	N_("Credentials"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Default login; a host's own user is set on Hosts"),
 	N_("The SSH user and how it authenticates: the SSH agent, a private key file (with its "
 	   "passphrase, if it has one) or a password. A user other than root needs sudo; say "

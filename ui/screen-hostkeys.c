@@ -274,6 +274,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_hostkeys = {
 	N_("Host keys"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Check new fingerprints on the hosts' consoles first"),
 	N_("Nodewright connects to every host and shows the key each one presents. Compare a "
 	   "new key's SHA256 fingerprint with the host's own (ssh-keygen -lf "

@@ -541,6 +541,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_hosts = {
 	N_("Hosts"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Add a host or a range: 10.0.0.[10-20], db[1-3].example.com"),
 	N_("The hosts to deploy on. Add one host, or many with a range in the address: "
 	   "10.0.0.[10-20] or db[1-3].example.com (names are then derived from the addresses). "

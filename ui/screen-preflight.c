@@ -466,6 +466,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_preflight = {
 	N_("Preflight checks"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Enter: findings; fix, waive or remove failing hosts"),
 	N_("Each host is probed over SSH (system, CPUs, memory, disk, networks, time sync, DNS, "
 	   "ports, SELinux, firewall) and judged against the roles it will carry, or the smallest "

@@ -251,6 +251,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_review = {
 	N_("Review"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Save writes the file (0600); Install saves and installs"),
 	N_("First every problem validate would report, with the screen and field it concerns: "
 	   "errors (x) must be fixed before Install, warnings (!) are worth knowing. Then how "

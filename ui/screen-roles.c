@@ -321,6 +321,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_roles = {
 	N_("Roles"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Enter: a host's roles; Suggest fills every host"),
 	N_("Each role of the platform runs on one or more hosts. The catalog says how many "
 	   "instances a role may have, which roles may not share a host, and what each needs "

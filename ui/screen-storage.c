@@ -455,6 +455,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_storage = {
 	N_("Storage"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Enter: a volume's storage; Check on hosts tests it"),
 	N_("Roles that keep data need a place for it. A local directory must be writable with "
 	   "the room the catalog asks for (it is created at install time); an NFS export "

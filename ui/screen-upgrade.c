@@ -149,6 +149,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_upgrade = {
 	N_("Upgrade plan"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Upgrade saves, then rolls the nodes batch by batch"),
 	N_("The nodes whose installed version differs from the catalog's, in the catalog's upgrade "
 	   "order: a role's nodes at most max_unavailable at a time, each upgraded and "

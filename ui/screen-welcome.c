@@ -75,6 +75,7 @@ static enum screen_result run(struct wizard *w)
 
 const struct screen screen_welcome = {
 	N_("Welcome"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Tab/arrows move, Space selects, Enter presses"),
 	N_("Choose what to do. A new deployment walks through credentials, hosts, host keys, "
 	   "preflight checks, roles and storage, and ends with the answer file (and, if you "
