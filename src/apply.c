@@ -601,30 +601,18 @@ int apply_node_changed(const struct apply *a, size_t n)
 
 void apply_tally(const struct apply *a, struct apply_tally *t)
 {
+	/* by state; a done node goes to changed or unchanged */
+	int *slot[] = {
+		[NS_WAITING] = &t->waiting, [NS_RUNNING] = &t->running, [NS_DONE] = &t->changed,
+		[NS_FAILED] = &t->failed,   [NS_BLOCKED] = &t->blocked, [NS_SKIPPED] = &t->skipped
+	};
+
 	memset(t, 0, sizeof *t);
 	for (size_t n = 0; n < a->p->n; n++) {
-		switch (a->nodes[n].state) {
-		case NS_DONE:
-			if (apply_node_changed(a, n))
-				t->changed++;
-			else
-				t->unchanged++;
-			break;
-		case NS_RUNNING:
-			t->running++;
-			break;
-		case NS_FAILED:
-			t->failed++;
-			break;
-		case NS_BLOCKED:
-			t->blocked++;
-			break;
-		case NS_SKIPPED:
-			t->skipped++;
-			break;
-		default:
-			t->waiting++;
-		}
+		if (a->nodes[n].state == NS_DONE && !apply_node_changed(a, n))
+			t->unchanged++;
+		else
+			(*slot[a->nodes[n].state])++;
 	}
 }
 

@@ -630,42 +630,60 @@ static int storage_kind_index(int bit)
 	return i;
 }
 
-/* The "hosts" array; json-c: *_add() steal the reference of the value they are given. */
-static struct json_object *hosts_json(const struct deployment *d)
+/* json-c: *_add() steal the reference of the value they are given. */
+static void put_host(struct json_object *o, const void *item)
 {
-	struct json_object *a = json_object_new_array();
+	const struct host *h = item;
 
-	for (size_t i = 0; i < d->nhosts; i++) {
-		const struct host *h = &d->hosts[i];
-		struct json_object *o = json_object_new_object();
-		put_str(o, "name", h->name);
-		put_str(o, "address", h->address);
-		put_addr(o, "private_address", &h->private_addr);
-		put_addr(o, "public_address", &h->public_addr);
-		put_login(o, &h->login);
-		put_strv(o, "labels", h->labels);
-		put_strv(o, "roles", h->roles);
-		json_object_array_add(a, o);
-	}
-	return a;
+	put_str(o, "name", h->name);
+	put_str(o, "address", h->address);
+	put_addr(o, "private_address", &h->private_addr);
+	put_addr(o, "public_address", &h->public_addr);
+	put_login(o, &h->login);
+	put_strv(o, "labels", h->labels);
+	put_strv(o, "roles", h->roles);
 }
 
-static struct json_object *storage_json(const struct deployment *d)
+/* The strings @vals under @keys (NULL ones left out). */
+static void put_strs(struct json_object *o, const char *const *keys, const char *const *vals,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_str(o, keys[i], vals[i]);
+}
+
+static void put_storage(struct json_object *o, const void *item)
+{
+	const struct storage_choice *s = item;
+	static const char *const keys[] = { "role",   "volume", "host",	   "kind",  "path",
+					    "server", "export", "options", "device" };
+	const char *vals[] = { s->role,	       s->volume,
+			       s->host,	       storage_kind_names[storage_kind_index(s->kind)],
+			       s->path,	       s->server,
+			       s->export_path, s->options,
+			       s->device };
+
+	put_strs(o, keys, vals, NW_ARRAY_SIZE(keys));
+}
+
+static void put_waiver(struct json_object *o, const void *item)
+{
+	const struct waiver *w = item;
+	static const char *const keys[] = { "check", "host", "reason" };
+	const char *vals[] = { w->check, w->host, w->reason };
+
+	put_strs(o, keys, vals, NW_ARRAY_SIZE(keys));
+}
+
+/* An array of @n objects, each made by @put from the items at @v, @size bytes apart. */
+static struct json_object *array_json(const void *v, size_t n, size_t size,
+				      void (*put)(struct json_object *o, const void *item))
 {
 	struct json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < d->nstorage; i++) {
-		const struct storage_choice *s = &d->storage[i];
+	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
-		put_str(o, "role", s->role);
-		put_str(o, "volume", s->volume);
-		put_str(o, "host", s->host);
-		put_str(o, "kind", storage_kind_names[storage_kind_index(s->kind)]);
-		put_str(o, "path", s->path);
-		put_str(o, "server", s->server);
-		put_str(o, "export", s->export_path);
-		put_str(o, "options", s->options);
-		put_str(o, "device", s->device);
+		put(o, (const char *)v + i * size);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -708,20 +726,6 @@ static struct json_object *overrides_json(const struct deployment *d)
 	return ov;
 }
 
-static struct json_object *waivers_json(const struct deployment *d)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < d->nwaivers; i++) {
-		struct json_object *o = json_object_new_object();
-		put_str(o, "check", d->waivers[i].check);
-		put_str(o, "host", d->waivers[i].host);
-		put_str(o, "reason", d->waivers[i].reason);
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 char *deployment_to_string(const struct deployment *d)
 {
 	struct json_object *root = json_object_new_object(), *o = json_object_new_object();
@@ -731,12 +735,16 @@ char *deployment_to_string(const struct deployment *d)
 	put_str(root, "catalog", d->catalog);
 	put_login(o, &d->defaults);
 	json_object_object_add(root, "defaults", o);
-	json_object_object_add(root, "hosts", hosts_json(d));
-	json_object_object_add(root, "storage", storage_json(d));
+	json_object_object_add(root, "hosts",
+			       array_json(d->hosts, d->nhosts, sizeof *d->hosts, put_host));
+	json_object_object_add(
+		root, "storage",
+		array_json(d->storage, d->nstorage, sizeof *d->storage, put_storage));
 	json_object_object_add(root, "options", options_json(&d->opt));
 	if (d->noverrides)
 		json_object_object_add(root, "overrides", overrides_json(d));
-	json_object_object_add(root, "waivers", waivers_json(d));
+	json_object_object_add(root, "waivers",
+			       array_json(d->waivers, d->nwaivers, sizeof *d->waivers, put_waiver));
 	const char *text = json_object_to_json_string_ext(
 		root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -70,11 +70,12 @@ static void creds_init(struct creds *cr, struct wizard *w)
 
 static void creds_release(struct creds *cr)
 {
+	char *secrets[] = { cr->pass, cr->pw, cr->spw };
+
 	free(cr->user);
 	free(cr->key);
-	secret_free(cr->pass);
-	secret_free(cr->pw);
-	secret_free(cr->spw);
+	for (size_t i = 0; i < NW_ARRAY_SIZE(secrets); i++)
+		secret_free(secrets[i]);
 }
 
 /* A radio button at @x, @y, after @prev in its group. */
@@ -94,8 +95,8 @@ static void build(struct wiz_view *v, int width, int height)
 			     "without one.");
 	int w = width < 100 ? width : 100, c1 = 1 + wiz_widest(heads, 3) + 2, ce = w - 2;
 
-	cr->bt = (struct wiz_buttons){ .big = { _("Back"), _("Next"), NULL } };
-	int nb = wiz_buttons_rows(&cr->bt, w), n = wiz_text_rows(note, w - 2, height - 12 - nb);
+	int nb = wiz_screen_buttons(&cr->bt, w, NULL),
+	    n = wiz_text_rows(note, w - 2, height - 12 - nb);
 	wiz_window(v, w, 12 + n + nb);
 	wiz_label(v, 1, 0, c1 - 1, heads[0]);
 	cr->e_user = wiz_entry(v, c1, 0, 20, cr->user, NEWT_FLAG_SCROLL);

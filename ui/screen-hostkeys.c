@@ -140,23 +140,21 @@ static void details(struct conn *c)
 struct keys {
 	struct wizard *w;
 	struct engine *e;
-	newtComponent list;
-	size_t row;
 	struct wiz_buttons bt;
 };
 
-/* The table's rows, in @widths. */
-static void fill(struct keys *ks, const int *widths, int ncol)
+/* The table's rows, in columns @c. */
+static void fill(struct wiz_view *v, struct keys *ks, const struct wiz_cols *c)
 {
 	for (size_t i = 0; i < pool_size(ks->e->pool); i++) {
-		const struct conn *c = pool_conn(ks->e->pool, i);
-		const char *fp = conn_hostkey_fingerprint(c);
-		char *type = short_type(conn_hostkey_type(c));
+		const struct conn *cn = pool_conn(ks->e->pool, i);
+		const char *fp = conn_hostkey_fingerprint(cn);
+		char *type = short_type(conn_hostkey_type(cn));
 		if (fp && strncmp(fp, "SHA256:", 7) == 0)
 			fp += 7; /* the header says it */
-		const char *cells[] = { conn_name(c), type, fp ? fp : "-", status(c) };
-		char *row = wiz_row(widths, ncol, cells);
-		wiz_table_add(ks->list, row, i + 1);
+		const char *cells[] = { conn_name(cn), type, fp ? fp : "-", status(cn) };
+		char *row = wiz_row(c->w, c->n, cells);
+		wiz_table_add(v, row, i + 1);
 		free(row);
 		free(type);
 	}
@@ -168,38 +166,24 @@ static void build(struct wiz_view *v, int width, int height)
 	static const struct cols_spec spec[] = { { 6, 0 }, { 7, 7 }, { 20, 43 }, { 8, 8 } };
 	const char *heads[] = { _("Host"), _("Type"), _("SHA256 fingerprint"), _("Status") };
 	size_t n = pool_size(ks->e->pool);
-	int w = width < 100 ? width : 100, widths[4];
+	int w = width < 100 ? width : 100;
+	struct wiz_cols c;
 	char *hint =
 		xasprintf(_("%zu new key(s): compare, then accept. Enter: a host's details. "
 			    "trusted = key known and logged in; CHANGED keys are refused "
 			    "(remove the stale known_hosts line if the host was re-installed)."),
 			  count_new(ks->e));
 
-	ks->bt = (struct wiz_buttons){ .compact = { _("Accept all new"), _("Accept selected"),
-						    _("Retry"), NULL },
-				       .big = { _("Back"), _("Next"), NULL } };
-	int nb = wiz_buttons_rows(&ks->bt, w), nt = wiz_text_rows(hint, w - 2, 4);
-	int rows = height - 5 - nt - nb;
-	if (rows > (int)n + 1 && rows > 6)
-		rows = (int)n + 1 > 6 ? (int)n + 1 : 6;
+	int nb = wiz_screen_buttons(&ks->bt, w, _("Accept all new"), _("Accept selected"),
+				    _("Retry"), NULL);
+	int nt = wiz_text_rows(hint, w - 2, 4);
+	int rows = wiz_list_rows(height - 5 - nt - nb, n, 6);
 	wiz_window(v, w, rows + 5 + nt + nb);
-	int ncol = wiz_columns(spec, 4, wiz_table_inner(w - 2, rows, n), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	ks->list = wiz_table(v, 1, 0, w - 2, rows, n, head);
-	free(head);
-	fill(ks, widths, ncol);
-	if (ks->row)
-		newtListboxSetCurrentByKey(ks->list, (void *)(uintptr_t)ks->row);
+	wiz_table(v, 1, 0, w - 2, rows, n, spec, heads, 4, &c);
+	fill(v, ks, &c);
 	wiz_text(v, 1, rows + 4, w - 2, nt, hint);
 	free(hint);
 	wiz_buttons(v, &ks->bt, rows + 5 + nt, w);
-}
-
-static void keep(struct wiz_view *v)
-{
-	struct keys *ks = v->ctx;
-
-	ks->row = (size_t)(uintptr_t)newtListboxGetCurrent(ks->list);
 }
 
 /* Next: hosts not ready will fail preflight; 1 to go on. */
@@ -216,10 +200,11 @@ static int ready_or_confirmed(struct engine *e)
 }
 
 /* What a button or Enter on a row does; SCREEN_DONE: stay. */
-static enum screen_result act(struct keys *ks, int k, int enter)
+static enum screen_result act(struct wiz_view *v, int k, int enter)
 {
+	struct keys *ks = v->ctx;
 	struct engine *e = ks->e;
-	struct conn *c = ks->row ? pool_conn(e->pool, ks->row - 1) : NULL;
+	struct conn *c = v->row ? pool_conn(e->pool, v->row - 1) : NULL;
 
 	if (k == 0) {
 		for (size_t i = 0; i < pool_size(e->pool); i++)
@@ -253,21 +238,13 @@ static enum screen_result run(struct wizard *w)
 {
 	struct engine e;
 	struct keys ks = { .w = w, .e = &e };
-	struct wiz_view v = { .title = _("Host keys"), .build = build, .keep = keep, .ctx = &ks };
-	enum screen_result r = SCREEN_DONE;
+	struct wiz_view v = { .title = _("Host keys"), .build = build, .ctx = &ks };
+	enum screen_result r;
 
 	if (wiz_engine_open(w, &e, HOSTKEY_ASK, NULL) < 0)
 		return SCREEN_BACK;
 	connect_all(w, &e, 1);
-	wiz_view_open(&v);
-	while (r == SCREEN_DONE) {
-		newtComponent co = wiz_view_run(&v);
-		keep(&v);
-		r = act(&ks, wiz_button_index(&ks.bt, co), co == ks.list);
-		if (r == SCREEN_DONE)
-			wiz_view_rebuild(&v);
-	}
-	wiz_view_close(&v);
+	r = wiz_screen_loop(&v, &ks.bt, act);
 	engine_close(&e);
 	return r;
 }

@@ -444,8 +444,6 @@ static void import(struct wizard *w)
 
 struct hosts {
 	struct wizard *w;
-	newtComponent list;
-	size_t row; /* the row chosen (1-based), and to come back to */
 	struct wiz_buttons bt;
 };
 
@@ -457,49 +455,35 @@ static void build(struct wiz_view *v, int width, int height)
 		{ 10, 16 }, { 15, 28 }, { 5, 5 }, { 6, 12 }, { 6, 0 }
 	};
 	const char *heads[] = { _("Name"), _("Address"), _("Port"), _("User"), _("Labels") };
-	int w = width < 120 ? width : 120, widths[5];
+	int w = width < 120 ? width : 120;
+	struct wiz_cols c;
 
-	hv->bt = (struct wiz_buttons){ .compact = { _("Add"), _("Edit"), _("Delete"), _("Import"),
-						    NULL },
-				       .big = { _("Back"), _("Next"), NULL } };
-	int nb = wiz_buttons_rows(&hv->bt, w), rows = height - 4 - nb;
-	if (rows > (int)d->nhosts + 2 && rows > 9)
-		rows = (int)d->nhosts + 2 > 9 ? (int)d->nhosts + 2 : 9;
+	int nb =
+		wiz_screen_buttons(&hv->bt, w, _("Add"), _("Edit"), _("Delete"), _("Import"), NULL);
+	int rows = wiz_list_rows(height - 4 - nb, d->nhosts, 9);
 	wiz_window(v, w, rows + 4 + nb);
-	size_t nrows = d->nhosts ? d->nhosts : 1;
-	int ncol = wiz_columns(spec, 5, wiz_table_inner(w - 2, rows, nrows), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	hv->list = wiz_table(v, 1, 0, w - 2, rows, nrows, head);
-	free(head);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts ? d->nhosts : 1, spec, heads, 5, &c);
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
 		char port[16], *labels = h->labels ? strv_join(h->labels, ",") : xstrdup("");
 		snprintf(port, sizeof port, "%ld", host_port(d, h));
 		const char *cells[] = { h->name, h->address, port, host_user(d, h), labels };
-		char *row = wiz_row(widths, ncol, cells);
-		wiz_table_add(hv->list, row, i + 1);
+		char *row = wiz_row(c.w, c.n, cells);
+		wiz_table_add(v, row, i + 1);
 		free(row);
 		free(labels);
 	}
 	if (!d->nhosts)
-		wiz_table_add(hv->list, _("(no hosts yet: Add one, or a range)"), 0);
-	else if (hv->row)
-		newtListboxSetCurrentByKey(hv->list, (void *)(uintptr_t)hv->row);
+		wiz_table_add(v, _("(no hosts yet: Add one, or a range)"), 0);
 	wiz_buttons(v, &hv->bt, rows + 4, w);
 }
 
-static void keep(struct wiz_view *v)
+/* What a button (or Enter on a row) does; SCREEN_DONE: stay on the screen. */
+static enum screen_result act(struct wiz_view *v, int k, int enter)
 {
 	struct hosts *hv = v->ctx;
-
-	hv->row = (size_t)(uintptr_t)newtListboxGetCurrent(hv->list);
-}
-
-/* What a button (or Enter on a row) does; SCREEN_DONE: stay on the screen. */
-static enum screen_result act(struct hosts *hv, int k, int enter)
-{
 	struct wizard *w = hv->w;
-	long cur = (long)hv->row - 1;
+	long cur = (long)v->row - 1;
 
 	if (k == 0)
 		edit(w, -1);
@@ -524,19 +508,9 @@ static enum screen_result act(struct hosts *hv, int k, int enter)
 static enum screen_result run(struct wizard *w)
 {
 	struct hosts hv = { .w = w };
-	struct wiz_view v = { .title = _("Hosts"), .build = build, .keep = keep, .ctx = &hv };
-	enum screen_result r = SCREEN_DONE;
+	struct wiz_view v = { .title = _("Hosts"), .build = build, .ctx = &hv };
 
-	wiz_view_open(&v);
-	while (r == SCREEN_DONE) {
-		newtComponent co = wiz_view_run(&v);
-		keep(&v);
-		r = act(&hv, wiz_button_index(&hv.bt, co), co == hv.list);
-		if (r == SCREEN_DONE)
-			wiz_view_rebuild(&v); /* the list as it is now; the focus stays */
-	}
-	wiz_view_close(&v);
-	return r;
+	return wiz_screen_loop(&v, &hv.bt, act);
 }
 
 const struct screen screen_hosts = {

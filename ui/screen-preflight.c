@@ -163,8 +163,8 @@ static void show_details(const struct preflight *pf, const char *host)
 struct waivable {
 	const struct preflight *pf;
 	const char *host;
-	size_t *idx, n, chosen;
-	newtComponent list, ok, cancel;
+	size_t *idx, n;
+	newtComponent ok, cancel;
 	struct wiz_livetext about;
 };
 
@@ -187,46 +187,31 @@ static void waive_build(struct wiz_view *v, int width, int height)
 	struct waivable *wa = v->ctx;
 	static const struct cols_spec spec[] = { { 4, 4 }, { 14, 20 }, { 20, 0 } };
 	const char *heads[] = { "", _("Check"), _("Finding") };
-	int w = width < 110 ? width : 110, widths[3], rows = height - 12;
+	int w = width < 110 ? width : 110, rows = wiz_list_rows(height - 12, wa->n, 1);
+	struct wiz_cols c;
 
-	if (rows > (int)wa->n + 1)
-		rows = (int)wa->n + 1;
 	wiz_window(v, w, rows + 12);
-	int ncol = wiz_columns(spec, 3, wiz_table_inner(w - 2, rows, wa->n), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	wa->list = wiz_table(v, 1, 0, w - 2, rows, wa->n, head);
-	free(head);
+	newtComponent list = wiz_table(v, 1, 0, w - 2, rows, wa->n, spec, heads, 3, &c);
 	for (size_t i = 0; i < wa->n; i++) {
 		const struct finding *f = &wa->pf->found.v[wa->idx[i]];
 		const char *cells[] = { _(sev_word[f->severity]), f->id, f->text };
-		char *row = wiz_row(widths, ncol, cells);
-		wiz_table_add(wa->list, row, wa->idx[i] + 1);
+		char *row = wiz_row(c.w, c.n, cells);
+		wiz_table_add(v, row, wa->idx[i] + 1);
 		free(row);
 	}
-	if (wa->chosen)
-		newtListboxSetCurrentByKey(wa->list, (void *)(uintptr_t)wa->chosen);
 	wiz_livetext(v, &wa->about, 1, rows + 4, w - 2, 4, "");
-	newtComponentAddCallback(wa->list, waive_show, wa);
-	waive_show(wa->list, wa);
+	newtComponentAddCallback(list, waive_show, wa);
+	waive_show(list, wa);
 	int wc = wiz_width(_("Cancel")) + 5, wo = wiz_width(_("Waive")) + 5;
 	wa->ok = wiz_add(v, newtButton(w - 2 - wc - wo, rows + 8, _("Waive")));
 	wa->cancel = wiz_add(v, newtButton(w - 1 - wc, rows + 8, _("Cancel")));
-}
-
-static void waive_keep(struct wiz_view *v)
-{
-	struct waivable *wa = v->ctx;
-
-	wa->chosen = (size_t)(uintptr_t)newtListboxGetCurrent(wa->list);
 }
 
 /* Choose one of @host's warnings or failures; its index + 1, or 0. */
 static size_t choose_finding(const struct preflight *pf, const char *host)
 {
 	struct waivable wa = { .pf = pf, .host = host };
-	struct wiz_view v = {
-		.title = _("Waive a finding"), .build = waive_build, .keep = waive_keep, .ctx = &wa
-	};
+	struct wiz_view v = { .title = _("Waive a finding"), .build = waive_build, .ctx = &wa };
 
 	wa.idx = xcalloc(pf->found.n + 1, sizeof *wa.idx);
 	for (int sev = SEV_FAIL; sev >= SEV_WARN; sev--) /* failures first */
@@ -246,10 +231,10 @@ static size_t choose_finding(const struct preflight *pf, const char *host)
 	newtComponent co;
 	do
 		co = wiz_view_run(&v);
-	while (co != wa.ok && co != wa.cancel && co != wa.list);
+	while (co != wa.ok && co != wa.cancel && co != v.list);
 	wiz_view_close(&v);
 	free(wa.idx);
-	return co == wa.cancel ? 0 : wa.chosen;
+	return co == wa.cancel ? 0 : v.row;
 }
 
 /* Choose one of @host's warn/fail findings and waive it with a reason. */
@@ -317,14 +302,12 @@ static char **hosts_to_probe(const struct wizard *w, int failed)
 
 struct results {
 	struct wizard *w;
-	newtComponent list;
-	size_t row;
 	int total[4];
 	struct wiz_buttons bt;
 };
 
 /* A host's row (@name NULL: the checks across hosts); its counts added to @total. */
-static char *result_row(const struct preflight *pf, const char *name, const int *widths, int ncol,
+static char *result_row(const struct preflight *pf, const char *name, const struct wiz_cols *cols,
 			int *total)
 {
 	const struct host_check *hc = name ? preflight_host(pf, name) : NULL;
@@ -347,7 +330,7 @@ static char *result_row(const struct preflight *pf, const char *name, const int 
 				c[SEV_FAIL]   ? _("FAIL")
 				: c[SEV_WARN] ? _("warnings")
 					      : _("ok") };
-	char *row = wiz_row(widths, ncol, cells);
+	char *row = wiz_row(cols->w, cols->n, cells);
 	free(sys);
 	return row;
 }
@@ -361,28 +344,21 @@ static void build(struct wiz_view *v, int width, int height)
 	const char *heads[] = {
 		_("Host"), _("System"), _("Pass"), _("Warn"), _("Fail"), _("Result")
 	};
-	int w = width < 100 ? width : 100, widths[6], *t = rs->total;
+	int w = width < 100 ? width : 100, *t = rs->total;
+	struct wiz_cols c;
 
-	rs->bt = (struct wiz_buttons){ .compact = { _("Details"), _("Waive"), _("Remove host"),
-						    _("Check again"), NULL },
-				       .big = { _("Back"), _("Next"), NULL } };
-	int nb = wiz_buttons_rows(&rs->bt, w), rows = height - 8 - nb;
-	if (rows > (int)d->nhosts + 2 && rows > 6)
-		rows = (int)d->nhosts + 2 > 6 ? (int)d->nhosts + 2 : 6;
+	int nb = wiz_screen_buttons(&rs->bt, w, _("Details"), _("Waive"), _("Remove host"),
+				    _("Check again"), NULL);
+	int rows = wiz_list_rows(height - 8 - nb, d->nhosts + 1, 6);
 	wiz_window(v, w, rows + 8 + nb);
-	int ncol = wiz_columns(spec, 6, wiz_table_inner(w - 2, rows, d->nhosts + 1), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	rs->list = wiz_table(v, 1, 0, w - 2, rows, d->nhosts + 1, head);
-	free(head);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts + 1, spec, heads, 6, &c);
 	memset(rs->total, 0, sizeof rs->total);
 	for (size_t i = 0; i <= d->nhosts; i++) {
-		char *row = result_row(rs->w->pf, i < d->nhosts ? d->hosts[i].name : NULL, widths,
-				       ncol, rs->total);
-		wiz_table_add(rs->list, row, i + 1);
+		char *row = result_row(rs->w->pf, i < d->nhosts ? d->hosts[i].name : NULL, &c,
+				       rs->total);
+		wiz_table_add(v, row, i + 1);
 		free(row);
 	}
-	if (rs->row)
-		newtListboxSetCurrentByKey(rs->list, (void *)(uintptr_t)rs->row);
 	char *sum = xasprintf(_("%d passed, %d warnings, %d failed. Enter: a host's findings. "
 				"Waive a failure with a reason, remove the host, or fix it and "
 				"check again."),
@@ -390,13 +366,6 @@ static void build(struct wiz_view *v, int width, int height)
 	wiz_text(v, 1, rows + 4, w - 2, 3, sum);
 	free(sum);
 	wiz_buttons(v, &rs->bt, rows + 8, w);
-}
-
-static void keep(struct wiz_view *v)
-{
-	struct results *rs = v->ctx;
-
-	rs->row = (size_t)(uintptr_t)newtListboxGetCurrent(rs->list);
 }
 
 /* Next with failures: say what that means first; 1 to go on. */
@@ -410,11 +379,11 @@ static int next_ok(const struct results *rs)
 			   rs->total[SEV_FAIL]);
 }
 
-static enum screen_result act(struct results *rs, int k, int enter)
+static enum screen_result act(struct wiz_view *v, int k, int enter)
 {
+	struct results *rs = v->ctx;
 	struct wizard *w = rs->w;
-	const char *host =
-		rs->row && rs->row <= w->d->nhosts ? w->d->hosts[rs->row - 1].name : NULL;
+	const char *host = v->row && v->row <= w->d->nhosts ? w->d->hosts[v->row - 1].name : NULL;
 
 	if (enter || k == 0) {
 		show_details(w->pf, host);
@@ -441,10 +410,7 @@ static enum screen_result act(struct results *rs, int k, int enter)
 static enum screen_result run(struct wizard *w)
 {
 	struct results rs = { .w = w };
-	struct wiz_view v = {
-		.title = _("Preflight results"), .build = build, .keep = keep, .ctx = &rs
-	};
-	enum screen_result r = SCREEN_DONE;
+	struct wiz_view v = { .title = _("Preflight results"), .build = build, .ctx = &rs };
 	char **todo = hosts_to_probe(w, 0);
 
 	if (!w->pf || todo)
@@ -452,16 +418,7 @@ static enum screen_result run(struct wizard *w)
 	strv_free(todo);
 	if (!w->pf)
 		return SCREEN_BACK; /* the engine could not start; the dialog said why */
-	wiz_view_open(&v);
-	while (r == SCREEN_DONE) {
-		newtComponent co = wiz_view_run(&v);
-		keep(&v);
-		r = act(&rs, wiz_button_index(&rs.bt, co), co == rs.list);
-		if (r == SCREEN_DONE)
-			wiz_view_rebuild(&v);
-	}
-	wiz_view_close(&v);
-	return r;
+	return wiz_screen_loop(&v, &rs.bt, act);
 }
 
 const struct screen screen_preflight = {

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <newt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,18 +68,14 @@ static void add_problems(struct sbuf *sb, const struct wizard *w, size_t *errors
 	diags_release(&ds);
 }
 
-static const char *auth_word(int auth)
+static const char *auth_word(enum auth_method auth)
 {
-	switch (auth) {
-	case AUTH_AGENT:
-		return _("SSH agent");
-	case AUTH_PASSWORD:
-		return _("password");
-	case AUTH_KBDINT:
-		return _("keyboard-interactive");
-	default:
-		return _("key");
-	}
+	static const char *const words[] = { [AUTH_KEY] = N_("key"),
+					     [AUTH_AGENT] = N_("SSH agent"),
+					     [AUTH_PASSWORD] = N_("password"),
+					     [AUTH_KBDINT] = N_("keyboard-interactive") };
+
+	return _(words[auth == AUTH_UNSET ? AUTH_KEY : auth]);
 }
 
 static const char *sudo_word(const struct deployment *d, const struct host *h)
@@ -113,16 +110,30 @@ static void add_hosts(struct sbuf *sb, const struct deployment *d)
 	}
 }
 
+/* "  WHAT on HOST: " or "  WHAT: " (@host NULL: every host), WHAT from @fmt. */
+static void add_item(struct sbuf *sb, const char *host, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add_item(struct sbuf *sb, const char *host, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *what = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (host)
+		sbuf_addf(sb, _("  %s on %s: "), what, host);
+	else
+		sbuf_addf(sb, "  %s: ", what);
+	free(what);
+}
+
 static void add_storage_and_waivers(struct sbuf *sb, const struct deployment *d)
 {
 	if (d->nstorage)
 		sbuf_adds(sb, _("\nStorage:\n"));
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
-		if (s->host)
-			sbuf_addf(sb, _("  %s/%s on %s: "), s->role, s->volume, s->host);
-		else
-			sbuf_addf(sb, "  %s/%s: ", s->role, s->volume);
+		add_item(sb, s->host, "%s/%s", s->role, s->volume);
 		if (s->kind == STORE_NFS)
 			sbuf_addf(sb, _("NFS %s:%s %s\n"), s->server, s->export_path,
 				  s->options ? s->options : "");
@@ -134,11 +145,8 @@ static void add_storage_and_waivers(struct sbuf *sb, const struct deployment *d)
 	if (d->nwaivers)
 		sbuf_adds(sb, _("\nWaived checks:\n"));
 	for (size_t i = 0; i < d->nwaivers; i++) {
-		const struct waiver *wv = &d->waivers[i];
-		if (wv->host)
-			sbuf_addf(sb, _("  %s on %s: %s\n"), wv->check, wv->host, wv->reason);
-		else
-			sbuf_addf(sb, "  %s: %s\n", wv->check, wv->reason);
+		add_item(sb, d->waivers[i].host, "%s", d->waivers[i].check);
+		sbuf_addf(sb, "%s\n", d->waivers[i].reason);
 	}
 }
 

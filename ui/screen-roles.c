@@ -210,16 +210,15 @@ static void suggest(struct wizard *w)
 
 struct roles {
 	struct wizard *w;
-	newtComponent list;
-	size_t row, errors;
+	size_t errors;
 	struct wiz_buttons bt;
 };
 
-/* The hosts with what they have and carry, in @widths. */
-static void fill(struct roles *rv, const int *widths, int ncol)
+/* The hosts with what they have and carry, in columns @c. */
+static void fill(struct wiz_view *v, const struct wizard *w, const struct wiz_cols *c)
 {
-	const struct deployment *d = rv->w->d;
-	const struct facts **f = wiz_facts(rv->w);
+	const struct deployment *d = w->d;
+	const struct facts **f = wiz_facts(w);
 
 	for (size_t i = 0; i < d->nhosts; i++) {
 		const struct host *h = &d->hosts[i];
@@ -231,8 +230,8 @@ static void fill(struct roles *rv, const int *widths, int ncol)
 			snprintf(ram, sizeof ram, "%sG", gib_text(f[i]->mem_kb, gib));
 		}
 		const char *cells[] = { h->name, cpu, ram, roles };
-		char *row = wiz_row(widths, ncol, cells);
-		wiz_table_add(rv->list, row, i + 1);
+		char *row = wiz_row(c->w, c->n, cells);
+		wiz_table_add(v, row, i + 1);
 		free(row);
 		free(roles);
 	}
@@ -245,45 +244,31 @@ static void build(struct wiz_view *v, int width, int height)
 	const struct deployment *d = rv->w->d;
 	static const struct cols_spec spec[] = { { 8, 20 }, { 3, 3 }, { 6, 7 }, { 10, 0 } };
 	const char *heads[] = { _("Host"), _("CPU"), _("RAM"), _("Roles") };
-	int w = width < 110 ? width : 110, widths[4];
-
-	rv->bt = (struct wiz_buttons){ .compact = { _("Edit roles"), _("Suggest placement"), NULL },
-				       .big = { _("Back"), _("Next"), NULL } };
+	int w = width < 110 ? width : 110;
+	struct wiz_cols c;
+	int nb = wiz_screen_buttons(&rv->bt, w, _("Edit roles"), _("Suggest placement"), NULL);
 	/* the hosts first, then at least four rows of problems */
-	int nb = wiz_buttons_rows(&rv->bt, w), rows = height - 9 - nb;
-	if (rows > (int)d->nhosts)
-		rows = (int)d->nhosts > 3 ? (int)d->nhosts : 3;
+	int rows = wiz_list_rows(height - 9 - nb, d->nhosts, 3);
 	int nm = height - 5 - nb - rows; /* the problems get the rest */
 	char *text = problems(rv->w, NULL, &rv->errors);
 	if (nm > wiz_text_rows(text, w - 2, nm) + 1)
 		nm = wiz_text_rows(text, w - 2, nm) + 1;
 	wiz_window(v, w, rows + 4 + nm + 1 + nb);
-	int ncol = wiz_columns(spec, 4, wiz_table_inner(w - 2, rows, d->nhosts), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	rv->list = wiz_table(v, 1, 0, w - 2, rows, d->nhosts, head);
-	free(head);
-	fill(rv, widths, ncol);
-	if (rv->row)
-		newtListboxSetCurrentByKey(rv->list, (void *)(uintptr_t)rv->row);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts, spec, heads, 4, &c);
+	fill(v, rv->w, &c);
 	struct wiz_livetext lt;
 	wiz_livetext(v, &lt, 1, rows + 4, w - 2, nm, text);
 	free(text);
 	wiz_buttons(v, &rv->bt, rows + 4 + nm + 1, w);
 }
 
-static void keep(struct wiz_view *v)
+static enum screen_result act(struct wiz_view *v, int k, int enter)
 {
 	struct roles *rv = v->ctx;
-
-	rv->row = (size_t)(uintptr_t)newtListboxGetCurrent(rv->list);
-}
-
-static enum screen_result act(struct roles *rv, int k, int enter)
-{
 	struct wizard *w = rv->w;
 
-	if ((enter || k == 0) && rv->row) {
-		edit_roles(w, rv->row - 1);
+	if ((enter || k == 0) && v->row) {
+		edit_roles(w, v->row - 1);
 		w->storage_checked = 0; /* the volumes may now live elsewhere */
 	} else if (k == 1) {
 		suggest(w);
@@ -304,19 +289,9 @@ static enum screen_result act(struct roles *rv, int k, int enter)
 static enum screen_result run(struct wizard *w)
 {
 	struct roles rv = { .w = w };
-	struct wiz_view v = { .title = _("Roles"), .build = build, .keep = keep, .ctx = &rv };
-	enum screen_result r = SCREEN_DONE;
+	struct wiz_view v = { .title = _("Roles"), .build = build, .ctx = &rv };
 
-	wiz_view_open(&v);
-	while (r == SCREEN_DONE) {
-		newtComponent co = wiz_view_run(&v);
-		keep(&v);
-		r = act(&rv, wiz_button_index(&rv.bt, co), co == rv.list);
-		if (r == SCREEN_DONE)
-			wiz_view_rebuild(&v);
-	}
-	wiz_view_close(&v);
-	return r;
+	return wiz_screen_loop(&v, &rv.bt, act);
 }
 
 const struct screen screen_roles = {

@@ -280,8 +280,7 @@ static const char *const verdict_word[] = { N_("not checked"), N_("ok"), N_("wai
 struct store {
 	struct wizard *w;
 	struct volume *v;
-	size_t n, row, failed, incomplete;
-	newtComponent list;
+	size_t n, failed, incomplete;
 	struct wiz_livetext about;
 	struct wiz_buttons bt;
 };
@@ -306,25 +305,26 @@ static void show_about(newtComponent co, void *data)
 	newtRefresh();
 }
 
-static void fill(struct store *st, const int *widths, int ncol)
+static void fill(struct wiz_view *v, struct store *st, const struct wiz_cols *c)
 {
 	st->failed = st->incomplete = 0;
 	for (size_t i = 0; i < st->n; i++) {
-		const struct volume *v = &st->v[i];
-		char *name = xasprintf("%s/%s", v->role->id, v->need->id), *wh = where(v->choice);
-		enum verdict vd = verdict(st->w, v, NULL);
+		const struct volume *vol = &st->v[i];
+		char *name = xasprintf("%s/%s", vol->role->id, vol->need->id);
+		char *wh = where(vol->choice);
+		enum verdict vd = verdict(st->w, vol, NULL);
 		st->failed += vd == V_FAILED;
-		st->incomplete += !complete(v->choice);
-		const char *cells[] = { name, storage_kind_names[kind_index(v->choice->kind)], wh,
+		st->incomplete += !complete(vol->choice);
+		const char *cells[] = { name, storage_kind_names[kind_index(vol->choice->kind)], wh,
 					_(verdict_word[vd]) };
-		char *row = wiz_row(widths, ncol, cells);
-		wiz_table_add(st->list, row, i + 1);
+		char *row = wiz_row(c->w, c->n, cells);
+		wiz_table_add(v, row, i + 1);
 		free(row);
 		free(wh);
 		free(name);
 	}
 	if (!st->n)
-		wiz_table_add(st->list, _("(no role placed needs storage)"), 0);
+		wiz_table_add(v, _("(no role placed needs storage)"), 0);
 }
 
 static void build(struct wiz_view *v, int width, int height)
@@ -332,33 +332,18 @@ static void build(struct wiz_view *v, int width, int height)
 	struct store *st = v->ctx;
 	static const struct cols_spec spec[] = { { 12, 20 }, { 5, 5 }, { 16, 0 }, { 6, 11 } };
 	const char *heads[] = { _("Volume"), _("Kind"), _("Where"), _("Check") };
-	int w = width < 110 ? width : 110, widths[4];
+	int w = width < 110 ? width : 110;
+	int nb = wiz_screen_buttons(&st->bt, w, _("Edit"), _("Check on hosts"), NULL);
+	int rows = wiz_list_rows(height - 10 - nb, st->n, 5);
+	struct wiz_cols c;
 
-	st->bt = (struct wiz_buttons){ .compact = { _("Edit"), _("Check on hosts"), NULL },
-				       .big = { _("Back"), _("Next"), NULL } };
-	int nb = wiz_buttons_rows(&st->bt, w), rows = height - 10 - nb;
-	if (rows > (int)st->n && rows > 5)
-		rows = (int)st->n > 5 ? (int)st->n : 5;
 	wiz_window(v, w, rows + 10 + nb);
-	size_t nrows = st->n ? st->n : 1;
-	int ncol = wiz_columns(spec, 4, wiz_table_inner(w - 2, rows, nrows), widths);
-	char *head = wiz_row(widths, ncol, heads);
-	st->list = wiz_table(v, 1, 0, w - 2, rows, nrows, head);
-	free(head);
-	fill(st, widths, ncol);
-	if (st->row)
-		newtListboxSetCurrentByKey(st->list, (void *)(uintptr_t)st->row);
+	newtComponent list = wiz_table(v, 1, 0, w - 2, rows, st->n ? st->n : 1, spec, heads, 4, &c);
+	fill(v, st, &c);
 	wiz_livetext(v, &st->about, 1, rows + 4, w - 2, 5, "");
-	newtComponentAddCallback(st->list, show_about, st);
-	show_about(st->list, st);
+	newtComponentAddCallback(list, show_about, st);
+	show_about(list, st);
 	wiz_buttons(v, &st->bt, rows + 10, w);
-}
-
-static void keep(struct wiz_view *v)
-{
-	struct store *st = v->ctx;
-
-	st->row = (size_t)(uintptr_t)newtListboxGetCurrent(st->list);
 }
 
 static void check_build(struct wiz_view *v, int width, int height)
@@ -416,39 +401,33 @@ static int next_ok(const struct store *st)
 			    "anyway?"));
 }
 
-static enum screen_result act(struct store *st, int k, int enter)
+/* What a button or Enter does; SCREEN_DONE: stay. The volumes change only here, between
+ * dialogs: a rebuild during one reads them as they were. */
+static enum screen_result act(struct wiz_view *v, int k, int enter)
 {
-	if ((enter || k == 0) && st->row && st->row <= st->n)
-		edit(st->w, &st->v[st->row - 1]);
+	struct store *st = v->ctx;
+
+	if ((enter || k == 0) && v->row && v->row <= st->n)
+		edit(st->w, &st->v[v->row - 1]);
 	else if (k == 1)
 		check_on_hosts(st->w);
 	else if (k == 2)
 		return SCREEN_BACK;
 	else if (k == 3 && next_ok(st))
 		return SCREEN_NEXT;
+	free(st->v);
+	st->n = volumes(st->w, &st->v);
 	return SCREEN_DONE;
 }
 
 static enum screen_result run(struct wizard *w)
 {
 	struct store st = { .w = w };
-	struct wiz_view v = { .title = _("Storage"), .build = build, .keep = keep, .ctx = &st };
-	enum screen_result r = SCREEN_DONE;
+	struct wiz_view v = { .title = _("Storage"), .build = build, .ctx = &st };
+	enum screen_result r;
 
-	/* the volumes change only here, between dialogs: a rebuild reads them */
 	st.n = volumes(w, &st.v);
-	wiz_view_open(&v);
-	while (r == SCREEN_DONE) {
-		newtComponent co = wiz_view_run(&v);
-		keep(&v);
-		r = act(&st, wiz_button_index(&st.bt, co), co == st.list);
-		if (r != SCREEN_DONE)
-			break;
-		free(st.v);
-		st.n = volumes(w, &st.v);
-		wiz_view_rebuild(&v);
-	}
-	wiz_view_close(&v);
+	r = wiz_screen_loop(&v, &st.bt, act);
 	free(st.v);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <newt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,22 +114,29 @@ void wiz_livetext_set(struct wiz_livetext *lt, const char *text)
 	free(more);
 }
 
-int wiz_table_inner(int width, int height, size_t rows)
+int wiz_list_rows(int room, size_t n, int least)
 {
-	return width - 4 - (rows > (size_t)height ? 3 : 0);
+	int want = (int)n > least ? (int)n : least;
+
+	return want < room ? want : room;
 }
 
 newtComponent wiz_table(struct wiz_view *v, int x, int y, int width, int height, size_t rows,
-			const char *header)
+			const struct cols_spec *spec, const char *const *heads, int n,
+			struct wiz_cols *c)
 {
 	int scroll = rows > (size_t)height;
 	newtComponent list = newtListbox(x, y + 1, height + 2,
 					 (scroll ? NEWT_FLAG_SCROLL : 0) | NEWT_FLAG_BORDER |
 						 NEWT_FLAG_RETURNEXIT);
 
+	/* inside: the border and a space each side, and the scrollbar */
+	c->n = wiz_columns(spec, n, width - 4 - (scroll ? 3 : 0), c->w);
 	newtListboxSetWidth(list, width);
-	/* past the border and its space, like the rows */
-	wiz_label(v, x + 2, y, wiz_table_inner(width, height, rows), header);
+	char *head = wiz_row(c->w, c->n, heads);
+	wiz_label(v, x + 2, y, width - 4, head); /* past the border and its space, like the rows */
+	free(head);
+	v->list = list;
 	return wiz_add(v, list);
 }
 
@@ -149,9 +157,11 @@ char *wiz_row(const int *widths, int n, const char *const *cells)
 	return sb.buf ? sbuf_detach(&sb) : xstrdup("");
 }
 
-void wiz_table_add(newtComponent list, const char *row, size_t key)
+void wiz_table_add(struct wiz_view *v, const char *row, size_t key)
 {
-	newtListboxAppendEntry(list, row, (void *)(uintptr_t)key);
+	newtListboxAppendEntry(v->list, row, (void *)(uintptr_t)key);
+	if (key && key == v->row)
+		newtListboxSetCurrentByKey(v->list, (void *)(uintptr_t)key);
 }
 
 /* Columns a row of compact buttons takes, and the big ones ("<x>" is 3 more; "[ x ]" 5). */
@@ -176,6 +186,21 @@ static int big_width(const struct wiz_buttons *bt)
 int wiz_buttons_rows(const struct wiz_buttons *bt, int width)
 {
 	return 1 + compact_width(bt) + big_width(bt) + 2 <= width ? 4 : 5;
+}
+
+int wiz_screen_buttons(struct wiz_buttons *bt, int width, ...)
+{
+	va_list ap;
+	int n = 0;
+
+	memset(bt, 0, sizeof *bt);
+	va_start(ap, width);
+	for (const char *l; n < 5 && (l = va_arg(ap, const char *));)
+		bt->compact[n++] = l;
+	va_end(ap);
+	bt->big[0] = _("Back");
+	bt->big[1] = _("Next");
+	return wiz_buttons_rows(bt, width);
 }
 
 void wiz_buttons(struct wiz_view *v, struct wiz_buttons *bt, int y, int width)

@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <slang.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
@@ -116,6 +117,8 @@ static void remember_focus(struct wiz_view *v)
 	for (int i = 0; cur && i < v->ncomps; i++)
 		if (v->comps[i] == cur)
 			v->focus = i;
+	if (v->form && v->list)
+		v->row = (size_t)(uintptr_t)newtListboxGetCurrent(v->list);
 }
 
 static void view_build(struct wiz_view *v)
@@ -124,6 +127,7 @@ static void view_build(struct wiz_view *v)
 
 	newtGetScreenSize(&cols, &rows);
 	v->ncomps = 0;
+	v->list = NULL;
 	v->form = newtForm(NULL, NULL, 0);
 	v->build(v, cols - 4, rows - 5);
 	if (!v->no_help)
@@ -216,6 +220,7 @@ void wiz_view_open(struct wiz_view *v)
 	v->below = top_view;
 	top_view = v;
 	v->focus = -1;
+	v->row = 0;
 	v->built = 0;
 	if (!big_enough()) {
 		relayout();
@@ -257,6 +262,25 @@ void wiz_view_close(struct wiz_view *v)
 	top_view = v->below;
 	v->below = NULL;
 	newtRefresh();
+}
+
+enum screen_result wiz_screen_loop(struct wiz_view *v, const struct wiz_buttons *bt,
+				   enum screen_result (*act)(struct wiz_view *v, int button,
+							     int enter))
+{
+	enum screen_result r = SCREEN_DONE;
+
+	wiz_view_open(v);
+	while (r == SCREEN_DONE) {
+		newtComponent co = wiz_view_run(v);
+		if (v->keep)
+			v->keep(v);
+		r = act(v, wiz_button_index(bt, co), co && co == v->list);
+		if (r == SCREEN_DONE)
+			wiz_view_rebuild(v); /* the state as it is now; the focus stays */
+	}
+	wiz_view_close(v);
+	return r;
 }
 
 /* Watch the operation's descriptors on the view's form; returns how many. */

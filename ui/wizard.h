@@ -87,7 +87,9 @@ struct wiz_view {
 	newtComponent form;
 	newtComponent comps[WIZ_MAX_COMPS]; /* those that keep the focus, in the form's order */
 	int ncomps, focus;		    /* focus: index in comps, -1 none yet */
-	int width, height;		    /* of the window built */
+	newtComponent list;		    /* its table (wiz_table), if it has one */
+	size_t row;	   /* the table's row chosen (its key), kept across builds */
+	int width, height; /* of the window built */
 	int built;
 	struct wiz_view *below;
 };
@@ -115,6 +117,18 @@ newtComponent wiz_view_run(struct wiz_view *v);
 void wiz_view_rebuild(struct wiz_view *v);
 /** Take @v (the top view) off the screen; keep() has read its fields. */
 void wiz_view_close(struct wiz_view *v);
+/**
+ * A screen's main view, from opening to closing: each time a component
+ * ends its form, keep() reads the view into its state and @act does what
+ * was asked (@button: the index of the button pressed among @bt's, or -1;
+ * @enter: Enter on its table, whose row is v->row). @act returns SCREEN_DONE
+ * to stay - the view is then built again from the state - or the screen's
+ * result.
+ */
+struct wiz_buttons;
+enum screen_result wiz_screen_loop(struct wiz_view *v, const struct wiz_buttons *bt,
+				   enum screen_result (*act)(struct wiz_view *v, int button,
+							     int enter));
 /**
  * Step @op while @v (the top view) shows its progress; @refresh (may be
  * NULL) updates the view after every step. The window stays live through
@@ -161,25 +175,32 @@ void wiz_livetext_set(struct wiz_livetext *lt, const char *text);
 /** An entry of @width columns at @x, @y holding @value (NULL: empty); newt flags. */
 newtComponent wiz_entry(struct wiz_view *v, int x, int y, int width, const char *value, int flags);
 
+/* The columns of a table: how many fit, and their widths (for wiz_row()). */
+struct wiz_cols {
+	int n, w[12];
+};
 /**
  * A table: a bordered list @width wide at @x, @y + 1 with @height rows
- * inside its border, under its column @header (a row made by wiz_row()).
- * @rows is how many rows it will hold: only a list longer than its box
- * scrolls, and shows a scrollbar. Enter ends the form. The list is added.
+ * inside its border, under a header of the @n columns @heads laid out by
+ * @spec in its width (those that fit go in *@c). @rows is how many rows it
+ * will hold: only a list longer than its box scrolls, and shows a
+ * scrollbar. Enter ends the form. The list is added; it is the view's table
+ * (v->list), whose row is kept in v->row.
  */
 newtComponent wiz_table(struct wiz_view *v, int x, int y, int width, int height, size_t rows,
-			const char *header);
-/** Columns of text inside a wiz_table() @width wide holding @rows rows. */
-int wiz_table_inner(int width, int height, size_t rows);
+			const struct cols_spec *spec, const char *const *heads, int n,
+			struct wiz_cols *c);
+/** Rows to give a list of @n rows in @room: what it needs, at least @least, at most @room. */
+int wiz_list_rows(int room, size_t n, int least);
 /**
- * A table's columns laid out in @inner columns: *widths from @spec
- * (cols_fit, a space between columns). Returns how many columns fit.
+ * Columns laid out in @inner columns: *widths from @spec (cols_fit, a space
+ * between columns). Returns how many columns fit.
  */
 int wiz_columns(const struct cols_spec *spec, int n, int inner, int *widths);
 /** A row of @n cells in @widths (a space between), each shortened or padded; caller frees. */
 char *wiz_row(const int *widths, int n, const char *const *cells);
-/** Append a row of @list with 1-based key @key (0: no key). */
-void wiz_table_add(newtComponent list, const char *row, size_t key);
+/** Append a row to the view's table with key @key (1-based, 0: none); v->row's is chosen. */
+void wiz_table_add(struct wiz_view *v, const char *row, size_t key);
 
 /* The buttons at the bottom of a screen: compact ones, then the big ones at the right. */
 struct wiz_buttons {
@@ -189,6 +210,11 @@ struct wiz_buttons {
 };
 /** Rows the buttons take in @width columns: 4, or 5 when they need two lines. */
 int wiz_buttons_rows(const struct wiz_buttons *bt, int width);
+/**
+ * A main screen's buttons in *@bt: the compact ones labelled @... (NULL
+ * after the last), then Back and Next; returns the rows they take in @width.
+ */
+int wiz_screen_buttons(struct wiz_buttons *bt, int width, ...);
 /** Place and add the buttons from row @y of a window @width wide. */
 void wiz_buttons(struct wiz_view *v, struct wiz_buttons *bt, int y, int width);
 /** The index of @co among the buttons (compact first, then big), or -1. */
