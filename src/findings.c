@@ -48,9 +48,9 @@ void findings_addv(struct findings *fs, int from_run, const char *host, enum sev
 static int waiver_covers(const struct waiver *wv, const char *id, const char *host)
 {
 	size_t len = strlen(wv->check);
-	int match = strcmp(wv->check, id) == 0 ||
-		    (len > 2 && strcmp(wv->check + len - 2, ".*") == 0 &&
-		     strncmp(wv->check, id, len - 1) == 0);
+	int match =
+		strcmp(wv->check, id) == 0 || (len > 2 && strcmp(wv->check + len - 2, ".*") == 0 &&
+					       strncmp(wv->check, id, len - 1) == 0);
 
 	return match && (!wv->host || (host && strcmp(wv->host, host) == 0));
 }
