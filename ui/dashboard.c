@@ -424,7 +424,7 @@ static void draw(struct dash *d)
 	} else {
 		/* rows: 4 of header, the table's head and rows, "rows a-b of n", the pane's rule
 		 * and its lines, the state line */
-		int pane = (LINES - 6) / 3, rows = LINES - 7 - pane - 1;
+		int pane = (LINES - 5) / 3 - 1, rows = LINES - 8 - pane;
 		draw_header(d);
 		draw_table(d, rows);
 		draw_pane(d, LINES - 1 - pane, pane);
