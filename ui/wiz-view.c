@@ -80,28 +80,53 @@ static void draw_frame(void)
 	free(help);
 }
 
-/* "terminal too small", centred, until the terminal grows (keys meanwhile are dropped). */
+/* The operation a window is stepping (wiz_run_op), which goes on while the terminal is small. */
+static struct op *running_op;
+
+static void draw_too_small(void)
+{
+	int cols, rows;
+
+	newtGetScreenSize(&cols, &rows);
+	char *msg = xasprintf(_("Nodewright: terminal too small (need %dx%d, have %dx%d).\n"
+				"Make the window larger to go on; Ctrl-C quits."),
+			      WIZ_MIN_COLS, WIZ_MIN_ROWS, cols, rows);
+	char **lines = cols_wrap(msg, cols > 2 ? cols - 2 : 1, 0);
+	int n = (int)strv_len(lines), y = rows > n ? (rows - n) / 2 : 0;
+	newtCls();
+	for (int i = 0; i < n; i++) {
+		int x = (cols - cols_width(lines[i])) / 2;
+		newtDrawRootText(x > 0 ? x : 0, y + i, lines[i]);
+	}
+	strv_free(lines);
+	free(msg);
+	newtRefresh();
+}
+
+/* Wait for a resize (keys meanwhile are dropped), stepping the running operation if any. */
+static void wait_resize(void)
+{
+	size_t cap = 2 + (running_op ? op_nfds(running_op) : 0), n = 0;
+	struct pollfd *p = xcalloc(cap, sizeof *p);
+	int timeout = -1;
+
+	p[0] = (struct pollfd){ winch_pipe[0], POLLIN, 0 };
+	p[1] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+	if (running_op)
+		n = op_pollfds(running_op, p + 2, cap - 2, &timeout);
+	if (poll(p, 2 + n, timeout) >= 0 && (p[1].revents & POLLIN))
+		newtClearKeyBuffer();
+	if (running_op)
+		op_step(running_op, p + 2, n);
+	free(p);
+}
+
+/* "terminal too small", centred, until the terminal grows. */
 static void wait_big_enough(void)
 {
 	while (!big_enough()) {
-		int cols, rows;
-		newtGetScreenSize(&cols, &rows);
-		char *msg = xasprintf(_("Nodewright: terminal too small (need %dx%d, have %dx%d).\n"
-					"Make the window larger to go on; Ctrl-C quits."),
-				      WIZ_MIN_COLS, WIZ_MIN_ROWS, cols, rows);
-		char **lines = cols_wrap(msg, cols > 2 ? cols - 2 : 1, 0);
-		int n = (int)strv_len(lines), y = rows > n ? (rows - n) / 2 : 0;
-		newtCls();
-		for (int i = 0; i < n; i++) {
-			int x = (cols - cols_width(lines[i])) / 2;
-			newtDrawRootText(x > 0 ? x : 0, y + i, lines[i]);
-		}
-		strv_free(lines);
-		free(msg);
-		newtRefresh();
-		struct pollfd p[2] = { { winch_pipe[0], POLLIN, 0 }, { STDIN_FILENO, POLLIN, 0 } };
-		if (poll(p, 2, -1) > 0 && (p[1].revents & POLLIN))
-			newtClearKeyBuffer();
+		draw_too_small();
+		wait_resize();
 		drain_winch();
 		SLtt_get_screen_size();
 		SLsmg_reinit_smg();
@@ -305,6 +330,7 @@ int wiz_run_op(struct op *op, struct wiz_view *v, newtComponent *cancel, void (*
 	struct pollfd *fds = xcalloc(cap, sizeof *fds);
 	int cancelled = 0;
 
+	running_op = op;
 	op_step(op, NULL, 0);
 	while (op_busy(op)) {
 		int timeout;
@@ -330,6 +356,7 @@ int wiz_run_op(struct op *op, struct wiz_view *v, newtComponent *cancel, void (*
 		newtRefresh();
 	}
 	newtFormSetTimer(v->form, 0);
+	running_op = NULL;
 	free(fds);
 	return cancelled;
 }
