@@ -185,102 +185,112 @@ static void test_upgrade_left_out(const struct deployment *d, const struct catal
 	plan_release(&p);
 }
 
-int main(void)
+/* Every message of @ds, one a line (the caller releases the buffer). */
+static void messages(const struct diags *ds, struct sbuf *all)
 {
-	struct catalog c, t;
+	for (size_t i = 0; i < ds->n; i++)
+		sbuf_addf(all, "%s\n", ds->v[i].message);
+}
+
+/* The shipped catalog on the demo lab: a valid, deterministic suggestion. */
+static void test_suggest(const struct catalog *c, struct deployment *d, struct facts **f)
+{
 	struct diags ds = DIAGS_INIT;
-	struct deployment d;
-	struct facts *f[6];
-	char *cp = catalog_default_path(), *cause = NULL;
-	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
+	char *cause = NULL;
+	size_t missing = placement_suggest(d, c, (const struct facts *const *)f, &cause);
 
-	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
-	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
-	test_disk_rounding(&c);
-
-	/* the shipped catalog on the demo lab */
-	demo_hosts(&d, f);
-	size_t missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
 	is_int(missing, 0, "every required role finds a host");
 	if (cause)
 		printf("# %s\n", cause);
 	free(cause);
-	cause = NULL;
-	size_t errors = placement_check(&d, &c, (const struct facts *const *)f, &ds);
-	is_int(errors, 0, "the suggestion passes the placement check");
+	is_int(placement_check(d, c, (const struct facts *const *)f, &ds), 0,
+	       "the suggestion passes the placement check");
 	for (size_t i = 0; i < ds.n; i++)
 		printf("# %s\n", ds.v[i].message);
 	diags_release(&ds);
-	size_t errs = deployment_validate_partial(&d, &c, &ds);
-	is_int(errs, 0, "and the answer-file rules");
+	is_int(deployment_validate_partial(d, c, &ds), 0, "and the answer-file rules");
 	for (size_t i = 0; i < ds.n; i++)
 		printf("# %s\n", ds.v[i].message);
 	diags_release(&ds);
-	is_int(count_roles(&d, "node6"), 0, "the Debian host gets no role");
-	for (size_t i = 0; i < c.nroles; i++) {
-		const struct role *r = &c.roles[i];
-		size_t n = deployment_role_count(&d, r->id);
+	is_int(count_roles(d, "node6"), 0, "the Debian host gets no role");
+	for (size_t i = 0; i < c->nroles; i++) {
+		const struct role *r = &c->roles[i];
+		size_t n = deployment_role_count(d, r->id);
 		ok(n >= (size_t)r->min_count && n <= (size_t)r->max_count, "%s placed %zu time(s)",
 		   r->id, n);
 	}
-	for (size_t h = 0; h < d.nhosts; h++) {
-		const struct host *host = &d.hosts[h];
+	for (size_t h = 0; h < d->nhosts; h++) {
+		const struct host *host = &d->hosts[h];
 		ok(!(strv_has(host->roles, "sql") && strv_has(host->roles, "pbx")),
 		   "%s: sql and pbx apart", host->name);
-		ok(host_need(&d, &c, host, NEED_RAM_MB) <= f[h]->mem_kb / 1024 || !host->roles,
+		ok(host_need(d, c, host, NEED_RAM_MB) <= f[h]->mem_kb / 1024 || !host->roles,
 		   "%s: its roles fit its memory", host->name);
-		ok(host_need(&d, &c, host, NEED_CPU) <= f[h]->cpus || !host->roles,
+		ok(host_need(d, c, host, NEED_CPU) <= f[h]->cpus || !host->roles,
 		   "%s: and its CPUs", host->name);
 	}
-	char *first = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
-	placement_suggest(&d, &c, (const struct facts *const *)f, NULL);
-	char *again = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
+	char *first = d->hosts[0].roles ? strv_join(d->hosts[0].roles, ",") : xstrdup("");
+	placement_suggest(d, c, (const struct facts *const *)f, NULL);
+	char *again = d->hosts[0].roles ? strv_join(d->hosts[0].roles, ",") : xstrdup("");
 	is_str(again, first, "the suggestion is deterministic");
-	test_upgrade_left_out(&d, &c);
 	free(first);
 	free(again);
+}
 
-	/* the check names what is wrong */
-	strv_push(&d.hosts[0].roles, "pbx");
-	strv_push(&d.hosts[0].roles, "sql");
-	strv_push(&d.hosts[5].roles, "web");
-	placement_check(&d, &c, (const struct facts *const *)f, &ds);
+/* The check names what is wrong. */
+static void test_check(const struct catalog *c, struct deployment *d, struct facts **f)
+{
+	struct diags ds = DIAGS_INIT;
 	struct sbuf all = SBUF_INIT;
-	for (size_t i = 0; i < ds.n; i++)
-		sbuf_addf(&all, "%s\n", ds.v[i].message);
+
+	strv_push(&d->hosts[0].roles, "pbx");
+	strv_push(&d->hosts[0].roles, "sql");
+	strv_push(&d->hosts[5].roles, "web");
+	placement_check(d, c, (const struct facts *const *)f, &ds);
+	messages(&ds, &all);
 	like(all.buf, "node1: pbx and sql may not share a host", "conflict named");
 	like(all.buf, "node6: web does not run on debian 12", "unsupported system named");
 	like(all.buf, "node1: 4 CPU(s), its roles need", "too little CPU named");
 	ok(!strstr(all.buf, "sql: on"), "a count within the range is no error");
 	sbuf_release(&all);
 	diags_release(&ds);
-	free_facts(f, 6);
-	deployment_release(&d);
+}
 
-	/* too little everywhere: the roles that found no host are named */
+/* Too little everywhere: the roles that found no host are named. */
+static void test_tiny(const struct catalog *c)
+{
+	struct deployment d;
+	struct facts *f[6];
+	char *cause = NULL;
+
 	demo_hosts(&d, f);
 	free_facts(f, 6);
 	for (int i = 0; i < 6; i++)
 		f[i] = facts_of("rhel", "8.8", 1, 1024, 5);
-	missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
+	size_t missing = placement_suggest(&d, c, (const struct facts *const *)f, &cause);
 	ok(missing > 0, "tiny hosts leave roles unplaced (%zu)", missing);
 	like(cause, "no host for sql #1 (node6: needs 2 CPU(s), 1 left)", "the reason is given");
 	free(cause);
-	cause = NULL;
 	free_facts(f, 6);
 	deployment_release(&d);
+}
 
-	/* an exclusive role stays alone; unknown facts get nothing */
-	struct role *db = (struct role *)catalog_role(&t, "db");
-	db->exclusive = 1;
+/* An exclusive role stays alone; unknown facts get nothing. */
+static void test_exclusive(struct catalog *t)
+{
+	struct deployment d;
+	struct facts *f[6];
+	struct diags ds = DIAGS_INIT;
+	struct sbuf all = SBUF_INIT;
+	char *cause = NULL;
+
+	((struct role *)catalog_role(t, "db"))->exclusive = 1;
 	demo_hosts(&d, f);
 	free_facts(f + 3, 3);
 	f[3] = f[4] = f[5] = NULL;
-	missing = placement_suggest(&d, &t, (const struct facts *const *)f, &cause);
-	is_int(missing, 0, "test catalog placed on three known hosts");
+	is_int(placement_suggest(&d, t, (const struct facts *const *)f, &cause), 0,
+	       "test catalog placed on three known hosts");
 	free(cause);
-	cause = NULL;
-	const struct host *dbh = NULL;
+	struct host *dbh = NULL;
 	for (size_t h = 0; h < d.nhosts; h++)
 		if (strv_has(d.hosts[h].roles, "db"))
 			dbh = &d.hosts[h];
@@ -288,18 +298,38 @@ int main(void)
 	   dbh ? dbh->name : "-");
 	ok(count_roles(&d, "node4") == 0 && count_roles(&d, "node6") == 0,
 	   "hosts without facts get nothing");
-	strv_push(&((struct host *)dbh)->roles, "zz");
-	placement_check(&d, &t, (const struct facts *const *)f, &ds);
-	struct sbuf s2 = SBUF_INIT;
-	for (size_t i = 0; i < ds.n; i++)
-		sbuf_addf(&s2, "%s\n", ds.v[i].message);
-	like(s2.buf, "db must be alone on its host", "exclusive role sharing a host is named");
-	like(s2.buf, "unknown role zz", "unknown role is named");
-	sbuf_release(&s2);
+	if (dbh)
+		strv_push(&dbh->roles, "zz");
+	placement_check(&d, t, (const struct facts *const *)f, &ds);
+	messages(&ds, &all);
+	like(all.buf, "db must be alone on its host", "exclusive role sharing a host is named");
+	like(all.buf, "unknown role zz", "unknown role is named");
+	sbuf_release(&all);
 	diags_release(&ds);
 	free_facts(f, 3);
 	deployment_release(&d);
+}
 
+int main(void)
+{
+	struct catalog c, t;
+	struct diags ds = DIAGS_INIT;
+	struct deployment d;
+	struct facts *f[6];
+	char *cp = catalog_default_path();
+	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
+
+	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
+	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
+	test_disk_rounding(&c);
+	demo_hosts(&d, f);
+	test_suggest(&c, &d, f);
+	test_upgrade_left_out(&d, &c);
+	test_check(&c, &d, f);
+	free_facts(f, 6);
+	deployment_release(&d);
+	test_tiny(&c);
+	test_exclusive(&t);
 	free(cp);
 	free(tp);
 	catalog_release(&c);
