@@ -16,8 +16,14 @@ shift 2
 ok() { echo "ok $*"; exit 0; }
 fail() { echo "fail $*"; exit 0; }
 
-free_gb() { # free GiB on the filesystem holding $1
-	df -P -k "$1" 2>/dev/null | awk 'NR == 2 {printf "%d", $4 / 1048576}'
+free_kb() { # free KiB on the filesystem holding $1
+	df -P -k "$1" 2>/dev/null | awk 'NR == 2 {print $4}'
+}
+gib() { # KiB as GiB with one decimal, rounded down (as Nodewright shows sizes)
+	awk -v k="${1:-0}" 'BEGIN {t = int(k * 10 / 1048576); printf "%d.%d", t / 10, t % 10}'
+}
+enough() { # KiB >= MIN_GB GiB
+	[ "${1:-0}" -ge $((min_gb * 1048576)) ]
 }
 
 case $kind in
@@ -32,9 +38,9 @@ local)
 	probe=$(mktemp "$dir/.nodewright-check.XXXXXX" 2>/dev/null) ||
 		fail "$dir is not writable"
 	rm -f "$probe"
-	have=$(free_gb "$dir")
-	[ "${have:-0}" -ge "$min_gb" ] ||
-		fail "$dir has ${have:-0} GiB free; $min_gb GiB needed"
+	kb=$(free_kb "$dir")
+	have=$(gib "$kb")
+	enough "$kb" || fail "$dir has $have GiB free; $min_gb GiB needed"
 	if [ "$dir" = "$path" ]; then
 		ok "$path is writable, ${have} GiB free"
 	fi
@@ -46,11 +52,11 @@ nfs)
 		fail "mount.nfs is missing: install nfs-utils first"
 	mnt=$(mktemp -d /tmp/.nodewright-nfs.XXXXXX) || fail "cannot make a temporary mount point"
 	if err=$(timeout 20 mount -t nfs -o "ro${options:+,$options}" "$server:$export" "$mnt" 2>&1); then
-		have=$(free_gb "$mnt")
+		kb=$(free_kb "$mnt")
+		have=$(gib "$kb")
 		umount "$mnt" 2>/dev/null
 		rmdir "$mnt"
-		[ "${have:-0}" -ge "$min_gb" ] ||
-			fail "$server:$export has ${have:-0} GiB free; $min_gb GiB needed"
+		enough "$kb" || fail "$server:$export has $have GiB free; $min_gb GiB needed"
 		ok "$server:$export mounts, ${have} GiB free"
 	fi
 	rmdir "$mnt" 2>/dev/null
@@ -89,8 +95,8 @@ block)
 		[ -e "$p/partition" ] && fail "$dev has partitions"
 	done
 	size=$(blockdev --getsize64 "$dev" 2>/dev/null || echo 0)
-	gb=$((size / 1073741824))
-	[ "$gb" -ge "$min_gb" ] || fail "$dev has $gb GiB; $min_gb GiB needed"
+	gb=$(gib $((size / 1024)))
+	enough $((size / 1024)) || fail "$dev has $gb GiB; $min_gb GiB needed"
 	ok "$dev is empty and unused, $gb GiB"
 	;;
 *)

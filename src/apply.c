@@ -39,6 +39,9 @@ static void notify(struct apply *a, size_t n)
 
 /* ---------------------------------------------------------------- logs */
 
+/* The header that opens a session's lines in a node's log. */
+#define LOG_HEADER "=== run "
+
 /*
  * A line to node @n's log and to the face. Host lines come here redacted
  * (the pool redacts them where they enter); the log keeps their bytes. The
@@ -55,7 +58,12 @@ static void log_line(struct apply *a, size_t n, const char *line)
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		char *rec = xasprintf("%s %s\n", ts, line);
+		/* this session's lines start with a header (apply_log_tail finds them) */
+		char *rec = a->nodes[n].logged
+				    ? xasprintf("%s %s\n", ts, line)
+				    : xasprintf("%s%s, attempt %d, %s ===\n%s %s\n", LOG_HEADER,
+						a->run_id, a->attempt, ts, ts, line);
+		a->nodes[n].logged = 1;
 		if (write(fd, rec, strlen(rec)) < 0) {
 			/* a full disk: the line still reaches the face */
 		}
@@ -336,9 +344,7 @@ void apply_finish(struct apply *a)
 				int st = a->nodes[pn->deps[k]].state;
 				if (st == NS_FAILED || st == NS_BLOCKED) {
 					a->nodes[n].state = NS_BLOCKED;
-					free(a->nodes[n].stage);
-					a->nodes[n].stage = xasprintf("blocked by %s",
-								      a->p->nodes[pn->deps[k]].id);
+					a->nodes[n].blocked_by = (long)pn->deps[k];
 					journal_step(a, n, a->nodes[n].cur);
 					notify(a, n);
 					changed = 1;
@@ -356,6 +362,7 @@ static void unblock(struct apply *a)
 	for (size_t k = 0; k < a->p->n; k++)
 		if (a->nodes[k].state == NS_BLOCKED) {
 			a->nodes[k].state = NS_WAITING;
+			a->nodes[k].blocked_by = -1;
 			journal_step(a, k, a->nodes[k].cur);
 		}
 }
@@ -495,6 +502,104 @@ void apply_counts(const struct apply *a, int counts[6])
 		counts[a->nodes[n].state]++;
 }
 
+int apply_node_changed(const struct apply *a, size_t n)
+{
+	const struct plan_node *pn = &a->p->nodes[n];
+
+	for (size_t s = 0; s < pn->nsteps; s++) {
+		const struct step_run *sr = &a->nodes[n].steps[s];
+		/* the health check runs every time and changes nothing */
+		if (pn->steps[s].kind != PS_HEALTH && sr->state == SS_DONE && !sr->already)
+			return 1;
+	}
+	return 0;
+}
+
+void apply_tally(const struct apply *a, struct apply_tally *t)
+{
+	/* by state; a done node goes to changed or unchanged */
+	int *slot[] = {
+		[NS_WAITING] = &t->waiting, [NS_RUNNING] = &t->running, [NS_DONE] = &t->changed,
+		[NS_FAILED] = &t->failed,   [NS_BLOCKED] = &t->blocked, [NS_SKIPPED] = &t->skipped
+	};
+
+	memset(t, 0, sizeof *t);
+	for (size_t n = 0; n < a->p->n; n++) {
+		if (a->nodes[n].state == NS_DONE && !apply_node_changed(a, n))
+			t->unchanged++;
+		else
+			(*slot[a->nodes[n].state])++;
+	}
+}
+
+enum apply_line apply_line_kind(const char *line, const char **text)
+{
+	static const struct {
+		const char *prefix;
+		enum apply_line kind;
+	} kinds[] = {
+		{ "::step-done (done before", AL_ALREADY },
+		{ "::step-failed", AL_FAILED },
+		{ "::node-skipped", AL_SKIPPED },
+		{ "::stage ", AL_STAGE },
+		{ "::step ", AL_STEP },
+	};
+	const char *dummy;
+
+	if (!text)
+		text = &dummy;
+	*text = line;
+	if (strncmp(line, "::", 2) != 0)
+		return AL_OUTPUT;
+	for (size_t i = 0; i < NW_ARRAY_SIZE(kinds); i++) {
+		size_t len = strlen(kinds[i].prefix);
+		if (strncmp(line, kinds[i].prefix, len) != 0)
+			continue;
+		*text = line + strcspn(line, " ");
+		*text += strspn(*text, " ");
+		return kinds[i].kind;
+	}
+	*text = "";
+	return AL_HIDDEN;
+}
+
+#define TAIL_BYTES (64 * 1024) /* of a log, for its last lines */
+
+char *apply_log_tail(const char *path, int lines)
+{
+	/* from the end (a log may be large), as a file of ours only */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	off_t at = st.st_size > TAIL_BYTES ? st.st_size - TAIL_BYTES : 0;
+	char *text = xcalloc(TAIL_BYTES + 1, 1);
+	ssize_t n = pread(fd, text, TAIL_BYTES, at);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	text[n] = '\0';
+	/* from the latest session's header (a log from before headers: all of it) */
+	char *from = text;
+	for (char *h = strstr(text, LOG_HEADER); h; h = strstr(h + 1, LOG_HEADER))
+		if (h == text || h[-1] == '\n')
+			from = h + strcspn(h, "\n") + (h[strcspn(h, "\n")] ? 1 : 0);
+	char *p = from + strlen(from);
+	int seen = 0;
+	while (p > from && seen <= lines)
+		if (*--p == '\n')
+			seen++;
+	if (*p == '\n')
+		p++;
+	char *tail = xstrdup(p);
+	free(text);
+	return tail;
+}
+
 int64_t apply_node_busy_ms(const struct apply *a, size_t n, int64_t now)
 {
 	const struct node_run *nr = &a->nodes[n];
@@ -541,7 +646,9 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->nodes = xcalloc(p->n, sizeof *a->nodes);
 	a->host_jobs = xcalloc(e->d->nhosts + 1, sizeof *a->host_jobs);
 	a->sched_dirty = 1;
+	a->attempt = 1;
 	for (size_t n = 0; n < p->n; n++) {
+		a->nodes[n].blocked_by = -1;
 		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
 		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, plan_host(p, e->d, n)->name,
 						 p->nodes[n].role->id);

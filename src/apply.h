@@ -50,6 +50,27 @@ struct node_run {
 	char *log_path;
 	int64_t started, finished;
 	int log_refused; /* the log could not be opened safely (said once) */
+	long blocked_by; /* blocked: the node it waits for, which failed or is blocked; else -1 */
+	int logged;	 /* this session's header is in its log */
+};
+
+/* What a done node did: changed its host, or found every step done before (markers). */
+struct apply_tally {
+	int changed, unchanged, running, waiting, failed, blocked, skipped;
+};
+
+/*
+ * The lines of a node's output, as the step protocol makes them: what a face
+ * shows for each (a heading, a failure) and what it hides; the log keeps all.
+ */
+enum apply_line {
+	AL_OUTPUT,  /* the step's own output */
+	AL_STEP,    /* "::step ID (I/N): TITLE", a step starts: text "ID (I/N): TITLE" */
+	AL_STAGE,   /* "::stage TEXT": text TEXT */
+	AL_ALREADY, /* the step was done before (its marker on the host) */
+	AL_FAILED,  /* "::step-failed WHY": text WHY */
+	AL_SKIPPED, /* the operator skipped the node */
+	AL_HIDDEN,  /* any other protocol line (::step-done, ::set, ::secret, ...) */
 };
 
 struct apply;
@@ -75,6 +96,7 @@ struct apply {
 	char *journal_note; /* something the journal could not do, for the faces; or NULL */
 	char *run_id;
 	char *token;	 /* the run's proof for killing its own process groups (journaled) */
+	int attempt;	 /* this session's number in the run: 1, and one more per resume */
 	int64_t started; /* the run's start (a resumed run keeps the first) */
 	int64_t session_started; /* when this process took the run up */
 	int stopping;		 /* no new steps (interrupt, or stop-on-first-failure) */
@@ -138,5 +160,17 @@ void apply_continue(struct apply *a, int batch);
 int64_t apply_eta_ms(const struct apply *a, int64_t now);
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
+/** True if done node @n changed its host: a step ran rather than finding its marker. */
+int apply_node_changed(const struct apply *a, size_t n);
+/** Counts of nodes by outcome: done ones split into changed and unchanged. */
+void apply_tally(const struct apply *a, struct apply_tally *t);
+/** What @line of a node's output is; *text (may be NULL) gets the part to show. */
+enum apply_line apply_line_kind(const char *line, const char **text);
+/**
+ * The last @lines lines of node log @path written by the latest session (the
+ * log keeps every session, each after its header line). Caller frees; NULL
+ * when the log cannot be read.
+ */
+char *apply_log_tail(const char *path, int lines);
 
 #endif

@@ -87,6 +87,66 @@ static void login_release(struct login *l)
 	free(l->sudo_password.value);
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Give @to its own copy of @old's reference, if it has none and the new @now differs. */
+static void pin_ref(struct secret_ref *to, const struct secret_ref *old,
+		    const struct secret_ref *now)
+{
+	if (to->from != SECRET_NONE || old->from == SECRET_NONE ||
+	    (old->from == now->from && same_str(old->value, now->value)))
+		return;
+	to->from = old->from;
+	to->value = old->value ? xstrdup(old->value) : NULL;
+}
+
+/* What a host's login was before the defaults changed. */
+struct login_before {
+	int auth, sudo;
+};
+
+/* Give @h its own copy of what it took from the old defaults @old and would lose. */
+static void pin_login(struct host *h, const struct login *old, const struct deployment *d,
+		      const struct login_before *was)
+{
+	struct login *l = &h->login;
+	const struct login *now = &d->defaults;
+
+	if (l->auth == AUTH_UNSET && host_auth(d, h) != was->auth)
+		l->auth = was->auth;
+	if (!l->key_file && old->key_file && !same_str(old->key_file, now->key_file))
+		l->key_file = xstrdup(old->key_file);
+	pin_ref(&l->password, &old->password, &now->password);
+	pin_ref(&l->passphrase, &old->passphrase, &now->passphrase);
+	if (l->sudo == SUDO_UNSET && host_sudo(d, h) != was->sudo)
+		l->sudo = was->sudo;
+	pin_ref(&l->sudo_password, &old->sudo_password, &now->sudo_password);
+}
+
+void deployment_set_defaults(struct deployment *d, struct login *l)
+{
+	const char *user = l->user ? l->user : "root";
+	struct login_before *was = xcalloc(d->nhosts + 1, sizeof *was);
+	struct login old = d->defaults;
+
+	for (size_t i = 0; i < d->nhosts; i++) {
+		was[i].auth = host_auth(d, &d->hosts[i]);
+		was[i].sudo = host_sudo(d, &d->hosts[i]);
+	}
+	d->defaults = *l;
+	memset(l, 0, sizeof *l);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		struct host *h = &d->hosts[i];
+		if (h->login.user && strcmp(h->login.user, user) != 0)
+			pin_login(h, &old, d, &was[i]);
+	}
+	login_release(&old);
+	free(was);
+}
+
 size_t deployment_add_host(struct deployment *d, struct host *h)
 {
 	NW_GROW(d->hosts, d->nhosts, d->ahosts);
@@ -570,43 +630,60 @@ static int storage_kind_index(int bit)
 	return i;
 }
 
-static struct json_object *hosts_json(const struct deployment *d)
+/* json-c: *_add() steal the reference of the value they are given. */
+static void put_host(struct json_object *o, const void *item)
 {
-	struct json_object *a = json_object_new_array();
+	const struct host *h = item;
 
-	for (size_t i = 0; i < d->nhosts; i++) {
-		const struct host *h = &d->hosts[i];
-		struct json_object *o = json_object_new_object();
-
-		put_str(o, "name", h->name);
-		put_str(o, "address", h->address);
-		put_addr(o, "private_address", &h->private_addr);
-		put_addr(o, "public_address", &h->public_addr);
-		put_login(o, &h->login);
-		put_strv(o, "labels", h->labels);
-		put_strv(o, "roles", h->roles);
-		json_object_array_add(a, o);
-	}
-	return a;
+	put_str(o, "name", h->name);
+	put_str(o, "address", h->address);
+	put_addr(o, "private_address", &h->private_addr);
+	put_addr(o, "public_address", &h->public_addr);
+	put_login(o, &h->login);
+	put_strv(o, "labels", h->labels);
+	put_strv(o, "roles", h->roles);
 }
 
-static struct json_object *storage_json(const struct deployment *d)
+/* The strings @vals under @keys (NULL ones left out). */
+static void put_strs(struct json_object *o, const char *const *keys, const char *const *vals,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_str(o, keys[i], vals[i]);
+}
+
+static void put_storage(struct json_object *o, const void *item)
+{
+	const struct storage_choice *s = item;
+	static const char *const keys[] = { "role",   "volume", "host",	   "kind",  "path",
+					    "server", "export", "options", "device" };
+	const char *vals[] = { s->role,	       s->volume,
+			       s->host,	       storage_kind_names[storage_kind_index(s->kind)],
+			       s->path,	       s->server,
+			       s->export_path, s->options,
+			       s->device };
+
+	put_strs(o, keys, vals, NW_ARRAY_SIZE(keys));
+}
+
+static void put_waiver(struct json_object *o, const void *item)
+{
+	const struct waiver *w = item;
+	static const char *const keys[] = { "check", "host", "reason" };
+	const char *vals[] = { w->check, w->host, w->reason };
+
+	put_strs(o, keys, vals, NW_ARRAY_SIZE(keys));
+}
+
+/* An array of @n objects, each made by @put from the items at @v, @size bytes apart. */
+static struct json_object *array_json(const void *v, size_t n, size_t size,
+				      void (*put)(struct json_object *o, const void *item))
 {
 	struct json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < d->nstorage; i++) {
-		const struct storage_choice *s = &d->storage[i];
+	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object();
-
-		put_str(o, "role", s->role);
-		put_str(o, "volume", s->volume);
-		put_str(o, "host", s->host);
-		put_str(o, "kind", storage_kind_names[storage_kind_index(s->kind)]);
-		put_str(o, "path", s->path);
-		put_str(o, "server", s->server);
-		put_str(o, "export", s->export_path);
-		put_str(o, "options", s->options);
-		put_str(o, "device", s->device);
+		put(o, (const char *)v + i * size);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -636,7 +713,6 @@ static struct json_object *overrides_json(const struct deployment *d)
 	for (size_t i = 0; i < d->noverrides; i++) {
 		const struct role_override *r = &d->overrides[i];
 		struct json_object *o = json_object_new_object();
-
 		if (r->cpu_min)
 			put_int(o, "cpu_min", r->cpu_min);
 		if (r->ram_mb_min)
@@ -650,38 +726,25 @@ static struct json_object *overrides_json(const struct deployment *d)
 	return ov;
 }
 
-static struct json_object *waivers_json(const struct deployment *d)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < d->nwaivers; i++) {
-		struct json_object *o = json_object_new_object();
-
-		put_str(o, "check", d->waivers[i].check);
-		put_str(o, "host", d->waivers[i].host);
-		put_str(o, "reason", d->waivers[i].reason);
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 char *deployment_to_string(const struct deployment *d)
 {
-	struct json_object *root = json_object_new_object(), *o;
+	struct json_object *root = json_object_new_object(), *o = json_object_new_object();
 
 	put_int(root, "format", 1);
 	put_str(root, "name", d->name);
 	put_str(root, "catalog", d->catalog);
-	o = json_object_new_object();
 	put_login(o, &d->defaults);
 	json_object_object_add(root, "defaults", o);
-	json_object_object_add(root, "hosts", hosts_json(d));
-	json_object_object_add(root, "storage", storage_json(d));
+	json_object_object_add(root, "hosts",
+			       array_json(d->hosts, d->nhosts, sizeof *d->hosts, put_host));
+	json_object_object_add(
+		root, "storage",
+		array_json(d->storage, d->nstorage, sizeof *d->storage, put_storage));
 	json_object_object_add(root, "options", options_json(&d->opt));
 	if (d->noverrides)
 		json_object_object_add(root, "overrides", overrides_json(d));
-	json_object_object_add(root, "waivers", waivers_json(d));
-
+	json_object_object_add(root, "waivers",
+			       array_json(d->waivers, d->nwaivers, sizeof *d->waivers, put_waiver));
 	const char *text = json_object_to_json_string_ext(
 		root,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);

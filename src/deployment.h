@@ -131,6 +131,14 @@ void deployment_release(struct deployment *d);
  */
 /** Append host @h (its contents are taken; @h is zeroed); returns its index. */
 size_t deployment_add_host(struct deployment *d, struct host *h);
+/**
+ * Replace the login defaults by @l (its contents are taken; @l is zeroed).
+ * A host that logs in as its own user, another than the new default one,
+ * keeps what it took from the old defaults (method, key file, secrets'
+ * references, sudo): new defaults never change how such a host logs in or
+ * gets root. Hosts without their own user follow the new defaults.
+ */
+void deployment_set_defaults(struct deployment *d, struct login *l);
 /** Remove host @i (its storage choices and waivers stay: validate reports them). */
 void deployment_remove_host(struct deployment *d, size_t i);
 /** Add a waiver of @check (on @host, NULL: every host) for @reason (copied). */

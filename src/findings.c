@@ -61,14 +61,27 @@ void findings_add_texts(struct findings *fs, int from_run, const char *host, enu
 	f->from_run = from_run;
 }
 
-static int waiver_matches(const struct waiver *wv, const struct finding *f)
+static int waiver_covers(const struct waiver *wv, const char *id, const char *host)
 {
 	size_t len = strlen(wv->check);
-	int match = strcmp(wv->check, f->id) == 0 ||
-		    (len > 2 && strcmp(wv->check + len - 2, ".*") == 0 &&
-		     strncmp(wv->check, f->id, len - 1) == 0);
+	int match =
+		strcmp(wv->check, id) == 0 || (len > 2 && strcmp(wv->check + len - 2, ".*") == 0 &&
+					       strncmp(wv->check, id, len - 1) == 0);
 
-	return match && (!wv->host || (f->host && strcmp(wv->host, f->host) == 0));
+	return match && (!wv->host || (host && strcmp(wv->host, host) == 0));
+}
+
+static int waiver_matches(const struct waiver *wv, const struct finding *f)
+{
+	return waiver_covers(wv, f->id, f->host);
+}
+
+const char *findings_waiver(const struct deployment *d, const char *id, const char *host)
+{
+	for (size_t w = 0; w < d->nwaivers; w++)
+		if (waiver_covers(&d->waivers[w], id, host))
+			return d->waivers[w].reason;
+	return NULL;
 }
 
 void findings_waive(struct findings *fs, const struct deployment *d)

@@ -49,6 +49,8 @@ void findings_addv(struct findings *fs, int from_run, const char *host, enum sev
 /** A finding whose text is made already: @message in English, @text translated. */
 void findings_add_texts(struct findings *fs, int from_run, const char *host, enum severity sev,
 			const char *id, const char *hint, const char *message, const char *text);
+/** The reason of the deployment's waiver of check @id on @host (NULL: none covers it). */
+const char *findings_waiver(const struct deployment *d, const char *id, const char *host);
 /** Apply the deployment's waivers to every finding not yet waived (warn and fail only). */
 void findings_waive(struct findings *fs, const struct deployment *d);
 /**

@@ -65,6 +65,9 @@ static void node_fields(struct json_object *o, const struct apply *a, size_t n)
 	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
 	json_object_object_add(o, "started", json_object_new_int64(nr->started));
 	json_object_object_add(o, "finished", json_object_new_int64(nr->finished));
+	if (nr->state == NS_BLOCKED && nr->blocked_by >= 0)
+		json_object_object_add(o, "blocked_by",
+				       json_object_new_string(a->p->nodes[nr->blocked_by].id));
 }
 
 static struct json_object *values_object(const struct apply *a)
@@ -88,6 +91,7 @@ char *journal_snapshot(const struct apply *a)
 
 	json_object_object_add(root, "format", json_object_new_int(JOURNAL_FORMAT));
 	json_object_object_add(root, "run", json_object_new_string(a->run_id));
+	json_object_object_add(root, "attempt", json_object_new_int(a->attempt));
 	if (a->token)
 		json_object_object_add(root, "token", json_object_new_string(a->token));
 	json_object_object_add(root, "answer_file", json_text(a->d->file ? a->d->file : ""));
@@ -261,10 +265,13 @@ static void replay_line(struct json_object *root, struct json_object *ev)
 		json_object_object_add(node, "steps", json_object_new_array());
 		json_object_array_add(nodes, node);
 	}
-	static const char *const fields[] = { "state", "started", "finished" };
+	static const char *const fields[] = { "state", "started", "finished", "blocked_by" };
 	for (size_t k = 0; k < NW_ARRAY_SIZE(fields); k++)
 		if (json_object_object_get_ex(ev, fields[k], &v))
 			json_object_object_add(node, fields[k], json_object_get(v));
+	if (json_object_object_get_ex(ev, "state", &v) &&
+	    !json_object_object_get_ex(ev, "blocked_by", NULL))
+		json_object_object_del(node, "blocked_by"); /* no longer blocked */
 	if (!json_object_object_get_ex(ev, "step", &step) ||
 	    !json_object_object_get_ex(node, "steps", &steps))
 		return;
@@ -338,6 +345,7 @@ static void resume_step(struct apply *a, size_t n, size_t k, struct json_object 
 {
 	struct step_run *sr = &a->nodes[n].steps[k];
 	const char *sum = jstr(so, "sum"), *state = jstr(so, "state");
+	struct json_object *al;
 
 	sr->attempts = (int)jint(so, "attempts");
 	sr->pgid = (long)jint(so, "pgid");
@@ -347,6 +355,8 @@ static void resume_step(struct apply *a, size_t n, size_t k, struct json_object 
 		sr->started = jint(so, "started");
 		sr->finished = jint(so, "finished");
 		sr->exit_status = 0;
+		sr->already = json_object_object_get_ex(so, "already_done", &al) &&
+			      json_object_get_boolean(al);
 	}
 }
 
@@ -392,6 +402,7 @@ static void resume(struct apply *a, struct json_object *root)
 		a->token = xstrdup(token);
 	}
 	a->started = jint(root, "started");
+	a->attempt = (int)jint(root, "attempt") + 1; /* a journal from before: 0, so 1 */
 	json_object_object_get_ex(root, "nodes", &nodes);
 	for (size_t i = 0; i < json_object_array_length(nodes); i++) {
 		struct json_object *no = json_object_array_get_idx(nodes, i);

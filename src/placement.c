@@ -6,6 +6,7 @@
 #include "placement.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,19 @@ static void host_has(const struct facts *f, long have[3])
 	have[0] = f->cpus;
 	have[1] = (long)(f->mem_kb / 1024);
 	have[2] = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
+}
+
+/*
+ * What is left of resource @k (enum need) on a host with facts @f that has
+ * @have of it and uses @u, as people read it: disk in GiB by gib_text's rule.
+ */
+static const char *left_text(const struct facts *f, int k, long have, long u,
+			     char buf[GIB_TEXT_MAX])
+{
+	if (k == NEED_DISK_GB)
+		return gib_text(facts_avail_kb(f, "/var/lib") - (long long)u * 1024 * 1024, buf);
+	snprintf(buf, GIB_TEXT_MAX, "%ld", have - u < 0 ? 0 : have - u);
+	return buf;
 }
 
 /* What the host's roles use so far (nothing for a host without roles). */
@@ -125,9 +139,10 @@ int placement_fits(const struct deployment *d, const struct catalog *c, const st
 	host_has(f, have);
 	for (int k = 0; k < 3; k++) {
 		long u = used(d, c, h, k), need = role_need(d, r, k);
+		char left[GIB_TEXT_MAX];
 		if (u + need > have[k])
-			return refuse(why, N_("needs %ld %s, %ld left"), need, _(what[k]),
-				      have[k] - u < 0 ? 0 : have[k] - u);
+			return refuse(why, N_("needs %ld %s, %s left"), need, _(what[k]),
+				      left_text(f, k, have[k], u, left));
 	}
 	return 1;
 }
@@ -275,13 +290,15 @@ size_t placement_check(const struct deployment *d, const struct catalog *c,
 		host_has(f, have);
 		for (int k = 0; k < 3; k++) {
 			long need = host_need(d, c, host, k), rec = host_need(d, c, host, k + 3);
+			char has[GIB_TEXT_MAX];
+			left_text(f, k, have[k], 0, has);
 			if (have[k] < need)
 				diags_add(ds, DIAG_ERROR, NULL, NULL, NULL,
-					  N_("%s: %ld %s, its roles need %ld"), host->name, have[k],
+					  N_("%s: %s %s, its roles need %ld"), host->name, has,
 					  _(what[k]), need);
 			else if (have[k] < rec)
 				diags_add(ds, DIAG_WARNING, NULL, NULL, NULL,
-					  N_("%s: %ld %s, %ld recommended"), host->name, have[k],
+					  N_("%s: %s %s, %ld recommended"), host->name, has,
 					  _(what[k]), rec);
 		}
 	}

@@ -169,22 +169,16 @@ static long role_rank(const struct catalog *c, const struct role *r)
 	return 0;
 }
 
-int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
-		       installed_fn installed, void *ctx, char *const *keep, char **cause)
+/* The roles with upgrade steps, in the catalog's upgrade order (install order breaks ties). */
+static const struct role **upgrade_order(const struct catalog *c, size_t *n)
 {
 	const struct role **roles = xcalloc(c->nroles + 1, sizeof *roles);
-	size_t nroles = 0, cap = 0;
 
-	memset(p, 0, sizeof *p);
-	p->upgrade = 1;
-	for (size_t i = 0; i < d->nhosts; i++)
-		cap += strv_len(d->hosts[i].roles);
-	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
-	/* roles in upgrade order (install order breaks ties) */
+	*n = 0;
 	for (size_t i = 0; i < c->nroles; i++)
 		if (c->roles[i].nupgrade)
-			roles[nroles++] = &c->roles[i];
-	for (size_t i = 1; i < nroles; i++)
+			roles[(*n)++] = &c->roles[i];
+	for (size_t i = 1; i < *n; i++)
 		for (size_t j = i; j > 0; j--) {
 			const struct role *x = roles[j - 1], *y = roles[j];
 			if (x->upgrade_order < y->upgrade_order ||
@@ -194,46 +188,98 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 			roles[j - 1] = y;
 			roles[j] = x;
 		}
-	for (size_t k = 0; k < nroles; k++) {
-		const struct role *r = roles[k];
-		const struct role_override *ov = deployment_override(d, r->id);
-		long per = ov && ov->max_unavailable ? ov->max_unavailable : r->max_unavailable;
-		long in_batch = 0;
-		if (per < 1)
-			per = 1;
-		for (size_t i = 0; i < d->nhosts; i++) {
-			const struct host *h = &d->hosts[i];
-			if (!strv_has(h->roles, r->id))
+	return roles;
+}
+
+/* Node @id (taken) of role @r on host @host, from version @from, in batch @batch. */
+static void add_upgrade_node(struct plan *p, char *id, size_t host, const struct role *r,
+			     const char *from, int batch)
+{
+	struct plan_node *nd = &p->nodes[p->n++];
+
+	nd->id = id;
+	nd->host = host;
+	nd->role = r;
+	nd->batch = batch;
+	nd->wave = batch;
+	nd->from = xstrdup(from ? from : "?");
+	nd->nsteps = r->nupgrade + 1;
+	nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
+	for (size_t s = 0; s < nd->nsteps; s++) {
+		int health = s == r->nupgrade;
+		nd->steps[s].step = health ? &r->health : &r->upgrade[s];
+		nd->steps[s].kind = health ? PS_HEALTH : PS_UPGRADE;
+	}
+}
+
+/* The nodes of role @r to upgrade, in batches of max_unavailable; the others counted. */
+static void plan_role_upgrade(struct plan *p, const struct deployment *d, const struct role *r,
+			      installed_fn installed, void *ctx, char *const *keep)
+{
+	const struct role_override *ov = deployment_override(d, r->id);
+	long per = ov && ov->max_unavailable ? ov->max_unavailable : r->max_unavailable;
+	long in_batch = 0;
+
+	if (per < 1)
+		per = 1;
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		if (!strv_has(h->roles, r->id))
+			continue;
+		char *id = xasprintf("%s/%s", h->name, r->id);
+		const char *v = installed(ctx, h, r->id);
+		if (!strv_has(keep, id) && (!v || version_cmp(v, r->version) == 0)) {
+			if (v)
+				p->current++;
+			else
+				p->not_installed++;
+			free(id);
+			continue;
+		}
+		if (in_batch == 0 || in_batch == per) {
+			p->nbatches++;
+			in_batch = 0;
+		}
+		in_batch++;
+		add_upgrade_node(p, id, i, r, v, p->nbatches);
+	}
+}
+
+/* The nodes of roles without upgrade steps are never planned: counted with those left out. */
+static void count_without_steps(struct plan *p, const struct deployment *d, const struct catalog *c,
+				installed_fn installed, void *ctx)
+{
+	for (size_t r = 0; r < c->nroles; r++) {
+		const struct role *role = &c->roles[r];
+		for (size_t i = 0; !role->nupgrade && i < d->nhosts; i++) {
+			if (!strv_has(d->hosts[i].roles, role->id))
 				continue;
-			char *id = xasprintf("%s/%s", h->name, r->id);
-			const char *v = installed(ctx, h, r->id);
-			int wanted = v && version_cmp(v, r->version) != 0;
-			if (!wanted && !strv_has(keep, id)) {
-				free(id);
-				continue;
-			}
-			if (in_batch == 0 || in_batch == per) {
-				p->nbatches++;
-				in_batch = 0;
-			}
-			in_batch++;
-			struct plan_node *nd = &p->nodes[p->n++];
-			nd->id = id;
-			nd->host = (size_t)(h - d->hosts);
-			nd->role = r;
-			nd->batch = p->nbatches;
-			nd->wave = p->nbatches;
-			nd->from = xstrdup(v ? v : "?");
-			nd->nsteps = r->nupgrade + 1;
-			nd->steps = xcalloc(nd->nsteps, sizeof *nd->steps);
-			for (size_t s = 0; s < nd->nsteps; s++) {
-				int health = s == r->nupgrade;
-				nd->steps[s].step = health ? &r->health : &r->upgrade[s];
-				nd->steps[s].kind = health ? PS_HEALTH : PS_UPGRADE;
-			}
+			const char *v = installed(ctx, &d->hosts[i], role->id);
+			if (!v)
+				p->not_installed++;
+			else if (version_cmp(v, role->version) == 0)
+				p->current++;
+			else
+				p->no_steps++;
 		}
 	}
+}
+
+int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct catalog *c,
+		       installed_fn installed, void *ctx, char *const *keep, char **cause)
+{
+	size_t nroles, cap = 0;
+	const struct role **roles = upgrade_order(c, &nroles);
+
+	memset(p, 0, sizeof *p);
+	p->upgrade = 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		cap += strv_len(d->hosts[i].roles);
+	p->nodes = xcalloc(cap + 1, sizeof *p->nodes);
+	for (size_t k = 0; k < nroles; k++)
+		plan_role_upgrade(p, d, roles[k], installed, ctx, keep);
 	free(roles);
+	count_without_steps(p, d, c, installed, ctx);
 	p->nwaves = p->nbatches;
 	/* one batch at a time: each node waits for the whole batch before it */
 	for (size_t i = 0; i < p->n; i++) {
@@ -248,6 +294,35 @@ int plan_build_upgrade(struct plan *p, const struct deployment *d, const struct 
 	(void)cause;
 	plan_sums(p, d);
 	return 0;
+}
+
+char *plan_upgrade_left_out(const struct plan *p)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (!p->n && !p->not_installed && !p->no_steps)
+		return xstrdup(_("Nothing to upgrade: every node runs the catalog's version."));
+	if (!p->n && !p->current && !p->no_steps)
+		return xasprintf(_("Nothing to upgrade: none of the %zu node(s) has an installed "
+				   "version yet (install them with nodewright apply)."),
+				 p->not_installed);
+	if (!p->not_installed && !p->no_steps)
+		return NULL;
+	sbuf_adds(&sb, p->n ? _("Left out:") : _("Nothing to upgrade:"));
+	if (!p->n && p->current)
+		sbuf_addf(&sb, _(" %zu node(s) run the catalog's version;"), p->current);
+	if (p->not_installed)
+		sbuf_addf(&sb,
+			  _(" %zu node(s) have no installed version yet (install them with "
+			    "nodewright apply);"),
+			  p->not_installed);
+	if (p->no_steps)
+		sbuf_addf(&sb,
+			  _(" %zu node(s) run another version of a role this catalog has no "
+			    "upgrade steps for;"),
+			  p->no_steps);
+	sb.buf[sb.len - 1] = '.';
+	return sbuf_detach(&sb);
 }
 
 void plan_resolve_addrs(struct plan *p, const struct deployment *d, facts_fn facts, void *ctx)

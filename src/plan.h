@@ -59,6 +59,9 @@ struct plan {
 	int upgrade; /* a rolling upgrade plan (batches) rather than an install plan */
 	int removal; /* a removal plan: dependents first, each node's remove steps */
 	int nbatches;
+	size_t current;		  /* upgrade: nodes left out that run the catalog's version */
+	size_t not_installed;	  /* upgrade: nodes left out that have no installed version */
+	size_t no_steps;	  /* upgrade: nodes left out whose role has no upgrade steps */
 	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
 	size_t naddrs;
 };
@@ -108,6 +111,12 @@ enum step_check plan_step_check(const struct plan *p, size_t n, size_t s, const 
 char *plan_marker_path(const struct plan *p, size_t n, const char *name);
 /** NW_PEERS of @d: every node as role:host:private[:public]; caller frees. */
 char *plan_peers(const struct plan *p, const struct deployment *d);
+/**
+ * What an upgrade plan leaves out, as a sentence for people: nothing to do
+ * (every node current), nothing yet (nodes not installed), or the nodes not
+ * installed beside the plan. NULL when every node is in the plan. Caller frees.
+ */
+char *plan_upgrade_left_out(const struct plan *p);
 void plan_release(struct plan *p);
 /**
  * Choose every host's private and public addresses (host_addrs_resolve) from

@@ -88,9 +88,11 @@ static void rule_resources(const struct rule_ctx *rc)
 	int none = !rc->h->roles || !rc->h->roles[0];
 	long have_ram = (long)(f->mem_kb / 1024);
 	long long avail = facts_avail_kb(f, "/var/lib");
-	/* GiB with one decimal; the comparison is exact, in KiB */
-	double have_disk = facts_gib(avail);
+	/* the comparison is exact, in KiB; the figure rounded down (gib_text) */
+	char have_disk[GIB_TEXT_MAX];
 	int disk_ok = avail >= (long long)disk * 1024 * 1024;
+
+	gib_text(avail, have_disk);
 
 	if (f->cpus < cpu)
 		add(pf, name, SEV_FAIL, "cpu.min",
@@ -115,11 +117,11 @@ static void rule_resources(const struct rule_ctx *rc)
 	if (!disk_ok)
 		add(pf, name, SEV_FAIL, "disk.min",
 		    N_("grow the disk holding /var/lib, or override disk_gb_min"),
-		    N_("%.1f GiB free for /var/lib; %s need at least %ld GiB"), have_disk, roles,
+		    N_("%s GiB free for /var/lib; %s need at least %ld GiB"), have_disk, roles,
 		    disk);
 	else
 		add(pf, name, SEV_PASS, "disk.min", NULL,
-		    N_("%.1f GiB free for /var/lib (minimum %ld GiB)"), have_disk, disk);
+		    N_("%s GiB free for /var/lib (minimum %ld GiB)"), have_disk, disk);
 	free(roles);
 }
 
@@ -213,15 +215,16 @@ static void rule_storage(const struct rule_ctx *rc)
 		const struct storage_need *sn = role_storage(catalog_role(c, s->role), s->volume);
 		long need = sn ? sn->min_gb : 0;
 		long long avail = facts_avail_kb(&hc->facts, s->path);
-		long have = avail < 0 ? 0 : (long)(avail / (1024 * 1024));
-		if (have < need)
+		char have[GIB_TEXT_MAX];
+		gib_text(avail, have);
+		if (avail < (long long)need * 1024 * 1024)
 			add(pf, hc->name, SEV_FAIL, "storage.space",
 			    N_("choose a larger filesystem for this volume"),
-			    N_("%s/%s at %s: %ld GiB free, %ld GiB needed"), s->role, s->volume,
+			    N_("%s/%s at %s: %s GiB free, %ld GiB needed"), s->role, s->volume,
 			    s->path, have, need);
 		else
 			add(pf, hc->name, SEV_PASS, "storage.space", NULL,
-			    N_("%s/%s at %s: %ld GiB free"), s->role, s->volume, s->path, have);
+			    N_("%s/%s at %s: %s GiB free"), s->role, s->volume, s->path, have);
 	}
 }
 

@@ -609,6 +609,14 @@ char *strv_join(char *const *v, const char *sep)
 	return sbuf_detach(&sb);
 }
 
+const char *gib_text(long long kib, char buf[GIB_TEXT_MAX])
+{
+	long long tenths = kib > 0 ? kib * 10 / (1024 * 1024) : 0;
+
+	snprintf(buf, GIB_TEXT_MAX, "%lld.%lld", tenths / 10, tenths % 10);
+	return buf;
+}
+
 int version_cmp(const char *a, const char *b)
 {
 	while (*a || *b) {

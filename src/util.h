@@ -137,6 +137,14 @@ size_t edit_distance(const char *a, const char *b);
  */
 const char *closest_word(const char *word, const char *const *choices);
 
+/*
+ * GiB as people read them, from KiB: one decimal, rounded down, so that a
+ * figure never reads as enough when it is not (9.96 GiB free of a 10 GiB
+ * need shows "9.9"). The one rule for disk and memory sizes in every face.
+ */
+#define GIB_TEXT_MAX 24
+const char *gib_text(long long kib, char buf[GIB_TEXT_MAX]);
+
 /** Compare dotted versions numerically ("3.10.0" > "3.9.1"); <0, 0, >0. */
 int version_cmp(const char *a, const char *b);
 

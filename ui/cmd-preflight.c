@@ -29,11 +29,12 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	if (!tty)
 		return;
 	done++;
-	if (hc->probed)
-		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %.1f GiB RAM\n"), done,
-			pf->nhosts, hc->name, show(f->os_name), f->cpus,
-			(double)f->mem_kb / (1024 * 1024));
-	else {
+	if (hc->probed) {
+		char ram[GIB_TEXT_MAX];
+		fprintf(stderr, _("[%d/%zu] %-12s probed: %s %s, %ld CPU, %s GiB RAM\n"), done,
+			pf->nhosts, hc->name, show(f->os_id), show(f->os_version), f->cpus,
+			gib_text(f->mem_kb, ram));
+	} else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->found.n; i++)
 			if (pf->found.v[i].host && strcmp(pf->found.v[i].host, hc->name) == 0)
@@ -95,7 +96,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	} else {
 		if (tty)
 			fputc('\n', stderr);
-		report_text(&pf, stdout, o->verbose);
+		report_text(&pf, stdout, o->verbose, report_width(stdout));
 	}
 	free(j);
 	rc = cli_interrupted			     ? EXIT_INTERRUPTED

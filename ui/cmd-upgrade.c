@@ -70,7 +70,7 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if (refused || o->plan_only) {
 		if (refused) {
 			fputs(_("The upgrade is refused by preflight:\n"), stdout);
-			report_text(&pf, stdout, 0);
+			report_text(&pf, stdout, 0, report_width(stdout));
 		}
 		if (o->plan_only) {
 			if (refused)
@@ -79,7 +79,9 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 		}
 		rc = refused ? EXIT_FAILED : EXIT_OK;
 	} else if (!p.n) {
-		puts(_("Nothing to upgrade: every node runs the catalog's version."));
+		char *why = plan_upgrade_left_out(&p);
+		puts(why);
+		free(why);
 		rc = EXIT_OK;
 	} else {
 		rc = run_plan(&e, &p, o, state, o->confirm_each);

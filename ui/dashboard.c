@@ -1,7 +1,15 @@
 /*
  * The live install dashboard (ncurses): an overall bar and counts, a row per
  * node (host, role, stage, step i/n, bar, state, time worked) that scrolls for
- * hundreds of nodes, and a pane tailing the selected node's output.
+ * hundreds of nodes, a pane with the selected node's latest output, and a
+ * state line that says what the run came to and what can be done.
+ *
+ * Everything is laid out from the terminal's size (below 80x24 one "too
+ * small" message shows instead). The pane shows what steps print and their
+ * stages as headings; the protocol lines (::step-done, ::set, ...) stay in
+ * the node's log, which Enter shows whole. A done node is "changed" if a
+ * step ran, "ok" if every step was found done before. Colour degrades:
+ * NO_COLOR or a monochrome terminal get bold, reverse and underline instead.
  *
  * It owns the loop: poll(2) on the terminal and on the engine's sockets,
  * redraws at most ten times a second and only when something changed (or
@@ -25,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "columns.h"
 #include "nls.h"
 #include "sanitize.h"
 #include "show.h"
@@ -37,6 +46,9 @@ struct ring {
 	char *line[RING];
 	size_t next, count;
 };
+
+/* What a part of the screen is drawn as: a colour, or an attribute without colour. */
+enum look { L_DONE, L_FAILED, L_MUTED, L_RUNNING, L_HEADING, L_BANNER_OK, L_BANNER_BAD, L_BAR };
 
 struct dash {
 	struct apply *a;
@@ -52,6 +64,8 @@ struct dash {
 	int finished;
 	int64_t ended; /* when the run last finished: the header's clock stops there */
 	size_t page;   /* node rows on the screen, for PgUp/PgDn */
+	int colour;    /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
+	char *resume;  /* the command that resumes this run */
 };
 
 static struct dash *active; /* for the atexit/terminal restore path */
@@ -102,14 +116,34 @@ static void dash_line(void *ctx, const struct apply *a, size_t n, const char *li
 		d->dirty = 1;
 }
 
-static void bar(int y, int x, int width, int pct)
+static int look(const struct dash *d, enum look l)
 {
-	int fill = width * pct / 100;
+	static const int pair[] = { 1, 2, 3, 0, 0, 4, 5, 1 };
+	static const int mono[] = { A_BOLD, A_BOLD | A_UNDERLINE, A_DIM,     A_BOLD,
+				    A_BOLD, A_REVERSE | A_BOLD,	  A_REVERSE, A_BOLD };
 
-	mvaddch(y, x, '[');
-	for (int i = 0; i < width; i++)
-		addch(i < fill ? '#' : '.');
-	addch(']');
+	if (l == L_HEADING || l == L_RUNNING)
+		return A_BOLD;
+	if (!d->colour)
+		return mono[l];
+	return (int)(COLOR_PAIR(pair[l]) | (l == L_FAILED ? A_BOLD : 0));
+}
+
+/*
+ * The one place text from a host reaches the screen: @s at @y, @x in
+ * exactly @width columns (shortened in the middle, or padded), with @attr.
+ */
+static void put(int y, int x, int width, int attr, const char *s)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	if (width <= 0)
+		return;
+	cols_cell(&sb, s ? s : "", width, 0);
+	attron(attr);
+	mvaddstr(y, x, sb.buf);
+	attroff(attr);
+	sbuf_release(&sb);
 }
 
 static const char *duration(char *buf, size_t n, int64_t ms)
@@ -120,174 +154,371 @@ static const char *duration(char *buf, size_t n, int64_t ms)
 	return buf;
 }
 
-static int state_attr(int st)
+/* A state as the rows and counts say it: done is "changed" or "ok". */
+static const char *state_word(const struct apply *a, size_t n)
 {
-	switch (st) {
-	case NS_DONE:
-		return COLOR_PAIR(1);
-	case NS_FAILED:
-		return COLOR_PAIR(2) | A_BOLD;
+	if (a->nodes[n].state == NS_DONE)
+		return apply_node_changed(a, n) ? _("changed") : _("ok");
+	return _(node_state_names[a->nodes[n].state]);
+}
+
+static enum look state_look(int st)
+{
+	return st == NS_DONE	  ? L_DONE
+	       : st == NS_FAILED  ? L_FAILED
+	       : st == NS_RUNNING ? L_RUNNING
+				  : L_MUTED;
+}
+
+/* The stage column: what a node does, or why it waits, or how it ended. */
+static char *stage_text(const struct apply *a, size_t n)
+{
+	const struct node_run *nr = &a->nodes[n];
+
+	switch (nr->state) {
 	case NS_BLOCKED:
-	case NS_SKIPPED:
-		return COLOR_PAIR(3);
-	case NS_RUNNING:
-		return A_BOLD;
+		if (nr->blocked_by < 0)
+			return xstrdup(_("needs a node that failed"));
+		return xasprintf(a->nodes[nr->blocked_by].state == NS_FAILED
+					 ? _("needs %s (failed)")
+					 : _("needs %s (blocked)"),
+				 a->p->nodes[nr->blocked_by].id);
+	case NS_DONE:
+		return xstrdup(apply_node_changed(a, n) ? _("done") : _("already done (markers)"));
 	default:
-		return A_NORMAL;
+		return xstrdup(show(nr->stage));
 	}
+}
+
+/* The columns: host, role, stage (the most room), step, progress, state, time. */
+enum { C_HOST, C_ROLE, C_STAGE, C_STEP, C_BAR, C_STATE, C_TIME, NCOLS };
+
+static void columns(int *x, int *w)
+{
+	static const struct cols_spec spec[NCOLS] = { { 6, 10 },  { 5, 7 }, { 16, 0 }, { 5, 5 },
+						      { 10, 16 }, { 7, 8 }, { 6, 6 } };
+
+	cols_fit(spec, NCOLS, COLS, 1, w);
+	x[0] = 0;
+	for (int i = 1; i < NCOLS; i++)
+		x[i] = x[i - 1] + w[i - 1] + 1;
+}
+
+static void bar(int y, int x, int width, int pct, int attr)
+{
+	int fill = width > 2 ? (width - 2) * pct / 100 : 0;
+
+	mvaddch(y, x, '[');
+	attron(attr);
+	for (int i = 0; i < width - 2; i++)
+		addch(i < fill ? '#' : '.');
+	attroff(attr);
+	addch(']');
+}
+
+static void draw_row(struct dash *d, size_t n, int y, const int *x, const int *w)
+{
+	struct apply *a = d->a;
+	const struct plan_node *pn = &a->p->nodes[n];
+	const struct node_run *nr = &a->nodes[n];
+	int blocked = nr->state == NS_BLOCKED, sel = n == d->sel ? A_REVERSE : 0;
+	char step[24], t[32], *stage = stage_text(a, n);
+
+	if (blocked)
+		snprintf(step, sizeof step, "-");
+	else
+		snprintf(step, sizeof step, "%zu/%zu",
+			 nr->cur < pn->nsteps ? nr->cur + 1 : pn->nsteps, pn->nsteps);
+	attron(sel);
+	mvprintw(y, 0, "%*s", COLS, "");
+	put(y, x[C_HOST], w[C_HOST], sel, plan_host(a->p, a->d, n)->name);
+	put(y, x[C_ROLE], w[C_ROLE], sel, pn->role->id);
+	put(y, x[C_STAGE], w[C_STAGE], sel, stage);
+	put(y, x[C_STEP], w[C_STEP], sel, step);
+	if (blocked)
+		put(y, x[C_BAR], w[C_BAR], sel, "-");
+	else
+		bar(y, x[C_BAR], w[C_BAR], nr->state == NS_DONE ? 100 : nr->progress, sel);
+	put(y, x[C_STATE], w[C_STATE], sel | look(d, state_look(nr->state)), state_word(a, n));
+	put(y, x[C_TIME], w[C_TIME], sel,
+	    nr->started ? duration(t, sizeof t, apply_node_busy_ms(a, n, wall_ms())) : "-");
+	attroff(sel);
+	free(stage);
+}
+
+/* The title, the counts and the overall bar (rows 0-2). */
+static void draw_header(struct dash *d)
+{
+	struct apply *a = d->a;
+	struct apply_tally c;
+	char t[32], *title, *counts;
+	long total = 0;
+
+	apply_tally(a, &c);
+	for (size_t n = 0; n < a->p->n; n++)
+		total += a->nodes[n].state == NS_DONE || a->nodes[n].state == NS_SKIPPED
+				 ? 100
+				 : a->nodes[n].progress;
+	int overall = a->p->n ? (int)(total / (long)a->p->n) : 100;
+	/* a deployment without a name goes by its answer file's */
+	const char *name = a->d->name ? a->d->name : a->d->file ? a->d->file : "";
+	if (!a->d->name && strrchr(name, '/'))
+		name = strrchr(name, '/') + 1;
+	name = show(name);
+	duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started);
+	if (a->p->upgrade)
+		title = xasprintf(_(" Nodewright - upgrading %s   %zu nodes in %d batches   %s "
+				    "elapsed"),
+				  name, a->p->n, a->p->nbatches, t);
+	else
+		title = xasprintf(_(" Nodewright - installing %s   %zu nodes   %s elapsed"), name,
+				  a->p->n, t);
+	put(0, 0, COLS, A_REVERSE, title);
+	counts = xasprintf(_("changed %d  ok %d  running %d  waiting %d  failed %d  blocked %d  "
+			     "skipped %d"),
+			   c.changed, c.unchanged, c.running, c.waiting, c.failed, c.blocked,
+			   c.skipped);
+	put(1, 1, COLS - 2, 0, counts);
+	bar(2, 1, COLS - 8, overall, look(d, L_BAR));
+	printw(" %3d%%", overall);
+	free(title);
+	free(counts);
+}
+
+/* The table from row 4 in @rows rows; "rows a-b of n" under it when it scrolls. */
+static void draw_table(struct dash *d, int rows)
+{
+	struct apply *a = d->a;
+	int x[NCOLS], w[NCOLS];
+	const char *heads[NCOLS] = { _("HOST"),	    _("ROLE"),	_("STAGE"), _("STEP"),
+				     _("PROGRESS"), _("STATE"), _("TIME") };
+
+	columns(x, w);
+	d->page = (size_t)rows;
+	if (d->sel < d->top)
+		d->top = d->sel;
+	if (d->sel >= d->top + (size_t)rows)
+		d->top = d->sel - (size_t)rows + 1;
+	for (int i = 0; i < NCOLS; i++)
+		put(4, x[i], w[i], A_BOLD, heads[i]);
+	for (int i = 0; i < rows && d->top + (size_t)i < a->p->n; i++)
+		draw_row(d, d->top + (size_t)i, 5 + i, x, w);
+	if (a->p->n > (size_t)rows) {
+		char *more = xasprintf(
+			_("  rows %zu-%zu of %zu (arrows, PgUp/PgDn)"), d->top + 1,
+			d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n, a->p->n);
+		put(5 + rows, 0, COLS, A_DIM, more);
+		free(more);
+	}
+}
+
+/* One line of a node's output as the pane shows it (NULL: not shown). */
+static char *pane_text(const char *line, enum look *l, int *heading)
+{
+	const char *text;
+
+	*heading = 0;
+	*l = L_RUNNING;
+	switch (apply_line_kind(line, &text)) {
+	case AL_OUTPUT:
+		return xstrdup(text);
+	case AL_STAGE:
+		*heading = 1;
+		return xasprintf("-- %s", text);
+	case AL_STEP:
+		*heading = 1;
+		return xasprintf(_("step %s"), text);
+	case AL_ALREADY:
+		*l = L_MUTED;
+		return xstrdup(_("already done (its marker is on the host)"));
+	case AL_FAILED:
+		*l = L_FAILED;
+		return xasprintf(_("failed: %s"), text);
+	case AL_SKIPPED:
+		*l = L_MUTED;
+		return xstrdup(_("skipped by the operator"));
+	default:
+		return NULL;
+	}
+}
+
+/* The selected node's latest output from row @ly, @rows rows, newest at the bottom. */
+static void draw_pane(struct dash *d, int ly, int rows)
+{
+	const struct ring *r = &d->rings[d->sel];
+	int y = ly + rows - 1;
+
+	attron(A_BOLD);
+	mvhline(ly - 1, 0, ACS_HLINE, COLS);
+	attroff(A_BOLD);
+	char *head = xasprintf(" %s ", d->a->p->nodes[d->sel].id);
+	put(ly - 1, 2, cols_width(head) < COLS - 4 ? cols_width(head) : COLS - 4, A_BOLD, head);
+	free(head);
+	for (size_t k = 0; y >= ly && k < r->count; k++) {
+		enum look l;
+		int heading;
+		char *t = pane_text(ring_get(r, k), &l, &heading);
+		if (!t)
+			continue;
+		put(y--, 1, COLS - 2, heading ? (int)(A_BOLD | A_UNDERLINE) : look(d, l), t);
+		free(t);
+	}
+}
+
+/* The bottom line: what the run came to and what can be done, or what it does now. */
+static void draw_state(struct dash *d)
+{
+	struct apply_tally c;
+	int paused = apply_paused(d->a), attr = A_REVERSE;
+	char *text;
+
+	apply_tally(d->a, &c);
+	if (d->notice)
+		text = xasprintf(" %s", d->notice);
+	else if (paused)
+		text = xasprintf(
+			_(" paused before batch %d of %d - y start it  q stop here (resume "
+			  "later)"),
+			paused, d->a->p->nbatches);
+	else if (d->finished && !c.failed && !c.blocked && !c.waiting && !c.skipped) {
+		text = xasprintf(
+			_(" all %zu nodes done: %d changed, %d ok (already done) - q quit"),
+			d->a->p->n, c.changed, c.unchanged);
+		attr = look(d, L_BANNER_OK);
+	} else if (d->finished && !c.failed && !c.blocked && !c.waiting) {
+		text = xasprintf(_(" finished: %d changed, %d ok (already done), %d skipped - q "
+				   "quit"),
+				 c.changed, c.unchanged, c.skipped);
+		attr = look(d, L_BANNER_OK);
+	} else if (d->finished) {
+		text = xasprintf(_(" %d failed, %d blocked - r retry  s skip  Enter log  q quit "
+				   "(or later: %s)"),
+				 c.failed, c.blocked, d->resume);
+		attr = look(d, L_BANNER_BAD);
+	} else
+		text = xstrdup(_(" arrows select  Enter log  r retry  s skip  c cancel"));
+	put(LINES - 1, 0, COLS, attr, text);
+	free(text);
 }
 
 static void draw_full_log(struct dash *d)
 {
 	const struct ring *r = &d->rings[d->sel];
 	int rows = LINES - 2;
+	char *head = xasprintf(_(" %s - log (%s)   q: back   arrows: scroll"),
+			       d->a->p->nodes[d->sel].id, show(d->a->nodes[d->sel].log_path));
 
-	erase();
-	attron(A_REVERSE);
-	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
-	mvprintw(0, 0, _(" %s - log (%s)   q: back   arrows: scroll"), d->a->p->nodes[d->sel].id,
-		 show(d->a->nodes[d->sel].log_path));
-	attroff(A_REVERSE);
+	put(0, 0, COLS, A_REVERSE, head);
+	free(head);
 	for (int i = 0; i < rows; i++) {
 		const char *l = ring_get(r, (size_t)(rows - 1 - i + d->log_scroll));
 		if (l)
-			mvprintw(1 + i, 0, "%.*s", COLS, l);
+			put(1 + i, 0, COLS, 0, l); /* the whole log: protocol lines too */
 	}
+}
+
+static void draw_too_small(void)
+{
+	char *msg = xasprintf(_("Nodewright: terminal too small (need %dx%d, have %dx%d).\n"
+				"Make the window larger to go on; Ctrl-C quits."),
+			      80, 24, COLS, LINES);
+	char **lines = cols_wrap(msg, COLS > 2 ? COLS - 2 : 1, 0);
+	int n = (int)strv_len(lines);
+
+	for (int i = 0; i < n && i < LINES; i++)
+		put(LINES > n ? (LINES - n) / 2 + i : i, 1, COLS - 2, A_BOLD, lines[i]);
+	strv_free(lines);
+	free(msg);
 }
 
 static void draw(struct dash *d)
 {
-	struct apply *a = d->a;
-	int c[6];
-	char t[32];
-
-	if (d->full_log) {
-		draw_full_log(d);
-		refresh();
-		return;
-	}
-	apply_counts(a, c);
-	long total = 0;
-	for (size_t n = 0; n < a->p->n; n++)
-		total += a->nodes[n].state == NS_DONE || a->nodes[n].state == NS_SKIPPED
-				 ? 100
-				 : a->nodes[n].progress;
-	int overall = a->p->n ? (int)(total / (long)a->p->n) : 100;
-
-	/* a deployment without a name goes by its answer file's */
-	const char *name = a->d->name ? a->d->name : a->d->file ? a->d->file : "";
-	if (!a->d->name && strrchr(name, '/'))
-		name = strrchr(name, '/') + 1;
-	name = show(name);
 	erase();
-	attron(A_REVERSE);
-	mvprintw(0, 0, "%-*.*s", COLS, COLS, "");
-	if (a->p->upgrade)
-		mvprintw(0, 0,
-			 _(" Nodewright - upgrading %s   %zu nodes in %d batches   %s elapsed"),
-			 name, a->p->n, a->p->nbatches,
-			 duration(t, sizeof t,
-				  (d->ended ? d->ended : wall_ms()) - a->session_started));
-	else
-		mvprintw(0, 0, _(" Nodewright - installing %s   %zu nodes   %s elapsed"), name,
-			 a->p->n,
-			 duration(t, sizeof t,
-				  (d->ended ? d->ended : wall_ms()) - a->session_started));
-	attroff(A_REVERSE);
-	mvprintw(1, 1, _("done %d  running %d  waiting %d  failed %d  blocked %d  skipped %d"),
-		 c[NS_DONE], c[NS_RUNNING], c[NS_WAITING], c[NS_FAILED], c[NS_BLOCKED],
-		 c[NS_SKIPPED]);
-	bar(2, 1, COLS > 12 ? COLS - 10 : 2, overall);
-	printw(" %3d%%", overall);
-
-	/* columns: host 10, role 7, stage (what is left), step 5, bar 16, state 8, time 6 */
-	int sw = COLS - 59 > 8 ? COLS - 59 : 8;
-	int xs = 19, xstep = xs + sw + 1, xbar = xstep + 6, xstate = xbar + 17, xtime = xstate + 9;
-	/* lines: 5 of header, the node rows, "rows a-b of n", the log pane's rule
-	 * and its log_rows - 1 lines, the key help */
-	int log_rows = LINES >= 24 ? (LINES - 5) / 3 : 3;
-	int ly = LINES - log_rows; /* the log's first line */
-	int rows = ly - 2 - 5;
-	if (rows < 1)
-		rows = 1;
-	d->page = (size_t)rows;
-	if (d->sel < d->top)
-		d->top = d->sel;
-	if (d->sel >= d->top + (size_t)rows)
-		d->top = d->sel - (size_t)rows + 1;
-	attron(A_BOLD);
-	mvprintw(4, 0, "%-10s", _("HOST"));
-	mvprintw(4, 11, "%-7s", _("ROLE"));
-	mvprintw(4, xs, "%-*s", sw, _("STAGE"));
-	mvprintw(4, xstep, "%-5s", _("STEP"));
-	mvprintw(4, xbar, "%-16s", _("PROGRESS"));
-	mvprintw(4, xstate, "%-8s", _("STATE"));
-	mvprintw(4, xtime, "%6s", _("TIME"));
-	attroff(A_BOLD);
-	for (int i = 0; i < rows && d->top + (size_t)i < a->p->n; i++) {
-		size_t n = d->top + (size_t)i;
-		const struct plan_node *pn = &a->p->nodes[n];
-		const struct node_run *nr = &a->nodes[n];
-		int y = 5 + i;
-		size_t shown = nr->cur < pn->nsteps ? nr->cur + 1 : pn->nsteps;
-		char step[16];
-		snprintf(step, sizeof step, "%zu/%zu", shown, pn->nsteps);
-		if (n == d->sel) {
-			attron(A_REVERSE);
-			mvprintw(y, 0, "%-*s", COLS, "");
-		}
-		mvprintw(y, 0, "%-10.10s", plan_host(d->a->p, d->a->d, n)->name);
-		mvprintw(y, 11, "%-7.7s", pn->role->id);
-		mvprintw(y, xs, "%-*.*s", sw, sw, show(nr->stage));
-		mvprintw(y, xstep, "%-5s", step);
-		bar(y, xbar, 14, nr->state == NS_DONE ? 100 : nr->progress);
-		attron(state_attr(nr->state));
-		mvprintw(y, xstate, "%-8s", _(node_state_names[nr->state]));
-		attroff(state_attr(nr->state));
-		if (nr->started)
-			mvprintw(y, xtime, "%6s",
-				 duration(t, sizeof t, apply_node_busy_ms(a, n, wall_ms())));
-		else
-			mvprintw(y, xtime, "%6s", "-");
-		if (n == d->sel)
-			attroff(A_REVERSE);
+	if (COLS < 80 || LINES < 24) {
+		draw_too_small();
+	} else if (d->full_log) {
+		draw_full_log(d);
+	} else {
+		/* rows: 4 of header, the table's head and rows, "rows a-b of n", the pane's rule
+		 * and its lines, the state line */
+		int pane = (LINES - 5) / 3 - 1, rows = LINES - 8 - pane;
+		draw_header(d);
+		draw_table(d, rows);
+		draw_pane(d, LINES - 1 - pane, pane);
+		draw_state(d);
 	}
-	if (a->p->n > (size_t)rows)
-		mvprintw(5 + rows, 0, _("  rows %zu-%zu of %zu"), d->top + 1,
-			 d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n,
-			 a->p->n);
-
-	attron(A_BOLD);
-	mvhline(ly - 1, 0, ACS_HLINE, COLS);
-	mvprintw(ly - 1, 2, " %s ", a->p->nodes[d->sel].id);
-	attroff(A_BOLD);
-	for (int i = 0; i < log_rows - 1; i++) {
-		const char *l = ring_get(&d->rings[d->sel], (size_t)(log_rows - 2 - i));
-		if (l)
-			mvprintw(ly + i, 1, "%.*s", COLS - 2, l);
-	}
-	attron(A_REVERSE);
-	mvprintw(LINES - 1, 0, "%-*.*s", COLS, COLS, "");
-	int paused = apply_paused(a);
-	if (d->notice)
-		mvprintw(LINES - 1, 0, " %s", d->notice);
-	else if (paused)
-		mvprintw(
-			LINES - 1, 0,
-			_(" paused before batch %d of %d - y start it  q stop here (resume later)"),
-			paused, a->p->nbatches);
-	else if (d->finished)
-		mvprintw(LINES - 1, 0, _(" finished - r retry  s skip  Enter log  q quit"));
-	else
-		mvprintw(LINES - 1, 0, _(" arrows select  Enter log  r retry  s skip  c cancel"));
-	attroff(A_REVERSE);
 	refresh();
+}
+
+static void key_move(struct dash *d, int ch)
+{
+	size_t n = d->a->p->n;
+
+	switch (ch) {
+	case KEY_UP:
+		if (d->sel > 0)
+			d->sel--;
+		break;
+	case KEY_DOWN:
+		if (d->sel + 1 < n)
+			d->sel++;
+		break;
+	case KEY_PPAGE:
+		d->sel = d->sel > d->page ? d->sel - d->page : 0;
+		break;
+	case KEY_NPAGE:
+		d->sel = d->sel + d->page < n ? d->sel + d->page : n - 1;
+		break;
+	case KEY_HOME:
+		d->sel = 0;
+		break;
+	case KEY_END:
+		d->sel = n ? n - 1 : 0;
+		break;
+	}
+}
+
+/* Everything done: nothing to retry or skip. */
+static int all_done(const struct dash *d)
+{
+	struct apply_tally c;
+
+	apply_tally(d->a, &c);
+	return d->finished && !c.failed && !c.blocked && !c.waiting;
+}
+
+static void key_act(struct dash *d, int ch)
+{
+	struct apply *a = d->a;
+
+	if ((ch == 'r' || ch == 's') && all_done(d)) {
+		d->notice = _("every node is done: nothing to retry or skip (q quits)");
+	} else if (ch == 'r') {
+		int ok = apply_retry(a, d->sel) == 0;
+		d->notice = ok ? _("retrying the selected node")
+			       : _("only a failed or blocked node can be retried");
+		d->finished = d->finished && !ok;
+	} else if (ch == 's') {
+		int ok = apply_skip(a, d->sel) == 0;
+		d->notice = ok ? _("node skipped; nodes that depend on it may start")
+			       : _("a running or finished node cannot be skipped");
+		d->finished = d->finished && !ok;
+	} else if (ch == 'c') {
+		*d->interrupt = *d->interrupt ? 2 : 1; /* the loop shows what it means */
+	} else if (ch == 'y' && apply_paused(a)) {
+		apply_continue(a, apply_paused(a));
+		d->finished = 0;
+		d->notice = _("next batch started");
+	} else if (ch == 'q') {
+		if (d->finished)
+			d->finished = 2;
+		else
+			d->notice = _("still running: press c to cancel first");
+	}
 }
 
 static void key(struct dash *d, int ch)
 {
-	struct apply *a = d->a;
-
 	d->dirty = 1;
 	if (d->full_log) {
 		if (ch == 'q' || ch == 27 || ch == '\n' || ch == KEY_ENTER)
@@ -299,64 +530,12 @@ static void key(struct dash *d, int ch)
 		return;
 	}
 	d->notice = NULL;
-	switch (ch) {
-	case KEY_UP:
-		if (d->sel > 0)
-			d->sel--;
-		break;
-	case KEY_DOWN:
-		if (d->sel + 1 < a->p->n)
-			d->sel++;
-		break;
-	case KEY_PPAGE:
-		d->sel = d->sel > d->page ? d->sel - d->page : 0;
-		break;
-	case KEY_NPAGE:
-		d->sel = d->sel + d->page < a->p->n ? d->sel + d->page : a->p->n - 1;
-		break;
-	case KEY_HOME:
-		d->sel = 0;
-		break;
-	case KEY_END:
-		d->sel = a->p->n ? a->p->n - 1 : 0;
-		break;
-	case '\n':
-	case KEY_ENTER:
+	if (ch == '\n' || ch == KEY_ENTER) {
 		d->full_log = 1;
 		d->log_scroll = 0;
-		break;
-	case 'r':
-		if (apply_retry(a, d->sel) == 0) {
-			d->finished = 0;
-			d->notice = _("retrying the selected node");
-		} else {
-			d->notice = _("only a failed or blocked node can be retried");
-		}
-		break;
-	case 's':
-		if (apply_skip(a, d->sel) == 0) {
-			d->finished = 0;
-			d->notice = _("node skipped; nodes that depend on it may start");
-		} else {
-			d->notice = _("a running or finished node cannot be skipped");
-		}
-		break;
-	case 'c':
-		*d->interrupt = *d->interrupt ? 2 : 1; /* the loop shows what it means */
-		break;
-	case 'y':
-		if (apply_paused(a)) {
-			apply_continue(a, apply_paused(a));
-			d->finished = 0;
-			d->notice = _("next batch started");
-		}
-		break;
-	case 'q':
-		if (d->finished)
-			d->finished = 2;
-		else
-			d->notice = _("still running: press c to cancel first");
-		break;
+	} else {
+		key_move(d, ch);
+		key_act(d, ch);
 	}
 }
 
@@ -373,13 +552,14 @@ void dashboard_events(struct dashboard *db, struct apply_events *ev)
 	ev->ctx = db->impl;
 }
 
-struct dashboard *dashboard_new(size_t nodes)
+struct dashboard *dashboard_new(size_t nodes, const char *resume)
 {
 	struct dashboard *db = xcalloc(1, sizeof *db);
 	struct dash *d = xcalloc(1, sizeof *d);
 
 	d->rings = xcalloc(nodes ? nodes : 1, sizeof *d->rings);
 	d->dirty = 1;
+	d->resume = xstrdup(resume ? resume : "");
 	db->impl = d;
 	db->nodes = nodes;
 	return db;
@@ -393,8 +573,80 @@ void dashboard_free(struct dashboard *db)
 		for (size_t i = 0; i < RING; i++)
 			free(d->rings[n].line[i]);
 	free(d->rings);
+	free(d->resume);
 	free(d);
 	free(db);
+}
+
+/* ncurses on; colour unless NO_COLOR says no or the terminal has none. */
+static void screen_on(struct dash *d)
+{
+	const char *no = getenv("NO_COLOR");
+
+	atexit(restore);
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	d->colour = has_colors() && !(no && *no);
+	if (d->colour) {
+		start_color();
+		use_default_colors();
+		init_pair(1, COLOR_GREEN, -1);
+		init_pair(2, COLOR_RED, -1);
+		init_pair(3, COLOR_YELLOW, -1);
+		init_pair(4, COLOR_BLACK, COLOR_GREEN);
+		init_pair(5, COLOR_WHITE, COLOR_RED);
+	}
+}
+
+/* What the run's state means for the loop: 0 to go on, 1 to leave it. */
+static int settle(struct dash *d, int busy)
+{
+	if (!busy && !d->finished) {
+		apply_finish(d->a);
+		d->finished = 1;
+		d->ended = wall_ms();
+		d->notice = NULL; /* what the run came to says more than the last key did */
+		d->dirty = 1;
+	}
+	if (busy)
+		d->finished = 0;
+	if (!d->finished)
+		d->ended = 0;
+	if (d->finished == 2 || (*d->interrupt && !busy))
+		return 1; /* quit, or cancelled and everything running has ended */
+	if (*d->interrupt)
+		op_interrupt(&d->a->op, *d->interrupt > 1 ? 2 : 1);
+	if (*d->interrupt != d->seen_interrupt) {
+		d->seen_interrupt = *d->interrupt;
+		d->notice = *d->interrupt > 1
+				    ? _("killing running steps")
+				    : _("cancelling: no new steps start; press c again to "
+					"kill running steps");
+		d->dirty = 1;
+	}
+	return 0;
+}
+
+/* How long to wait: the operation's deadline, the next redraw, the clocks' tick. */
+static int wait_ms(struct dash *d, int busy, int timeout)
+{
+	if (d->dirty) {
+		int wait = (int)(100 - (now_ms() - d->last_draw));
+		if (wait < 0)
+			wait = 0;
+		if (timeout < 0 || wait < timeout)
+			timeout = wait;
+	} else if (busy) {
+		/* the elapsed clocks tick once a second while steps run */
+		if (timeout < 0 || timeout > 1000)
+			timeout = 1000;
+		d->dirty = 1;
+	}
+	return timeout;
 }
 
 void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrupt)
@@ -406,79 +658,27 @@ void dashboard_run(struct dashboard *db, struct apply *a, volatile int *interrup
 	d->a = a;
 	d->interrupt = interrupt;
 	active = d;
-	atexit(restore);
-	initscr();
-	cbreak();
-	noecho();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	curs_set(0);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-		init_pair(1, COLOR_GREEN, -1);
-		init_pair(2, COLOR_RED, -1);
-		init_pair(3, COLOR_YELLOW, -1);
-	}
+	screen_on(d);
 	op_step(&a->op, NULL, 0);
 	for (;;) {
-		int busy = apply_busy(a);
-		if (!busy && !d->finished) {
-			apply_finish(a);
-			d->finished = 1;
-			d->ended = wall_ms();
-			d->dirty = 1;
-		}
-		if (busy)
-			d->finished = 0;
-		if (!d->finished)
-			d->ended = 0;
-		if (d->finished == 2)
+		int busy = apply_busy(a), timeout, ch;
+		if (settle(d, busy))
 			break;
-		if (*interrupt && !busy)
-			break; /* cancelled and everything running has ended */
-		if (*interrupt)
-			op_interrupt(&a->op, *interrupt > 1 ? 2 : 1);
-		if (*interrupt != d->seen_interrupt) {
-			d->seen_interrupt = *interrupt;
-			d->notice = *interrupt > 1 ? _("killing running steps")
-						   : _("cancelling: no new steps start; press c "
-						       "again to kill running steps");
-			d->dirty = 1;
-		}
-		int64_t now = now_ms();
-		if (d->dirty && now - d->last_draw >= 100) {
+		if (d->dirty && now_ms() - d->last_draw >= 100) {
 			draw(d);
 			d->dirty = 0;
-			d->last_draw = now;
+			d->last_draw = now_ms();
 		}
-		int timeout;
 		size_t n = op_pollfds(&a->op, fds + 1, cap - 1, &timeout);
-		fds[0].fd = STDIN_FILENO;
-		fds[0].events = POLLIN;
-		fds[0].revents = 0;
-		if (d->dirty) {
-			int wait = (int)(100 - (now_ms() - d->last_draw));
-			if (wait < 0)
-				wait = 0;
-			if (timeout < 0 || wait < timeout)
-				timeout = wait;
-		} else if (busy) {
-			/* the elapsed clocks tick once a second while steps run */
-			if (timeout < 0 || timeout > 1000)
-				timeout = 1000;
-			d->dirty = 1;
-		}
-		if (poll(fds, n + 1, timeout) < 0 && errno != EINTR)
+		fds[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
+		if (poll(fds, n + 1, wait_ms(d, busy, timeout)) < 0 && errno != EINTR)
 			break;
 		/* keys, and KEY_RESIZE after SIGWINCH interrupted poll */
-		int ch;
-		while ((ch = getch()) != ERR) {
+		while ((ch = getch()) != ERR)
 			if (ch == KEY_RESIZE)
 				d->dirty = 1;
 			else
 				key(d, ch);
-		}
 		op_step(&a->op, fds + 1, n);
 	}
 	free(fds);

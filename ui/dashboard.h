@@ -12,7 +12,8 @@ struct dashboard {
 	size_t nodes;
 };
 
-struct dashboard *dashboard_new(size_t nodes);
+/** A dashboard for @nodes nodes; @resume ("apply --resume") says how to resume the run later. */
+struct dashboard *dashboard_new(size_t nodes, const char *resume);
 void dashboard_free(struct dashboard *db);
 /** Events to give apply_open() so the dashboard sees progress and output. */
 void dashboard_events(struct dashboard *db, struct apply_events *ev);

@@ -1,9 +1,11 @@
 /*
  * The faces of a run (an installation or an upgrade): the ncurses dashboard
  * on a terminal, else timestamped lines (--plain) or one JSON event per
- * line (--events json); then the summary. What hosts sent (stages,
- * messages, log lines) is sanitized for people (show.h) and valid UTF-8 in
- * JSON (utf8_fix).
+ * line (--events json); then the summary - for people, or a last "summary"
+ * event. A done node is "changed" when a step ran, "ok (already done)" when
+ * every step found its marker on the host; a blocked node names the node
+ * it waits for. What hosts sent (stages, messages, log lines) is sanitized
+ * for people (show.h) and valid UTF-8 in JSON (utf8_fix).
  */
 #include "config.h"
 
@@ -70,6 +72,7 @@ static void eta_note(const struct apply *a)
 		printf(_(" (about %lld min left)"), (long long)(eta + 59999) / 60000);
 }
 
+/* json-c: *_add() steal the reference of the value they are given. */
 static void emit_json(const struct apply *a, size_t n, const char *event, const char *text)
 {
 	struct json_object *o = json_object_new_object();
@@ -82,6 +85,13 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 	json_object_object_add(o, "event", json_object_new_string(event));
 	json_object_object_add(o, "node", json_object_new_string(pn->id));
 	json_object_object_add(o, "state", json_object_new_string(node_state_names[nr->state]));
+	if (nr->state == NS_DONE)
+		json_object_object_add(
+			o, "outcome",
+			json_object_new_string(apply_node_changed(a, n) ? "changed" : "ok"));
+	if (nr->state == NS_BLOCKED && nr->blocked_by >= 0)
+		json_object_object_add(o, "blocked_by",
+				       json_object_new_string(a->p->nodes[nr->blocked_by].id));
 	if (nr->cur < pn->nsteps)
 		json_object_object_add(o, "step",
 				       json_object_new_string(pn->steps[nr->cur].step->id));
@@ -104,41 +114,56 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 	json_object_put(o);
 }
 
+/* A node's line in --plain, after the time and its id (English, for scripts). */
+static void plain_state(const struct apply *a, size_t n)
+{
+	const struct node_run *nr = &a->nodes[n];
+	const struct plan_node *pn = &a->p->nodes[n];
+
+	switch (nr->state) {
+	case NS_RUNNING:
+		printf("[%zu/%zu] %s\n", nr->cur + 1, pn->nsteps, pn->steps[nr->cur].step->title);
+		break;
+	case NS_FAILED:
+		printf("FAILED at %s: %s\n", pn->steps[nr->cur].step->id,
+		       show(nr->steps[nr->cur].message));
+		break;
+	case NS_DONE:
+		fputs(apply_node_changed(a, n) ? "changed" : "ok (already done)", stdout);
+		eta_note(a);
+		putchar('\n');
+		break;
+	case NS_BLOCKED:
+		if (nr->blocked_by >= 0)
+			printf("blocked (waits for %s, which %s)\n", a->p->nodes[nr->blocked_by].id,
+			       a->nodes[nr->blocked_by].state == NS_FAILED ? "failed"
+									   : "is blocked");
+		else
+			puts("blocked");
+		break;
+	default:
+		puts(node_state_names[nr->state]);
+	}
+}
+
 static void on_node(void *ctx, const struct apply *a, size_t n)
 {
 	struct face *f = ctx;
 	const struct node_run *nr = &a->nodes[n];
-	const struct plan_node *pn = &a->p->nodes[n];
 	char ts[32];
 
 	if (f->json) {
 		emit_json(a, n, "node", nr->stage);
 		return;
 	}
-	if (f->last_state[n] == (int)nr->state && f->last_step[n] == nr->cur)
+	if ((f->last_state[n] == (int)nr->state && f->last_step[n] == nr->cur) ||
+	    nr->state == NS_WAITING)
 		return; /* progress only: lines are for changes */
 	f->last_state[n] = nr->state;
 	f->last_step[n] = nr->cur;
 	stamp(ts, sizeof ts);
-	switch (nr->state) {
-	case NS_RUNNING:
-		printf("%s %-24s [%zu/%zu] %s\n", ts, pn->id, nr->cur + 1, pn->nsteps,
-		       pn->steps[nr->cur].step->title);
-		break;
-	case NS_FAILED:
-		printf("%s %-24s FAILED at %s: %s\n", ts, pn->id, pn->steps[nr->cur].step->id,
-		       show(step_text(&nr->steps[nr->cur])));
-		break;
-	default:
-		if (nr->state != NS_WAITING)
-			printf("%s %-24s %s%s%s", ts, pn->id, node_state_names[nr->state],
-			       nr->stage && nr->state == NS_BLOCKED ? ": " : "",
-			       nr->stage && nr->state == NS_BLOCKED ? show(nr->stage) : "");
-		if (nr->state == NS_DONE)
-			eta_note(a);
-		if (nr->state != NS_WAITING)
-			putchar('\n');
-	}
+	printf("%s %-24s ", ts, a->p->nodes[n].id);
+	plain_state(a, n);
 	fflush(stdout);
 }
 
@@ -146,48 +171,11 @@ static void on_line(void *ctx, const struct apply *a, size_t n, const char *line
 {
 	struct face *f = ctx;
 
-	if (f->json && strncmp(line, "::", 2) != 0)
+	if (f->json && apply_line_kind(line, NULL) == AL_OUTPUT)
 		emit_json(a, n, "output", line);
 	else if (!f->json && strncmp(line, "nodewright: ", 12) == 0)
 		/* the engine's word about a node (a value ignored, a log refused) */
 		fprintf(stderr, "%s %s\n", a->p->nodes[n].id, show(line));
-}
-
-#define TAIL_BYTES (64 * 1024) /* of a log, for its last lines */
-
-/*
- * The last lines of a log, for the summary: read from its end (a log may be
- * large), as a file of ours only, shown sanitized - the log keeps the bytes.
- */
-static void tail_log(const char *path, int lines)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
-
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	off_t from = st.st_size > TAIL_BYTES ? st.st_size - TAIL_BYTES : 0;
-	char *text = xcalloc(TAIL_BYTES + 1, 1);
-	ssize_t n = pread(fd, text, TAIL_BYTES, from);
-	close(fd);
-	if (n <= 0) {
-		free(text);
-		return;
-	}
-	text[n] = '\0';
-	char *p = text + n;
-	int seen = 0;
-	while (p > text && seen <= lines)
-		if (*--p == '\n')
-			seen++;
-	if (*p == '\n')
-		p++;
-	for (char *l = strtok(p, "\n"); l; l = strtok(NULL, "\n"))
-		printf("      | %s\n", show(l));
-	free(text);
 }
 
 /* How to reach what the installed nodes serve, as their catalog says. */
@@ -209,25 +197,71 @@ static void endpoints(const struct apply *a)
 	}
 }
 
-static void summary(const struct apply *a)
+/* A failed node, its step and why, and the last lines its log got in this run. */
+static void summary_failed(const struct apply *a, size_t n)
 {
-	int c[6];
+	const struct node_run *nr = &a->nodes[n];
+	char *tail = apply_log_tail(nr->log_path, 5);
 
-	apply_counts(a, c);
-	printf("\n%zu node(s): %d done, %d failed, %d blocked, %d skipped, %d not started\n",
-	       a->p->n, c[NS_DONE], c[NS_FAILED], c[NS_BLOCKED], c[NS_SKIPPED],
-	       c[NS_WAITING] + c[NS_RUNNING]);
-	for (size_t n = 0; n < a->p->n; n++) {
-		const struct node_run *nr = &a->nodes[n];
-		if (nr->state != NS_FAILED)
-			continue;
-		printf("  %s failed at step %s: %s\n    log: %s\n", a->p->nodes[n].id,
-		       a->p->nodes[n].steps[nr->cur].step->id, show(step_text(&nr->steps[nr->cur])),
-		       show(nr->log_path));
-		tail_log(nr->log_path, 5);
-	}
+	printf(_("  %s failed at step %s: %s\n    log: %s\n"), a->p->nodes[n].id,
+	       a->p->nodes[n].steps[nr->cur].step->id, show(step_text(&nr->steps[nr->cur])),
+	       show(nr->log_path));
+	for (char *l = tail ? strtok(tail, "\n") : NULL; l; l = strtok(NULL, "\n"))
+		printf("      | %s\n", show(l)); /* host text, from the log */
+	free(tail);
+}
+
+/* For people: the counts, the time, each failure, where to reach what was installed, where
+ * the logs and journal are. */
+static void summary_text(const struct apply *a, int rc, const char *resume)
+{
+	struct apply_tally c;
+	char t[32];
+	long s = (long)((wall_ms() - a->session_started) / 1000);
+
+	apply_tally(a, &c);
+	snprintf(t, sizeof t, "%ld:%02ld", s / 60, s % 60);
+	printf(_("\n%zu node(s) in %s: %d changed, %d ok (already done), %d failed, %d blocked, "
+		 "%d skipped, %d not started\n"),
+	       a->p->n, t, c.changed, c.unchanged, c.failed, c.blocked, c.skipped,
+	       c.waiting + c.running);
+	for (size_t n = 0; n < a->p->n; n++)
+		if (a->nodes[n].state == NS_FAILED)
+			summary_failed(a, n);
 	endpoints(a);
-	printf("journal: %s\n", a->journal);
+	printf(_("logs:    %s/logs\njournal: %s\n"), a->state_dir, a->journal);
+	if (rc != EXIT_OK)
+		printf(_("resume:  %s\n"), resume);
+}
+
+/* For programs: the last event, the same facts. */
+static void summary_json(const struct apply *a, int rc, const char *resume)
+{
+	struct json_object *o = json_object_new_object();
+	struct apply_tally c;
+	char ts[32], *logs = xasprintf("%s/logs", a->state_dir);
+
+	apply_tally(a, &c);
+	stamp(ts, sizeof ts);
+	json_object_object_add(o, "time", json_object_new_string(ts));
+	json_object_object_add(o, "event", json_object_new_string("summary"));
+	json_object_object_add(o, "nodes", json_object_new_int((int)a->p->n));
+	json_object_object_add(o, "changed", json_object_new_int(c.changed));
+	json_object_object_add(o, "ok", json_object_new_int(c.unchanged));
+	json_object_object_add(o, "failed", json_object_new_int(c.failed));
+	json_object_object_add(o, "blocked", json_object_new_int(c.blocked));
+	json_object_object_add(o, "skipped", json_object_new_int(c.skipped));
+	json_object_object_add(o, "not_started", json_object_new_int(c.waiting + c.running));
+	json_object_object_add(o, "elapsed_ms",
+			       json_object_new_int64(wall_ms() - a->session_started));
+	json_object_object_add(o, "logs", json_object_new_string(logs));
+	json_object_object_add(o, "journal", json_object_new_string(a->journal));
+	json_object_object_add(o, "exit", json_object_new_int(rc));
+	json_object_object_add(o, "resume", rc == EXIT_OK ? NULL : json_object_new_string(resume));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	fflush(stdout);
+	json_object_put(o);
+	free(logs);
 }
 
 /* Which nodes a batch holds, for the pause question. */
@@ -241,6 +275,53 @@ static char *batch_text(const struct plan *p, int batch)
 	return sbuf_detach(&sb);
 }
 
+/* Without the dashboard: run, then ask before each paused batch. */
+static void run_headless(struct apply *a, const struct cli_opts *o)
+{
+	const struct plan *p = a->p;
+
+	ui_loop(&a->op, &cli_interrupted);
+	apply_finish(a);
+	for (int b; !cli_interrupted && (b = apply_paused(a)) > 0;) {
+		char *nodes = batch_text(p, b);
+		char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b, p->nbatches,
+				    nodes);
+		free(nodes);
+		if (!o->events_json)
+			printf(_("paused before batch %d of %d\n"), b, p->nbatches);
+		int yes = prompt_yes(q);
+		free(q);
+		if (!yes) {
+			cli_interrupted = 1;
+			break;
+		}
+		apply_continue(a, b);
+		ui_loop(&a->op, &cli_interrupted);
+		apply_finish(a);
+	}
+}
+
+/* The first batch (or the first not finished, on resume) needs no question. */
+static void open_first_batch(struct apply *a)
+{
+	a->open_batch = 0;
+	for (size_t i = 0; i < a->p->n; i++)
+		if (a->nodes[i].state != NS_DONE && a->nodes[i].state != NS_SKIPPED &&
+		    (!a->open_batch || a->p->nodes[i].batch < a->open_batch))
+			a->open_batch = a->p->nodes[i].batch;
+}
+
+static int exit_code(const struct apply *a)
+{
+	int cnt[6];
+
+	apply_counts(a, cnt);
+	/* stopped at a pause between batches: resumable, like an interrupt */
+	return cli_interrupted || apply_paused(a)		      ? EXIT_INTERRUPTED
+	       : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
+								      : EXIT_OK;
+}
+
 int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, const char *state,
 	     int confirm_each)
 {
@@ -249,6 +330,8 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 	int rc;
 	struct face f = { o->events_json, xcalloc(p->n + 1, sizeof(int)),
 			  xcalloc(p->n + 1, sizeof(size_t)) };
+	char *resume = xasprintf("nodewright %s -f %s --resume", p->upgrade ? "upgrade" : "apply",
+				 o->file ? o->file : "FILE");
 
 	memset(&a, 0, sizeof a);
 	for (size_t i = 0; i < p->n; i++)
@@ -256,7 +339,9 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 	struct apply_events ev = { on_node, on_line, &f };
 	int dash = !o->plain && !o->events_json && isatty(STDOUT_FILENO) && isatty(STDIN_FILENO) &&
 		   getenv("TERM") && strcmp(getenv("TERM"), "dumb") != 0;
-	struct dashboard *db = dash ? dashboard_new(p->n) : NULL;
+	struct dashboard *db =
+		dash ? dashboard_new(p->n, p->upgrade ? "upgrade --resume" : "apply --resume")
+		     : NULL;
 	if (db)
 		dashboard_events(db, &ev);
 	if (apply_open(&a, e, p, state, o->resume, &ev, &cause) < 0) {
@@ -268,48 +353,22 @@ int run_plan(struct engine *e, const struct plan *p, const struct cli_opts *o, c
 		if (a.journal_note) /* what the resume could not use (a torn last line) */
 			fprintf(stderr, "nodewright: journal: %s\n", a.journal_note);
 		a.confirm_each = confirm_each;
-		/* the first batch (or the first not finished, on resume) needs no question */
-		a.open_batch = 0;
-		for (size_t i = 0; i < p->n; i++)
-			if (a.nodes[i].state != NS_DONE && a.nodes[i].state != NS_SKIPPED &&
-			    (!a.open_batch || p->nodes[i].batch < a.open_batch))
-				a.open_batch = p->nodes[i].batch;
+		open_first_batch(&a);
 		cli_trap_signals();
-		if (db) {
+		if (db)
 			dashboard_run(db, &a, &cli_interrupted);
-		} else {
-			ui_loop(&a.op, &cli_interrupted);
-			apply_finish(&a);
-			for (int b; !cli_interrupted && (b = apply_paused(&a)) > 0;) {
-				char *nodes = batch_text(p, b);
-				char *q = xasprintf(_("Batch %d of %d is next: %s. Start it?"), b,
-						    p->nbatches, nodes);
-				free(nodes);
-				if (!o->events_json)
-					printf(_("paused before batch %d of %d\n"), b, p->nbatches);
-				int yes = prompt_yes(q);
-				free(q);
-				if (!yes) {
-					cli_interrupted = 1;
-					break;
-				}
-				apply_continue(&a, b);
-				ui_loop(&a.op, &cli_interrupted);
-				apply_finish(&a);
-			}
-		}
-		if (!f.json)
-			summary(&a);
-		int cnt[6];
-		apply_counts(&a, cnt);
-		/* stopped at a pause between batches: resumable, like an interrupt */
-		rc = cli_interrupted || apply_paused(&a)		    ? EXIT_INTERRUPTED
-		     : cnt[NS_FAILED] || cnt[NS_BLOCKED] || cnt[NS_WAITING] ? EXIT_FAILED
-									    : EXIT_OK;
+		else
+			run_headless(&a, o);
+		rc = exit_code(&a);
+		if (f.json)
+			summary_json(&a, rc, resume);
+		else
+			summary_text(&a, rc, resume);
 	}
 	apply_close(&a);
 	if (db)
 		dashboard_free(db);
+	free(resume);
 	free(f.last_state);
 	free(f.last_step);
 	return rc;

@@ -11,8 +11,14 @@
 #include "plan.h"
 #include "preflight.h"
 
-/** The table: a row per host, then the findings (passes too with @verbose). */
-void report_text(const struct preflight *pf, FILE *out, int verbose);
+/**
+ * The table in @width columns: a row per host (its columns wrap into a
+ * second table when they do not fit), then the findings (passes too with
+ * @verbose), their text wrapped.
+ */
+void report_text(const struct preflight *pf, FILE *out, int verbose, int width);
+/** Columns to lay @out out in: its terminal's, else $COLUMNS, else 80. */
+int report_width(FILE *out);
 /** "PASS", "WARN", "FAIL" or "UNREACHABLE" for host @hc (stable words, both reports). */
 const char *report_host_status(const struct preflight *pf, const struct host_check *hc);
 /** The JSON report (English texts, stable ids); caller frees. */

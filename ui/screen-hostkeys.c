@@ -19,21 +19,43 @@
 
 struct connecting {
 	struct engine *e;
-	newtComponent label;
+	size_t hosts;
+	newtComponent count, cancel;
 };
 
-/* "3 of 5 host(s) answered" under the note. */
+/* "3 of 5 host(s) answered" */
+static char *count_text(const struct engine *e)
+{
+	size_t done = 0, n = pool_size(e->pool);
+
+	for (size_t i = 0; i < n; i++) {
+		enum conn_state st = conn_state(pool_conn(e->pool, i));
+		done += st == CS_READY || st == CS_FAILED;
+	}
+	return xasprintf(_("%zu of %zu host(s) answered"), done, n);
+}
+
+static void connecting_build(struct wiz_view *v, int width, int height)
+{
+	struct connecting *cn = v->ctx;
+	char *msg = xasprintf(_("Connecting to %zu host(s)..."), cn->hosts), *t = count_text(cn->e);
+	int w = width < 56 ? width : 56;
+
+	(void)height;
+	wiz_window(v, w, 5);
+	wiz_label(v, 2, 1, w - 4, msg);
+	cn->count = wiz_label(v, 2, 2, w - 4, t);
+	cn->cancel = wiz_add(v, newtCompactButton(2, 3, _("Cancel")));
+	free(msg);
+	free(t);
+}
+
 static void show_count(void *ctx)
 {
 	struct connecting *cn = ctx;
-	size_t done = 0, n = pool_size(cn->e->pool);
+	char *t = count_text(cn->e);
 
-	for (size_t i = 0; i < n; i++) {
-		enum conn_state st = conn_state(pool_conn(cn->e->pool, i));
-		done += st == CS_READY || st == CS_FAILED;
-	}
-	char *t = xasprintf(_("%zu of %zu host(s) answered"), done, n);
-	newtLabelSetText(cn->label, t);
+	newtLabelSetText(cn->count, t);
 	free(t);
 }
 
@@ -41,23 +63,17 @@ static void show_count(void *ctx)
 static void connect_all(struct wizard *w, struct engine *e, int retry)
 {
 	struct op op;
-	struct connecting cn = { e, NULL };
+	struct connecting cn = { e, w->d->nhosts, NULL, NULL };
+	struct wiz_view v = {
+		.title = _("Host keys"), .build = connecting_build, .ctx = &cn, .no_help = 1
+	};
 
-	newtCenteredWindow(50, 5, _("Host keys"));
-	char *msg = xasprintf(_("Connecting to %zu host(s)..."), w->d->nhosts);
-	newtComponent form = newtForm(NULL, NULL, 0);
-	cn.label = newtLabel(2, 2, "                                        ");
-	newtComponent cancel = newtCompactButton(2, 3, _("Cancel"));
-	newtFormAddComponents(form, newtLabel(2, 1, msg), cn.label, cancel, NULL);
-	newtDrawForm(form);
-	newtRefresh();
+	wiz_view_open(&v);
 	op_init(&op, e);
 	for (size_t i = 0; retry && i < pool_size(e->pool); i++)
 		conn_connect(pool_conn(e->pool, i));
-	wiz_run_op(&op, form, cancel, show_count, &cn);
-	newtFormDestroy(form);
-	newtPopWindow();
-	free(msg);
+	wiz_run_op(&op, &v, &cn.cancel, show_count, &cn);
+	wiz_view_close(&v);
 }
 
 /* One word per host; the legend under the table explains them. */
@@ -91,22 +107,26 @@ static char *short_type(const char *t)
 	return xstrndup(t, strcspn(t, "-"));
 }
 
+static int is_new(const struct conn *c)
+{
+	return c && conn_state(c) == CS_FAILED && conn_error(c) == CE_HOSTKEY_UNKNOWN;
+}
+
 static size_t count_new(struct engine *e)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < pool_size(e->pool); i++)
-		n += conn_state(pool_conn(e->pool, i)) == CS_FAILED &&
-		     conn_error(pool_conn(e->pool, i)) == CE_HOSTKEY_UNKNOWN;
+		n += is_new(pool_conn(e->pool, i));
 	return n;
 }
 
-static void accept(struct engine *e, struct conn *c)
+static void accept(struct conn *c)
 {
 	char *cause = NULL;
 
 	if (conn_accept_hostkey(c, &cause) < 0) {
-		wiz_message(_("Cannot record the key"), "%s", cause);
+		wiz_message(_("Cannot record the key"), _("%s: %s"), conn_name(c), cause);
 		free(cause);
 	}
 }
@@ -119,102 +139,122 @@ static void details(struct conn *c)
 		    conn_message(c) ? conn_message(c) : _("Connected and logged in."));
 }
 
+struct keys {
+	struct wizard *w;
+	struct engine *e;
+	struct wiz_buttons bt;
+};
+
+/* The table's rows, in columns @c. */
+static void fill(struct wiz_view *v, struct keys *ks, const struct wiz_cols *c)
+{
+	for (size_t i = 0; i < pool_size(ks->e->pool); i++) {
+		const struct conn *cn = pool_conn(ks->e->pool, i);
+		const char *fp = conn_hostkey_fingerprint(cn);
+		char *type = short_type(conn_hostkey_type(cn));
+		if (fp && strncmp(fp, "SHA256:", 7) == 0)
+			fp += 7; /* the header says it */
+		const char *cells[] = { conn_name(cn), type, fp ? fp : "-", status(cn) };
+		char *row = wiz_row(c->w, c->n, cells);
+		wiz_table_add(v, row, i + 1);
+		free(row);
+		free(type);
+	}
+}
+
+static void build(struct wiz_view *v, int width, int height)
+{
+	struct keys *ks = v->ctx;
+	static const struct cols_spec spec[] = { { 6, 0 }, { 7, 7 }, { 20, 43 }, { 8, 8 } };
+	const char *heads[] = { _("Host"), _("Type"), _("SHA256 fingerprint"), _("Status") };
+	size_t n = pool_size(ks->e->pool);
+	int w = width < 100 ? width : 100;
+	struct wiz_cols c;
+	char *hint =
+		xasprintf(_("%zu new key(s): compare, then accept. Enter: a host's details. "
+			    "trusted = key known and logged in; CHANGED keys are refused "
+			    "(remove the stale known_hosts line if the host was re-installed)."),
+			  count_new(ks->e));
+
+	int nb = wiz_screen_buttons(&ks->bt, w, _("Accept all new"), _("Accept selected"),
+				    _("Retry"), NULL);
+	int nt = wiz_text_rows(hint, w - 2, 4);
+	int rows = wiz_list_rows(height - 5 - nt - nb, n, 6);
+	wiz_window(v, w, rows + 5 + nt + nb);
+	wiz_table(v, 1, 0, w - 2, rows, n, spec, heads, 4, &c);
+	fill(v, ks, &c);
+	wiz_text(v, 1, rows + 4, w - 2, nt, hint);
+	free(hint);
+	wiz_buttons(v, &ks->bt, rows + 5 + nt, w);
+}
+
+/* Next: hosts not ready will fail preflight; 1 to go on. */
+static int ready_or_confirmed(struct engine *e)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < pool_size(e->pool); i++)
+		bad += conn_state(pool_conn(e->pool, i)) != CS_READY;
+	return !bad || wiz_confirm(_("Not every host is ready"),
+				   _("%zu host(s) are not trusted or cannot be logged in to. "
+				     "Preflight will report them as failing.\n\nContinue?"),
+				   bad);
+}
+
+/* What a button or Enter on a row does; SCREEN_DONE: stay. */
+static enum screen_result act(struct wiz_view *v, int k, int enter)
+{
+	struct keys *ks = v->ctx;
+	struct engine *e = ks->e;
+	struct conn *c = v->row ? pool_conn(e->pool, v->row - 1) : NULL;
+
+	if (k == 0) {
+		for (size_t i = 0; i < pool_size(e->pool); i++)
+			if (is_new(pool_conn(e->pool, i)))
+				accept(pool_conn(e->pool, i));
+		connect_all(ks->w, e, 0);
+	} else if ((k == 1 && is_new(c)) ||
+		   (enter && is_new(c) &&
+		    wiz_confirm(conn_name(c),
+				_("%s presents a %s key with fingerprint\n%s\n\n"
+				  "Accept it and remember it?"),
+				conn_name(c), conn_hostkey_type(c), conn_hostkey_fingerprint(c)))) {
+		accept(c);
+		connect_all(ks->w, e, 0);
+	} else if (k == 1 && c) {
+		wiz_message(_("Accept selected"), _("%s: its key is not new (%s)."), conn_name(c),
+			    status(c));
+	} else if (enter && c && !is_new(c)) {
+		details(c);
+	} else if (k == 2) {
+		connect_all(ks->w, e, 1);
+	} else if (k == 3) {
+		return SCREEN_BACK;
+	} else if (k == 4 && ready_or_confirmed(e)) {
+		return SCREEN_NEXT;
+	}
+	return SCREEN_DONE;
+}
+
 static enum screen_result run(struct wizard *w)
 {
 	struct engine e;
-	enum screen_result r = SCREEN_NEXT;
+	struct keys ks = { .w = w, .e = &e };
+	struct wiz_view v = { .title = _("Host keys"), .build = build, .ctx = &ks };
+	enum screen_result r;
 
 	if (wiz_engine_open(w, &e, HOSTKEY_ASK, NULL) < 0)
 		return SCREEN_BACK;
 	connect_all(w, &e, 1);
-	size_t chosen = 0; /* the row chosen, and to come back to */
-	for (;;) {
-		newtComponent form, list, all, one, retry, back, next, pressed;
-		size_t n = pool_size(e.pool);
-
-		newtCenteredWindow(78, 19, _("Host keys"));
-		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, newtLabel(0, 0,
-						     _("Host       Type    SHA256 fingerprint      "
-						       "                    Status")));
-		list = newtListbox(0, 1, 10, NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT);
-		newtListboxSetWidth(list, 77);
-		for (size_t i = 0; i < n; i++) {
-			const struct conn *c = pool_conn(e.pool, i);
-			const char *fp = conn_hostkey_fingerprint(c);
-			char *type = short_type(conn_hostkey_type(c));
-			if (fp && strncmp(fp, "SHA256:", 7) == 0)
-				fp += 7; /* the header says it */
-			char *row = xasprintf("%-10.10s %-7.7s %-43.43s %s", conn_name(c), type,
-					      fp ? fp : "-", status(c));
-			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
-			free(row);
-			free(type);
-		}
-		char *hint = xasprintf(
-			_("%zu new key(s): compare, then accept. Enter: a host's details. "
-			  "trusted = key known and logged in; CHANGED keys are refused "
-			  "(remove the stale known_hosts line if the host was re-installed)."),
-			count_new(&e));
-		newtFormAddComponent(form, newtTextboxReflowed(1, 11, hint, 74, 0, 0, 0));
-		free(hint);
-		int x = 1;
-		all = wiz_compact(&x, 16, _("Accept all new"));
-		one = wiz_compact(&x, 16, _("Accept selected"));
-		retry = wiz_compact(&x, 16, _("Retry"));
-		wiz_nav(78, x, 15, &back, &next);
-		newtFormAddComponents(form, list, all, one, retry, back, next, NULL);
-		pressed = wiz_run_list(w, form, list, &chosen);
-		struct conn *c = chosen ? pool_conn(e.pool, chosen - 1) : NULL;
-		int is_new = c && conn_state(c) == CS_FAILED && conn_error(c) == CE_HOSTKEY_UNKNOWN;
-
-		if (pressed == all) {
-			for (size_t i = 0; i < n; i++) {
-				struct conn *k = pool_conn(e.pool, i);
-				if (conn_state(k) == CS_FAILED &&
-				    conn_error(k) == CE_HOSTKEY_UNKNOWN)
-					accept(&e, k);
-			}
-			connect_all(w, &e, 0);
-		} else if (pressed == one && is_new) {
-			accept(&e, c);
-			connect_all(w, &e, 0);
-		} else if (pressed == list && is_new) {
-			if (wiz_confirm(conn_name(c),
-					_("%s presents a %s key with fingerprint\n%s\n\n"
-					  "Accept it and remember it?"),
-					conn_name(c), conn_hostkey_type(c),
-					conn_hostkey_fingerprint(c))) {
-				accept(&e, c);
-				connect_all(w, &e, 0);
-			}
-		} else if (pressed == list && c) {
-			details(c);
-		} else if (pressed == retry) {
-			connect_all(w, &e, 1);
-		} else if (pressed == back) {
-			r = SCREEN_BACK;
-			break;
-		} else if (pressed == next) {
-			size_t bad = 0;
-			for (size_t i = 0; i < n; i++)
-				bad += conn_state(pool_conn(e.pool, i)) != CS_READY;
-			if (bad &&
-			    !wiz_confirm(_("Not every host is ready"),
-					 _("%zu host(s) are not trusted or cannot be logged in to. "
-					   "Preflight will report them as failing.\n\nContinue?"),
-					 bad))
-				continue;
-			break;
-		}
-	}
+	r = wiz_screen_loop(&v, &ks.bt, act);
 	engine_close(&e);
 	return r;
 }
 
 const struct screen screen_hostkeys = {
 	N_("Host keys"),
-	N_("Check each new key's fingerprint against the host's console before accepting it"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
+	N_("Check new fingerprints on the hosts' consoles first"),
 	N_("Nodewright connects to every host and shows the key each one presents. Compare a "
 	   "new key's SHA256 fingerprint with the host's own (ssh-keygen -lf "
 	   "/etc/ssh/ssh_host_ed25519_key.pub on its console) before accepting it. Accepted keys "

@@ -1,84 +1,104 @@
 /*
- * Wizard screen 2: the host inventory. Add (one host or a range such as
- * 10.0.0.[10-20] or db[1-3].example.com), edit, delete. A bad field gets an
- * error dialog that names it, and the dialog comes back with everything the
- * admin typed.
+ * Wizard screen: the host inventory. Add (one host or a range such as
+ * 10.0.0.[10-20] or db[1-3].example.com), edit, delete, import. A bad field
+ * gets a dialog that names it (and, for a duplicate, the host it clashes
+ * with); the host dialog then comes back with everything the admin typed
+ * and the focus on that field.
  */
 #include "config.h"
 
 #include <newt.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "jsonx.h"
 #include "nls.h"
 #include "util.h"
 #include "wizard.h"
 
+enum field { F_ADDRESS, F_NAME, F_PORT, F_USER, F_LABELS, NFIELDS };
+
 struct host_form {
-	char *address, *name, *port, *user, *labels;
+	char *v[NFIELDS];
+	newtComponent e[NFIELDS], ok, cancel;
+	int bad; /* the field a problem concerns, -1 none */
 };
 
 static void form_release(struct host_form *f)
 {
-	free(f->address);
-	free(f->name);
-	free(f->port);
-	free(f->user);
-	free(f->labels);
+	for (int i = 0; i < NFIELDS; i++)
+		free(f->v[i]);
 	memset(f, 0, sizeof *f);
 }
 
-static char *dup_or(const char *s, const char *dflt) { return xstrdup(s ? s : dflt); }
+static const char *const field_labels[] = { N_("Address or range:"), N_("Name:"), N_("SSH port:"),
+					    N_("User:"), N_("Labels:") };
 
-/* The dialog; returns 1 on OK with @f updated, 0 on Cancel. */
-static int host_dialog(const char *title, struct host_form *f)
+static void dialog_build(struct wiz_view *v, int width, int height)
 {
-	newtComponent form, e[5], ok, cancel, pressed;
-	static const char *const labels[] = { N_("Address or range:"), N_("Name:"), N_("SSH port:"),
-					      N_("User:"), N_("Labels:") };
-	char **vals[] = { &f->address, &f->name, &f->port, &f->user, &f->labels };
+	struct host_form *f = v->ctx;
+	const char *labels[NFIELDS];
+	const char *note = _("Name: empty means derived from the address. User: empty means the "
+			     "credentials' user.");
+	int w = width < 76 ? width : 76;
 
-	int col = 0;
-	for (int i = 0; i < 5; i++)
-		if (wiz_width(_(labels[i])) > col)
-			col = wiz_width(_(labels[i]));
-	col += 3;
-	newtCenteredWindow(64, 13, title);
-	form = newtForm(NULL, NULL, 0);
-	for (int i = 0; i < 5; i++) {
-		newtFormAddComponent(form, newtLabel(2, 1 + i, _(labels[i])));
-		e[i] = newtEntry(col, 1 + i, *vals[i], 61 - col, NULL, NEWT_FLAG_SCROLL);
-		newtFormAddComponent(form, e[i]);
+	(void)height;
+	for (int i = 0; i < NFIELDS; i++)
+		labels[i] = _(field_labels[i]);
+	int col = 2 + wiz_widest(labels, NFIELDS) + 1, n = wiz_text_rows(note, w - 4, 3);
+	wiz_window(v, w, 8 + n + 4);
+	for (int i = 0; i < NFIELDS; i++) {
+		wiz_label(v, 2, 1 + i, col - 3, labels[i]);
+		f->e[i] = wiz_entry(v, col, 1 + i, w - 2 - col, f->v[i], NEWT_FLAG_SCROLL);
 	}
-	newtFormAddComponent(form,
-			     newtLabel(2, 7, _("Name: empty means derived from the address.")));
-	ok = newtButton(34, 8, _("OK"));
-	cancel = newtButton(46, 8, _("Cancel"));
-	newtFormAddComponents(form, ok, cancel, NULL);
-	pressed = newtRunForm(form);
-	for (int i = 0; i < 5; i++) {
-		free(*vals[i]);
-		*vals[i] = xstrdup(newtEntryGetValue(e[i]));
-	}
-	newtFormDestroy(form);
-	newtPopWindow();
-	return pressed != cancel;
+	wiz_text(v, 2, 7, w - 4, n, note);
+	int wo = wiz_width(_("OK")) + 5, wc = wiz_width(_("Cancel")) + 5;
+	f->ok = wiz_add(v, newtButton(w - 2 - wo - 1 - wc, 8 + n, _("OK")));
+	f->cancel = wiz_add(v, newtButton(w - 1 - wc, 8 + n, _("Cancel")));
 }
 
-static void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void error(const char *fmt, ...)
+static void dialog_keep(struct wiz_view *v)
+{
+	struct host_form *f = v->ctx;
+
+	for (int i = 0; i < NFIELDS; i++) {
+		free(f->v[i]);
+		f->v[i] = xstrdup(newtEntryGetValue(f->e[i]));
+	}
+}
+
+/* The host dialog; 1 on OK with @f updated, 0 on Cancel. The focus starts on f->bad. */
+static int host_dialog(const char *title, struct host_form *f)
+{
+	struct wiz_view v = {
+		.title = title, .build = dialog_build, .keep = dialog_keep, .ctx = f
+	};
+	newtComponent co;
+
+	wiz_view_open(&v);
+	wiz_focus(&v, f->e[f->bad >= 0 ? f->bad : 0]);
+	do
+		co = wiz_view_run(&v);
+	while (co != f->ok && co != f->cancel);
+	wiz_view_close(&v);
+	return co == f->ok;
+}
+
+/* A problem with field @field of @f: say so, and mark the field for the focus. */
+static int bad(struct host_form *f, enum field field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(struct host_form *f, enum field field, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	newtWinMessage(_("Please check"), _("OK"), "%s", msg);
+	wiz_message(_("Please check"), "%s", msg);
 	free(msg);
+	f->bad = field;
+	return -1;
 }
 
 /* The port a host without its own uses */
@@ -87,16 +107,16 @@ static long default_port(const struct wizard *w)
 	return w->d->defaults.port ? w->d->defaults.port : 22;
 }
 
-/* Is a host other than @editing listed at @address:@port? */
-static int at_address(const struct wizard *w, long editing, const char *address, long port)
+/* The host other than @editing listed at @address:@port, or -1. */
+static long at_address(const struct wizard *w, long editing, const char *address, long port)
 {
 	for (size_t k = 0; k < w->d->nhosts; k++) {
 		const struct host *o = &w->d->hosts[k];
 		if ((long)k != editing && strcmp(o->address, address) == 0 &&
 		    host_port(w->d, o) == port)
-			return 1;
+			return (long)k;
 	}
-	return 0;
+	return -1;
 }
 
 /* Is a host other than @editing listed as @name? */
@@ -108,99 +128,109 @@ static int named(const struct wizard *w, long editing, const char *name)
 	return 0;
 }
 
+/* The fields that do not depend on the address; -1 after saying what is wrong. */
+static int check_fields(struct host_form *f, size_t count, const char *first, long *port)
+{
+	if (!parse_long(f->v[F_PORT], 1, 65535, port))
+		return bad(f, F_PORT, _("SSH port: \"%s\" is not a port number (1-65535)."),
+			   f->v[F_PORT]);
+	if (f->v[F_USER][0] && !host_name_valid(f->v[F_USER]))
+		return bad(f, F_USER, _("User: \"%s\" is not a valid user name."), f->v[F_USER]);
+	if (count > 1 && f->v[F_NAME][0])
+		return bad(f, F_NAME,
+			   _("Name: leave it empty for a range (each host is named after its "
+			     "address: %s)."),
+			   first);
+	return 0;
+}
+
 /*
- * Check @f and build its hosts; on a problem say which field, return -1.
- * A host listed already (its address and port) is an error too, unless
- * @skipped counts such hosts (an import), which are then left out. A name
+ * Host @h at @addr from @f: 0, 1 when it is listed already and @skipped
+ * counts it (an import), or -1 after saying which field is wrong. A name
  * derived from the address that another host has gets the port appended
  * (10-0-0-5-2222: the same address on another port).
  */
-static int hosts_from_form(struct wizard *w, const struct host_form *f, long editing,
-			   struct host **out, size_t *n, size_t *skipped)
+static int host_at(struct wizard *w, struct host_form *f, long editing, const char *addr, long port,
+		   struct host *h, size_t *skipped)
+{
+	char *name = f->v[F_NAME][0] ? xstrdup(f->v[F_NAME]) : host_name_for(addr);
+	long other = address_valid(addr) ? at_address(w, editing, addr, port) : -1;
+	int rc = 0;
+
+	if (!address_valid(addr))
+		rc = bad(f, F_ADDRESS, _("Address: \"%s\" is not an IP address or a DNS name."),
+			 addr);
+	else if (!host_name_valid(name))
+		rc = bad(f, F_NAME,
+			 _("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."), name);
+	else if (other >= 0 && skipped)
+		rc = 1;
+	else if (other >= 0)
+		rc = bad(f, F_ADDRESS, _("Address: %s port %ld is host \"%s\" already."), addr,
+			 port, w->d->hosts[other].name);
+	if (rc == 0 && named(w, editing, name) && !f->v[F_NAME][0]) {
+		char *alt = xasprintf("%s-%ld", name, port);
+		free(name);
+		name = alt;
+	}
+	if (rc == 0 && named(w, editing, name))
+		rc = bad(f, F_NAME, _("Name: a host named \"%s\" is already in the list."), name);
+	if (rc > 0)
+		(*skipped)++;
+	if (rc != 0) {
+		free(name);
+		return rc;
+	}
+	h->name = name;
+	h->address = xstrdup(addr);
+	h->login.auth = AUTH_UNSET;
+	h->login.sudo = SUDO_UNSET;
+	h->login.port = port == default_port(w) ? 0 : port;
+	/* the credentials' user is the default; another is the host's own */
+	const char *user = f->v[F_USER];
+	h->login.user = user[0] && strcmp(user, host_user(w->d, &(struct host){ 0 })) != 0
+				? xstrdup(user)
+				: NULL;
+	h->labels = f->v[F_LABELS][0] ? cli_split(f->v[F_LABELS]) : NULL;
+	return 0;
+}
+
+/* Check @f and build its hosts into *out (*n of them); -1 after saying what is wrong. */
+static int hosts_from_form(struct wizard *w, struct host_form *f, long editing, struct host **out,
+			   size_t *n, size_t *skipped)
 {
 	char *cause = NULL;
+	char **addrs = expand_host_range(f->v[F_ADDRESS], &cause);
 	long port;
-	char **addrs = expand_host_range(f->address, &cause);
+	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
+	f->bad = -1;
 	if (!addrs) {
-		error(_("Address: %s"), cause);
+		bad(f, F_ADDRESS, _("Address: %s"), cause);
 		free(cause);
 		return -1;
 	}
-	if (!parse_long(f->port, 1, 65535, &port)) {
-		error(_("SSH port: \"%s\" is not a port number (1-65535)."), f->port);
-		strv_free(addrs);
-		return -1;
-	}
-	if (f->user[0] && !host_name_valid(f->user)) {
-		error(_("User: \"%s\" is not a valid user name."), f->user);
-		strv_free(addrs);
-		return -1;
-	}
 	size_t count = strv_len(addrs);
-	if (count > 1 && f->name[0]) {
-		error(_("Name: leave it empty for a range (each host is named after its address: "
-			"%s)."),
-		      addrs[0]);
+	if (check_fields(f, count, addrs[0], &port) < 0) {
 		strv_free(addrs);
 		return -1;
 	}
 	*out = xcalloc(count, sizeof **out);
-	for (size_t i = 0; i < count; i++) {
-		struct host *h = &(*out)[*n];
-		char *name = f->name[0] ? xstrdup(f->name) : host_name_for(addrs[i]);
-		int bad = 0;
-		if (!address_valid(addrs[i])) {
-			error(_("Address: \"%s\" is not an IP address or a DNS name."), addrs[i]);
-			bad = 1;
-		} else if (!host_name_valid(name)) {
-			error(_("Name: \"%s\" may hold letters, digits, '.', '-' and '_' only."),
-			      name);
-			bad = 1;
-		}
-		int dup = !bad && at_address(w, editing, addrs[i], port);
-		if (dup && skipped) {
-			(*skipped)++;
-			free(name);
-			continue;
-		}
-		if (dup) {
-			error(_("Address: %s is already in the list with that port."), addrs[i]);
-			bad = 1;
-		} else if (!bad && named(w, editing, name)) {
-			if (!f->name[0]) {
-				char *alt = xasprintf("%s-%ld", name, port);
-				free(name);
-				name = alt;
-			}
-			if (named(w, editing, name)) {
-				error(_("Name: a host named \"%s\" is already in the list."), name);
-				bad = 1;
-			}
-		}
-		if (bad) {
-			free(name);
-			for (size_t k = 0; k < *n; k++)
-				host_release(&(*out)[k]);
-			free(*out);
-			*out = NULL;
-			*n = 0;
-			strv_free(addrs);
-			return -1;
-		}
-		h->name = name;
-		h->address = xstrdup(addrs[i]);
-		h->login.auth = AUTH_UNSET;
-		h->login.sudo = SUDO_UNSET;
-		h->login.port = port == default_port(w) ? 0 : port;
-		h->login.user =
-			f->user[0] && strcmp(f->user, "root") != 0 ? xstrdup(f->user) : NULL;
-		h->labels = f->labels[0] ? cli_split(f->labels) : NULL;
-		(*n)++;
+	for (size_t i = 0; i < count && rc >= 0; i++) {
+		rc = host_at(w, f, editing, addrs[i], port, &(*out)[*n], skipped);
+		*n += rc == 0;
 	}
 	strv_free(addrs);
+	if (rc < 0) {
+		for (size_t k = 0; k < *n; k++)
+			host_release(&(*out)[k]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return -1;
+	}
 	return 0;
 }
 
@@ -225,6 +255,47 @@ static void drop_host(struct wizard *w, size_t i)
 	deployment_remove_host(w->d, i);
 }
 
+/* The dialog's fields for host @editing, or for a new host. */
+static void form_for(const struct wizard *w, long editing, struct host_form *f)
+{
+	f->bad = -1;
+	if (editing >= 0) {
+		const struct host *h = &w->d->hosts[editing];
+		f->v[F_ADDRESS] = xstrdup(h->address);
+		f->v[F_NAME] = xstrdup(h->name);
+		f->v[F_PORT] = xasprintf("%ld", host_port(w->d, h));
+		f->v[F_USER] = xstrdup(host_user(w->d, h));
+		f->v[F_LABELS] = h->labels ? strv_join(h->labels, ",") : xstrdup("");
+		return;
+	}
+	f->v[F_ADDRESS] = xstrdup("");
+	f->v[F_NAME] = xstrdup("");
+	f->v[F_PORT] = xasprintf("%ld", default_port(w));
+	f->v[F_USER] = xstrdup(host_user(w->d, &(struct host){ 0 }));
+	f->v[F_LABELS] = xstrdup("");
+}
+
+/* Host @h takes @nh's place: the new name, address, user, port and labels; it keeps its
+ * roles, its addresses and its own way of logging in. */
+static void replace_host(struct host *h, struct host *nh)
+{
+	struct login own = h->login;
+
+	free(own.user);
+	own.user = nh->login.user;
+	own.port = nh->login.port;
+	nh->login = own;
+	nh->roles = h->roles;
+	nh->private_addr = h->private_addr;
+	nh->public_addr = h->public_addr;
+	memset(&h->login, 0, sizeof h->login);
+	memset(&h->private_addr, 0, sizeof h->private_addr);
+	memset(&h->public_addr, 0, sizeof h->public_addr);
+	h->roles = NULL;
+	host_release(h);
+	*h = *nh;
+}
+
 /* Add (editing < 0) or edit host @editing; the dialog returns until the input is good. */
 static void edit(struct wizard *w, long editing)
 {
@@ -232,51 +303,119 @@ static void edit(struct wizard *w, long editing)
 	struct host *hs;
 	size_t n;
 
-	if (editing >= 0) {
-		const struct host *h = &w->d->hosts[editing];
-		f.address = xstrdup(h->address);
-		f.name = xstrdup(h->name);
-		f.port = xasprintf("%ld", host_port(w->d, h));
-		f.user = xstrdup(host_user(w->d, h));
-		f.labels = h->labels ? strv_join(h->labels, ",") : xstrdup("");
-	} else {
-		f.address = xstrdup("");
-		f.name = xstrdup("");
-		f.port = xasprintf("%ld", default_port(w));
-		f.user = dup_or(w->d->defaults.user, "root");
-		f.labels = xstrdup("");
-	}
+	form_for(w, editing, &f);
 	while (host_dialog(editing >= 0 ? _("Edit host") : _("Add hosts"), &f)) {
 		if (hosts_from_form(w, &f, editing, &hs, &n, NULL) < 0)
 			continue; /* the error named the field; the dialog keeps what was typed */
 		if (editing >= 0) {
-			/* the edited host keeps its place and its roles; a range adds the rest */
-			struct host *h = &w->d->hosts[editing];
-			forget(w, h->name);
-			hs[0].roles = h->roles;
-			h->roles = NULL;
-			host_release(h);
-			*h = hs[0];
-			memmove(hs, hs + 1, (n - 1) * sizeof *hs);
-			add_hosts(w, hs, n - 1);
-		} else {
-			add_hosts(w, hs, n);
+			forget(w, w->d->hosts[editing].name);
+			replace_host(&w->d->hosts[editing], &hs[0]);
+			memmove(hs, hs + 1, (n - 1) * sizeof *hs); /* a range adds the rest */
+			n--;
 		}
+		add_hosts(w, hs, n);
 		break;
 	}
 	form_release(&f);
 }
 
+/* Hosts of answer file @path, with their own login settings (not their file's defaults). */
+static void import_answer_file(struct wizard *w, const char *path, size_t *added, size_t *skipped,
+			       size_t *failed)
+{
+	struct deployment o;
+	struct diags ds = DIAGS_INIT;
+
+	if (deployment_load(&o, path, &ds) < 0) {
+		diags_sort(&ds);
+		wiz_message(_("Cannot import"), _("%s is not a valid answer file:\n%s: %s"), path,
+			    ds.n ? ds.v[0].where : path, ds.n ? ds.v[0].message : "");
+		(*failed)++;
+	}
+	for (size_t i = 0; !ds.errors && i < o.nhosts; i++) {
+		struct host *h = &o.hosts[i];
+		long port = host_port(&o, h), other = at_address(w, -1, h->address, port);
+		if (other >= 0) {
+			(*skipped)++;
+			continue;
+		}
+		if (named(w, -1, h->name)) {
+			wiz_message(_("Please check"),
+				    _("Name: a host named \"%s\" is already in the list."),
+				    h->name);
+			(*failed)++;
+			continue;
+		}
+		if (!h->login.user && o.defaults.user)
+			h->login.user = xstrdup(o.defaults.user);
+		h->login.port = port == default_port(w) ? 0 : port;
+		struct host *copy = xmalloc(sizeof *copy);
+		*copy = *h;
+		memset(h, 0, sizeof *h);
+		add_hosts(w, copy, 1);
+		(*added)++;
+	}
+	deployment_release(&o);
+	diags_release(&ds);
+}
+
+/* "ADDRESS[:PORT] [NAME]" (or [IPv6]:PORT) into the fields of @f; 0 for a blank or comment. */
+static int parse_host_line(const struct wizard *w, const char *line, struct host_form *f)
+{
+	char addr[256] = "", name[64] = "";
+
+	if (sscanf(line, " %255s %63s", addr, name) < 1 || addr[0] == '#')
+		return 0;
+	/* host:port, [IPv6]:port; a bare IPv6 address has several colons */
+	char *a = addr, *colon = strchr(addr, ':');
+	if (addr[0] == '[' && strchr(addr, ']')) {
+		a = addr + 1;
+		colon = strchr(a, ']');
+		*colon = '\0';
+		colon = colon[1] == ':' ? colon + 1 : NULL;
+	} else if (colon && strchr(colon + 1, ':')) {
+		colon = NULL;
+	}
+	if (colon)
+		*colon = '\0';
+	f->v[F_ADDRESS] = xstrdup(a);
+	f->v[F_NAME] = xstrdup(name);
+	f->v[F_PORT] = colon ? xstrdup(colon + 1) : xasprintf("%ld", default_port(w));
+	f->v[F_USER] = xstrdup(host_user(w->d, &(struct host){ 0 }));
+	f->v[F_LABELS] = xstrdup("");
+	return 1;
+}
+
+/* A text file with one host per line, ranges allowed, # comments. */
+static void import_host_list(struct wizard *w, char *text, size_t *added, size_t *skipped,
+			     size_t *failed)
+{
+	char *save = NULL;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		struct host_form hf = { 0 };
+		struct host *hs;
+		size_t n;
+		if (!parse_host_line(w, l, &hf))
+			continue;
+		if (hosts_from_form(w, &hf, -1, &hs, &n, skipped) == 0) {
+			add_hosts(w, hs, n);
+			*added += n;
+		} else {
+			(*failed)++; /* the dialog said why */
+		}
+		form_release(&hf);
+	}
+}
+
 /* Import hosts from an answer file, or from a text file with one host per
- * line ("ADDRESS[:PORT] [NAME]", ranges allowed, # comments). Hosts listed
- * already at that address and port are skipped and counted; a name another
- * host has is an error (a derived one gets the port, as when adding). */
+ * line ("ADDRESS[:PORT] [NAME]"). Hosts listed already at that address and
+ * port are skipped and counted; a name another host has is an error (a
+ * derived one gets the port, as when adding). */
 static void import(struct wizard *w)
 {
 	char *path = NULL, *text = NULL, *cause = NULL;
-	size_t added = 0, skipped = 0, bad = 0;
-	struct deployment o;
-	struct diags ds = DIAGS_INIT;
+	size_t added = 0, skipped = 0, failed = 0;
 
 	if (!wiz_ask(_("Import hosts"),
 		     _("File to import: an answer file (JSON), or one host per line as "
@@ -289,136 +428,95 @@ static void import(struct wizard *w)
 	}
 	if (read_file(path, &text, NULL, &cause) < 0) {
 		wiz_message(_("Cannot import"), "%s", cause);
-		goto out;
+		free(cause);
+		free(path);
+		return;
 	}
-	if (text[strspn(text, " \t\r\n")] == '{') {
-		if (deployment_load(&o, path, &ds) < 0) {
-			char *first = ds.n ? xasprintf("%s: %s", ds.v[0].where, ds.v[0].message)
-					   : xstrdup("");
-			wiz_message(_("Cannot import"), _("%s is not a valid answer file:\n%s"),
-				    path, first);
-			free(first);
-			deployment_release(&o);
-			goto out;
-		}
-		for (size_t i = 0; i < o.nhosts; i++) {
-			struct host *h = &o.hosts[i];
-			long port = host_port(&o, h);
-			if (at_address(w, -1, h->address, port)) {
-				skipped++;
-				continue;
-			}
-			if (named(w, -1, h->name)) {
-				error(_("Name: a host named \"%s\" is already in the list."),
-				      h->name);
-				bad++;
-				continue;
-			}
-			/* its login settings came with it; its file's defaults do not */
-			if (!h->login.user && o.defaults.user)
-				h->login.user = xstrdup(o.defaults.user);
-			h->login.port = port == default_port(w) ? 0 : port;
-			struct host *copy = xmalloc(sizeof *copy);
-			*copy = *h;
-			memset(h, 0, sizeof *h);
-			add_hosts(w, copy, 1);
-			added++;
-		}
-		deployment_release(&o);
-	} else {
-		char *save = NULL;
-		for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-			char addr[256] = "", name[64] = "";
-			if (sscanf(l, " %255s %63s", addr, name) < 1 || addr[0] == '#')
-				continue;
-			/* host:port, [IPv6]:port; a bare IPv6 address has several colons */
-			char *a = addr, *colon = strchr(addr, ':');
-			if (addr[0] == '[' && strchr(addr, ']')) {
-				a = addr + 1;
-				colon = strchr(a, ']');
-				*colon = '\0';
-				colon = colon[1] == ':' ? colon + 1 : NULL;
-			} else if (colon && strchr(colon + 1, ':')) {
-				colon = NULL;
-			}
-			if (colon)
-				*colon = '\0';
-			struct host_form hf = { xstrdup(a), xstrdup(name),
-						colon ? xstrdup(colon + 1)
-						      : xasprintf("%ld", default_port(w)),
-						dup_or(w->d->defaults.user, "root"), xstrdup("") };
-			struct host *hs;
-			size_t n;
-			if (hosts_from_form(w, &hf, -1, &hs, &n, &skipped) == 0) {
-				add_hosts(w, hs, n);
-				added += n;
-			} else {
-				bad++; /* the dialog said why */
-			}
-			form_release(&hf);
-		}
-	}
+	if (text[strspn(text, " \t\r\n")] == '{')
+		import_answer_file(w, path, &added, &skipped, &failed);
+	else
+		import_host_list(w, text, &added, &skipped, &failed);
 	wiz_message(_("Import hosts"), _("%zu host(s) added, %zu already listed, %zu with errors."),
-		    added, skipped, bad);
-out:
-	free(cause);
+		    added, skipped, failed);
 	free(text);
 	free(path);
-	diags_release(&ds);
+}
+
+struct hosts {
+	struct wizard *w;
+	struct wiz_buttons bt;
+};
+
+static void build(struct wiz_view *v, int width, int height)
+{
+	struct hosts *hv = v->ctx;
+	const struct deployment *d = hv->w->d;
+	static const struct cols_spec spec[] = {
+		{ 10, 16 }, { 15, 28 }, { 5, 5 }, { 6, 12 }, { 6, 0 }
+	};
+	const char *heads[] = { _("Name"), _("Address"), _("Port"), _("User"), _("Labels") };
+	int w = width < 120 ? width : 120;
+	struct wiz_cols c;
+
+	int nb =
+		wiz_screen_buttons(&hv->bt, w, _("Add"), _("Edit"), _("Delete"), _("Import"), NULL);
+	int rows = wiz_list_rows(height - 4 - nb, d->nhosts, 9);
+	wiz_window(v, w, rows + 4 + nb);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts ? d->nhosts : 1, spec, heads, 5, &c);
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		char port[16], *labels = h->labels ? strv_join(h->labels, ",") : xstrdup("");
+		snprintf(port, sizeof port, "%ld", host_port(d, h));
+		const char *cells[] = { h->name, h->address, port, host_user(d, h), labels };
+		char *row = wiz_row(c.w, c.n, cells);
+		wiz_table_add(v, row, i + 1);
+		free(row);
+		free(labels);
+	}
+	if (!d->nhosts)
+		wiz_table_add(v, _("(no hosts yet: Add one, or a range)"), 0);
+	wiz_buttons(v, &hv->bt, rows + 4, w);
+}
+
+/* What a button (or Enter on a row) does; SCREEN_DONE: stay on the screen. */
+static enum screen_result act(struct wiz_view *v, int k, int enter)
+{
+	struct hosts *hv = v->ctx;
+	struct wizard *w = hv->w;
+	long cur = (long)v->row - 1;
+
+	if (k == 0)
+		edit(w, -1);
+	else if ((k == 1 || enter) && cur >= 0)
+		edit(w, cur);
+	else if (k == 2 && cur >= 0 &&
+		 wiz_confirm(_("Remove host"), _("Remove %s (%s port %ld) from the deployment?"),
+			     w->d->hosts[cur].name, w->d->hosts[cur].address,
+			     host_port(w->d, &w->d->hosts[cur])))
+		drop_host(w, (size_t)cur);
+	else if (k == 3)
+		import(w);
+	else if (k == 4)
+		return SCREEN_BACK;
+	else if (k == 5 && w->d->nhosts)
+		return SCREEN_NEXT;
+	else if (k == 5)
+		wiz_message(_("Please check"), "%s", _("Add at least one host."));
+	return SCREEN_DONE;
 }
 
 static enum screen_result run(struct wizard *w)
 {
-	size_t chosen = 0; /* the row chosen, and to come back to */
+	struct hosts hv = { .w = w };
+	struct wiz_view v = { .title = _("Hosts"), .build = build, .ctx = &hv };
 
-	for (;;) {
-		newtComponent form, list, add, ed, del, imp, back, next, pressed;
-		newtCenteredWindow(72, 18, _("Hosts"));
-		form = newtForm(NULL, NULL, 0);
-		list = wiz_table(form, 1, 0, 11, 68,
-				 _("Name              Address                 Port   User"));
-		for (size_t i = 0; i < w->d->nhosts; i++) {
-			const struct host *h = &w->d->hosts[i];
-			char *row = xasprintf("%-17.17s %-23.23s %-6ld %.15s", h->name, h->address,
-					      host_port(w->d, h), host_user(w->d, h));
-			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
-			free(row);
-		}
-		if (!w->d->nhosts)
-			newtListboxAppendEntry(list, _("(no hosts yet: Add one, or a range)"),
-					       NULL);
-		int x = 1;
-		add = wiz_compact(&x, 13, _("Add"));
-		ed = wiz_compact(&x, 13, _("Edit"));
-		del = wiz_compact(&x, 13, _("Delete"));
-		imp = wiz_compact(&x, 13, _("Import"));
-		wiz_nav(72, x, 12, &back, &next);
-		newtFormAddComponents(form, list, add, ed, del, imp, back, next, NULL);
-		pressed = wiz_run_list(w, form, list, &chosen);
-		long cur = (long)chosen - 1;
-		if (pressed == add)
-			edit(w, -1);
-		else if ((pressed == ed || pressed == list) && cur >= 0)
-			edit(w, cur);
-		else if (pressed == del && cur >= 0 &&
-			 wiz_confirm(_("Remove host"), _("Remove %s from the deployment?"),
-				     w->d->hosts[cur].name))
-			drop_host(w, (size_t)cur);
-		else if (pressed == imp)
-			import(w);
-		else if (pressed == back)
-			return SCREEN_BACK;
-		else if (pressed == next) {
-			if (w->d->nhosts)
-				return SCREEN_NEXT;
-			newtWinMessage(_("Please check"), _("OK"), _("Add at least one host."));
-		}
-	}
+	return wiz_screen_loop(&v, &hv.bt, act);
 }
 
 const struct screen screen_hosts = {
 	N_("Hosts"),
-	N_("Add hosts one by one or as a range: 10.0.0.[10-20], db[1-3].example.com"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
+	N_("Add a host or a range: 10.0.0.[10-20], db[1-3].example.com"),
 	N_("The hosts to deploy on. Add one host, or many with a range in the address: "
 	   "10.0.0.[10-20] or db[1-3].example.com (names are then derived from the addresses). "
 	   "Port and user override the credentials screen's defaults for these hosts; labels "

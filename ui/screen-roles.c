@@ -1,9 +1,10 @@
 /*
  * Wizard screen: which roles go where. A list of hosts with their roles;
  * Enter opens the host's checklist of roles. "Suggest" fills every host from
- * the catalog's constraints and the probed facts. Problems with the current
- * placement (counts, roles that may not share a host, resources) are listed
- * under the hosts and updated with every change.
+ * the catalog's constraints and the probed facts. The problems of the
+ * placement (counts, roles that may not share a host, resources) are
+ * computed again from the placement every time it is shown, and while a
+ * host's checklist changes.
  */
 #include "config.h"
 
@@ -18,8 +19,28 @@
 #include "util.h"
 #include "wizard.h"
 
-/* The placement's problems as text; the number of errors in *errors. */
-static char *problems(const struct wizard *w, const char *only_host, size_t *errors)
+/* Does problem @m begin with host @h's name? */
+static int of_host(const char *m, const struct host *h)
+{
+	size_t len = strlen(h->name);
+
+	return strncmp(m, h->name, len) == 0 && m[len] == ':';
+}
+
+/* Is a problem of severity @sev, @m, worth showing in @h's checklist: about @h, or an error
+ * about the whole placement (a count, a missing dependency) that its ticks may change? */
+static int about(const struct deployment *d, int sev, const char *m, const struct host *h)
+{
+	if (of_host(m, h))
+		return 1;
+	for (size_t i = 0; i < d->nhosts; i++)
+		if (of_host(m, &d->hosts[i]))
+			return 0;
+	return sev == DIAG_ERROR;
+}
+
+/* The placement's problems as text (@h: only those about it); errors in *errors. */
+static char *problems(const struct wizard *w, const struct host *h, size_t *errors)
 {
 	const struct facts **f = wiz_facts(w);
 	struct diags ds = DIAGS_INIT;
@@ -30,103 +51,126 @@ static char *problems(const struct wizard *w, const char *only_host, size_t *err
 	for (int sev = DIAG_ERROR; sev <= DIAG_WARNING; sev++)
 		for (size_t i = 0; i < ds.n; i++) {
 			const char *m = ds.v[i].message;
-			size_t len = only_host ? strlen(only_host) : 0;
-			if ((int)ds.v[i].severity != sev ||
-			    (only_host && (strncmp(m, only_host, len) != 0 || m[len] != ':')))
+			if ((int)ds.v[i].severity != sev || (h && !about(w->d, sev, m, h)))
 				continue;
 			n += sev == DIAG_ERROR;
 			sbuf_addf(&sb, "%s %s\n", sev == DIAG_ERROR ? "x" : "!", show(m));
 		}
-	if (!n && !only_host) {
+	if (!n && !h) {
 		char *rest = sbuf_detach(&sb);
-		sbuf_addf(&sb, "%s\n%s", _("The placement is valid."), rest);
+		sbuf_addf(&sb, "%s\n%s", _("The placement is valid."), rest ? rest : "");
 		free(rest);
 	}
 	if (errors)
 		*errors = n;
 	diags_release(&ds);
 	free(f);
-	return sbuf_detach(&sb);
+	return sb.buf ? sbuf_detach(&sb) : xstrdup("");
 }
 
 struct edit {
 	struct wizard *w;
-	struct host *h;
-	newtComponent tree, msg;
+	size_t host;
+	char **before; /* the roles when the checklist opened, for Cancel */
+	newtComponent tree, ok, cancel;
+	struct wiz_livetext msg;
 };
 
+/* The roles ticked, in catalog order (the tree's). */
 static void take_selection(struct edit *ed)
 {
 	int n = 0;
 	const void **sel = newtCheckboxTreeGetSelection(ed->tree, &n);
 	char **roles = NULL;
+	struct host *h = &ed->w->d->hosts[ed->host];
 
-	/* in catalog order, which is the order the tree lists them in */
 	for (size_t r = 0; r < ed->w->c->nroles; r++)
 		for (int k = 0; k < n; k++)
 			if ((size_t)(uintptr_t)sel[k] == r + 1)
 				strv_push(&roles, ed->w->c->roles[r].id);
 	free(sel);
-	strv_free(ed->h->roles);
-	ed->h->roles = roles;
+	strv_free(h->roles);
+	h->roles = roles;
 }
 
-static void on_toggle(newtComponent co, void *data)
+/* What the ticks mean now: from the tree, whichever way it changed. */
+static void show_problems(struct edit *ed)
 {
-	struct edit *ed = data;
-
-	(void)co;
 	take_selection(ed);
-	char *text = problems(ed->w, ed->h->name, NULL);
-	newtTextboxSetText(ed->msg, text);
+	char *text = problems(ed->w, &ed->w->d->hosts[ed->host], NULL);
+	wiz_livetext_set(&ed->msg, text[0] ? text : _("No problem with these roles."));
 	free(text);
 	newtRefresh();
 }
 
-static void edit_roles(struct wizard *w, struct host *h)
+static void on_toggle(newtComponent co, void *data)
 {
-	char **before = NULL;
-	newtComponent form, ok, cancel, pressed;
-	struct edit ed = { w, h, NULL, NULL };
+	(void)co;
+	show_problems(data);
+}
 
-	for (size_t i = 0; h->roles && h->roles[i]; i++)
-		strv_push(&before, h->roles[i]);
-	char *title = xasprintf(_("Roles on %s"), h->name);
-	newtCenteredWindow(74, 19, title);
-	free(title);
-	form = newtForm(NULL, NULL, 0);
-	ed.tree = newtCheckboxTree(1, 0, 10, NEWT_FLAG_SCROLL);
-	for (size_t r = 0; r < w->c->nroles; r++) {
-		const struct role *role = &w->c->roles[r];
-		char *row = xasprintf("%-8s %-30.30s %ld CPU %5ld MiB  %ld-%ld", role->id,
-				      role->name, role_need(w->d, role, NEED_CPU),
-				      role_need(w->d, role, NEED_RAM_MB), role->min_count,
-				      role->max_count);
-		newtCheckboxTreeAddItem(ed.tree, row, (void *)(uintptr_t)(r + 1),
+static void edit_build(struct wiz_view *v, int width, int height)
+{
+	struct edit *ed = v->ctx;
+	const struct catalog *c = ed->w->c;
+	const struct host *h = &ed->w->d->hosts[ed->host];
+	static const struct cols_spec spec[] = {
+		{ 7, 8 }, { 10, 30 }, { 6, 6 }, { 9, 9 }, { 5, 6 }
+	};
+	int w = width < 100 ? width : 100, rows = height - 11, widths[5];
+
+	if (rows > (int)c->nroles)
+		rows = (int)c->nroles;
+	wiz_window(v, w, rows + 11);
+	int scroll = (size_t)rows < c->nroles;
+	ed->tree = wiz_add(v, newtCheckboxTree(1, 0, rows, scroll ? NEWT_FLAG_SCROLL : 0));
+	int ncol = wiz_columns(spec, 5, w - 2 - 4 - (scroll ? 2 : 0), widths);
+	for (size_t r = 0; r < c->nroles; r++) {
+		const struct role *role = &c->roles[r];
+		char cpu[16], ram[16], count[24];
+		snprintf(cpu, sizeof cpu, _("%ld CPU"), role_need(ed->w->d, role, NEED_CPU));
+		snprintf(ram, sizeof ram, _("%ld MiB"), role_need(ed->w->d, role, NEED_RAM_MB));
+		snprintf(count, sizeof count, "%ld-%ld", role->min_count, role->max_count);
+		const char *cells[] = { role->id, role->name, cpu, ram, count };
+		char *row = wiz_row(widths, ncol, cells);
+		newtCheckboxTreeAddItem(ed->tree, row, (void *)(uintptr_t)(r + 1),
 					strv_has(h->roles, role->id) ? NEWT_FLAG_SELECTED : 0,
 					NEWT_ARG_APPEND, NEWT_ARG_LAST);
 		free(row);
 	}
-	newtCheckboxTreeSetWidth(ed.tree, 70);
-	ed.msg = newtTextbox(1, 11, 70, 4, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
-	char *text = problems(w, h->name, NULL);
-	newtTextboxSetText(ed.msg, text);
-	free(text);
-	newtComponentAddCallback(ed.tree, on_toggle, &ed);
-	ok = newtButton(46, 15, _("OK"));
-	cancel = newtButton(58, 15, _("Cancel"));
-	newtFormAddComponents(form, ed.tree, ed.msg, ok, cancel, NULL);
-	pressed = wiz_run_form(w, form);
-	if (pressed == cancel) {
-		strv_free(h->roles);
-		h->roles = before;
-		before = NULL;
-	} else {
-		take_selection(&ed);
+	newtCheckboxTreeSetWidth(ed->tree, w - 2);
+	wiz_livetext(v, &ed->msg, 1, rows + 1, w - 2, 5, "");
+	newtComponentAddCallback(ed->tree, on_toggle, ed);
+	show_problems(ed);
+	int wc = wiz_width(_("Cancel")) + 5, wo = wiz_width(_("OK")) + 5;
+	ed->ok = wiz_add(v, newtButton(w - 2 - wc - wo, rows + 7, _("OK")));
+	ed->cancel = wiz_add(v, newtButton(w - 1 - wc, rows + 7, _("Cancel")));
+	/* a tick on the last row moves nothing, and newt calls nobody: look again soon */
+	newtFormSetTimer(v->form, 200);
+}
+
+static void edit_keep(struct wiz_view *v) { take_selection(v->ctx); }
+
+static void edit_roles(struct wizard *w, size_t host)
+{
+	struct edit ed = { .w = w, .host = host };
+	char *title = xasprintf(_("Roles on %s"), w->d->hosts[host].name);
+	struct wiz_view v = { .title = title, .build = edit_build, .keep = edit_keep, .ctx = &ed };
+	newtComponent co;
+
+	for (size_t i = 0; w->d->hosts[host].roles && w->d->hosts[host].roles[i]; i++)
+		strv_push(&ed.before, w->d->hosts[host].roles[i]);
+	wiz_view_open(&v);
+	while ((co = wiz_view_run(&v)) != ed.ok && co != ed.cancel)
+		show_problems(&ed);
+	wiz_view_close(&v);
+	if (co == ed.cancel) {
+		strv_free(w->d->hosts[host].roles);
+		w->d->hosts[host].roles = ed.before;
+		ed.before = NULL;
 	}
-	strv_free(before);
-	newtFormDestroy(form);
-	newtPopWindow();
+	strv_free(ed.before);
+	free(title);
 }
 
 static void suggest(struct wizard *w)
@@ -165,65 +209,96 @@ static void suggest(struct wizard *w)
 	free(cause);
 }
 
+struct roles {
+	struct wizard *w;
+	size_t errors;
+	struct wiz_buttons bt;
+};
+
+/* The hosts with what they have and carry, in columns @c. */
+static void fill(struct wiz_view *v, const struct wizard *w, const struct wiz_cols *c)
+{
+	const struct deployment *d = w->d;
+	const struct facts **f = wiz_facts(w);
+
+	for (size_t i = 0; i < d->nhosts; i++) {
+		const struct host *h = &d->hosts[i];
+		char *roles =
+			h->roles && h->roles[0] ? strv_join(h->roles, ", ") : xstrdup(_("(none)"));
+		char cpu[16] = "?", ram[GIB_TEXT_MAX + 2] = "?", gib[GIB_TEXT_MAX];
+		if (f[i]) {
+			snprintf(cpu, sizeof cpu, "%3ld", f[i]->cpus);
+			snprintf(ram, sizeof ram, "%sG", gib_text(f[i]->mem_kb, gib));
+		}
+		const char *cells[] = { h->name, cpu, ram, roles };
+		char *row = wiz_row(c->w, c->n, cells);
+		wiz_table_add(v, row, i + 1);
+		free(row);
+		free(roles);
+	}
+	free(f);
+}
+
+static void build(struct wiz_view *v, int width, int height)
+{
+	struct roles *rv = v->ctx;
+	const struct deployment *d = rv->w->d;
+	static const struct cols_spec spec[] = { { 8, 20 }, { 3, 3 }, { 6, 7 }, { 10, 0 } };
+	const char *heads[] = { _("Host"), _("CPU"), _("RAM"), _("Roles") };
+	int w = width < 110 ? width : 110;
+	struct wiz_cols c;
+	int nb = wiz_screen_buttons(&rv->bt, w, _("Edit roles"), _("Suggest placement"), NULL);
+	/* the hosts first, then at least four rows of problems */
+	int rows = wiz_list_rows(height - 9 - nb, d->nhosts, 3);
+	int nm = height - 5 - nb - rows; /* the problems get the rest */
+	char *text = problems(rv->w, NULL, &rv->errors);
+	if (nm > wiz_text_rows(text, w - 2, nm) + 1)
+		nm = wiz_text_rows(text, w - 2, nm) + 1;
+	wiz_window(v, w, rows + 4 + nm + 1 + nb);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts, spec, heads, 4, &c);
+	fill(v, rv->w, &c);
+	struct wiz_livetext lt;
+	wiz_livetext(v, &lt, 1, rows + 4, w - 2, nm, text);
+	free(text);
+	wiz_buttons(v, &rv->bt, rows + 4 + nm + 1, w);
+}
+
+static enum screen_result act(struct wiz_view *v, int k, int enter)
+{
+	struct roles *rv = v->ctx;
+	struct wizard *w = rv->w;
+
+	if ((enter || k == 0) && v->row) {
+		edit_roles(w, v->row - 1);
+		w->storage_checked = 0; /* the volumes may now live elsewhere */
+	} else if (k == 1) {
+		suggest(w);
+		w->storage_checked = 0;
+	} else if (k == 2) {
+		return SCREEN_BACK;
+	} else if (k == 3 && !rv->errors) {
+		if (w->pf)
+			preflight_reevaluate(w->pf, w->d, w->c);
+		return SCREEN_NEXT;
+	} else if (k == 3) {
+		wiz_message(_("Please check"), "%s",
+			    _("The placement has problems (marked x): fix them before going on."));
+	}
+	return SCREEN_DONE;
+}
+
 static enum screen_result run(struct wizard *w)
 {
-	size_t cur = 0; /* the row chosen, and to come back to */
+	struct roles rv = { .w = w };
+	struct wiz_view v = { .title = _("Roles"), .build = build, .ctx = &rv };
 
-	for (;;) {
-		newtComponent form, list, msg, ed, sug, back, next, pressed;
-		size_t errors = 0;
-		const struct facts **f = wiz_facts(w);
-
-		newtCenteredWindow(76, 19, _("Roles"));
-		form = newtForm(NULL, NULL, 0);
-		list = wiz_table(form, 1, 0, 8, 73, _("Host         CPU    RAM  Roles"));
-		for (size_t i = 0; i < w->d->nhosts; i++) {
-			const struct host *h = &w->d->hosts[i];
-			char *roles = h->roles && h->roles[0] ? strv_join(h->roles, ", ")
-							      : xstrdup(_("(none)"));
-			char *row =
-				f[i] ? xasprintf("%-12.12s %3ld %5.1fG  %s", h->name, f[i]->cpus,
-						 (double)f[i]->mem_kb / (1024 * 1024), roles)
-				     : xasprintf("%-12.12s   ?      ?  %s", h->name, roles);
-			newtListboxAppendEntry(list, row, (void *)(uintptr_t)(i + 1));
-			free(row);
-			free(roles);
-		}
-		free(f);
-		char *text = problems(w, NULL, &errors);
-		msg = newtTextbox(1, 10, 73, 5, NEWT_FLAG_SCROLL | NEWT_FLAG_WRAP);
-		newtTextboxSetText(msg, text);
-		free(text);
-		int x = 1;
-		ed = wiz_compact(&x, 16, _("Edit roles"));
-		sug = wiz_compact(&x, 16, _("Suggest placement"));
-		wiz_nav(76, x, 15, &back, &next);
-		newtFormAddComponents(form, list, msg, ed, sug, back, next, NULL);
-		pressed = wiz_run_list(w, form, list, &cur);
-		if ((pressed == list || pressed == ed) && cur) {
-			edit_roles(w, &w->d->hosts[cur - 1]);
-			w->storage_checked = 0; /* the volumes may now live elsewhere */
-		} else if (pressed == sug) {
-			suggest(w);
-			w->storage_checked = 0;
-		} else if (pressed == back)
-			return SCREEN_BACK;
-		else if (pressed == next) {
-			if (!errors) {
-				if (w->pf)
-					preflight_reevaluate(w->pf, w->d, w->c);
-				return SCREEN_NEXT;
-			}
-			wiz_message(_("Please check"), "%s",
-				    _("The placement has problems (marked x): fix them before "
-				      "going on."));
-		}
-	}
+	return wiz_screen_loop(&v, &rv.bt, act);
 }
 
 const struct screen screen_roles = {
 	N_("Roles"),
-	N_("Enter: a host's roles.  Suggest placement fills every host from the catalog and facts"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
+	N_("Enter: a host's roles; Suggest fills every host"),
 	N_("Each role of the platform runs on one or more hosts. The catalog says how many "
 	   "instances a role may have, which roles may not share a host, and what each needs "
 	   "(CPU, memory, disk); the preflight facts say what each host has. 'Suggest placement' "

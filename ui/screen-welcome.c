@@ -9,55 +9,74 @@
 #include "nls.h"
 #include "wizard.h"
 
+static const char *const modes[] = {
+	N_("New deployment"),
+	N_("Upgrade an existing deployment"),
+	N_("Preflight checks only"),
+	N_("Resume an interrupted run"),
+};
+
+struct welcome {
+	struct wizard *w;
+	newtComponent radio[4];
+	struct wiz_buttons bt;
+};
+
+static void build(struct wiz_view *v, int width, int height)
+{
+	struct welcome *wl = v->ctx;
+	const char *intro = _("Nodewright installs the platform's roles on your hosts over SSH: it "
+			      "checks the hosts, helps place the roles, and installs them in "
+			      "dependency order. Every choice is kept in an answer file that a "
+			      "headless run can use.");
+	int w = width < 70 ? width : 70;
+
+	wl->bt = (struct wiz_buttons){ .big = { _("Next"), _("Cancel"), NULL } };
+	int nb = wiz_buttons_rows(&wl->bt, w);
+	int n = wiz_text_rows(intro, w - 4, height - 7 - nb);
+	wiz_window(v, w, n + 7 + nb);
+	wiz_text(v, 2, 1, w - 4, n, intro);
+	for (int i = 0; i < 4; i++)
+		wl->radio[i] =
+			wiz_add(v, newtRadiobutton(4, n + 2 + i, _(modes[i]), i == (int)wl->w->mode,
+						   i ? wl->radio[i - 1] : NULL));
+	wiz_buttons(v, &wl->bt, n + 7, w);
+}
+
+static void keep(struct wiz_view *v)
+{
+	struct welcome *wl = v->ctx;
+
+	for (int i = 0; i < 4; i++)
+		if (newtRadioGetCurrent(wl->radio[0]) == wl->radio[i])
+			wl->w->mode = i;
+}
+
 static enum screen_result run(struct wizard *w)
 {
-	static const char *const modes[] = {
-		N_("New deployment"),
-		N_("Upgrade an existing deployment"),
-		N_("Preflight checks only"),
-		N_("Resume an interrupted run"),
-	};
-	newtComponent form, text, radio[4], next, cancel, pressed;
+	struct welcome wl = { .w = w };
+	struct wiz_view v = { .title = _("Welcome"), .build = build, .keep = keep, .ctx = &wl };
+	int k;
 
-	for (;;) {
-		newtCenteredWindow(66, 16, _("Welcome"));
-		text = newtTextboxReflowed(
-			2, 1,
-			_("Nodewright installs the platform's roles on your hosts "
-			  "over SSH: it checks the hosts, helps place the roles, "
-			  "and installs them in dependency order. Every choice is "
-			  "kept in an answer file that a headless run can use."),
-			60, 0, 0, 0);
-		form = newtForm(NULL, NULL, 0);
-		newtFormAddComponent(form, text);
-		for (int i = 0; i < 4; i++) {
-			radio[i] = newtRadiobutton(4, 7 + i, _(modes[i]), i == (int)w->mode,
-						   i ? radio[i - 1] : NULL);
-			newtFormAddComponent(form, radio[i]);
-		}
-		next = newtButton(38, 12, _("Next"));
-		cancel = newtButton(50, 12, _("Cancel"));
-		newtFormAddComponents(form, next, cancel, NULL);
-		pressed = wiz_run_form(w, form);
-		for (int i = 0; i < 4; i++)
-			if (newtRadioGetCurrent(radio[0]) == radio[i])
-				w->mode = i;
-		newtFormDestroy(form);
-		newtPopWindow();
-		if (pressed == cancel)
-			return SCREEN_CANCEL;
-		if (w->mode == MODE_RESUME) {
-			/* the run's journal is in the answer file's state directory */
-			w->then = 2;
-			return SCREEN_DONE;
-		}
-		return SCREEN_NEXT;
+	wiz_view_open(&v);
+	do
+		k = wiz_button_index(&wl.bt, wiz_view_run(&v));
+	while (k < 0);
+	wiz_view_close(&v);
+	if (k == 1)
+		return SCREEN_CANCEL;
+	if (w->mode == MODE_RESUME) {
+		/* the run's journal is in the answer file's state directory */
+		w->then = THEN_RESUME;
+		return SCREEN_DONE;
 	}
+	return SCREEN_NEXT;
 }
 
 const struct screen screen_welcome = {
 	N_("Welcome"),
-	N_("Tab/arrows move, Space selects, Enter presses a button"),
+	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
+	N_("Tab/arrows move, Space selects, Enter presses"),
 	N_("Choose what to do. A new deployment walks through credentials, hosts, host keys, "
 	   "preflight checks, roles and storage, and ends with the answer file (and, if you "
 	   "wish, the installation). 'Preflight checks only' stops after the checks. 'Resume' "

@@ -3,6 +3,12 @@
  * one struct deployment - the answer file itself - so Back never loses input
  * and Quit always leaves a valid file. Each screen is one file exporting a
  * `const struct screen`; the wizard walks an ordered table of them.
+ *
+ * Every window is a view: it is built from the terminal's size and from
+ * the screen's state, and built again whenever either changes - a resized
+ * terminal rebuilds every window on screen, bottom to top, with what was
+ * typed and where the focus was. Below 80x24 one "terminal too small"
+ * screen shows instead, until the terminal grows.
  */
 #ifndef NW_UI_WIZARD_H
 #define NW_UI_WIZARD_H
@@ -10,6 +16,7 @@
 #include <newt.h>
 
 #include "catalog.h"
+#include "columns.h"
 #include "deployment.h"
 #include "engine.h"
 #include "hostrange.h"
@@ -17,6 +24,8 @@
 
 enum screen_result { SCREEN_NEXT, SCREEN_BACK, SCREEN_CANCEL, SCREEN_DONE };
 enum wizard_mode { MODE_NEW, MODE_UPGRADE, MODE_PREFLIGHT, MODE_RESUME };
+/* What happens after the screens. */
+enum wizard_then { THEN_NOTHING, THEN_INSTALL, THEN_RESUME, THEN_UPGRADE };
 
 struct wizard {
 	struct deployment *d;
@@ -24,7 +33,7 @@ struct wizard {
 	char *path; /* where the answer file is saved */
 	enum wizard_mode mode;
 	int saved;
-	int then; /* after the screens: 0 nothing, 1 install, 2 resume the run, 3 upgrade */
+	enum wizard_then then;
 	const struct screen *screen;  /* the one showing, for F1 */
 	struct preflight *pf;	      /* the last preflight (facts of the hosts), or NULL */
 	struct storage_check storage; /* the storage screen's check on the hosts */
@@ -55,55 +64,183 @@ extern const struct screen screen_storage;
 extern const struct screen screen_review;
 extern const struct screen screen_upgrade;
 
+/* ---------------------------------------------------------------- views (wiz-view.c) */
+
+#define WIZ_MIN_COLS  80
+#define WIZ_MIN_ROWS  24
+#define WIZ_MAX_COMPS 64
+
+struct wiz_view {
+	/* the owner's */
+	const char *title; /* translated; read at every build */
+	/**
+	 * Open the window (wiz_window) and make its components (wiz_add) from
+	 * the owner's state in @ctx, within @width x @height (the most the
+	 * terminal allows, inside the border).
+	 */
+	void (*build)(struct wiz_view *v, int width, int height);
+	/** Read what the admin typed back into @ctx before the components go; may be NULL. */
+	void (*keep)(struct wiz_view *v);
+	void *ctx;
+	int no_help; /* F1 shows nothing (a progress window: the operation goes on) */
+	/* the frame's */
+	newtComponent form;
+	newtComponent comps[WIZ_MAX_COMPS]; /* those that keep the focus, in the form's order */
+	int ncomps, focus;		    /* focus: index in comps, -1 none yet */
+	newtComponent list;		    /* its table (wiz_table), if it has one */
+	size_t row;	   /* the table's row chosen (its key), kept across builds */
+	int width, height; /* of the window built */
+	int built;
+	struct wiz_view *below;
+};
+
+/** In build(): open the window, @width x @height inside its border, centred. */
+void wiz_window(struct wiz_view *v, int width, int height);
+/**
+ * In build(): add @co to the form, in focus order; returns @co. The focus is
+ * remembered by the place of its component among those added so, which
+ * must not depend on the terminal's size.
+ */
+newtComponent wiz_add(struct wiz_view *v, newtComponent co);
+/** In build(): add @co, which the focus is not kept on (a label, a text); returns @co. */
+newtComponent wiz_add_fixed(struct wiz_view *v, newtComponent co);
+/** Give @co the focus, now and after every rebuild (a field a problem concerns). */
+void wiz_focus(struct wiz_view *v, newtComponent co);
+/** Put @v on the screen, above the views there. */
+void wiz_view_open(struct wiz_view *v);
+/**
+ * Run @v (the top view) until a component ends its form; the terminal's
+ * resizes and F1 are handled inside. Returns the component (NULL: none).
+ */
+newtComponent wiz_view_run(struct wiz_view *v);
+/** Build @v (the top view) again from its state, keeping the focus. */
+void wiz_view_rebuild(struct wiz_view *v);
+/** Take @v (the top view) off the screen; keep() has read its fields. */
+void wiz_view_close(struct wiz_view *v);
+/**
+ * A screen's main view, from opening to closing: each time a component
+ * ends its form, keep() reads the view into its state and @act does what
+ * was asked (@button: the index of the button pressed among @bt's, or -1;
+ * @enter: Enter on its table, whose row is v->row). @act returns SCREEN_DONE
+ * to stay - the view is then built again from the state - or the screen's
+ * result.
+ */
+struct wiz_buttons;
+enum screen_result wiz_screen_loop(struct wiz_view *v, const struct wiz_buttons *bt,
+				   enum screen_result (*act)(struct wiz_view *v, int button,
+							     int enter));
+/**
+ * Step @op while @v (the top view) shows its progress; @refresh (may be
+ * NULL) updates the view after every step. The window stays live through
+ * resizes; *@cancel (the view's Cancel button, rebuilt with it) stops the
+ * operation. Returns 1 if the person cancelled.
+ */
+int wiz_run_op(struct op *op, struct wiz_view *v, newtComponent *cancel, void (*refresh)(void *ctx),
+	       void *ctx);
+/** The top line: the wizard, the step and the screen. */
+void wiz_set_title(const char *title);
+/** The help line at the bottom, and what F1 shows (its window's @title and @details). */
+void wiz_set_help(const char *help, const char *title, const char *details);
+/** Set up newt (colours, the resize pipe, signals); 0, or -1 with no terminal to draw on. */
+int wiz_frame_init(void);
+/** The one way out of newt: restores the terminal (style.md's ui_shutdown). */
+void wiz_frame_done(void);
+
+/* ---------------------------------------------------------------- pieces (wiz-parts.c) */
+
 /** Columns @s takes on the screen (translations differ in length). */
 int wiz_width(const char *s);
-/** A compact button at *x, moving *x past it: rows of buttons that fit any language. */
-newtComponent wiz_compact(int *x, int y, const char *label);
+/** The widest of @n labels (translated already). */
+int wiz_widest(const char *const *labels, int n);
+/** A label at @x, @y in at most @width columns (shortened in the middle). */
+newtComponent wiz_label(struct wiz_view *v, int x, int y, int width, const char *text);
 /**
- * Back and Next buttons at the right of a window @width wide, on row @y,
- * right after column @after if a row of compact buttons reaches further.
+ * @text wrapped in @width columns at @x, @y, in at most @max rows: when it
+ * needs more, a scrolling box (reach it with Tab, scroll with the arrows)
+ * over a line that says how many more lines there are. Returns the rows used.
  */
-void wiz_nav(int width, int after, int y, newtComponent *back, newtComponent *next);
+int wiz_text(struct wiz_view *v, int x, int y, int width, int max, const char *text);
+/** Rows wiz_text() would use for @text in @width columns, at most @max. */
+int wiz_text_rows(const char *text, int width, int max);
+/* A box of text that changes while its window shows (a live check's problems). */
+struct wiz_livetext {
+	newtComponent tb, more;
+	int width, rows;
+};
+/** A scrolling box @rows high (its last row says what is below) at @x, @y, @width wide. */
+void wiz_livetext(struct wiz_view *v, struct wiz_livetext *lt, int x, int y, int width, int rows,
+		  const char *text);
+/** Show @text in @lt now (every old line is cleared). */
+void wiz_livetext_set(struct wiz_livetext *lt, const char *text);
+/** An entry of @width columns at @x, @y holding @value (NULL: empty); newt flags. */
+newtComponent wiz_entry(struct wiz_view *v, int x, int y, int width, const char *value, int flags);
+
+/* The columns of a table: how many fit, and their widths (for wiz_row()). */
+struct wiz_cols {
+	int n, w[12];
+};
 /**
- * A table: a bordered, scrolling list at @x, @y + 1 (@height rows, @width
- * wide; Enter exits the form), under its column @header, which is added to
- * @form lined up with the rows inside the border. The caller adds the list.
+ * A table: a bordered list @width wide at @x, @y + 1 with @height rows
+ * inside its border, under a header of the @n columns @heads laid out by
+ * @spec in its width (those that fit go in *@c). @rows is how many rows it
+ * will hold: only a list longer than its box scrolls, and shows a
+ * scrollbar. Enter ends the form. The list is added; it is the view's table
+ * (v->list), whose row is kept in v->row.
  */
-newtComponent wiz_table(newtComponent form, int x, int y, int height, int width,
-			const char *header);
+newtComponent wiz_table(struct wiz_view *v, int x, int y, int width, int height, size_t rows,
+			const struct cols_spec *spec, const char *const *heads, int n,
+			struct wiz_cols *c);
+/** Rows to give a list of @n rows in @room: what it needs, at least @least, at most @room. */
+int wiz_list_rows(int room, size_t n, int least);
 /**
- * The "Save as:" field on row @y, ending before column @end, holding the
- * answer file's path; its label is added to @form, the caller adds the field
- * and, after the form ran, keeps what was typed with wiz_take_path().
+ * Columns laid out in @inner columns: *widths from @spec (cols_fit, a space
+ * between columns). Returns how many columns fit.
  */
-newtComponent wiz_path_field(newtComponent form, const struct wizard *w, int y, int end);
-void wiz_take_path(struct wizard *w, newtComponent field);
-/** Run @form; F1 shows the screen's help, a resized terminal is redrawn. */
-newtComponent wiz_run_form(struct wizard *w, newtComponent form);
+int wiz_columns(const struct cols_spec *spec, int n, int inner, int *widths);
+/** A row of @n cells in @widths (a space between), each shortened or padded; caller frees. */
+char *wiz_row(const int *widths, int n, const char *const *cells);
+/** Append a row to the view's table with key @key (1-based, 0: none); v->row's is chosen. */
+void wiz_table_add(struct wiz_view *v, const char *row, size_t key);
+
+/* The buttons at the bottom of a screen: compact ones, then the big ones at the right. */
+struct wiz_buttons {
+	const char *compact[6]; /* labels (translated), NULL-terminated */
+	const char *big[5];	/* labels, NULL-terminated: Back, Next... */
+	newtComponent c[6], b[5];
+};
+/** Rows the buttons take in @width columns: 4, or 5 when they need two lines. */
+int wiz_buttons_rows(const struct wiz_buttons *bt, int width);
 /**
- * Run a screen built around @list, whose rows carry 1-based keys: the row
- * of the last visit (*row; 0: none) is selected again, the row chosen is
- * left in *row, and the form and its window are closed. Returns what
- * ended the form, as wiz_run_form().
+ * A main screen's buttons in *@bt: the compact ones labelled @... (NULL
+ * after the last), then Back and Next; returns the rows they take in @width.
  */
-newtComponent wiz_run_list(struct wizard *w, newtComponent form, newtComponent list, size_t *row);
-/**
- * Step @op while @form shows its progress (@refresh, if not NULL, updates
- * the form after every step); the window stays live, and @cancel (may be
- * NULL) stops the operation. Returns 1 if the person cancelled.
- */
-int wiz_run_op(struct op *op, newtComponent form, newtComponent cancel, void (*refresh)(void *ctx),
-	       void *ctx);
-/** Zero the text of entry @e (a typed secret) before newt frees it. */
-void wiz_wipe_entry(newtComponent e);
-/** Save the answer file to w->path (0600); a dialog says why not. 0 or -1. */
-int wiz_save(struct wizard *w);
+int wiz_screen_buttons(struct wiz_buttons *bt, int width, ...);
+/** Place and add the buttons from row @y of a window @width wide. */
+void wiz_buttons(struct wiz_view *v, struct wiz_buttons *bt, int y, int width);
+/** The index of @co among the buttons (compact first, then big), or -1. */
+int wiz_button_index(const struct wiz_buttons *bt, newtComponent co);
+
+/* ---------------------------------------------------------------- dialogs (wiz-dialog.c) */
+
 /** A message box with one OK button. */
 void wiz_message(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A yes/no question; 1 for yes. */
 int wiz_confirm(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A one-line entry dialog; 1 and *value (caller frees) on OK. */
 int wiz_ask(const char *title, const char *label, const char *initial, int hidden, char **value);
+
+/* ---------------------------------------------------------------- the wizard (wizard.c) */
+
+/**
+ * The "Save as:" field of the last screen: its label and entry on row @y,
+ * @width columns from @x; what was typed is kept in w->path by keep().
+ */
+newtComponent wiz_path_field(struct wiz_view *v, const struct wizard *w, int x, int y, int width);
+void wiz_take_path(struct wizard *w, newtComponent field);
+/** Zero the text of entry @e (a typed secret) before newt frees it. */
+void wiz_wipe_entry(newtComponent e);
+/** Save the answer file to w->path (0600); a dialog says why not. 0 or -1. */
+int wiz_save(struct wizard *w);
 /**
  * Open the engine on the wizard's deployment (@only: NULL for every host);
  * secrets come from what the admin typed, unknown host keys are refused

@@ -129,7 +129,7 @@ plan_cm() { # hosts in parallel
 
 # checks after each run
 check_apply() {
-	grep -q "$CHECK_NODES node(s): $CHECK_NODES done, 0 failed" "$T/last.out" &&
+	grep -Eq "$CHECK_NODES node\(s\) in [0-9:]+: [0-9]+ changed, [0-9]+ ok \(already done\), 0 failed, 0 blocked" "$T/last.out" &&
 		verify_plan "$CHECK_HOSTS" "$CHECK_ROLES"
 }
 check_files() { verify_plan "$CHECK_HOSTS" "$CHECK_ROLES"; }

@@ -1,14 +1,95 @@
 /*
- * Unit tests: how long a node has worked, as the dashboard shows it. A run
- * interrupted and resumed later must not count the time in between.
+ * Unit tests: how long a node has worked, as the dashboard shows it (a run
+ * interrupted and resumed later must not count the time in between); what
+ * a done node did (changed its host, or found every step done before); the
+ * step protocol's lines as the faces show or hide them; and the last lines
+ * of a node's log, from the latest session only.
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "../tap.h"
 #include "apply.h"
+#include "util.h"
+
+static void test_lines(void)
+{
+	const char *t;
+
+	is_int(apply_line_kind("Installing mysql-server", &t), AL_OUTPUT, "ordinary output");
+	is_str(t, "Installing mysql-server", "shown as it is");
+	is_int(apply_line_kind("::stage Configuring the packages", &t), AL_STAGE, "::stage");
+	is_str(t, "Configuring the packages", "a heading of its text");
+	is_int(apply_line_kind("::step setup (1/4): Create user", &t), AL_STEP, "a step starts");
+	is_str(t, "setup (1/4): Create user", "a heading of what it is");
+	is_int(apply_line_kind("::step-failed exit status 3", &t), AL_FAILED, "a step failed");
+	is_str(t, "exit status 3", "and why");
+	is_int(apply_line_kind("::step-done (done before: marker on the host)", &t), AL_ALREADY,
+	       "a step found done before");
+	is_int(apply_line_kind("::node-skipped by the operator", &t), AL_SKIPPED, "skipped");
+	for (const char *h = "::step-done\0::set key v\0::secret k v\0::already-done\0"
+			     "::progress 40\0::anything new\0";
+	     *h; h += strlen(h) + 1)
+		ok(apply_line_kind(h, NULL) == AL_HIDDEN, "hidden: %s", h);
+}
+
+static void test_tail(void)
+{
+	char path[] = "/tmp/nw-log-XXXXXX";
+	int fd = mkstemp(path);
+	const char *log = "=== run 1-1, attempt 1, 2026-01-01T00:00:00Z ===\n"
+			  "T one\nT two\nT old failure\n"
+			  "=== run 1-1, attempt 2, 2026-01-01T01:00:00Z ===\n"
+			  "T three\nT four\n";
+	char *cause = NULL, *tail;
+
+	close(fd);
+	write_file_atomic(path, log, strlen(log), 0600, &cause);
+	tail = apply_log_tail(path, 5);
+	is_str(tail, "T three\nT four\n", "the last lines come from the latest session only");
+	free(tail);
+	tail = apply_log_tail(path, 1);
+	is_str(tail, "T four\n", "as many as asked for");
+	free(tail);
+	write_file_atomic(path, "a\nb\nc\n", 6, 0600, &cause);
+	tail = apply_log_tail(path, 2);
+	is_str(tail, "b\nc\n", "a log from before the headers: its end");
+	free(tail);
+	unlink(path);
+	ok(apply_log_tail(path, 2) == NULL, "no log: NULL");
+}
+
+static void test_changed(void)
+{
+	struct plan_step ps[3] = { { .kind = PS_INSTALL },
+				   { .kind = PS_INSTALL },
+				   { .kind = PS_HEALTH } };
+	struct plan_node pn = { .id = (char *)"h1/db", .steps = ps, .nsteps = 3 };
+	struct plan p = { .nodes = &pn, .n = 1 };
+	struct step_run steps[3] = { { .state = SS_DONE, .already = 1 },
+				     { .state = SS_DONE, .already = 1 },
+				     { .state = SS_DONE } };
+	struct node_run nr = { .state = NS_DONE, .steps = steps, .blocked_by = -1 };
+	struct apply a = { .p = &p, .nodes = &nr };
+	struct apply_tally t;
+
+	ok(!apply_node_changed(&a, 0), "every step found done before: unchanged (the health check "
+				       "runs every time and does not count)");
+	apply_tally(&a, &t);
+	ok(t.unchanged == 1 && t.changed == 0, "counted as ok (already done)");
+	steps[1].already = 0;
+	ok(apply_node_changed(&a, 0), "a step that ran: changed");
+	apply_tally(&a, &t);
+	ok(t.changed == 1 && t.unchanged == 0, "counted as changed");
+}
 
 int main(void)
 {
+	test_lines();
+	test_tail();
+	test_changed();
 	struct plan_node pn = { .nsteps = 4 };
 	struct plan p = { .nodes = &pn, .n = 1 };
 	struct step_run steps[4] = {

@@ -369,6 +369,61 @@ static void test_secrets(void)
 	free(f);
 }
 
+/* New login defaults (the wizard's credentials screen) never change how a host with its
+ * own user logs in or gets root; hosts without one follow them. */
+static void test_defaults(void)
+{
+	struct deployment d;
+	struct diags ds = DIAGS_INIT;
+	char *path = xasprintf("%s/defaults.json", dir), *cause = NULL;
+	const char *text =
+		"{\"format\": 1, \"defaults\": {\"user\": \"root\", \"auth\": \"key\", "
+		"\"key_file\": \"/k\"},\n"
+		" \"hosts\": [{\"name\": \"n1\", \"address\": \"10.0.0.1\"},\n"
+		"  {\"name\": \"n4\", \"address\": \"10.0.0.4\", \"user\": \"deploy\", "
+		"\"auth\": \"password\", \"password\": {\"from\": \"ask\"}, \"sudo\": "
+		"\"password\"},\n"
+		"  {\"name\": \"n5\", \"address\": \"10.0.0.5\", \"user\": \"nopass\"}]}\n";
+
+	write_file_atomic(path, text, strlen(text), 0600, &cause);
+	ok(deployment_load(&d, path, &ds) == 0, "an answer file with per-host users loads");
+	is_int(host_sudo(&d, &d.hosts[2]), SUDO_NOPASSWD, "n5 (nopass) gets root by sudo");
+	/* the credentials screen left at "log in as root (no sudo)" */
+	struct login l = { .user = xstrdup("root"),
+			   .auth = AUTH_KEY,
+			   .key_file = xstrdup("/k"),
+			   .sudo = SUDO_NONE };
+	deployment_set_defaults(&d, &l);
+	is_int(host_sudo(&d, &d.hosts[2]), SUDO_NOPASSWD, "n5 keeps its sudo");
+	is_int(host_sudo(&d, &d.hosts[0]), SUDO_NONE, "n1 (root) follows the defaults");
+	is_int(deployment_validate_partial(&d, &cat, &ds), 0, "validate finds nothing wrong");
+	for (size_t i = 0; i < ds.n; i++)
+		ok(!strstr(ds.v[i].message, "without sudo"), "no warning: %s", ds.v[i].message);
+	diags_release(&ds);
+	/* then the defaults become another user with a password */
+	struct login l2 = { .user = xstrdup("ops"),
+			    .auth = AUTH_PASSWORD,
+			    .password = { SECRET_ASK, NULL },
+			    .sudo = SUDO_PASSWORD,
+			    .sudo_password = { SECRET_ASK, NULL } };
+	deployment_set_defaults(&d, &l2);
+	is_str(host_user(&d, &d.hosts[0]), "ops", "n1 follows the new default user");
+	is_int(host_auth(&d, &d.hosts[0]), AUTH_PASSWORD, "and its method");
+	is_int(host_auth(&d, &d.hosts[2]), AUTH_KEY, "n5 keeps logging in with its key");
+	is_str(host_key_file(&d, &d.hosts[2]), "/k", "the same key file");
+	is_int(host_sudo(&d, &d.hosts[2]), SUDO_NOPASSWD, "and sudo without a password");
+	is_int(host_auth(&d, &d.hosts[1]), AUTH_PASSWORD, "n4's own settings stay its own");
+	is_int(host_sudo(&d, &d.hosts[1]), SUDO_PASSWORD, "its sudo too");
+	char *out = deployment_to_string(&d);
+	like(out, "\"user\": \"nopass\",\n      \"auth\": \"key\",\n      \"key_file\": \"/k\"",
+	     "the file says so for n5");
+	free(out);
+	deployment_release(&d);
+	unlink(path);
+	free(path);
+	free(cause);
+}
+
 int main(void)
 {
 	struct diags ds = DIAGS_INIT;
@@ -383,6 +438,7 @@ int main(void)
 	test_controls();
 	test_roundtrip();
 	test_secrets();
+	test_defaults();
 	catalog_release(&cat);
 	rmdir(dir);
 	return done_testing();

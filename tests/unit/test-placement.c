@@ -9,6 +9,8 @@
 #include "deployment.h"
 #include "facts.h"
 #include "placement.h"
+#include "plan.h"
+#include "preflight.h"
 #include "util.h"
 
 static const char *probe_fmt =
@@ -18,11 +20,10 @@ static const char *probe_fmt =
 	"ntp_source none\nselinux absent\nfirewall none\npkg dnf\nuser root\n"
 	"machine_id m\nend\n";
 
-static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
+static struct facts *facts_kb(const char *os, const char *ver, int cpus, long mem_mb, long long kb)
 {
 	struct facts *f = xcalloc(1, sizeof *f);
 	char *cause = NULL;
-	long long kb = (long long)disk_gb * 1024 * 1024;
 	char *text = xasprintf(probe_fmt, os, ver, cpus, (long long)mem_mb * 1024, kb, kb);
 
 	if (facts_parse(f, "h", text, &cause) < 0) {
@@ -31,6 +32,11 @@ static struct facts *facts_of(const char *os, const char *ver, int cpus, long me
 	}
 	free(text);
 	return f;
+}
+
+static struct facts *facts_of(const char *os, const char *ver, int cpus, long mem_mb, long disk_gb)
+{
+	return facts_kb(os, ver, cpus, mem_mb, (long long)disk_gb * 1024 * 1024);
 }
 
 /* the demo lab's six hosts: RHEL 8, CentOS 7, a big RHEL 8, a small CentOS 8, RHEL 7, Debian */
@@ -73,100 +79,218 @@ static int count_roles(const struct deployment *d, const char *host)
 	return h ? (int)strv_len(h->roles) : -1;
 }
 
-int main(void)
+/* Every message about one disk reads the same figure: 9.96 GiB free is "9.9", never "10". */
+static void test_disk_rounding(const struct catalog *c)
 {
-	struct catalog c, t;
-	struct diags ds = DIAGS_INIT;
 	struct deployment d;
 	struct facts *f[6];
-	char *cp = fixture_path(PLATFORM_CATALOG), *cause = NULL;
-	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
+	struct diags ds = DIAGS_INIT;
+	struct role_override ov = { "sip", 0, 0, 10, 0 };
+	char buf[GIB_TEXT_MAX], *why = NULL;
 
-	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
-	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
-
-	/* the shipped catalog on the demo lab */
+	is_str(gib_text(10444800, buf), "9.9", "9.96 GiB reads 9.9: rounded down");
+	is_str(gib_text(10485760, buf), "10.0", "10 GiB reads 10.0");
+	is_str(gib_text(-1, buf), "0.0", "unknown (-1) reads 0.0");
 	demo_hosts(&d, f);
-	size_t missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
+	d.overrides = &ov;
+	d.noverrides = 1;
+	facts_release(f[5]);
+	free(f[5]);
+	f[5] = facts_kb("rhel", "8.8", 8, 16384, 10444800);
+	ok(!placement_fits(&d, c, &d.hosts[5], f[5], catalog_role(c, "sip"), &why),
+	   "sip (10 GiB) does not fit in 9.96 GiB");
+	like(why, "needs 10 GiB of disk, 9.9 left", "the suggestion says 9.9 left");
+	free(why);
+	strv_push(&d.hosts[5].roles, "sip");
+	placement_check(&d, c, (const struct facts *const *)f, &ds);
+	struct sbuf all = SBUF_INIT;
+	for (size_t i = 0; i < ds.n; i++)
+		sbuf_addf(&all, "%s\n", ds.v[i].message);
+	like(all.buf, "node6: 9.9 GiB of disk for /var/lib, its roles need 10",
+	     "the roles screen says 9.9");
+	sbuf_release(&all);
+	diags_release(&ds);
+
+	struct preflight pf;
+	memset(&pf, 0, sizeof pf);
+	pf.nhosts = 1;
+	pf.hosts = xcalloc(1, sizeof *pf.hosts);
+	pf.hosts[0].name = xstrdup("node6");
+	pf.hosts[0].probed = 1;
+	pf.hosts[0].facts = *f[5];
+	free(f[5]);
+	f[5] = NULL;
+	preflight_evaluate(&pf, &d, c);
+	const char *text = NULL;
+	for (size_t i = 0; i < pf.found.n; i++)
+		if (strcmp(pf.found.v[i].id, "disk.min") == 0)
+			text = pf.found.v[i].message;
+	like(text, "9.9 GiB free for /var/lib; sip need at least 10 GiB",
+	     "and so does preflight's disk.min");
+	preflight_release(&pf);
+	d.overrides = NULL;
+	d.noverrides = 0;
+	free_facts(f, 5);
+	deployment_release(&d);
+}
+
+/* installed_fn for the upgrade plan: *ctx is what node1 runs; the others run nothing, or
+ * (ctx NULL) every node runs the catalog's version */
+static const char *installed(void *ctx, const struct host *h, const char *role)
+{
+	static const struct catalog *cat;
+
+	if (!h) {
+		cat = ctx;
+		return NULL;
+	}
+	if (!ctx)
+		return catalog_role(cat, role)->version;
+	return strcmp(h->name, "node1") == 0 ? *(const char **)ctx : NULL;
+}
+
+/* What an upgrade plan says it leaves out follows the nodes' state. */
+static void test_upgrade_left_out(const struct deployment *d, const struct catalog *c)
+{
+	struct plan p;
+	const char *node1 = NULL;
+	char *why;
+
+	installed((void *)c, NULL, NULL);
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	like(why, "Nothing to upgrade: none of the ",
+	     "a failed install: nothing to upgrade because nothing is installed");
+	ok(why && !strstr(why, "every node runs"), "never that every node runs the version");
+	free(why);
+	plan_release(&p);
+	node1 = catalog_role(c, d->hosts[0].roles[0])->version;
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	like(why, " node(s) run the catalog's version; ", "partly installed: both counted");
+	free(why);
+	plan_release(&p);
+	node1 = "0.0.1";
+	plan_build_upgrade(&p, d, c, installed, &node1, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	is_int(p.n, strv_len(d->hosts[0].roles), "an old node1 is planned");
+	like(why, "Left out: ", "the others are named");
+	free(why);
+	plan_release(&p);
+	plan_build_upgrade(&p, d, c, installed, NULL, NULL, NULL);
+	why = plan_upgrade_left_out(&p);
+	is_str(why, "Nothing to upgrade: every node runs the catalog's version.",
+	       "every node current: nothing to do");
+	free(why);
+	plan_release(&p);
+}
+
+/* Every message of @ds, one a line (the caller releases the buffer). */
+static void messages(const struct diags *ds, struct sbuf *all)
+{
+	for (size_t i = 0; i < ds->n; i++)
+		sbuf_addf(all, "%s\n", ds->v[i].message);
+}
+
+/* The shipped catalog on the demo lab: a valid, deterministic suggestion. */
+static void test_suggest(const struct catalog *c, struct deployment *d, struct facts **f)
+{
+	struct diags ds = DIAGS_INIT;
+	char *cause = NULL;
+	size_t missing = placement_suggest(d, c, (const struct facts *const *)f, &cause);
+
 	is_int(missing, 0, "every required role finds a host");
 	if (cause)
 		printf("# %s\n", cause);
 	free(cause);
-	cause = NULL;
-	size_t errors = placement_check(&d, &c, (const struct facts *const *)f, &ds);
-	is_int(errors, 0, "the suggestion passes the placement check");
+	is_int(placement_check(d, c, (const struct facts *const *)f, &ds), 0,
+	       "the suggestion passes the placement check");
 	for (size_t i = 0; i < ds.n; i++)
 		printf("# %s\n", ds.v[i].message);
 	diags_release(&ds);
-	size_t errs = deployment_validate_partial(&d, &c, &ds);
-	is_int(errs, 0, "and the answer-file rules");
+	is_int(deployment_validate_partial(d, c, &ds), 0, "and the answer-file rules");
 	for (size_t i = 0; i < ds.n; i++)
 		printf("# %s\n", ds.v[i].message);
 	diags_release(&ds);
-	is_int(count_roles(&d, "node6"), 0, "the Debian host gets no role");
-	for (size_t i = 0; i < c.nroles; i++) {
-		const struct role *r = &c.roles[i];
-		size_t n = deployment_role_count(&d, r->id);
+	is_int(count_roles(d, "node6"), 0, "the Debian host gets no role");
+	for (size_t i = 0; i < c->nroles; i++) {
+		const struct role *r = &c->roles[i];
+		size_t n = deployment_role_count(d, r->id);
 		ok(n >= (size_t)r->min_count && n <= (size_t)r->max_count, "%s placed %zu time(s)",
 		   r->id, n);
 	}
-	for (size_t h = 0; h < d.nhosts; h++) {
-		const struct host *host = &d.hosts[h];
+	for (size_t h = 0; h < d->nhosts; h++) {
+		const struct host *host = &d->hosts[h];
 		ok(!(strv_has(host->roles, "sql") && strv_has(host->roles, "pbx")),
 		   "%s: sql and pbx apart", host->name);
-		ok(host_need(&d, &c, host, NEED_RAM_MB) <= f[h]->mem_kb / 1024 || !host->roles,
+		ok(host_need(d, c, host, NEED_RAM_MB) <= f[h]->mem_kb / 1024 || !host->roles,
 		   "%s: its roles fit its memory", host->name);
-		ok(host_need(&d, &c, host, NEED_CPU) <= f[h]->cpus || !host->roles,
+		ok(host_need(d, c, host, NEED_CPU) <= f[h]->cpus || !host->roles,
 		   "%s: and its CPUs", host->name);
 	}
-	char *first = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
-	placement_suggest(&d, &c, (const struct facts *const *)f, NULL);
-	char *again = d.hosts[0].roles ? strv_join(d.hosts[0].roles, ",") : xstrdup("");
+	char *first = d->hosts[0].roles ? strv_join(d->hosts[0].roles, ",") : xstrdup("");
+	placement_suggest(d, c, (const struct facts *const *)f, NULL);
+	char *again = d->hosts[0].roles ? strv_join(d->hosts[0].roles, ",") : xstrdup("");
 	is_str(again, first, "the suggestion is deterministic");
 	free(first);
 	free(again);
+}
 
-	/* the check names what is wrong */
-	strv_push(&d.hosts[0].roles, "pbx");
-	strv_push(&d.hosts[0].roles, "sql");
-	strv_push(&d.hosts[5].roles, "web");
-	placement_check(&d, &c, (const struct facts *const *)f, &ds);
+/* The check names what is wrong. */
+static void test_check(const struct catalog *c, struct deployment *d, struct facts **f)
+{
+	struct diags ds = DIAGS_INIT;
 	struct sbuf all = SBUF_INIT;
-	for (size_t i = 0; i < ds.n; i++)
-		sbuf_addf(&all, "%s\n", ds.v[i].message);
+
+	strv_push(&d->hosts[0].roles, "pbx");
+	strv_push(&d->hosts[0].roles, "sql");
+	strv_push(&d->hosts[5].roles, "web");
+	placement_check(d, c, (const struct facts *const *)f, &ds);
+	messages(&ds, &all);
 	like(all.buf, "node1: pbx and sql may not share a host", "conflict named");
 	like(all.buf, "node6: web does not run on debian 12", "unsupported system named");
 	like(all.buf, "node1: 4 CPU(s), its roles need", "too little CPU named");
 	ok(!strstr(all.buf, "sql: on"), "a count within the range is no error");
 	sbuf_release(&all);
 	diags_release(&ds);
-	free_facts(f, 6);
-	deployment_release(&d);
+}
 
-	/* too little everywhere: the roles that found no host are named */
+/* Too little everywhere: the roles that found no host are named. */
+static void test_tiny(const struct catalog *c)
+{
+	struct deployment d;
+	struct facts *f[6];
+	char *cause = NULL;
+
 	demo_hosts(&d, f);
 	free_facts(f, 6);
 	for (int i = 0; i < 6; i++)
 		f[i] = facts_of("rhel", "8.8", 1, 1024, 5);
-	missing = placement_suggest(&d, &c, (const struct facts *const *)f, &cause);
+	size_t missing = placement_suggest(&d, c, (const struct facts *const *)f, &cause);
 	ok(missing > 0, "tiny hosts leave roles unplaced (%zu)", missing);
 	like(cause, "no host for sql #1 (node6: needs 2 CPU(s), 1 left)", "the reason is given");
 	free(cause);
-	cause = NULL;
 	free_facts(f, 6);
 	deployment_release(&d);
+}
 
-	/* an exclusive role stays alone; unknown facts get nothing */
-	struct role *db = (struct role *)catalog_role(&t, "db");
-	db->exclusive = 1;
+/* An exclusive role stays alone; unknown facts get nothing. */
+static void test_exclusive(struct catalog *t)
+{
+	struct deployment d;
+	struct facts *f[6];
+	struct diags ds = DIAGS_INIT;
+	struct sbuf all = SBUF_INIT;
+	char *cause = NULL;
+
+	((struct role *)catalog_role(t, "db"))->exclusive = 1;
 	demo_hosts(&d, f);
 	free_facts(f + 3, 3);
 	f[3] = f[4] = f[5] = NULL;
-	missing = placement_suggest(&d, &t, (const struct facts *const *)f, &cause);
-	is_int(missing, 0, "test catalog placed on three known hosts");
+	is_int(placement_suggest(&d, t, (const struct facts *const *)f, &cause), 0,
+	       "test catalog placed on three known hosts");
 	free(cause);
-	cause = NULL;
-	const struct host *dbh = NULL;
+	struct host *dbh = NULL;
 	for (size_t h = 0; h < d.nhosts; h++)
 		if (strv_has(d.hosts[h].roles, "db"))
 			dbh = &d.hosts[h];
@@ -174,18 +298,38 @@ int main(void)
 	   dbh ? dbh->name : "-");
 	ok(count_roles(&d, "node4") == 0 && count_roles(&d, "node6") == 0,
 	   "hosts without facts get nothing");
-	strv_push(&((struct host *)dbh)->roles, "zz");
-	placement_check(&d, &t, (const struct facts *const *)f, &ds);
-	struct sbuf s2 = SBUF_INIT;
-	for (size_t i = 0; i < ds.n; i++)
-		sbuf_addf(&s2, "%s\n", ds.v[i].message);
-	like(s2.buf, "db must be alone on its host", "exclusive role sharing a host is named");
-	like(s2.buf, "unknown role zz", "unknown role is named");
-	sbuf_release(&s2);
+	if (dbh)
+		strv_push(&dbh->roles, "zz");
+	placement_check(&d, t, (const struct facts *const *)f, &ds);
+	messages(&ds, &all);
+	like(all.buf, "db must be alone on its host", "exclusive role sharing a host is named");
+	like(all.buf, "unknown role zz", "unknown role is named");
+	sbuf_release(&all);
 	diags_release(&ds);
 	free_facts(f, 3);
 	deployment_release(&d);
+}
 
+int main(void)
+{
+	struct catalog c, t;
+	struct diags ds = DIAGS_INIT;
+	struct deployment d;
+	struct facts *f[6];
+	char *cp = fixture_path(PLATFORM_CATALOG);
+	char *tp = xasprintf("%s/tests/data/catalog/catalog.json", getenv("NW_SRCDIR"));
+
+	ok(catalog_load(&c, cp, &ds) == 0, "catalog loads");
+	ok(catalog_load(&t, tp, &ds) == 0, "test catalog loads");
+	test_disk_rounding(&c);
+	demo_hosts(&d, f);
+	test_suggest(&c, &d, f);
+	test_upgrade_left_out(&d, &c);
+	test_check(&c, &d, f);
+	free_facts(f, 6);
+	deployment_release(&d);
+	test_tiny(&c);
+	test_exclusive(&t);
 	free(cp);
 	free(tp);
 	catalog_release(&c);
