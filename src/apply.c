@@ -39,38 +39,47 @@ static void notify(struct apply *a, size_t n)
 
 /* ---------------------------------------------------------------- logs */
 
+/* Node @n ended (done, failed, skipped): its log is closed until it works again. */
+static void log_close(struct apply *a, size_t n)
+{
+	if (a->nodes[n].log_fd >= 0)
+		close(a->nodes[n].log_fd);
+	a->nodes[n].log_fd = -1;
+}
+
 /* The header that opens a session's lines in a node's log. */
 #define LOG_HEADER "=== run "
 
 /*
  * A line to node @n's log and to the face. Host lines come here redacted
  * (the pool redacts them where they enter); the log keeps their bytes. The
- * log is opened as a file of ours only: never through a link, never a FIFO.
+ * log is opened as a file of ours only: never through a link, never a FIFO;
+ * it stays open while the node works (log_close when it ends).
  */
 static void log_line(struct apply *a, size_t n, const char *line)
 {
+	struct node_run *nr = &a->nodes[n];
 	char *cause = NULL;
-	int fd = open_append_private(a->nodes[n].log_path, &cause);
 
-	if (fd >= 0) {
+	if (nr->log_fd < 0 && !nr->log_refused)
+		nr->log_fd = open_append_private(nr->log_path, &cause);
+	if (nr->log_fd >= 0) {
 		time_t t = time(NULL);
 		struct tm tm;
 		char ts[32];
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 		/* this session's lines start with a header (apply_log_tail finds them) */
-		char *rec = a->nodes[n].logged
-				    ? xasprintf("%s %s\n", ts, line)
-				    : xasprintf("%s%s, attempt %d, %s ===\n%s %s\n", LOG_HEADER,
-						a->run_id, a->attempt, ts, ts, line);
-		a->nodes[n].logged = 1;
-		if (write(fd, rec, strlen(rec)) < 0) {
+		char *rec = nr->logged ? xasprintf("%s %s\n", ts, line)
+				       : xasprintf("%s%s, attempt %d, %s ===\n%s %s\n", LOG_HEADER,
+						   a->run_id, a->attempt, ts, ts, line);
+		nr->logged = 1;
+		if (write(nr->log_fd, rec, strlen(rec)) < 0) {
 			/* a full disk: the line still reaches the face */
 		}
 		secret_free(rec);
-		close(fd);
-	} else if (!a->nodes[n].log_refused) {
-		a->nodes[n].log_refused = 1;
+	} else if (!nr->log_refused) {
+		nr->log_refused = 1;
 		char *why = xasprintf("nodewright: %s", cause);
 		if (a->ev.line)
 			a->ev.line(a->ev.ctx, a, n, why);
@@ -167,6 +176,79 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 	}
 }
 
+/* ---------------------------------------------------------------- trace */
+
+/* NW_TRACE=FILE: one JSON line per event, appended (a file of ours only). */
+static void trace_open(struct apply *a)
+{
+	const char *path = getenv("NW_TRACE");
+	char *cause = NULL;
+
+	a->trace_fd = -1;
+	if (!path || !*path)
+		return;
+	a->trace_fd = open_append_private(path, &cause);
+	if (a->trace_fd < 0) {
+		fprintf(stderr, "nodewright: NW_TRACE: %s\n", cause);
+		free(cause);
+	}
+}
+
+/* json-c: *_add() steal the reference of the value they are given. */
+static void trace_put(struct apply *a, struct json_object *o)
+{
+	char *line = xasprintf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+
+	if (write(a->trace_fd, line, strlen(line)) < 0) {
+		/* a trace is best effort: the run goes on */
+	}
+	free(line);
+	json_object_put(o);
+}
+
+/*
+ * Where step @s of node @n spent its time, from the job's stage clock (ms
+ * after it was queued): "open" is when the channel open started, "run" when
+ * the script was all sent and its marker check and work began, "end" when
+ * the exit status was in.
+ */
+static void trace_step(struct apply *a, size_t n, size_t s, const struct job *j)
+{
+	const struct plan_node *pn = &a->p->nodes[n];
+	struct json_object *o = json_object_new_object(), *at = json_object_new_object();
+	int64_t t0 = job_stage_at(j, JT_QUEUED);
+
+	json_object_object_add(o, "event", json_object_new_string("step"));
+	json_object_object_add(o, "wall", json_object_new_int64(wall_ms()));
+	json_object_object_add(o, "host", json_object_new_string(plan_host(a->p, a->d, n)->name));
+	json_object_object_add(o, "node", json_object_new_string(pn->id));
+	json_object_object_add(o, "step", json_object_new_string(pn->steps[s].step->id));
+	json_object_object_add(o, "already", json_object_new_boolean(a->nodes[n].steps[s].already));
+	json_object_object_add(o, "result", json_object_new_int(job_result(j)));
+	json_object_object_add(o, "t0", json_object_new_int64(t0));
+	for (int k = JT_OPEN; k < JT_N; k++)
+		if (job_stage_at(j, k))
+			json_object_object_add(at, job_stage_names[k],
+					       json_object_new_int64(job_stage_at(j, k) - t0));
+	json_object_object_add(o, "ms", at);
+	trace_put(a, o);
+}
+
+/* The journal made durable, once per turn of the loop (and how long that took). */
+static void sync_journal(struct apply *a)
+{
+	int64_t t = a->trace_fd >= 0 && a->journal_dirty ? now_ms() : 0;
+
+	journal_sync(a);
+	if (!t)
+		return;
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "event", json_object_new_string("fsync"));
+	json_object_object_add(o, "wall", json_object_new_int64(wall_ms()));
+	json_object_object_add(o, "ms", json_object_new_int64(now_ms() - t));
+	trace_put(a, o);
+}
+
 static void on_done(void *ctx, struct job *j)
 {
 	struct ajob *aj = ctx;
@@ -178,6 +260,8 @@ static void on_done(void *ctx, struct job *j)
 	struct step_run *sr = &nr->steps[s];
 	enum job_result r = job_result(j);
 
+	if (a->trace_fd >= 0)
+		trace_step(a, n, s, j);
 	nr->job = NULL;
 	a->running--;
 	a->host_jobs[pn->host]--;
@@ -216,6 +300,8 @@ static void on_done(void *ctx, struct job *j)
 		if (a->d->opt.failure_policy == FAIL_STOP)
 			a->stopping = 1;
 	}
+	if (nr->state != NS_WAITING)
+		log_close(a, n);
 	free(aj);
 	journal_step(a, n, s);
 	notify(a, n);
@@ -372,7 +458,7 @@ static void unblock(struct apply *a)
 static void op_advance(struct op *op)
 {
 	apply_schedule((struct apply *)op);
-	journal_sync((struct apply *)op);
+	sync_journal((struct apply *)op);
 }
 
 static int op_busy_fn(const struct op *op) { return apply_busy((const struct apply *)op); }
@@ -421,6 +507,7 @@ int apply_skip(struct apply *a, size_t n)
 	unblock(a);
 	reschedule(a);
 	log_line(a, n, "::node-skipped by the operator");
+	log_close(a, n);
 	journal_sync(a);
 	notify(a, n);
 	return 0;
@@ -624,6 +711,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 {
 	memset(a, 0, sizeof *a);
 	a->journal_fd = -1;
+	trace_open(a);
 	op_init(&a->op, e);
 	a->op.advance = op_advance;
 	a->op.busy = op_busy_fn;
@@ -649,6 +737,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	a->attempt = 1;
 	for (size_t n = 0; n < p->n; n++) {
 		a->nodes[n].blocked_by = -1;
+		a->nodes[n].log_fd = -1;
 		a->nodes[n].steps = xcalloc(p->nodes[n].nsteps, sizeof *a->nodes[n].steps);
 		a->nodes[n].log_path = xasprintf("%s/%s-%s.log", logs, plan_host(p, e->d, n)->name,
 						 p->nodes[n].role->id);
@@ -676,6 +765,8 @@ void apply_close(struct apply *a)
 {
 	if (a->p)
 		journal_close(a);
+	if (a->trace_fd >= 0)
+		close(a->trace_fd);
 	for (size_t n = 0; a->nodes && n < a->p->n; n++) {
 		if (a->nodes[n].job) /* a face that left its loop early: the job is not ours now */
 			free(job_forget(a->nodes[n].job));
@@ -686,6 +777,7 @@ void apply_close(struct apply *a)
 		free(a->nodes[n].steps);
 		free(a->nodes[n].stage);
 		free(a->nodes[n].log_path);
+		log_close(a, n);
 	}
 	free(a->nodes);
 	free(a->host_jobs);

@@ -49,6 +49,7 @@ struct node_run {
 	struct job *job;
 	char *log_path;
 	int64_t started, finished;
+	int log_fd;	 /* its log while the node works, else -1 */
 	int log_refused; /* the log could not be opened safely (said once) */
 	long blocked_by; /* blocked: the node it waits for, which failed or is blocked; else -1 */
 	int logged;	 /* this session's header is in its log */
@@ -94,6 +95,7 @@ struct apply {
 	int journal_fd;	    /* the log, open for appending */
 	int journal_dirty;  /* written since the last fdatasync */
 	char *journal_note; /* something the journal could not do, for the faces; or NULL */
+	int trace_fd;	    /* NW_TRACE's file, or -1 */
 	char *run_id;
 	char *token;	 /* the run's proof for killing its own process groups (journaled) */
 	int attempt;	 /* this session's number in the run: 1, and one more per resume */

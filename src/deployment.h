@@ -189,6 +189,10 @@ const struct secret_ref *host_sudo_password(const struct deployment *d, const st
 
 /** True for an IPv4/IPv6 literal or a DNS name. */
 int address_valid(const char *s);
+/** An IPv4 or IPv6 literal (no DNS name, no prefix). */
+int ip_literal(const char *s);
+/** An interface name as Linux allows it: 1-15 characters, no '/', ':' or space. */
+int iface_valid(const char *s);
 /** True for a host name we accept: letters, digits, '.', '-', '_', at most 63. */
 int host_name_valid(const char *s);
 

@@ -404,6 +404,7 @@ char *plan_endpoint_url(const struct plan *p, const struct deployment *d, size_t
 
 void plan_release(struct plan *p)
 {
+	free(p->peers);
 	for (size_t i = 0; i < p->naddrs; i++)
 		host_addrs_release(&p->addrs[i]);
 	free(p->addrs);
@@ -517,7 +518,9 @@ char *plan_peers(const struct plan *p, const struct deployment *d)
  * that such a step runs again, and only such a step, when nodes come or go. */
 static void plan_sums(struct plan *p, const struct deployment *d)
 {
-	char *peers = plan_peers(p, d);
+	free(p->peers);
+	p->peers = plan_peers(p, d); /* every step's NW_PEERS: made once, not per step */
+	const char *peers = p->peers;
 
 	for (size_t i = 0; i < p->n; i++)
 		for (size_t s = 0; s < p->nodes[i].nsteps; s++) {
@@ -529,7 +532,6 @@ static void plan_sums(struct plan *p, const struct deployment *d)
 			ps->sum = sha256_hex(text, strlen(text));
 			free(text);
 		}
-	free(peers);
 }
 
 /* The answer file's values as exported variables, for step @s of node @n. */
@@ -551,7 +553,7 @@ static void step_env(struct sbuf *sb, const struct plan *p, const struct deploym
 		else
 			sbuf_addf(&ports, "%ld/%s", pt->port, pt->proto);
 	}
-	char *peers = plan_peers(p, d);
+	const char *peers = p->peers ? p->peers : "";
 	step_addrs(p, d, h, &priv, &pub, &nat);
 	sbuf_adds(sb, "# nodewright step: the answer file's values, then the step\n");
 	export(sb, "NW_DEPLOYMENT", d->name ? d->name : "");
@@ -569,7 +571,6 @@ static void step_env(struct sbuf *sb, const struct plan *p, const struct deploym
 	export(sb, "NW_PROXY", d->opt.proxy);
 	export_storage(sb, d, nd);
 	sbuf_release(&ports);
-	free(peers);
 }
 
 /* Where step @ps of node @nd leaves its marker, or NULL for a step that leaves none. */

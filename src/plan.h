@@ -64,6 +64,7 @@ struct plan {
 	size_t no_steps;	  /* upgrade: nodes left out whose role has no upgrade steps */
 	struct host_addrs *addrs; /* per deployment host (same index); NULL: not resolved */
 	size_t naddrs;
+	char *peers; /* NW_PEERS (plan_peers), made again whenever the addresses change */
 };
 
 /** A variable a step receives besides the answer file's (values, secrets). */

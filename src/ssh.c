@@ -73,6 +73,10 @@ enum job_state {
 	JS_CLOSE,
 	JS_FREE
 };
+/* a job's state is the stage it is in (ssh.h, job_stage_at) */
+_Static_assert((int)JS_OPEN == (int)JT_OPEN && (int)JS_WRITE == (int)JT_UPLOAD &&
+		       (int)JS_READ == (int)JT_RUN && (int)JS_FREE == (int)JT_FREE,
+	       "job states and stages in one order");
 
 struct job {
 	struct job *next;
@@ -88,6 +92,7 @@ struct job {
 	int sudo_prompts;
 	long timeout_ms;
 	int64_t deadline, hard_deadline, started, finished;
+	int64_t at[JT_N]; /* when it entered each stage (job_stage_at) */
 	int as_root;
 	int sudo_overflow;	/* sudo printed more than SUDO_SEEN_MAX before the marker */
 	enum job_result result; /* preset on timeout/cancel, final when done */
@@ -397,7 +402,7 @@ static void job_finish(struct job *j, enum job_result r, const char *fmt, ...)
 	}
 	linebuf_flush(&j->out, line_out, j);
 	linebuf_flush(&j->err, line_err, j);
-	j->finished = now_ms();
+	j->finished = j->at[JT_END] = now_ms();
 	unlink_job(j);
 	if (j->on_done)
 		j->on_done(j->ctx, j);
@@ -683,6 +688,52 @@ static const char *libssh2_msg(struct conn *c)
 	return m ? m : "unknown error";
 }
 
+/* A key we have never seen for this host: recorded if the policy or the admin accepts it;
+ * -1 when the connection failed. */
+static int hostkey_new(struct conn *c)
+{
+	struct pool *p = c->pool;
+	char *cause = NULL;
+
+	int accept = p->cfg.hostkey_mode == HOSTKEY_ACCEPT_NEW;
+	const struct hk_line *other =
+		accept && !p->cfg.accept_new_key_types
+			? known_hosts_other_type(&p->kh, c->address, c->port, c->hk_type)
+			: NULL;
+	if (other) {
+		/* we offered the stored type first: a host that answers with another
+		 * one has lost the key we know - refused like a changed key */
+		char *old = fingerprint_sha256(other->blob, other->bloblen);
+		set_msg(c,
+			N_("HOST KEY TYPE CHANGED for %s (%s:%ld): presented %s %s, but "
+			   "%s:%d has a %s key (%s); refusing to connect (if the host "
+			   "really has a new key type, check its fingerprint and run with "
+			   "--accept-new-key-types)"),
+			c->name, c->address, c->port, c->hk_type, c->hk_fp, other->file,
+			other->line, other->keytype, old);
+		free(old);
+		conn_fail(c, CE_HOSTKEY_CHANGED);
+		return -1;
+	}
+	if (p->cfg.hostkey_mode == HOSTKEY_ASK && p->cb.hostkey)
+		accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
+	if (!accept) {
+		set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"), c->name,
+			c->address, c->port, c->hk_type, c->hk_fp);
+		conn_fail(c, CE_HOSTKEY_UNKNOWN);
+		return -1;
+	}
+	if (!p->kh_write || known_hosts_append(&p->kh, p->kh_write, c->address, c->port, c->hk_blob,
+					       c->hk_len, &cause) < 0) {
+		set_msg(c, N_("cannot record the host key of %s: %s"), c->name,
+			cause ? cause : "no known_hosts file to write");
+		free(cause);
+		conn_fail(c, CE_HOSTKEY_UNKNOWN);
+		return -1;
+	}
+	return 0;
+}
+
 static void check_hostkey(struct conn *c)
 {
 	struct pool *p = c->pool;
@@ -690,7 +741,6 @@ static void check_hostkey(struct conn *c)
 	int type = 0;
 	const char *blob = libssh2_session_hostkey(c->s, &len, &type);
 	const struct hk_line *stored = NULL;
-	char *cause = NULL;
 
 	if (!blob) {
 		set_msg(c, N_("%s sent no host key"), c->name);
@@ -728,45 +778,10 @@ static void check_hostkey(struct conn *c)
 			c->name, stored->file, stored->line);
 		conn_fail(c, CE_HOSTKEY_REVOKED);
 		return;
-	case HK_NEW: {
-		int accept = p->cfg.hostkey_mode == HOSTKEY_ACCEPT_NEW;
-		const struct hk_line *other =
-			accept && !p->cfg.accept_new_key_types
-				? known_hosts_other_type(&p->kh, c->address, c->port, c->hk_type)
-				: NULL;
-		if (other) {
-			/* we offered the stored type first: a host that answers with another
-			 * one has lost the key we know - refused like a changed key */
-			char *old = fingerprint_sha256(other->blob, other->bloblen);
-			set_msg(c,
-				N_("HOST KEY TYPE CHANGED for %s (%s:%ld): presented %s %s, but "
-				   "%s:%d has a %s key (%s); refusing to connect (if the host "
-				   "really has a new key type, check its fingerprint and run with "
-				   "--accept-new-key-types)"),
-				c->name, c->address, c->port, c->hk_type, c->hk_fp, other->file,
-				other->line, other->keytype, old);
-			free(old);
-			conn_fail(c, CE_HOSTKEY_CHANGED);
+	case HK_NEW:
+		if (hostkey_new(c) < 0)
 			return;
-		}
-		if (p->cfg.hostkey_mode == HOSTKEY_ASK && p->cb.hostkey)
-			accept = p->cb.hostkey(p->ctx, c, c->hk_type, c->hk_fp) == HKD_ACCEPT;
-		if (!accept) {
-			set_msg(c, N_("unknown host key for %s (%s:%ld): %s %s; not accepted"),
-				c->name, c->address, c->port, c->hk_type, c->hk_fp);
-			conn_fail(c, CE_HOSTKEY_UNKNOWN);
-			return;
-		}
-		if (!p->kh_write || known_hosts_append(&p->kh, p->kh_write, c->address, c->port,
-						       c->hk_blob, len, &cause) < 0) {
-			set_msg(c, N_("cannot record the host key of %s: %s"), c->name,
-				cause ? cause : "no known_hosts file to write");
-			free(cause);
-			conn_fail(c, CE_HOSTKEY_UNKNOWN);
-			return;
-		}
 		break;
-	}
 	}
 	c->st = CS_AUTH;
 	/* a refused password costs seconds (PAM's delay): auth gets its own allowance */
@@ -860,147 +875,165 @@ static void auth_failed(struct conn *c, const char *what)
 	conn_fail(c, CE_AUTH);
 }
 
+/*
+ * Each auth_*() returns 1 on progress or an end (done, failed, backing off)
+ * and 0 when libssh2 would block.
+ */
+
+/* The methods the server offers for our user, once; a server may let us in already. */
+static int auth_methods(struct conn *c)
+{
+	char *m = libssh2_userauth_list(c->s, c->user, (unsigned)strlen(c->user));
+
+	if (m) {
+		c->methods = xstrdup(m);
+		return 1;
+	}
+	if (libssh2_userauth_authenticated(c->s)) {
+		auth_done(c);
+		return 1;
+	}
+	int e = libssh2_session_last_errno(c->s);
+	if (e == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	if (transport_error(e)) {
+		backoff(c, libssh2_msg(c));
+		return 1;
+	}
+	set_msg(c, N_("cannot list authentication methods on %s: %s"), c->name, libssh2_msg(c));
+	conn_fail(c, CE_AUTH);
+	return 1;
+}
+
+static int auth_key(struct conn *c)
+{
+	const char *pass = NULL;
+
+	if (!c->key_file) {
+		auth_failed(c, "no key file configured");
+		return 1;
+	}
+	if (c->secret_id[SEC_PASSPHRASE] && get_secret(c, SEC_PASSPHRASE, &pass) < 0) {
+		if (!c->msg)
+			set_msg(c, N_("no passphrase for key %s"), c->key_file);
+		conn_fail(c, CE_SECRET);
+		return 1;
+	}
+	int rc = libssh2_userauth_publickey_fromfile_ex(c->s, c->user, (unsigned)strlen(c->user),
+							NULL, c->key_file, pass);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	if (rc == 0)
+		auth_done(c);
+	else if (transport_error(rc))
+		backoff(c, libssh2_msg(c));
+	else
+		auth_failed(c, rc == LIBSSH2_ERROR_FILE ? _("cannot use the key file (missing, "
+							    "unreadable or wrong passphrase)")
+			       : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
+					       rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED
+				       ? _("public key refused")
+				       : libssh2_msg(c));
+	return 1;
+}
+
+/* The agent's keys one after the other, until one is accepted. */
+static int auth_agent(struct conn *c)
+{
+	if (!c->agent) {
+		c->agent = libssh2_agent_init(c->s);
+		if (!c->agent || libssh2_agent_connect(c->agent) != 0 ||
+		    libssh2_agent_list_identities(c->agent) != 0) {
+			auth_failed(c, "no ssh-agent (is SSH_AUTH_SOCK set?)");
+			return 1;
+		}
+		c->ident = NULL;
+		if (libssh2_agent_get_identity(c->agent, &c->ident, NULL) != 0) {
+			auth_failed(c, "ssh-agent holds no key");
+			return 1;
+		}
+	}
+	int rc = libssh2_agent_userauth(c->agent, c->user, c->ident);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	if (transport_error(rc)) {
+		backoff(c, libssh2_msg(c));
+		return 1;
+	}
+	if (rc == 0) {
+		libssh2_agent_disconnect(c->agent);
+		libssh2_agent_free(c->agent);
+		c->agent = NULL;
+		auth_done(c);
+		return 1;
+	}
+	if (libssh2_agent_get_identity(c->agent, &c->ident, c->ident) != 0)
+		auth_failed(c, "no ssh-agent key was accepted");
+	return 1;
+}
+
+/* Password or keyboard-interactive, whichever the server offers (the configured one first);
+ * one try: a wrong password is not tried again. */
+static int auth_password(struct conn *c)
+{
+	unsigned ulen = (unsigned)strlen(c->user);
+	const char *pw = NULL;
+	int rc, use_kbd;
+
+	if (get_secret(c, SEC_PASSWORD, &pw) < 0) {
+		if (!c->msg)
+			set_msg(c, N_("no password available for %s@%s"), c->user, c->name);
+		conn_fail(c, CE_SECRET);
+		return 1;
+	}
+	int has_kbd = has_method(c->methods, "keyboard-interactive");
+	int has_pw = has_method(c->methods, "password");
+	if (c->tried_kbdint || c->tried_password) {
+		auth_failed(c, "password refused");
+		return 1;
+	}
+	if (!has_kbd && !has_pw) {
+		auth_failed(c, "the server accepts no password");
+		return 1;
+	}
+	use_kbd = c->auth == AUTH_KBDINT ? has_kbd || !has_pw : !has_pw && has_kbd;
+	if (use_kbd)
+		rc = libssh2_userauth_keyboard_interactive_ex(c->s, c->user, ulen, kbd_cb);
+	else
+		rc = libssh2_userauth_password_ex(c->s, c->user, ulen, pw, (unsigned)strlen(pw),
+						  NULL);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	if (rc == 0) {
+		auth_done(c);
+		return 1;
+	}
+	if (transport_error(rc)) {
+		backoff(c, libssh2_msg(c));
+		return 1;
+	}
+	*(use_kbd ? &c->tried_kbdint : &c->tried_password) = 1;
+	if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
+	    rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
+		set_msg(c, N_("authentication on %s failed: %s"), c->name, libssh2_msg(c));
+		conn_fail(c, CE_AUTH);
+	}
+	return 1;
+}
+
 /* Returns 1 on progress/completion, 0 on EAGAIN. */
 static int step_auth(struct conn *c)
 {
-	unsigned ulen = (unsigned)strlen(c->user);
-	int rc;
-
-	if (!c->methods) {
-		char *m = libssh2_userauth_list(c->s, c->user, ulen);
-		if (!m) {
-			if (libssh2_userauth_authenticated(c->s)) {
-				auth_done(c);
-				return 1;
-			}
-			int e = libssh2_session_last_errno(c->s);
-			if (e == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			if (transport_error(e)) {
-				backoff(c, libssh2_msg(c));
-				return 1;
-			}
-			set_msg(c, N_("cannot list authentication methods on %s: %s"), c->name,
-				libssh2_msg(c));
-			conn_fail(c, CE_AUTH);
-			return 1;
-		}
-		c->methods = xstrdup(m);
-	}
+	if (!c->methods)
+		return auth_methods(c);
 	switch (c->auth) {
-	case AUTH_KEY: {
-		const char *pass = NULL;
-		if (!c->key_file) {
-			auth_failed(c, "no key file configured");
-			return 1;
-		}
-		if (c->secret_id[SEC_PASSPHRASE] && get_secret(c, SEC_PASSPHRASE, &pass) < 0) {
-			if (!c->msg)
-				set_msg(c, N_("no passphrase for key %s"), c->key_file);
-			conn_fail(c, CE_SECRET);
-			return 1;
-		}
-		rc = libssh2_userauth_publickey_fromfile_ex(c->s, c->user, ulen, NULL, c->key_file,
-							    pass);
-		if (rc == LIBSSH2_ERROR_EAGAIN)
-			return 0;
-		if (rc == 0)
-			auth_done(c);
-		else if (transport_error(rc))
-			backoff(c, libssh2_msg(c));
-		else
-			auth_failed(c, rc == LIBSSH2_ERROR_FILE
-					       ? _("cannot use the key file (missing, "
-						   "unreadable or wrong passphrase)")
-				       : rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED ||
-						       rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED
-					       ? _("public key refused")
-					       : libssh2_msg(c));
-		return 1;
-	}
+	case AUTH_KEY:
+		return auth_key(c);
 	case AUTH_AGENT:
-		if (!c->agent) {
-			c->agent = libssh2_agent_init(c->s);
-			if (!c->agent || libssh2_agent_connect(c->agent) != 0 ||
-			    libssh2_agent_list_identities(c->agent) != 0) {
-				auth_failed(c, "no ssh-agent (is SSH_AUTH_SOCK set?)");
-				return 1;
-			}
-			c->ident = NULL;
-			if (libssh2_agent_get_identity(c->agent, &c->ident, NULL) != 0) {
-				auth_failed(c, "ssh-agent holds no key");
-				return 1;
-			}
-		}
-		rc = libssh2_agent_userauth(c->agent, c->user, c->ident);
-		if (rc == LIBSSH2_ERROR_EAGAIN)
-			return 0;
-		if (transport_error(rc)) {
-			backoff(c, libssh2_msg(c));
-			return 1;
-		}
-		if (rc == 0) {
-			libssh2_agent_disconnect(c->agent);
-			libssh2_agent_free(c->agent);
-			c->agent = NULL;
-			auth_done(c);
-			return 1;
-		}
-		if (libssh2_agent_get_identity(c->agent, &c->ident, c->ident) != 0)
-			auth_failed(c, "no ssh-agent key was accepted");
-		return 1;
+		return auth_agent(c);
 	case AUTH_PASSWORD:
-	case AUTH_KBDINT: {
-		const char *pw = NULL;
-		int use_kbd;
-		if (get_secret(c, SEC_PASSWORD, &pw) < 0) {
-			if (!c->msg)
-				set_msg(c, N_("no password available for %s@%s"), c->user, c->name);
-			conn_fail(c, CE_SECRET);
-			return 1;
-		}
-		/* the configured method; the other one only if the server does not offer it */
-		int has_kbd = has_method(c->methods, "keyboard-interactive");
-		int has_pw = has_method(c->methods, "password");
-		if (c->tried_kbdint || c->tried_password) {
-			auth_failed(c, "password refused");
-			return 1;
-		}
-		if (c->auth == AUTH_KBDINT)
-			use_kbd = has_kbd || !has_pw;
-		else
-			use_kbd = !has_pw && has_kbd;
-		if (!has_kbd && !has_pw) {
-			auth_failed(c, "the server accepts no password");
-			return 1;
-		}
-		if (use_kbd)
-			rc = libssh2_userauth_keyboard_interactive_ex(c->s, c->user, ulen, kbd_cb);
-		else
-			rc = libssh2_userauth_password_ex(c->s, c->user, ulen, pw,
-							  (unsigned)strlen(pw), NULL);
-		if (rc == LIBSSH2_ERROR_EAGAIN)
-			return 0;
-		if (rc == 0) {
-			auth_done(c);
-			return 1;
-		}
-		if (transport_error(rc)) {
-			backoff(c, libssh2_msg(c));
-			return 1;
-		}
-		if (use_kbd)
-			c->tried_kbdint = 1;
-		else
-			c->tried_password = 1;
-		if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
-		    rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
-		    rc != LIBSSH2_ERROR_METHOD_NOT_SUPPORTED) {
-			set_msg(c, N_("authentication on %s failed: %s"), c->name, libssh2_msg(c));
-			conn_fail(c, CE_AUTH);
-		}
-		return 1;
-	}
+	case AUTH_KBDINT:
+		return auth_password(c);
 	}
 	auth_failed(c, "unknown method");
 	return 1;
@@ -1097,6 +1130,7 @@ struct job *conn_run(struct conn *c, const struct job_spec *spec)
 
 	j->conn = c;
 	j->st = JS_QUEUED;
+	j->at[JT_QUEUED] = now_ms();
 	j->timeout_ms = spec->timeout_ms;
 	j->as_root = spec->as_root;
 	j->on_line = spec->on_line;
@@ -1347,130 +1381,175 @@ static int step_sudo(struct job *j)
 	return rc;
 }
 
-/* Advance one job as far as it goes. Returns <0 on a session error, 1 if done. */
-static int step_job(struct job *j)
+/* What the job_*() below return when the job moved on to another state: the next one runs. */
+#define JOB_ON 2
+
+/* Queued, then its channel opened and the command started. */
+static int job_open(struct job *j)
 {
 	struct conn *c = j->conn;
 	int rc;
 
-	for (;;) {
-		switch (j->st) {
-		case JS_QUEUED:
-			if (running_channels(c) >= MAX_CHANNELS)
-				return 0;
-			j->st = JS_OPEN;
-			j->started = now_ms();
-			if (j->timeout_ms > 0)
-				j->deadline = j->started + j->timeout_ms;
-			continue;
-		case JS_OPEN:
-			j->ch = libssh2_channel_open_session(c->s);
-			if (!j->ch) {
-				rc = libssh2_session_last_errno(c->s);
-				if (rc == LIBSSH2_ERROR_EAGAIN)
-					return 0;
-				return rc;
-			}
-			j->st = JS_EXEC;
-			continue;
-		case JS_EXEC:
-			rc = libssh2_channel_process_startup(j->ch, "exec", 4, j->cmd,
-							     (unsigned)strlen(j->cmd));
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			if (rc) {
-				job_finish(j, JR_FAILED, N_("cannot start a command on %s: %s"),
-					   c->name, libssh2_msg(c));
-				return 1;
-			}
-			j->st = j->sudo_mark ? JS_SUDO : JS_WRITE;
-			continue;
-		case JS_SUDO:
-			if ((rc = drain(j)) < 0)
-				return rc;
-			if (j->sudo_overflow) {
-				job_finish(
-					j, JR_SUDO,
-					N_("sudo on %s printed more than %d bytes before the shell "
-					   "started; is sudo configured as usual?"),
-					c->name, SUDO_SEEN_MAX);
-				return 1;
-			}
-			if (libssh2_channel_eof(j->ch)) {
-				job_finish(j, JR_SUDO, N_("sudo on %s failed: %s"), c->name,
-					   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");
-				return 1;
-			}
-			rc = step_sudo(j);
-			if (rc < 0)
-				return rc == -1 ? 1 : rc;
-			if (j->st == JS_SUDO)
-				return 0;
-			continue;
-		case JS_WRITE: {
-			ssize_t w = libssh2_channel_write(j->ch, j->script + j->written,
-							  j->script_len - j->written);
-			if (w == LIBSSH2_ERROR_EAGAIN) {
-				if ((rc = drain(j)) < 0)
-					return rc;
-				return 0;
-			}
-			if (w < 0)
-				return (int)w;
-			j->written += (size_t)w;
-			if (j->written == j->script_len)
-				j->st = JS_EOF;
-			continue;
+	switch (j->st) {
+	case JS_QUEUED:
+		if (running_channels(c) >= MAX_CHANNELS)
+			return 0;
+		j->st = JS_OPEN;
+		j->started = now_ms();
+		if (j->timeout_ms > 0)
+			j->deadline = j->started + j->timeout_ms;
+		return JOB_ON;
+	case JS_OPEN:
+		j->ch = libssh2_channel_open_session(c->s);
+		if (!j->ch) {
+			rc = libssh2_session_last_errno(c->s);
+			return rc == LIBSSH2_ERROR_EAGAIN ? 0 : rc;
 		}
-		case JS_EOF:
-			rc = libssh2_channel_send_eof(j->ch);
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			if (rc)
-				return rc;
-			j->st = JS_READ;
-			continue;
-		case JS_READ:
-			if ((rc = drain(j)) < 0)
-				return rc;
-			if (!libssh2_channel_eof(j->ch))
-				return 0;
-			j->st = JS_CLOSE;
-			continue;
-		case JS_CLOSE:
-			if (!j->ch) {
-				job_finish(j, JR_CANCELLED, N_("cancelled before it started"));
-				return 1;
-			}
-			drain(j);
-			rc = libssh2_channel_close(j->ch);
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			rc = libssh2_channel_wait_closed(j->ch);
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			j->exit_status = libssh2_channel_get_exit_status(j->ch);
-			j->st = JS_FREE;
-			continue;
-		case JS_FREE:
-			rc = libssh2_channel_free(j->ch);
-			if (rc == LIBSSH2_ERROR_EAGAIN)
-				return 0;
-			j->ch = NULL;
-			if (j->result == JR_TIMEOUT)
-				job_finish(j, JR_TIMEOUT,
-					   N_("step timed out after %ld s on %s and was killed"),
-					   j->timeout_ms / 1000, c->name);
-			else if (j->result == JR_CANCELLED)
-				job_finish(j, JR_CANCELLED, N_("cancelled"));
-			else if (j->exit_status == 0)
-				job_finish(j, JR_OK, NULL);
-			else
-				job_finish(j, JR_FAILED, N_("exit status %d on %s"), j->exit_status,
-					   c->name);
+		j->st = JS_EXEC;
+		return JOB_ON;
+	default: /* JS_EXEC */
+		rc = libssh2_channel_process_startup(j->ch, "exec", 4, j->cmd,
+						     (unsigned)strlen(j->cmd));
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		if (rc) {
+			job_finish(j, JR_FAILED, N_("cannot start a command on %s: %s"), c->name,
+				   libssh2_msg(c));
 			return 1;
 		}
+		j->st = j->sudo_mark ? JS_SUDO : JS_WRITE;
+		return JOB_ON;
 	}
+}
+
+/* sudo asks for its password, or the shell starts. */
+static int job_sudo(struct job *j)
+{
+	struct conn *c = j->conn;
+	int rc;
+
+	if ((rc = drain(j)) < 0)
+		return rc;
+	if (j->sudo_overflow) {
+		job_finish(j, JR_SUDO,
+			   N_("sudo on %s printed more than %d bytes before the shell "
+			      "started; is sudo configured as usual?"),
+			   c->name, SUDO_SEEN_MAX);
+		return 1;
+	}
+	if (libssh2_channel_eof(j->ch)) {
+		job_finish(j, JR_SUDO, N_("sudo on %s failed: %s"), c->name,
+			   j->sudo_seen.buf ? j->sudo_seen.buf : "no output");
+		return 1;
+	}
+	rc = step_sudo(j);
+	if (rc < 0)
+		return rc == -1 ? 1 : rc;
+	return j->st == JS_SUDO ? 0 : JOB_ON;
+}
+
+/* The script written to the shell's stdin, then end of file, then its output read. */
+static int job_io(struct job *j)
+{
+	int rc;
+
+	switch (j->st) {
+	case JS_WRITE: {
+		ssize_t w = libssh2_channel_write(j->ch, j->script + j->written,
+						  j->script_len - j->written);
+		if (w == LIBSSH2_ERROR_EAGAIN)
+			return (rc = drain(j)) < 0 ? rc : 0;
+		if (w < 0)
+			return (int)w;
+		j->written += (size_t)w;
+		if (j->written == j->script_len)
+			j->st = JS_EOF;
+		return JOB_ON;
+	}
+	case JS_EOF:
+		rc = libssh2_channel_send_eof(j->ch);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		if (rc)
+			return rc;
+		j->st = JS_READ;
+		return JOB_ON;
+	default: /* JS_READ */
+		if ((rc = drain(j)) < 0)
+			return rc;
+		if (!libssh2_channel_eof(j->ch))
+			return 0;
+		j->st = JS_CLOSE;
+		return JOB_ON;
+	}
+}
+
+/* The channel closed and freed; the job ends with its exit status. */
+static int job_close(struct job *j)
+{
+	struct conn *c = j->conn;
+	int rc;
+
+	if (j->st == JS_CLOSE) {
+		if (!j->ch) {
+			job_finish(j, JR_CANCELLED, N_("cancelled before it started"));
+			return 1;
+		}
+		drain(j);
+		rc = libssh2_channel_close(j->ch);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		rc = libssh2_channel_wait_closed(j->ch);
+		if (rc == LIBSSH2_ERROR_EAGAIN)
+			return 0;
+		j->exit_status = libssh2_channel_get_exit_status(j->ch);
+		j->st = JS_FREE;
+	}
+	rc = libssh2_channel_free(j->ch);
+	if (rc == LIBSSH2_ERROR_EAGAIN)
+		return 0;
+	j->ch = NULL;
+	if (j->result == JR_TIMEOUT)
+		job_finish(j, JR_TIMEOUT, N_("step timed out after %ld s on %s and was killed"),
+			   j->timeout_ms / 1000, c->name);
+	else if (j->result == JR_CANCELLED)
+		job_finish(j, JR_CANCELLED, N_("cancelled"));
+	else if (j->exit_status == 0)
+		job_finish(j, JR_OK, NULL);
+	else
+		job_finish(j, JR_FAILED, N_("exit status %d on %s"), j->exit_status, c->name);
+	return 1;
+}
+
+/* Advance one job as far as it goes: 1 when it finished, 0 when libssh2 would block, <0 a
+ * session error. */
+static int step_job(struct job *j)
+{
+	int rc;
+
+	do {
+		enum job_state was = j->st;
+		switch (j->st) {
+		case JS_QUEUED:
+		case JS_OPEN:
+		case JS_EXEC:
+			rc = job_open(j);
+			break;
+		case JS_SUDO:
+			rc = job_sudo(j);
+			break;
+		case JS_WRITE:
+		case JS_EOF:
+		case JS_READ:
+			rc = job_io(j);
+			break;
+		default: /* JS_CLOSE, JS_FREE */
+			rc = job_close(j);
+		}
+		if (rc == JOB_ON && j->st != was && (int)j->st < JT_END)
+			j->at[j->st] = now_ms(); /* the job_state and job_stage orders are one */
+	} while (rc == JOB_ON);
+	return rc;
 }
 
 static void check_job_deadlines(struct conn *c, int64_t now)
@@ -1785,6 +1864,11 @@ const char *job_message_en(const struct job *j)
 }
 int64_t job_started_at(const struct job *j) { return j->started; }
 int64_t job_finished_at(const struct job *j) { return j->finished; }
+
+const char *const job_stage_names[JT_N] = { "queued", "open", "exec",  "sudo", "upload",
+					    "eof",    "run",  "close", "free", "end" };
+
+int64_t job_stage_at(const struct job *j, enum job_stage s) { return j->at[s]; }
 
 void pool_add_secret(struct pool *p, const char *value) { redactor_add(&p->red, value); }
 

@@ -189,6 +189,29 @@ const char *job_message_en(const struct job *j);
 int64_t job_started_at(const struct job *j);
 int64_t job_finished_at(const struct job *j);
 
+/*
+ * The stages of a job, in order (NW_TRACE): queued until a channel is free,
+ * the channel opened, the command started, sudo's answer, the script
+ * uploaded, end of file sent, the script's run (its marker check, its work,
+ * its output), the channel closed (exit status) and freed; then the end.
+ */
+enum job_stage {
+	JT_QUEUED,
+	JT_OPEN,
+	JT_EXEC,
+	JT_SUDO,
+	JT_UPLOAD,
+	JT_EOF,
+	JT_RUN,
+	JT_CLOSE,
+	JT_FREE,
+	JT_END,
+	JT_N
+};
+extern const char *const job_stage_names[JT_N];
+/** When @j entered stage @s (now_ms() clock), 0 if it never did (no sudo, say). */
+int64_t job_stage_at(const struct job *j, enum job_stage s);
+
 /**
  * Bytes a channel read on stream @err: split into bounded lines (lines.h),
  * each redacted and handed to the job's on_line. The pool calls it; tests

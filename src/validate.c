@@ -161,15 +161,14 @@ static void check_login(struct vctx *v, const char *path, const struct host *h)
 			  nz(h->name), host_user(d, h));
 }
 
-static int ip_literal(const char *s)
+int ip_literal(const char *s)
 {
 	unsigned char buf[16];
 
 	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
-/* An interface name as Linux allows it: 1-15 characters, no '/', ':' or space. */
-static int iface_valid(const char *s)
+int iface_valid(const char *s)
 {
 	size_t n = strlen(s);
 

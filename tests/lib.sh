@@ -55,6 +55,13 @@ lab_require() {
 	[ -x /usr/sbin/sshd ] || skip_all "openssh-server is not installed"
 	command -v socat >/dev/null || skip_all "socat is not installed"
 }
+# lab_heavy: a test that installs real packages or runs 150+ hosts for minutes.
+# NW_SKIP_HEAVY=1 skips it: CI's second pass (the sanitizer build) sets it, since
+# the first pass ran it on the same tree and its C paths are the ones the other
+# lab tests drive under the sanitizers too.
+lab_heavy() {
+	[ -z "${NW_SKIP_HEAVY:-}" ] || skip_all "NW_SKIP_HEAVY is set (a long lab test, run in the first pass)"
+}
 
 # lab_answer N [ROLES...]: print an answer file for lab hosts 1..N (root by key);
 # ROLES[i] is a JSON list body for host i ("\"sql\"") or empty. Uses NW_TEST_DIR

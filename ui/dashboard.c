@@ -15,7 +15,8 @@
  * redraws at most ten times a second and only when something changed (or
  * once a second for the clocks while a step runs), so it uses no CPU while
  * nothing happens. Keys: arrows/PgUp/PgDn select, Enter full log, r retry,
- * s skip, c cancel (twice: kill running steps), q quit when finished.
+ * s skip, f filter (every node, failed and blocked ones, running ones), c
+ * cancel (twice: kill running steps), q quit when finished.
  *
  * What hosts sent - output lines, stages, messages - is shown sanitized
  * (show.h): the log pane and the full-log view keep sanitized copies, cut to
@@ -64,11 +65,59 @@ struct dash {
 	int finished;
 	int64_t ended; /* when the run last finished: the header's clock stops there */
 	size_t page;   /* node rows on the screen, for PgUp/PgDn */
-	int colour;    /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
-	char *resume;  /* the command that resumes this run */
+	int filter;    /* which nodes the table shows (f cycles): enum filter */
+	size_t *vis;   /* the nodes it shows, in plan order; nvis of them */
+	size_t nvis;
+	int colour;   /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
+	char *resume; /* the command that resumes this run */
 };
 
 static struct dash *active; /* for the atexit/terminal restore path */
+
+/* What the table shows: every node, those that need the admin, those at work. */
+enum filter { FILTER_ALL, FILTER_FAILED, FILTER_RUNNING, NFILTERS };
+
+static int shown(const struct dash *d, size_t n)
+{
+	enum node_state st = d->a->nodes[n].state;
+
+	switch (d->filter) {
+	case FILTER_FAILED:
+		return st == NS_FAILED || st == NS_BLOCKED;
+	case FILTER_RUNNING:
+		return st == NS_RUNNING;
+	default:
+		return 1;
+	}
+}
+
+/* The rows the filter lets through; the selection stays on its node, else the nearest. */
+static void filter_rows(struct dash *d)
+{
+	size_t near = 0;
+	int kept = 0;
+
+	d->nvis = 0;
+	for (size_t n = 0; n < d->a->p->n; n++) {
+		if (!shown(d, n))
+			continue;
+		if (n <= d->sel)
+			near = d->nvis;
+		kept |= n == d->sel;
+		d->vis[d->nvis++] = n;
+	}
+	if (d->nvis && !kept)
+		d->sel = d->vis[near];
+}
+
+/* The selected node's place among the rows shown (0 when it is not among them). */
+static size_t sel_row(const struct dash *d)
+{
+	for (size_t i = 0; i < d->nvis; i++)
+		if (d->vis[i] == d->sel)
+			return i;
+	return 0;
+}
 
 /* Keep a line for the panes: sanitized once, here, and cut to what a screen can show. */
 static void ring_add(struct ring *r, const char *s)
@@ -293,23 +342,36 @@ static void draw_table(struct dash *d, int rows)
 	const char *heads[NCOLS] = { _("HOST"),	    _("ROLE"),	_("STAGE"), _("STEP"),
 				     _("PROGRESS"), _("STATE"), _("TIME") };
 
+	static const char *const only[NFILTERS] = { NULL, N_("failed and blocked nodes only"),
+						    N_("running nodes only") };
+
 	columns(x, w);
+	filter_rows(d);
+	size_t at = sel_row(d), nv = d->nvis;
 	d->page = (size_t)rows;
-	if (d->sel < d->top)
-		d->top = d->sel;
-	if (d->sel >= d->top + (size_t)rows)
-		d->top = d->sel - (size_t)rows + 1;
+	if (at < d->top)
+		d->top = at;
+	if (at >= d->top + (size_t)rows)
+		d->top = at - (size_t)rows + 1;
+	if (d->top >= nv)
+		d->top = 0;
 	for (int i = 0; i < NCOLS; i++)
 		put(4, x[i], w[i], A_BOLD, heads[i]);
-	for (int i = 0; i < rows && d->top + (size_t)i < a->p->n; i++)
-		draw_row(d, d->top + (size_t)i, 5 + i, x, w);
-	if (a->p->n > (size_t)rows) {
-		char *more = xasprintf(
-			_("  rows %zu-%zu of %zu (arrows, PgUp/PgDn)"), d->top + 1,
-			d->top + (size_t)rows < a->p->n ? d->top + (size_t)rows : a->p->n, a->p->n);
+	for (int i = 0; i < rows && d->top + (size_t)i < nv; i++)
+		draw_row(d, d->vis[d->top + (size_t)i], 5 + i, x, w);
+	if (!nv)
+		put(5, 1, COLS - 2, A_DIM, _("(no node to show: f shows the others)"));
+	char *more = NULL;
+	if (only[d->filter])
+		more = xasprintf(_("  %s: %zu of %zu nodes (f: next filter)"), _(only[d->filter]),
+				 nv, a->p->n);
+	else if (nv > (size_t)rows)
+		more = xasprintf(_("  rows %zu-%zu of %zu (arrows, PgUp/PgDn; f: filter)"),
+				 d->top + 1,
+				 d->top + (size_t)rows < nv ? d->top + (size_t)rows : nv, nv);
+	if (more)
 		put(5 + rows, 0, COLS, A_DIM, more);
-		free(more);
-	}
+	free(more);
 }
 
 /* One line of a node's output as the pane shows it (NULL: not shown). */
@@ -391,12 +453,13 @@ static void draw_state(struct dash *d)
 				 c.changed, c.unchanged, c.skipped);
 		attr = look(d, L_BANNER_OK);
 	} else if (d->finished) {
-		text = xasprintf(_(" %d failed, %d blocked - r retry  s skip  Enter log  q quit "
-				   "(or later: %s)"),
-				 c.failed, c.blocked, d->resume);
+		text = xasprintf(
+			_(" %d failed, %d blocked - r retry  s skip  f filter  Enter log  q "
+			  "quit (or later: %s)"),
+			c.failed, c.blocked, d->resume);
 		attr = look(d, L_BANNER_BAD);
 	} else
-		text = xstrdup(_(" arrows select  Enter log  r retry  s skip  c cancel"));
+		text = xstrdup(_(" arrows select  Enter log  r retry  s skip  f filter  c cancel"));
 	put(LINES - 1, 0, COLS, attr, text);
 	free(text);
 }
@@ -452,30 +515,32 @@ static void draw(struct dash *d)
 
 static void key_move(struct dash *d, int ch)
 {
-	size_t n = d->a->p->n;
+	filter_rows(d);
+	if (!d->nvis)
+		return;
+	size_t at = sel_row(d), last = d->nvis - 1;
 
 	switch (ch) {
 	case KEY_UP:
-		if (d->sel > 0)
-			d->sel--;
+		at = at ? at - 1 : 0;
 		break;
 	case KEY_DOWN:
-		if (d->sel + 1 < n)
-			d->sel++;
+		at = at < last ? at + 1 : last;
 		break;
 	case KEY_PPAGE:
-		d->sel = d->sel > d->page ? d->sel - d->page : 0;
+		at = at > d->page ? at - d->page : 0;
 		break;
 	case KEY_NPAGE:
-		d->sel = d->sel + d->page < n ? d->sel + d->page : n - 1;
+		at = at + d->page < last ? at + d->page : last;
 		break;
 	case KEY_HOME:
-		d->sel = 0;
+		at = 0;
 		break;
 	case KEY_END:
-		d->sel = n ? n - 1 : 0;
+		at = last;
 		break;
 	}
+	d->sel = d->vis[at];
 }
 
 /* Everything done: nothing to retry or skip. */
@@ -505,6 +570,9 @@ static void key_act(struct dash *d, int ch)
 		d->finished = d->finished && !ok;
 	} else if (ch == 'c') {
 		*d->interrupt = *d->interrupt ? 2 : 1; /* the loop shows what it means */
+	} else if (ch == 'f') {
+		d->filter = (d->filter + 1) % NFILTERS;
+		d->top = 0;
 	} else if (ch == 'y' && apply_paused(a)) {
 		apply_continue(a, apply_paused(a));
 		d->finished = 0;
@@ -558,6 +626,7 @@ struct dashboard *dashboard_new(size_t nodes, const char *resume)
 	struct dash *d = xcalloc(1, sizeof *d);
 
 	d->rings = xcalloc(nodes ? nodes : 1, sizeof *d->rings);
+	d->vis = xcalloc(nodes ? nodes : 1, sizeof *d->vis);
 	d->dirty = 1;
 	d->resume = xstrdup(resume ? resume : "");
 	db->impl = d;
@@ -573,6 +642,7 @@ void dashboard_free(struct dashboard *db)
 		for (size_t i = 0; i < RING; i++)
 			free(d->rings[n].line[i]);
 	free(d->rings);
+	free(d->vis);
 	free(d->resume);
 	free(d);
 	free(db);

@@ -3,7 +3,10 @@
  * 10.0.0.[10-20] or db[1-3].example.com), edit, delete, import. A bad field
  * gets a dialog that names it (and, for a duplicate, the host it clashes
  * with); the host dialog then comes back with everything the admin typed
- * and the focus on that field.
+ * and the focus on that field. The dialog also takes the host's platform
+ * addresses (address.h): private and public, each an address, an interface
+ * to take it from, or empty (found on the host), and whether the public one
+ * sits on a NAT device in front of the host.
  */
 #include "config.h"
 
@@ -12,16 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "cli.h"
 #include "nls.h"
+#include "show.h"
 #include "util.h"
 #include "wizard.h"
 
-enum field { F_ADDRESS, F_NAME, F_PORT, F_USER, F_LABELS, NFIELDS };
+enum field { F_ADDRESS, F_NAME, F_PORT, F_USER, F_LABELS, F_PRIVATE, F_PUBLIC, NFIELDS };
 
 struct host_form {
 	char *v[NFIELDS];
-	newtComponent e[NFIELDS], ok, cancel;
+	int nat; /* the public address is on a NAT device */
+	newtComponent e[NFIELDS], natbox, ok, cancel;
 	int bad; /* the field a problem concerns, -1 none */
 };
 
@@ -32,30 +38,37 @@ static void form_release(struct host_form *f)
 	memset(f, 0, sizeof *f);
 }
 
-static const char *const field_labels[] = { N_("Address or range:"), N_("Name:"), N_("SSH port:"),
-					    N_("User:"), N_("Labels:") };
+static const char *const field_labels[] = { N_("Address or range:"), N_("Name:"),
+					    N_("SSH port:"),	     N_("User:"),
+					    N_("Labels:"),	     N_("Private address:"),
+					    N_("Public address:") };
 
 static void dialog_build(struct wiz_view *v, int width, int height)
 {
 	struct host_form *f = v->ctx;
 	const char *labels[NFIELDS];
 	const char *note = _("Name: empty means derived from the address. User: empty means the "
-			     "credentials' user.");
+			     "credentials' user. Private and public address: empty means found on "
+			     "the host; an interface name (eth1) takes that interface's address.");
 	int w = width < 76 ? width : 76;
 
-	(void)height;
 	for (int i = 0; i < NFIELDS; i++)
 		labels[i] = _(field_labels[i]);
-	int col = 2 + wiz_widest(labels, NFIELDS) + 1, n = wiz_text_rows(note, w - 4, 3);
-	wiz_window(v, w, 8 + n + 4);
+	int col = 2 + wiz_widest(labels, NFIELDS) + 1;
+	/* the note gets the rows the screen has left, a scrolling box when they are few */
+	int n = wiz_text_rows(note, w - 4, height - 16 > 1 ? height - 16 : 1);
+	wiz_window(v, w, NFIELDS + 7 + n);
 	for (int i = 0; i < NFIELDS; i++) {
 		wiz_label(v, 2, 1 + i, col - 3, labels[i]);
 		f->e[i] = wiz_entry(v, col, 1 + i, w - 2 - col, f->v[i], NEWT_FLAG_SCROLL);
 	}
-	wiz_text(v, 2, 7, w - 4, n, note);
-	int wo = wiz_width(_("OK")) + 5, wc = wiz_width(_("Cancel")) + 5;
-	f->ok = wiz_add(v, newtButton(w - 2 - wo - 1 - wc, 8 + n, _("OK")));
-	f->cancel = wiz_add(v, newtButton(w - 1 - wc, 8 + n, _("Cancel")));
+	f->natbox = wiz_add(v, newtCheckbox(col, NFIELDS + 1,
+					    _("Behind NAT (the public address is not on the host)"),
+					    f->nat ? '*' : ' ', " *", NULL));
+	wiz_text(v, 2, NFIELDS + 3, w - 4, n, note);
+	int wo = wiz_width(_("OK")) + 5, wc = wiz_width(_("Cancel")) + 5, y = NFIELDS + 3 + n;
+	f->ok = wiz_add(v, newtButton(w - 2 - wo - 1 - wc, y, _("OK")));
+	f->cancel = wiz_add(v, newtButton(w - 1 - wc, y, _("Cancel")));
 }
 
 static void dialog_keep(struct wiz_view *v)
@@ -66,6 +79,7 @@ static void dialog_keep(struct wiz_view *v)
 		free(f->v[i]);
 		f->v[i] = xstrdup(newtEntryGetValue(f->e[i]));
 	}
+	f->nat = newtCheckboxGetValue(f->natbox) == '*';
 }
 
 /* The host dialog; 1 on OK with @f updated, 0 on Cancel. The focus starts on f->bad. */
@@ -126,6 +140,73 @@ static int named(const struct wizard *w, long editing, const char *name)
 		if ((long)k != editing && strcmp(w->d->hosts[k].name, name) == 0)
 			return 1;
 	return 0;
+}
+
+/* The host other than @editing that has platform address @a, or -1. */
+static long with_platform_address(const struct wizard *w, long editing, const char *a)
+{
+	for (size_t k = 0; k < w->d->nhosts; k++) {
+		const struct host *o = &w->d->hosts[k];
+		if ((long)k == editing)
+			continue;
+		if ((o->private_addr.address && strcmp(o->private_addr.address, a) == 0) ||
+		    (o->public_addr.address && strcmp(o->public_addr.address, a) == 0))
+			return (long)k;
+	}
+	return -1;
+}
+
+/* Field @field (F_PRIVATE or F_PUBLIC) as an address, an interface, or nothing; -1 after
+ * saying what is wrong. A range's hosts cannot share one address. */
+static int check_platform_addr(const struct wizard *w, struct host_form *f, enum field field,
+			       long editing, size_t count)
+{
+	const char *v = f->v[field], *label = _(field_labels[field]);
+
+	if (!v[0] || (!ip_literal(v) && iface_valid(v)))
+		return 0;
+	if (!ip_literal(v))
+		return bad(f, field,
+			   _("%s \"%s\" is neither an IP address nor an interface name (eth1)."),
+			   label, v);
+	if (count > 1)
+		return bad(f, field,
+			   _("%s a range of hosts cannot share %s: leave it empty, or give an "
+			     "interface name."),
+			   label, v);
+	long other = with_platform_address(w, editing, v);
+	if (other >= 0)
+		return bad(f, field, _("%s %s is an address of host \"%s\" already."), label, v,
+			   w->d->hosts[other].name);
+	return 0;
+}
+
+/* Both platform addresses and the NAT box; -1 after saying what is wrong. */
+static int check_platform_addrs(const struct wizard *w, struct host_form *f, long editing,
+				size_t count)
+{
+	if (check_platform_addr(w, f, F_PRIVATE, editing, count) < 0 ||
+	    check_platform_addr(w, f, F_PUBLIC, editing, count) < 0)
+		return -1;
+	if (f->nat && !ip_literal(f->v[F_PUBLIC]))
+		return bad(f, F_PUBLIC,
+			   _("Public address: behind NAT, give the public address the NAT device "
+			     "holds (it is not on the host, so it cannot be found there)."));
+	if (f->v[F_PRIVATE][0] && strcmp(f->v[F_PRIVATE], f->v[F_PUBLIC]) == 0)
+		return bad(f, F_PUBLIC, _("Public address: the same as the private one."));
+	return 0;
+}
+
+/* @v as a platform address: a literal, an interface, or nothing. */
+static void set_platform_addr(struct host_addr *a, const char *v, int nat)
+{
+	memset(a, 0, sizeof *a);
+	if (ip_literal(v)) {
+		a->address = xstrdup(v);
+		a->nat = nat;
+	} else if (v[0]) {
+		a->iface = xstrdup(v);
+	}
 }
 
 /* The fields that do not depend on the address; -1 after saying what is wrong. */
@@ -192,6 +273,8 @@ static int host_at(struct wizard *w, struct host_form *f, long editing, const ch
 				? xstrdup(user)
 				: NULL;
 	h->labels = f->v[F_LABELS][0] ? cli_split(f->v[F_LABELS]) : NULL;
+	set_platform_addr(&h->private_addr, f->v[F_PRIVATE], 0);
+	set_platform_addr(&h->public_addr, f->v[F_PUBLIC], f->nat);
 	return 0;
 }
 
@@ -213,7 +296,8 @@ static int hosts_from_form(struct wizard *w, struct host_form *f, long editing, 
 		return -1;
 	}
 	size_t count = strv_len(addrs);
-	if (check_fields(f, count, addrs[0], &port) < 0) {
+	if (check_fields(f, count, addrs[0], &port) < 0 ||
+	    check_platform_addrs(w, f, editing, count) < 0) {
 		strv_free(addrs);
 		return -1;
 	}
@@ -266,6 +350,13 @@ static void form_for(const struct wizard *w, long editing, struct host_form *f)
 		f->v[F_PORT] = xasprintf("%ld", host_port(w->d, h));
 		f->v[F_USER] = xstrdup(host_user(w->d, h));
 		f->v[F_LABELS] = h->labels ? strv_join(h->labels, ",") : xstrdup("");
+		f->v[F_PRIVATE] = xstrdup(h->private_addr.address ? h->private_addr.address
+					  : h->private_addr.iface ? h->private_addr.iface
+								  : "");
+		f->v[F_PUBLIC] = xstrdup(h->public_addr.address ? h->public_addr.address
+					 : h->public_addr.iface ? h->public_addr.iface
+								: "");
+		f->nat = h->public_addr.nat;
 		return;
 	}
 	f->v[F_ADDRESS] = xstrdup("");
@@ -273,10 +364,12 @@ static void form_for(const struct wizard *w, long editing, struct host_form *f)
 	f->v[F_PORT] = xasprintf("%ld", default_port(w));
 	f->v[F_USER] = xstrdup(host_user(w->d, &(struct host){ 0 }));
 	f->v[F_LABELS] = xstrdup("");
+	f->v[F_PRIVATE] = xstrdup("");
+	f->v[F_PUBLIC] = xstrdup("");
 }
 
-/* Host @h takes @nh's place: the new name, address, user, port and labels; it keeps its
- * roles, its addresses and its own way of logging in. */
+/* Host @h takes @nh's place: the new name, address, user, port, labels and platform
+ * addresses; it keeps its roles and its own way of logging in. */
 static void replace_host(struct host *h, struct host *nh)
 {
 	struct login own = h->login;
@@ -286,11 +379,7 @@ static void replace_host(struct host *h, struct host *nh)
 	own.port = nh->login.port;
 	nh->login = own;
 	nh->roles = h->roles;
-	nh->private_addr = h->private_addr;
-	nh->public_addr = h->public_addr;
 	memset(&h->login, 0, sizeof h->login);
-	memset(&h->private_addr, 0, sizeof h->private_addr);
-	memset(&h->public_addr, 0, sizeof h->public_addr);
 	h->roles = NULL;
 	host_release(h);
 	*h = *nh;
@@ -447,35 +536,93 @@ struct hosts {
 	struct wiz_buttons bt;
 };
 
+/*
+ * Host @h's private (@public 0) or public address for the table: the one
+ * chosen with its facts once preflight probed it, else what the answer file
+ * declares (an address, or an interface's name), else "auto" (found on the
+ * host); "(NAT)" after a public address on a NAT device.
+ */
+static char *addr_cell(const struct wizard *w, const struct host *h, int public)
+{
+	const struct host_check *hc = w->pf ? preflight_host(w->pf, h->name) : NULL;
+	const struct host_addr *decl = public ? &h->public_addr : &h->private_addr;
+	struct host_addrs a;
+	char *cell;
+
+	host_addrs_resolve(h, hc && hc->probed ? &hc->facts : NULL, &a);
+	const char *chosen = public ? a.public_addr : a.private_addr;
+	if (chosen)
+		cell = xstrdup(show(chosen));
+	else if (decl->iface)
+		cell = xstrdup(show(decl->iface));
+	else
+		cell = xstrdup(hc && hc->probed ? "-" : _("auto"));
+	if (public && a.public_nat) {
+		char *t = xasprintf("%s (NAT)", cell);
+		free(cell);
+		cell = t;
+	}
+	host_addrs_release(&a);
+	return cell;
+}
+
+enum { C_NAME, C_ADDR, C_PRIV, C_PUB, C_PORT, C_USER, C_LABELS, NCOLS };
+
+/* Host @h's cells (caller frees each). */
+static void host_cells(const struct wizard *w, const struct host *h, char **cells)
+{
+	cells[C_NAME] = xstrdup(h->name);
+	cells[C_ADDR] = xstrdup(h->address);
+	cells[C_PRIV] = addr_cell(w, h, 0);
+	cells[C_PUB] = addr_cell(w, h, 1);
+	cells[C_PORT] = xasprintf("%ld", host_port(w->d, h));
+	cells[C_USER] = xstrdup(host_user(w->d, h));
+	cells[C_LABELS] = h->labels ? strv_join(h->labels, ",") : xstrdup("");
+}
+
 static void build(struct wiz_view *v, int width, int height)
 {
 	struct hosts *hv = v->ctx;
 	const struct deployment *d = hv->w->d;
-	static const struct cols_spec spec[] = {
-		{ 10, 16 }, { 15, 28 }, { 5, 5 }, { 6, 12 }, { 6, 0 }
-	};
-	const char *heads[] = { _("Name"), _("Address"), _("Port"), _("User"), _("Labels") };
+	/* each column up to what its cells need, so that the room goes where it is used */
+	static const struct cols_spec base[NCOLS] = { { 10, 16 }, { 15, 28 }, { 9, 17 }, { 9, 24 },
+						      { 5, 5 },	  { 6, 12 },  { 6, 0 } };
+	const char *heads[NCOLS] = { _("Name"), _("Address"), _("Private"), _("Public"),
+				     _("Port"), _("User"),    _("Labels") };
+	struct cols_spec spec[NCOLS];
+	char **cells = xcalloc(d->nhosts * NCOLS + 1, sizeof *cells);
 	int w = width < 120 ? width : 120;
 	struct wiz_cols c;
 
+	for (size_t i = 0; i < d->nhosts; i++)
+		host_cells(hv->w, &d->hosts[i], cells + i * NCOLS);
+	for (int k = 0; k < NCOLS; k++) {
+		int need = wiz_width(heads[k]);
+		for (size_t i = 0; i < d->nhosts; i++)
+			if (wiz_width(cells[i * NCOLS + k]) > need)
+				need = wiz_width(cells[i * NCOLS + k]);
+		spec[k] = base[k];
+		if (base[k].max && need < base[k].max)
+			spec[k].max = need;
+		if (spec[k].max && spec[k].min > spec[k].max)
+			spec[k].min = spec[k].max;
+	}
 	int nb =
 		wiz_screen_buttons(&hv->bt, w, _("Add"), _("Edit"), _("Delete"), _("Import"), NULL);
 	int rows = wiz_list_rows(height - 4 - nb, d->nhosts, 9);
 	wiz_window(v, w, rows + 4 + nb);
-	wiz_table(v, 1, 0, w - 2, rows, d->nhosts ? d->nhosts : 1, spec, heads, 5, &c);
+	wiz_table(v, 1, 0, w - 2, rows, d->nhosts ? d->nhosts : 1, spec, heads, NCOLS, &c);
 	for (size_t i = 0; i < d->nhosts; i++) {
-		const struct host *h = &d->hosts[i];
-		char port[16], *labels = h->labels ? strv_join(h->labels, ",") : xstrdup("");
-		snprintf(port, sizeof port, "%ld", host_port(d, h));
-		const char *cells[] = { h->name, h->address, port, host_user(d, h), labels };
-		char *row = wiz_row(c.w, c.n, cells);
+		char *row = wiz_row(c.w, c.n, (const char *const *)(cells + i * NCOLS));
 		wiz_table_add(v, row, i + 1);
 		free(row);
-		free(labels);
 	}
 	if (!d->nhosts)
 		wiz_table_add(v, _("(no hosts yet: Add one, or a range)"), 0);
 	wiz_buttons(v, &hv->bt, rows + 4, w);
+	for (size_t i = 0; i < d->nhosts * NCOLS; i++)
+		free(cells[i]);
+	free(cells);
 }
 
 /* What a button (or Enter on a row) does; SCREEN_DONE: stay on the screen. */
@@ -520,7 +667,11 @@ const struct screen screen_hosts = {
 	N_("The hosts to deploy on. Add one host, or many with a range in the address: "
 	   "10.0.0.[10-20] or db[1-3].example.com (names are then derived from the addresses). "
 	   "Port and user override the credentials screen's defaults for these hosts; labels "
-	   "are free text (rack, site). Enter on a host edits it."),
+	   "are free text (rack, site). Private and public are the platform's addresses: "
+	   "\"auto\" until preflight finds them on the host, or what you declare (an address, "
+	   "or an interface such as eth1); a public address on a carrier-grade NAT device in "
+	   "front of the host is declared with \"behind NAT\" and shows \"(NAT)\". Enter on a "
+	   "host edits it."),
 	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
 	run,
 };

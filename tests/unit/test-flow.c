@@ -413,6 +413,12 @@ static void test_answer_addrs(void)
 	free(path);
 }
 
+/* plan_resolve_addrs' facts: @ctx for host "a", none for the others */
+static const struct facts *facts_of_a(void *ctx, const struct host *h)
+{
+	return strcmp(h->name, "a") == 0 ? ctx : NULL;
+}
+
 static void test_script(void)
 {
 	struct catalog c;
@@ -452,8 +458,7 @@ static void test_script(void)
 	     "peers are role:host:private[:public], in the answer file's order");
 	free(s);
 	/* with facts for host a */
-	host_addrs_release(&p.addrs[0]);
-	host_addrs_resolve(&d.hosts[0], &fa, &p.addrs[0]);
+	plan_resolve_addrs(&p, &d, facts_of_a, &fa);
 	s = plan_step_script(&p, &d, 0, 0, NULL, 0);
 	like(s, "NW_PRIVATE_ADDR='10.77.0.1'", "the private address found on the host");
 	like(s, "NW_PUBLIC_ADDR='198.51.100.1'", "and its public one");
