@@ -31,9 +31,9 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 	done++;
 	if (hc->probed) {
 		char ram[GIB_TEXT_MAX];
-		fprintf(stderr, _("[%d/%zu] %-12s probed: %s %s, %ld CPU, %s GiB RAM\n"), done,
-			pf->nhosts, hc->name, show(f->os_id), show(f->os_version), f->cpus,
-			gib_text(f->mem_kb, ram));
+		/* the system's own name (os-release PRETTY_NAME): the table has id and version */
+		fprintf(stderr, _("[%d/%zu] %-12s probed: %s, %ld CPU, %s GiB RAM\n"), done,
+			pf->nhosts, hc->name, show(f->os_name), f->cpus, gib_text(f->mem_kb, ram));
 	} else {
 		const char *why = "";
 		for (size_t i = 0; i < pf->found.n; i++)

@@ -68,8 +68,9 @@ struct dash {
 	int filter;    /* which nodes the table shows (f cycles): enum filter */
 	size_t *vis;   /* the nodes it shows, in plan order; nvis of them */
 	size_t nvis;
-	int colour;   /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
-	char *resume; /* the command that resumes this run */
+	int colour;	     /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
+	char *resume;	     /* the command that resumes this run */
+	int64_t eta, eta_at; /* the time left (apply_eta_ms), worked out at most once a second */
 };
 
 static struct dash *active; /* for the atexit/terminal restore path */
@@ -295,12 +296,30 @@ static void draw_row(struct dash *d, size_t n, int y, const int *x, const int *w
 	free(stage);
 }
 
+/* ", about 3 min left" while there is work left and steps have finished to tell it by. */
+static void eta_text(struct dash *d, char *buf, size_t n)
+{
+	int64_t now = wall_ms();
+
+	*buf = '\0';
+	if (!d->eta_at || now - d->eta_at >= 1000) {
+		d->eta = apply_eta_ms(d->a, now);
+		d->eta_at = now;
+	}
+	if (d->eta <= 0 || d->finished || !apply_busy(d->a))
+		return;
+	if (d->eta < 60000)
+		snprintf(buf, n, _(", about %lld s left"), (long long)(d->eta + 999) / 1000);
+	else
+		snprintf(buf, n, _(", about %lld min left"), (long long)(d->eta + 59999) / 60000);
+}
+
 /* The title, the counts and the overall bar (rows 0-2). */
 static void draw_header(struct dash *d)
 {
 	struct apply *a = d->a;
 	struct apply_tally c;
-	char t[32], *title, *counts;
+	char t[32], left[64], *title, *counts;
 	long total = 0;
 
 	apply_tally(a, &c);
@@ -315,13 +334,14 @@ static void draw_header(struct dash *d)
 		name = strrchr(name, '/') + 1;
 	name = show(name);
 	duration(t, sizeof t, (d->ended ? d->ended : wall_ms()) - a->session_started);
+	eta_text(d, left, sizeof left);
 	if (a->p->upgrade)
 		title = xasprintf(_(" Nodewright - upgrading %s   %zu nodes in %d batches   %s "
-				    "elapsed"),
-				  name, a->p->n, a->p->nbatches, t);
+				    "elapsed%s"),
+				  name, a->p->n, a->p->nbatches, t, left);
 	else
-		title = xasprintf(_(" Nodewright - installing %s   %zu nodes   %s elapsed"), name,
-				  a->p->n, t);
+		title = xasprintf(_(" Nodewright - installing %s   %zu nodes   %s elapsed%s"), name,
+				  a->p->n, t, left);
 	put(0, 0, COLS, A_REVERSE, title);
 	counts = xasprintf(_("changed %d  ok %d  running %d  waiting %d  failed %d  blocked %d  "
 			     "skipped %d"),

@@ -121,17 +121,17 @@ static void plain_state(const struct apply *a, size_t n)
 	const struct plan_node *pn = &a->p->nodes[n];
 
 	switch (nr->state) {
-	case NS_RUNNING:
-		printf("[%zu/%zu] %s\n", nr->cur + 1, pn->nsteps, pn->steps[nr->cur].step->title);
+	case NS_RUNNING: /* with the time left, once steps have finished to tell it by */
+		printf("[%zu/%zu] %s", nr->cur + 1, pn->nsteps, pn->steps[nr->cur].step->title);
+		eta_note(a);
+		putchar('\n');
 		break;
 	case NS_FAILED:
 		printf("FAILED at %s: %s\n", pn->steps[nr->cur].step->id,
 		       show(nr->steps[nr->cur].message));
 		break;
 	case NS_DONE:
-		fputs(apply_node_changed(a, n) ? "changed" : "ok (already done)", stdout);
-		eta_note(a);
-		putchar('\n');
+		puts(apply_node_changed(a, n) ? "changed" : "ok (already done)");
 		break;
 	case NS_BLOCKED:
 		if (nr->blocked_by >= 0)

@@ -9,6 +9,7 @@
 # C ...), RUNS times (median, min and max), after a warm-up; every run checks
 # that it did the work (every host answered; every step's file on every host
 # with the right checksum), or the bench fails. Sections:
+#   preflight  preflight on PF_HOSTS (150) hosts against run (the probe alone)
 #   probe      data/probe.sh on HOSTS hosts: nodewright run, pdsh, parallel-ssh,
 #              clush, ansible -m raw, an OpenSSH loop
 #   plan       a STEPS-step plan on HOSTS hosts: nodewright apply, pdsh a step
@@ -20,7 +21,8 @@
 # The table goes to stdout and to OUT.
 #
 # Environment (make bench BENCH=probe,plan sets the sections too):
-#   NW_BENCH_SECTIONS   probe,plan,scale,slow,dashboard (default: all)
+#   NW_BENCH_SECTIONS   probe,preflight,plan,scale,slow,dashboard (default: all)
+#   NW_BENCH_PF_HOSTS   hosts for preflight (150)
 #   NW_BENCH_HOSTS      hosts for probe, plan and slow (50)
 #   NW_BENCH_RUNS       runs of each row (3)
 #   NW_BENCH_STEPS      steps of the plan (10)

@@ -69,3 +69,47 @@ section_probe() {
 		"OpenSSH loop: wall $(ratio "$nw" "$(median probe "${rows[5]}" 3)")x"
 	note probe "nodewright client CPU per host: $(ratio "$(median probe "${rows[0]}" 4)" "$n") ms"
 }
+
+# Section "preflight": the whole preflight (probe, rules, storage, reachability
+# between the roles' hosts, clocks) against the probe alone (run) on PF_HOSTS
+# hosts, the test catalog's four roles spread over them. Goal: preflight within
+# 1.5x of run's wall time.
+BENCH_SECTIONS+=(preflight)
+PF_HOSTS=${NW_BENCH_PF_HOSTS:-150}
+hosts_preflight() { echo "$PF_HOSTS"; }
+# every host probed and passing, and the reachability checked
+preflight_check() {
+	jq -e --argjson n "$PF_HOSTS" '(.hosts | length == $n) and
+		([.hosts[] | select(.status != "PASS" and .status != "WARN")] | length == 0) and
+		([.hosts[].findings[] | select(.id == "cluster.private_reach" and .severity == "pass")] | length > 0)' \
+		"$T/last.out" >/dev/null
+}
+preflight_run_check() { [ "$(grep -c ': end$' "$T/last.out")" -eq "$PF_HOSTS" ]; }
+
+section_preflight() {
+	local n=$PF_HOSTS rep i names=(db cache app web) roles=()
+	bench_lab "$n"
+	section preflight "Preflight of $n hosts (probe, rules, reachability, clocks) against the probe alone"
+	mkdir -p "$T/pfcat"
+	cp -r "$NW_SRCDIR/tests/data/catalog/steps" "$T/pfcat/"
+	jq '.roles |= map_values(.instances.max = 1000)' "$NW_SRCDIR/tests/data/catalog/catalog.json" >"$T/pfcat/catalog.json"
+	for ((i = 1; i <= n; i++)); do roles+=("\"${names[$(((i - 1) % 4))]}\""); done
+	lab_answer "$n" "${roles[@]}" | jq --arg c "$T/pfcat/catalog.json" '.catalog = $c |
+		.storage = [{"role": "db", "volume": "data", "kind": "local", "path": "/srv/nwtest-db"}]' >"$T/pf.json"
+	local rows=("nodewright preflight" "nodewright run (probe only)")
+	pf_row() {
+		case $1 in
+		0) bench_measure "$2" "${rows[0]}" preflight_check "$NODEWRIGHT" preflight -f "$T/pf.json" --json ;;
+		1) bench_measure "$2" "${rows[1]}" preflight_run_check "$NODEWRIGHT" run -f "$T/pf.json" "$NW_SRCDIR/data/probe.sh" ;;
+		esac
+	}
+	say "preflight: warm-up"
+	for i in 0 1; do pf_row "$i" warm; done
+	for ((rep = 1; rep <= RUNS; rep++)); do
+		say "preflight: run $rep of $RUNS"
+		for i in 0 1; do pf_row "$i" preflight; done
+	done
+	note preflight "preflight / run: wall $(ratio "$(median preflight "${rows[0]}" 3)" \
+		"$(median preflight "${rows[1]}" 3)")x (goal <= 1.5x); preflight client CPU per host:" \
+		"$(ratio "$(median preflight "${rows[0]}" 4)" "$n") ms"
+}
