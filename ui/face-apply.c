@@ -21,6 +21,7 @@
 
 #include "apply.h"
 #include "cli.h"
+#include "columns.h"
 #include "dashboard.h"
 #include "engine.h"
 #include "loop.h"
@@ -178,20 +179,41 @@ static void on_line(void *ctx, const struct apply *a, size_t n, const char *line
 		fprintf(stderr, "%s %s\n", a->p->nodes[n].id, show(line));
 }
 
-/* How to reach what the installed nodes serve, as their catalog says. */
-static void endpoints(const struct apply *a)
+/* The widest node id and endpoint title among the endpoints listed, in columns. */
+static void endpoint_widths(const struct apply *a, int *wid, int *wtitle)
 {
-	int any = 0;
-
+	*wid = *wtitle = 0;
 	for (size_t n = 0; n < a->p->n; n++) {
 		const struct role *r = a->p->nodes[n].role;
 		if (a->nodes[n].state != NS_DONE || a->p->upgrade)
 			continue;
 		for (size_t k = 0; k < r->nendpoints; k++) {
+			int i = cols_width(a->p->nodes[n].id);
+			int t = cols_width(r->endpoints[k].title);
+			*wid = i > *wid ? i : *wid;
+			*wtitle = t > *wtitle ? t : *wtitle;
+		}
+	}
+}
+
+/* How to reach what the installed nodes serve, as their catalog says: each column as wide as
+ * its widest cell, so that on an 80-column terminal a URL stays on one line. */
+static void endpoints(const struct apply *a)
+{
+	int any = 0, wid, wtitle;
+
+	endpoint_widths(a, &wid, &wtitle);
+	for (size_t n = 0; n < a->p->n; n++) {
+		const struct role *r = a->p->nodes[n].role;
+		if (a->nodes[n].state != NS_DONE || a->p->upgrade)
+			continue;
+		for (size_t k = 0; k < r->nendpoints; k++) {
+			const char *id = a->p->nodes[n].id, *title = r->endpoints[k].title;
 			char *url = plan_endpoint_url(a->p, a->d, n, &r->endpoints[k]);
 			if (!any++)
 				puts(_("Endpoints:"));
-			printf("  %-24s %-28s %s\n", a->p->nodes[n].id, r->endpoints[k].title, url);
+			printf("  %s%*s  %s%*s  %s\n", id, wid - cols_width(id), "", title,
+			       wtitle - cols_width(title), "", url);
 			free(url);
 		}
 	}
