@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "deployment.h"
 #include "nls.h"
@@ -41,10 +42,14 @@ void plan_print(const struct plan *p, const struct deployment *d, FILE *out)
 
 void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out)
 {
-	if (!p->n) {
-		fputs(_("nothing to upgrade: every node runs the catalog's version\n"), out);
+	char *left_out = plan_upgrade_left_out(p);
+
+	/* what the plan leaves out first: nodes current, not installed, without upgrade steps */
+	if (left_out)
+		fprintf(out, "%s\n%s", left_out, p->n ? "\n" : "");
+	free(left_out);
+	if (!p->n)
 		return;
-	}
 	fprintf(out,
 		_("%zu node(s) in %d batch(es); one batch at a time, each node upgraded and "
 		  "health-checked before the next batch starts.\n"),

@@ -472,6 +472,8 @@ static int parse_host_line(const struct wizard *w, const char *line, struct host
 	f->v[F_PORT] = colon ? xstrdup(colon + 1) : xasprintf("%ld", default_port(w));
 	f->v[F_USER] = xstrdup(host_user(w->d, &(struct host){ 0 }));
 	f->v[F_LABELS] = xstrdup("");
+	f->v[F_PRIVATE] = xstrdup(""); /* the platform addresses: found on the host */
+	f->v[F_PUBLIC] = xstrdup("");
 	return 1;
 }
 

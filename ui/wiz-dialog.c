@@ -12,7 +12,6 @@
 
 #include "nls.h"
 #include "sanitize.h"
-#include "show.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -112,8 +111,12 @@ void wiz_message(const char *title, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
 	va_end(ap);
+	/* the title is the window's while it shows, through redraws: a copy of our own
+	 * (show()'s slots are reused by the screens redrawn under it) */
+	char *t = sanitize_lines(title);
 	struct dialog dg = { .text = msg, .buttons = { _("OK"), NULL } };
-	dialog_run(show(title), &dg);
+	dialog_run(t, &dg);
+	free(t);
 	free(raw);
 	free(msg);
 }
@@ -125,8 +128,10 @@ int wiz_confirm(const char *title, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
 	va_end(ap);
+	char *t = sanitize_lines(title); /* as in wiz_message */
 	struct dialog dg = { .text = msg, .buttons = { _("Yes"), _("No"), NULL } };
-	int yes = dialog_run(show(title), &dg) == 0;
+	int yes = dialog_run(t, &dg) == 0;
+	free(t);
 	free(raw);
 	free(msg);
 	return yes;
