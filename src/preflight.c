@@ -77,6 +77,8 @@ static const char *result_id(enum job_result r)
 		return "sudo.failed";
 	case JR_TIMEOUT:
 		return "probe.timeout";
+	case JR_CANCELLED:
+		return "probe.cancelled";
 	default:
 		return "probe.failed";
 	}

@@ -45,6 +45,7 @@ const char *const conn_error_ids[] = {
 	"ssh.auth",
 	"ssh.secret",
 	"ssh.lost",
+	"ssh.cancelled",
 };
 
 #define MAX_CHANNELS  8	   /* below sshd's default MaxSessions 10 */
@@ -1154,6 +1155,7 @@ void conn_connect(struct conn *c)
 {
 	if (c->st == CS_IDLE || c->st == CS_FAILED) {
 		c->st = CS_IDLE;
+		c->err = CE_NONE; /* a new attempt: the last one's error is history */
 		c->attempts = 0;
 		c->want = 1;
 	}
@@ -1824,15 +1826,19 @@ void pool_cancel(struct pool *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct conn *c = p->conns[i];
-		struct job *j = c->jobs, *next;
-		for (; j; j = next) {
-			next = j->next;
-			job_cancel(j);
-		}
-		if (c->st != CS_READY && c->st != CS_FAILED) {
-			/* a connection under way is dropped: nobody waits for it now */
+		if (c->st != CS_READY && c->st != CS_FAILED && (c->st != CS_IDLE || c->want)) {
+			/* a connection under way is dropped at once, however long its timeout:
+			 * nobody waits for it now. It says so, and its jobs (all queued) too. */
+			set_msg(c, N_("cancelled while connecting to %s port %ld"), c->address,
+				c->port);
+			c->err = CE_CANCELLED;
+			fail_jobs(c, 0, JR_CANCELLED, conn_error_ids[CE_CANCELLED]);
 			drop_session(c);
 			c->st = CS_IDLE;
+		}
+		for (struct job *j = c->jobs, *next; j; j = next) {
+			next = j->next;
+			job_cancel(j);
 		}
 		if (!c->jobs)
 			c->want = 0;

@@ -48,9 +48,10 @@ enum conn_error {
 	CE_HOSTKEY_UNKNOWN,
 	CE_HOSTKEY_CHANGED,
 	CE_HOSTKEY_REVOKED,
-	CE_AUTH,   /* no method succeeded */
-	CE_SECRET, /* a secret could not be obtained */
-	CE_LOST,   /* the session died after it was ready */
+	CE_AUTH,      /* no method succeeded */
+	CE_SECRET,    /* a secret could not be obtained */
+	CE_LOST,      /* the session died after it was ready */
+	CE_CANCELLED, /* pool_cancel() dropped it before it was ready (the state is CS_IDLE) */
 };
 
 extern const char *const conn_error_ids[]; /* stable ids: "ssh.unreachable", ... */
@@ -153,7 +154,9 @@ void pool_step(struct pool *p, const struct pollfd *fds, size_t n);
 int pool_busy(const struct pool *p);
 /**
  * Cancel every job (running ones are killed on their hosts, which takes a
- * few more steps) and drop the connections still being made.
+ * few more steps) and drop the connections still being made, at once,
+ * whatever their timeout: they become CS_IDLE with CE_CANCELLED and a
+ * message, and their jobs end as JR_CANCELLED with that message.
  */
 void pool_cancel(struct pool *p);
 size_t pool_size(const struct pool *p);
