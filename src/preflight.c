@@ -113,6 +113,15 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 
 static void reach_more(struct preflight *pf);
 
+/* Live progress: once per host, when its probe ended or its connection failed. */
+static void tell(struct preflight *pf, struct host_check *hc)
+{
+	if (pf->progress && !hc->told) {
+		hc->told = 1;
+		pf->progress(pf->progress_ctx, pf, hc);
+	}
+}
+
 static void on_done(void *ctx, struct job *j)
 {
 	struct pjob *pj = ctx;
@@ -165,8 +174,8 @@ static void on_done(void *ctx, struct job *j)
 		pf->reach_running--;
 		reach_more(pf);
 	}
-	if (pj->kind == JOB_PROBE && pf->progress)
-		pf->progress(pf->progress_ctx, pf, hc);
+	if (pj->kind == JOB_PROBE && job_result(j) != JR_CONN)
+		tell(pf, hc); /* a connection's failure is told with its finding, by on_conn */
 	sbuf_release(&pj->out);
 	free(pj);
 	pf->pending--;
@@ -205,8 +214,8 @@ static void on_conn(void *ctx, struct conn *c)
 			   e < NW_ARRAY_SIZE(hints) ? hints[e] : NULL,
 			   conn_message_en(c) ? conn_message_en(c) : conn_error_ids[e],
 			   conn_message(c) ? conn_message(c) : conn_error_ids[e]);
-	if (pf->progress && !hc->probed)
-		pf->progress(pf->progress_ctx, pf, hc);
+	if (!hc->probed)
+		tell(pf, hc);
 }
 
 static char *read_data(const char *name)

@@ -27,6 +27,7 @@ struct host_check {
 	char *reach_out; /* raw output of the reachability script */
 	char *repo_out;	 /* of the repository check (options.repo_mirror) */
 	int done;	 /* every phase finished for this host */
+	int told;	 /* the progress callback heard of it (once per host) */
 };
 
 /* The phases, in order; the clocks are measured last, when the fan-out is over and
@@ -42,7 +43,7 @@ struct preflight {
 	size_t nhosts;
 	struct storage_check storage; /* the storage choices, checked on their hosts */
 	struct findings found;
-	/** Called when a host's probe completes (for live progress); may be NULL. */
+	/** Called once per host when its probe completes or fails (live progress); may be NULL. */
 	void (*progress)(void *ctx, const struct preflight *pf, const struct host_check *hc);
 	/** Called when a phase starts (for live progress); may be NULL. */
 	void (*phase_started)(void *ctx, const struct preflight *pf);
