@@ -20,61 +20,9 @@
 struct connecting {
 	struct engine *e;
 	size_t hosts;
-	newtComponent count, cancel;
+	int width; /* of the lines */
+	newtComponent *lines, count, cancel;
 };
-
-/* "3 of 5 host(s) answered" */
-static char *count_text(const struct engine *e)
-{
-	size_t done = 0, n = pool_size(e->pool);
-
-	for (size_t i = 0; i < n; i++) {
-		enum conn_state st = conn_state(pool_conn(e->pool, i));
-		done += st == CS_READY || st == CS_FAILED;
-	}
-	return xasprintf(_("%zu of %zu host(s) answered"), done, n);
-}
-
-static void connecting_build(struct wiz_view *v, int width, int height)
-{
-	struct connecting *cn = v->ctx;
-	char *msg = xasprintf(_("Connecting to %zu host(s)..."), cn->hosts), *t = count_text(cn->e);
-	int w = width < 56 ? width : 56;
-
-	(void)height;
-	wiz_window(v, w, 5);
-	wiz_label(v, 2, 1, w - 4, msg);
-	cn->count = wiz_label(v, 2, 2, w - 4, t);
-	cn->cancel = wiz_add(v, newtCompactButton(2, 3, _("Cancel")));
-	free(msg);
-	free(t);
-}
-
-static void show_count(void *ctx)
-{
-	struct connecting *cn = ctx;
-	char *t = count_text(cn->e);
-
-	newtLabelSetText(cn->count, t);
-	free(t);
-}
-
-/* Connect (@retry: also the hosts that failed) and wait, with live counts and Cancel. */
-static void connect_all(struct wizard *w, struct engine *e, int retry)
-{
-	struct op op;
-	struct connecting cn = { e, w->d->nhosts, NULL, NULL };
-	struct wiz_view v = {
-		.title = _("Host keys"), .build = connecting_build, .ctx = &cn, .no_help = 1
-	};
-
-	wiz_view_open(&v);
-	op_init(&op, e);
-	for (size_t i = 0; retry && i < pool_size(e->pool); i++)
-		conn_connect(pool_conn(e->pool, i));
-	wiz_run_op(&op, &v, &cn.cancel, show_count, &cn);
-	wiz_view_close(&v);
-}
 
 /* One word per host; the legend under the table explains them. */
 static const char *status(const struct conn *c)
@@ -91,12 +39,95 @@ static const char *status(const struct conn *c)
 	case CE_AUTH:
 	case CE_SECRET:
 		return _("no-login");
+	case CE_CANCELLED:
+		return _("cancelled");
 	default:
 		return _("down");
 	}
 }
 
-/* "ssh-ed25519" -> "ed25519", "ecdsa-sha2-nistp256" -> "ecdsa" (the host names it) */
+/* "h2: connecting...", then what the host answered ("h1: NEW"), in @width columns */
+static char *host_line(const struct conn *c, int width)
+{
+	enum conn_state st = conn_state(c);
+	struct sbuf sb = SBUF_INIT;
+	char *t = st == CS_READY || st == CS_FAILED || conn_error(c) == CE_CANCELLED
+			  ? xasprintf(_("%s: %s"), conn_name(c), status(c))
+			  : xasprintf(_("%s: connecting..."), conn_name(c));
+
+	cols_cell(&sb, t, width, 0);
+	free(t);
+	return sbuf_detach(&sb);
+}
+
+/* "3 of 5 host(s) answered" */
+static char *count_text(const struct engine *e)
+{
+	size_t done = 0, n = pool_size(e->pool);
+
+	for (size_t i = 0; i < n; i++) {
+		enum conn_state st = conn_state(pool_conn(e->pool, i));
+		done += st == CS_READY || st == CS_FAILED;
+	}
+	return xasprintf(_("%zu of %zu host(s) answered"), done, n);
+}
+
+/* A line per host (as many as fit), the count, Cancel. */
+static void connecting_build(struct wiz_view *v, int width, int height)
+{
+	struct connecting *cn = v->ctx;
+	size_t n = pool_size(cn->e->pool);
+	char *msg = xasprintf(_("Connecting to %zu host(s)..."), cn->hosts), *t = count_text(cn->e);
+	int w = width < 56 ? width : 56, shown = height - 5 < (int)n ? height - 5 : (int)n;
+
+	wiz_window(v, w, shown + 5);
+	cn->width = w - 4;
+	wiz_label(v, 2, 1, w - 4, msg);
+	free(cn->lines);
+	cn->lines = xcalloc(n + 1, sizeof *cn->lines);
+	for (int i = 0; i < shown; i++) {
+		char *line = host_line(pool_conn(cn->e->pool, i), cn->width);
+		cn->lines[i] = wiz_label(v, 2, 2 + i, w - 4, line);
+		free(line);
+	}
+	cn->count = wiz_label(v, 2, 2 + shown, w - 4, t);
+	cn->cancel = wiz_add(v, newtCompactButton(2, 3 + shown, _("Cancel")));
+	free(msg);
+	free(t);
+}
+
+static void show_progress(void *ctx)
+{
+	struct connecting *cn = ctx;
+	char *t = count_text(cn->e);
+
+	for (size_t i = 0; i < pool_size(cn->e->pool) && cn->lines[i]; i++) {
+		char *line = host_line(pool_conn(cn->e->pool, i), cn->width);
+		newtLabelSetText(cn->lines[i], line);
+		free(line);
+	}
+	newtLabelSetText(cn->count, t);
+	free(t);
+}
+
+/* Connect (@retry: also the hosts that failed) and wait, with live lines, counts and Cancel. */
+static void connect_all(struct wizard *w, struct engine *e, int retry)
+{
+	struct op op;
+	struct connecting cn = { .e = e, .hosts = w->d->nhosts };
+	struct wiz_view v = {
+		.title = _("Host keys"), .build = connecting_build, .ctx = &cn, .no_help = 1
+	};
+
+	for (size_t i = 0; retry && i < pool_size(e->pool); i++)
+		conn_connect(pool_conn(e->pool, i));
+	wiz_view_open(&v);
+	op_init(&op, e);
+	wiz_run_op(&op, &v, &cn.cancel, show_progress, &cn);
+	wiz_view_close(&v);
+	free(cn.lines);
+}
+
 static char *short_type(const char *t)
 {
 	if (!t)
@@ -165,7 +196,7 @@ static void fill(struct wiz_view *v, struct keys *ks, const struct wiz_cols *c)
 static void build(struct wiz_view *v, int width, int height)
 {
 	struct keys *ks = v->ctx;
-	static const struct cols_spec spec[] = { { 6, 0 }, { 7, 7 }, { 20, 43 }, { 8, 8 } };
+	static const struct cols_spec spec[] = { { 6, 0 }, { 7, 7 }, { 20, 43 }, { 8, 9 } };
 	const char *heads[] = { _("Host"), _("Type"), _("SHA256 fingerprint"), _("Status") };
 	size_t n = pool_size(ks->e->pool);
 	int w = width < 100 ? width : 100;
