@@ -388,8 +388,8 @@ static void start_reach(struct preflight *pf)
 	reach_more(pf);
 }
 
-/* Phase 2: the storage choices on their hosts (not for an upgrade: the installation's
- * storage is mounted and in use). */
+/* Phase 1 too: the storage choices on their hosts (not for an upgrade: the
+ * installation's storage is mounted and in use). */
 static void start_storage(struct preflight *pf)
 {
 	char *cause = NULL;
@@ -402,7 +402,7 @@ static void start_storage(struct preflight *pf)
 	}
 }
 
-/* Phase 3: every probed host's clock, sampled while the machine is quiet. */
+/* Phase 2: every probed host's clock, sampled while the machine is quiet. */
 static void start_clocks(struct preflight *pf)
 {
 	for (size_t i = 0; i < pf->nhosts && !pf->op.interrupted; i++)
@@ -422,11 +422,12 @@ static void advance(struct op *op)
 			continue;
 		if (pf->phase_started && pf->phase < PF_DONE)
 			pf->phase_started(pf->progress_ctx, pf);
-		if (pf->phase == PF_REACH)
+		/* the storage checks run beside the reachability checks: both are light,
+		 * and neither measures time */
+		if (pf->phase == PF_REACH) {
 			start_reach(pf);
-		else if (pf->phase == PF_STORAGE)
 			start_storage(pf);
-		else if (pf->phase == PF_CLOCK)
+		} else if (pf->phase == PF_CLOCK)
 			start_clocks(pf);
 		else if (pf->phase == PF_DONE && !pf->probe_only)
 			preflight_evaluate(pf, op->e->d, op->e->c);

@@ -32,7 +32,7 @@ struct host_check {
 
 /* The phases, in order; the clocks are measured last, when the fan-out is over and
  * round trips are short. */
-enum pf_phase { PF_PROBE, PF_REACH, PF_STORAGE, PF_CLOCK, PF_DONE };
+enum pf_phase { PF_PROBE, PF_REACH, PF_CLOCK, PF_DONE }; /* PF_REACH checks the storage too */
 /* Clock samples per host; the one with the shortest round trip is kept (as NTP does). */
 #define CLOCK_SAMPLES 5
 
