@@ -176,6 +176,22 @@ static void rule_versions(const struct rule_ctx *rc)
 	}
 }
 
+/* Is @s the choice of host @host for its volume: its own, or the general one when the host
+ * has none of its own? (Each volume is reported once per host.) */
+static int storage_is_hosts(const struct deployment *d, const struct storage_choice *s,
+			    const char *host)
+{
+	if (s->host)
+		return strcmp(s->host, host) == 0;
+	for (size_t i = 0; i < d->nstorage; i++) {
+		const struct storage_choice *o = &d->storage[i];
+		if (o->host && strcmp(o->host, host) == 0 && strcmp(o->role, s->role) == 0 &&
+		    strcmp(o->volume, s->volume) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 static void rule_storage(const struct rule_ctx *rc)
 {
 	struct preflight *pf = rc->pf;
@@ -190,7 +206,7 @@ static void rule_storage(const struct rule_ctx *rc)
 		const struct storage_result *r =
 			storage_result_for(&pf->storage, s->role, s->volume, hc->name);
 		if (!r || !strv_has(rc->h->roles, s->role) || s->kind < STORE_LOCAL ||
-		    s->kind > STORE_BLOCK || !ids[s->kind])
+		    s->kind > STORE_BLOCK || !ids[s->kind] || !storage_is_hosts(d, s, hc->name))
 			continue;
 		if (facts_installed(&hc->facts, s->role)) {
 			/* mounted and holding data: what the installation made of it */
@@ -210,7 +226,7 @@ static void rule_storage(const struct rule_ctx *rc)
 	for (size_t i = 0; i < d->nstorage; i++) {
 		const struct storage_choice *s = &d->storage[i];
 		if (s->kind != STORE_LOCAL || !s->path || !strv_has(rc->h->roles, s->role) ||
-		    (s->host && strcmp(s->host, hc->name) != 0))
+		    !storage_is_hosts(d, s, hc->name))
 			continue;
 		const struct storage_need *sn = role_storage(catalog_role(c, s->role), s->volume);
 		long need = sn ? sn->min_gb : 0;
