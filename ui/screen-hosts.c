@@ -539,33 +539,20 @@ struct hosts {
 };
 
 /*
- * Host @h's private (@public 0) or public address for the table: the one
- * chosen with its facts once preflight probed it, else what the answer file
- * declares (an address, or an interface's name), else "auto" (found on the
- * host); "(NAT)" after a public address on a NAT device.
+ * An address cell of the table: the address chosen with the host's facts
+ * once preflight probed it (@chosen), else what the answer file declares (an
+ * interface's name in @decl; a declared literal is the chosen one), else
+ * "auto" (to be found on the host), or "-" when the probed host has none;
+ * "(NAT)" after a public address on a NAT device.
  */
-static char *addr_cell(const struct wizard *w, const struct host *h, int public)
+static char *addr_cell(const char *chosen, const struct host_addr *decl, int probed, int nat)
 {
-	const struct host_check *hc = w->pf ? preflight_host(w->pf, h->name) : NULL;
-	const struct host_addr *decl = public ? &h->public_addr : &h->private_addr;
-	struct host_addrs a;
-	char *cell;
+	const char *cell = chosen	 ? show(chosen)
+			   : decl->iface ? show(decl->iface)
+			   : probed	 ? "-"
+					 : _("auto");
 
-	host_addrs_resolve(h, hc && hc->probed ? &hc->facts : NULL, &a);
-	const char *chosen = public ? a.public_addr : a.private_addr;
-	if (chosen)
-		cell = xstrdup(show(chosen));
-	else if (decl->iface)
-		cell = xstrdup(show(decl->iface));
-	else
-		cell = xstrdup(hc && hc->probed ? "-" : _("auto"));
-	if (public && a.public_nat) {
-		char *t = xasprintf("%s (NAT)", cell);
-		free(cell);
-		cell = t;
-	}
-	host_addrs_release(&a);
-	return cell;
+	return nat ? xasprintf("%s (NAT)", cell) : xstrdup(cell);
 }
 
 enum { C_NAME, C_ADDR, C_PRIV, C_PUB, C_PORT, C_USER, C_LABELS, NCOLS };
@@ -575,8 +562,14 @@ static void host_cells(const struct wizard *w, const struct host *h, char **cell
 {
 	cells[C_NAME] = xstrdup(h->name);
 	cells[C_ADDR] = xstrdup(h->address);
-	cells[C_PRIV] = addr_cell(w, h, 0);
-	cells[C_PUB] = addr_cell(w, h, 1);
+	/* both addresses from one choice (the host's facts, if preflight probed it) */
+	const struct host_check *hc = w->pf ? preflight_host(w->pf, h->name) : NULL;
+	int probed = hc && hc->probed;
+	struct host_addrs a;
+	host_addrs_resolve(h, probed ? &hc->facts : NULL, &a);
+	cells[C_PRIV] = addr_cell(a.private_addr, &h->private_addr, probed, 0);
+	cells[C_PUB] = addr_cell(a.public_addr, &h->public_addr, probed, a.public_nat);
+	host_addrs_release(&a);
 	cells[C_PORT] = xasprintf("%ld", host_port(w->d, h));
 	cells[C_USER] = xstrdup(host_user(w->d, h));
 	cells[C_LABELS] = h->labels ? strv_join(h->labels, ",") : xstrdup("");
