@@ -96,7 +96,7 @@ bench_lab "$lab_need"
 for s in "${SECTION_LIST[@]}"; do "section_$s"; done
 
 mem=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
-model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+model=$(sed -n 's/^model name[[:space:]]*: //p;T;q' /proc/cpuinfo)
 ssh_v=$(ssh -V 2>&1 | cut -d, -f1)
 {
 	echo "make bench, $started: Nodewright $(git -C "$NW_SRCDIR" describe --always --dirty 2>/dev/null || echo '?')"
