@@ -163,10 +163,22 @@ static int by_need(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The roles in the suggestion's order (biggest needs first); caller frees. */
+static const struct role **roles_by_need(const struct deployment *d, const struct catalog *c)
+{
+	const struct role **order = xcalloc(c->nroles ? c->nroles : 1, sizeof *order);
+
+	for (size_t i = 0; i < c->nroles; i++)
+		order[i] = &c->roles[i];
+	sort_d = d;
+	qsort(order, c->nroles, sizeof *order, by_need);
+	return order;
+}
+
 size_t placement_suggest(struct deployment *d, const struct catalog *c,
 			 const struct facts *const *facts, char **cause)
 {
-	const struct role **order = xcalloc(c->nroles ? c->nroles : 1, sizeof *order);
+	const struct role **order;
 	struct sbuf why = SBUF_INIT;
 	size_t missing = 0;
 
@@ -174,10 +186,7 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 		strv_free(d->hosts[i].roles);
 		d->hosts[i].roles = NULL;
 	}
-	for (size_t i = 0; i < c->nroles; i++)
-		order[i] = &c->roles[i];
-	sort_d = d;
-	qsort(order, c->nroles, sizeof *order, by_need);
+	order = roles_by_need(d, c);
 	for (size_t i = 0; i < c->nroles; i++) {
 		const struct role *r = order[i];
 		for (long n = 0; n < r->min_count; n++) {
@@ -228,6 +237,86 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 		*cause = sbuf_detach(&why);
 	sbuf_release(&why);
 	return missing;
+}
+
+/* Why no role fits a spare host: one reason, or each role's when they differ. */
+static void grow_why(struct sbuf *why, char **roles, char **reasons)
+{
+	size_t n = strv_len(reasons), same = 1;
+
+	for (size_t i = 1; i < n; i++)
+		same &= strcmp(reasons[i], reasons[0]) == 0;
+	if (!n)
+		sbuf_adds(why, _("no role can grow (each is at its maximum)"));
+	for (size_t i = 0; i < (same ? !!n : n); i++)
+		sbuf_addf(why, "%s%s%s%s", i ? ", " : "", same ? "" : roles[i], same ? "" : ": ",
+			  reasons[i]);
+}
+
+/* The role that can grow onto @h and has grown least (count / max), or NULL (*why: why not). */
+static const struct role *grow_pick(const struct deployment *d, const struct catalog *c,
+				    const struct role **order, const struct host *h,
+				    const struct facts *f, struct sbuf *why)
+{
+	const struct role *best = NULL;
+	size_t best_n = 0;
+	char **roles = NULL, **reasons = NULL;
+
+	for (size_t i = 0; i < c->nroles; i++) {
+		const struct role *r = order[i];
+		size_t n = deployment_role_count(d, r->id);
+		char *w = NULL;
+		if (!n || n >= (size_t)r->max_count)
+			continue; /* an optional role not deployed is the admin's choice, not growth
+				   */
+		if (!placement_fits(d, c, h, f, r, &w)) {
+			strv_push(&roles, r->id);
+			strv_push(&reasons, w);
+			free(w);
+			continue;
+		}
+		/* n / max below best_n / best->max, without division */
+		if (!best || n * (size_t)best->max_count < best_n * (size_t)r->max_count) {
+			best = r;
+			best_n = n;
+		}
+	}
+	if (!best)
+		grow_why(why, roles, reasons);
+	strv_free(roles);
+	strv_free(reasons);
+	return best;
+}
+
+size_t placement_grow(struct deployment *d, const struct catalog *c,
+		      const struct facts *const *facts, char **cause)
+{
+	const struct role **order = roles_by_need(d, c);
+	struct sbuf left = SBUF_INIT;
+	size_t grown = 0;
+
+	if (cause)
+		*cause = NULL;
+	for (size_t h = 0; h < d->nhosts; h++) {
+		struct host *host = &d->hosts[h];
+		const struct facts *f = facts ? facts[h] : NULL;
+		struct sbuf why = SBUF_INIT;
+		if ((host->roles && host->roles[0]) || !f)
+			continue;
+		const struct role *r = grow_pick(d, c, order, host, f, &why);
+		if (r) {
+			strv_push(&host->roles, r->id);
+			grown++;
+		} else {
+			sbuf_addf(&left, "%s%s: %s", left.len ? "; " : "", host->name, why.buf);
+		}
+		sbuf_release(&why);
+	}
+	free(order);
+	if (left.len && cause)
+		*cause = sbuf_detach(&left);
+	sbuf_release(&left);
+	return grown;
 }
 
 size_t placement_check(const struct deployment *d, const struct catalog *c,

@@ -36,6 +36,18 @@ size_t placement_suggest(struct deployment *d, const struct catalog *c,
 			 const struct facts *const *facts, char **cause);
 
 /**
+ * Scale out: keep every host's roles and give each spare host (one with no
+ * role and known facts) one role that can grow - deployed, with fewer nodes
+ * than the catalog's maximum - and fits it. The role growing least so far, as a share
+ * of its maximum, goes first (the roles built to scale out, such as workers
+ * and media, come first); the suggestion's order breaks ties. Returns the
+ * number of spare hosts that got a role; *cause (may be NULL) names those
+ * that got none and why, or is NULL.
+ */
+size_t placement_grow(struct deployment *d, const struct catalog *c,
+		      const struct facts *const *facts, char **cause);
+
+/**
  * Problems with the current placement: counts outside the catalog's
  * range, roles that may not share a host, exclusive roles not alone,
  * missing dependencies, unsupported systems, and hosts without the CPU,

@@ -14,10 +14,11 @@
 #include "cli.h"
 #include "loop.h"
 #include "nls.h"
+#include "report.h"
 #include "status.h"
 #include "util.h"
 
-static void since_text(int64_t since, char *buf, size_t n)
+void status_since_text(int64_t since, char *buf, size_t n)
 {
 	struct tm tm;
 	time_t t = (time_t)since;
@@ -26,6 +27,18 @@ static void since_text(int64_t since, char *buf, size_t n)
 		snprintf(buf, n, "-");
 	else
 		strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+char *status_drift_text(const struct status *st, size_t n)
+{
+	const struct node_status *ns = &st->nodes[n];
+	const struct plan_node *pn = &st->p->nodes[n];
+
+	if (ns->changed)
+		return xasprintf(_("%zu step(s) changed since they ran"), ns->changed);
+	if (ns->version && strcmp(ns->version, pn->role->version) != 0)
+		return xasprintf(_("the catalog has %s"), pn->role->version);
+	return xstrdup("-");
 }
 
 /* json-c: *_add() steal the reference of the value they are given. */
@@ -75,14 +88,8 @@ static void status_table(const struct status *st)
 	for (size_t n = 0; n < st->p->n; n++) {
 		const struct node_status *ns = &st->nodes[n];
 		const struct plan_node *pn = &st->p->nodes[n];
-		char since[32], *drift;
-		since_text(ns->since, since, sizeof since);
-		if (ns->changed)
-			drift = xasprintf(_("%zu step(s) changed since they ran"), ns->changed);
-		else if (ns->version && strcmp(ns->version, pn->role->version) != 0)
-			drift = xasprintf(_("the catalog has %s"), pn->role->version);
-		else
-			drift = xstrdup("-");
+		char since[32], *drift = status_drift_text(st, n);
+		status_since_text(ns->since, since, sizeof since);
 		printf("%-24s %-10s %-17s %-13s %s\n", pn->id, ns->version ? ns->version : "-",
 		       since, _(node_health_names[ns->health]), drift);
 		free(drift);

@@ -10,6 +10,7 @@
 #include "deployment.h"
 #include "plan.h"
 #include "preflight.h"
+#include "status.h"
 
 /**
  * The table in @width columns: a row per host (its columns wrap into a
@@ -27,5 +28,10 @@ char *report_json(const struct preflight *pf);
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
 /** Print the upgrade plan batch by batch, with single-node roles flagged. */
 void plan_print_upgrade(const struct plan *p, const struct deployment *d, FILE *out);
+
+/** When a node's version was recorded, "YYYY-MM-DD HH:MM" (UTC), or "-". */
+void status_since_text(int64_t since, char *buf, size_t n);
+/** A node's drift in words: steps changed since they ran, a newer catalog, or "-"; caller frees. */
+char *status_drift_text(const struct status *st, size_t n);
 
 #endif

@@ -267,6 +267,6 @@ const struct screen screen_credentials = {
 	   "own user (Hosts screen) keeps its own way of logging in, and the review lists every "
 	   "host's. Nothing typed here is written to disk: the answer file records only that the "
 	   "secret is asked for."),
-	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT | IN_STATUS,
 	run,
 };

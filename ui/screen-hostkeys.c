@@ -292,6 +292,6 @@ const struct screen screen_hostkeys = {
 	   "are kept in Nodewright's known_hosts file. A key that differs from the one on record "
 	   "is refused, with both fingerprints: an attacker, or a re-installed host whose old "
 	   "line must be removed by hand."),
-	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT | IN_STATUS,
 	run,
 };

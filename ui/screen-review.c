@@ -1,7 +1,8 @@
 /*
  * Wizard screen: review the deployment and save the answer file (mode
  * 0600). First every problem `nodewright validate` would report, with the
- * field it concerns; then how each host logs in and gets root, the roles,
+ * field it concerns; on hosts that already carry a deployment, what Install
+ * would run there (apply --check); then how each host logs in and gets root, the roles,
  * storage, waivers, options and the plan. Install is refused while an error
  * stands. Back keeps every choice.
  */
@@ -14,6 +15,7 @@
 
 #include "nls.h"
 #include "plan.h"
+#include "preflight.h"
 #include "util.h"
 #include "wizard.h"
 
@@ -175,6 +177,68 @@ static void add_plan(struct sbuf *sb, const struct wizard *w)
 	plan_release(&p);
 }
 
+/* One node's steps that would run ("setup, check (again: its script changed)"); 0 if none. */
+static int node_todo(struct sbuf *sb, const struct plan *p, size_t i, const struct facts *f,
+		     int *counts)
+{
+	int todo = 0;
+
+	for (size_t s = 0; s < p->nodes[i].nsteps; s++) {
+		const char *old;
+		enum step_check c = plan_step_check(p, i, s, f, &old);
+		counts[c]++;
+		if (c != SC_RUN && c != SC_CHANGED)
+			continue;
+		sbuf_addf(sb, "%s%s", todo++ ? ", " : "", p->nodes[i].steps[s].step->id);
+		if (c == SC_CHANGED)
+			sbuf_adds(sb, _(" (again: its script changed)"));
+	}
+	return todo;
+}
+
+/*
+ * When the hosts already carry a deployment (a step's marker is there):
+ * what Install would run, as apply --check says it, from the preflight's
+ * facts. New nodes, changed scripts and on_peers_change steps show here.
+ */
+static void add_check(struct sbuf *sb, const struct wizard *w)
+{
+	struct plan p;
+	char *cause = NULL;
+	int counts[SC_UNKNOWN + 1] = { 0 };
+	struct sbuf nodes = SBUF_INIT, done = SBUF_INIT;
+
+	if (!w->pf || plan_build(&p, w->d, w->c, &cause) < 0) {
+		free(cause);
+		return;
+	}
+	/* the peers' addresses are in the markers of on_peers_change steps */
+	plan_resolve_addrs(&p, w->d, preflight_facts, w->pf);
+	const struct facts **f = wiz_facts(w);
+	for (size_t i = 0; i < p.n; i++) {
+		struct sbuf one = SBUF_INIT;
+		if (node_todo(&one, &p, i, f[p.nodes[i].host], counts))
+			sbuf_addf(&nodes, _("  %s: will run %s\n"), p.nodes[i].id, one.buf);
+		else
+			sbuf_addf(&done, "%s%s", done.len ? ", " : "", p.nodes[i].id);
+		sbuf_release(&one);
+	}
+	if (counts[SC_DONE] || counts[SC_CHANGED]) {
+		sbuf_addf(sb,
+			  _("\nThe hosts already carry a deployment. Install would run %d step(s) "
+			    "(%d again, their script changed); %d are done (apply --check, from "
+			    "the preflight's facts):\n"),
+			  counts[SC_RUN] + counts[SC_CHANGED], counts[SC_CHANGED], counts[SC_DONE]);
+		sbuf_adds(sb, nodes.len ? nodes.buf : "");
+		if (done.len)
+			sbuf_addf(sb, _("  nothing to run on %s\n"), done.buf);
+	}
+	sbuf_release(&nodes);
+	sbuf_release(&done);
+	free(f);
+	plan_release(&p);
+}
+
 struct review {
 	struct wizard *w;
 	size_t errors;
@@ -189,6 +253,7 @@ static void build(struct wiz_view *v, int width, int height)
 	int w = width < 110 ? width : 110;
 
 	add_problems(&sb, rv->w, &rv->errors);
+	add_check(&sb, rv->w);
 	add_hosts(&sb, rv->w->d);
 	add_storage_and_waivers(&sb, rv->w->d);
 	add_plan(&sb, rv->w);
@@ -262,8 +327,11 @@ const struct screen screen_review = {
 	/* TRANSLATORS: a help line, shown after "F1 help | ": keep both within 80 columns */
 	N_("Save writes the file (0600); Install saves and installs"),
 	N_("First every problem validate would report, with the screen and field it concerns: "
-	   "errors (x) must be fixed before Install, warnings (!) are worth knowing. Then how "
-	   "each host logs in and gets root, its roles, storage, waivers, options and the steps "
+	   "errors (x) must be fixed before Install, warnings (!) are worth knowing. When the "
+	   "hosts already carry a deployment, what Install would run on them, as apply --check "
+	   "says it: new nodes, steps whose script changed, steps that run again when peers "
+	   "change. Then how each host logs in and gets root, its roles, storage, waivers, options "
+	   "and the steps "
 	   "each node will run, in order. Save writes the answer file with mode 0600 (no secret "
 	   "is in it: passwords are asked at run time). Install saves, then starts the "
 	   "installation dashboard."),

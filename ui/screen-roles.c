@@ -1,7 +1,8 @@
 /*
  * Wizard screen: which roles go where. A list of hosts with their roles;
  * Enter opens the host's checklist of roles. "Suggest" fills every host from
- * the catalog's constraints and the probed facts. The problems of the
+ * the catalog's constraints and the probed facts - or, on a deployment that
+ * gained hosts, gives each spare host a role that can grow. The problems of the
  * placement (counts, roles that may not share a host, resources) are
  * computed again from the placement every time it is shown, and while a
  * host's checklist changes.
@@ -173,24 +174,12 @@ static void edit_roles(struct wizard *w, size_t host)
 	free(title);
 }
 
-static void suggest(struct wizard *w)
+/* The facts of the hosts a suggestion may use: not those failing a check the roles cannot
+ * change (system, architecture, SSH). Caller frees the array. */
+static const struct facts **usable_facts(const struct wizard *w)
 {
-	int placed = 0;
-	char *cause = NULL;
-
-	for (size_t i = 0; i < w->d->nhosts; i++)
-		placed |= w->d->hosts[i].roles && w->d->hosts[i].roles[0];
-	if (!w->pf) {
-		wiz_message(_("Suggest placement"), "%s",
-			    _("The suggestion needs the hosts' facts: run the preflight checks "
-			      "first."));
-		return;
-	}
-	if (placed && !wiz_confirm(_("Suggest placement"), "%s",
-				   _("Replace the roles already placed with a suggestion?")))
-		return;
-	/* hosts that fail a check the roles cannot change (system, reachability) get nothing */
 	const struct facts **f = wiz_facts(w);
+
 	for (size_t i = 0; i < w->d->nhosts; i++) {
 		for (size_t k = 0; f[i] && k < w->pf->found.n; k++) {
 			const struct finding *x = &w->pf->found.v[k];
@@ -201,11 +190,67 @@ static void suggest(struct wizard *w)
 				f[i] = NULL;
 		}
 	}
-	size_t missing = placement_suggest(w->d, w->c, f, &cause);
+	return f;
+}
+
+/* Roles placed, and hosts with none: 0 nothing placed, 1 placed with no spare host, 2 both. */
+static int placed_state(const struct deployment *d)
+{
+	int placed = 0, spare = 0;
+
+	for (size_t i = 0; i < d->nhosts; i++) {
+		int has = d->hosts[i].roles && d->hosts[i].roles[0];
+		placed |= has;
+		spare |= !has;
+	}
+	return placed ? 1 + spare : 0;
+}
+
+/* With roles placed and spare hosts: grow onto the spare hosts (0), replace all (1), or -1. */
+static int ask_how(int state)
+{
+	if (state == 2) {
+		int k = wiz_choose(
+			_("Suggest placement"), _("Spare hosts"), _("Replace all"), _("Cancel"),
+			"%s",
+			_("Some hosts carry roles and some carry none. Give each spare host "
+			  "a role that can grow (the roles placed stay where they are), or "
+			  "replace every host's roles with a new suggestion?"));
+		return k == 2 ? -1 : k;
+	}
+	if (state == 1 && !wiz_confirm(_("Suggest placement"), "%s",
+				       _("Replace the roles already placed with a suggestion?")))
+		return -1;
+	return 1;
+}
+
+static void suggest(struct wizard *w)
+{
+	char *cause = NULL;
+
+	if (!w->pf) {
+		wiz_message(_("Suggest placement"), "%s",
+			    _("The suggestion needs the hosts' facts: run the preflight checks "
+			      "first."));
+		return;
+	}
+	int how = ask_how(placed_state(w->d));
+	if (how < 0)
+		return;
+	const struct facts **f = usable_facts(w);
+	if (how == 0) {
+		size_t grown = placement_grow(w->d, w->c, f, &cause);
+		if (cause)
+			wiz_message(_("Suggest placement"),
+				    _("%zu spare host(s) got a role. Left without one:\n%s"), grown,
+				    cause);
+	} else {
+		size_t missing = placement_suggest(w->d, w->c, f, &cause);
+		if (missing)
+			wiz_message(_("Suggest placement"), _("%zu instance(s) found no host:\n%s"),
+				    missing, cause);
+	}
 	free(f);
-	if (missing)
-		wiz_message(_("Suggest placement"), _("%zu instance(s) found no host:\n%s"),
-			    missing, cause);
 	free(cause);
 }
 
@@ -303,8 +348,12 @@ const struct screen screen_roles = {
 	   "instances a role may have, which roles may not share a host, and what each needs "
 	   "(CPU, memory, disk); the preflight facts say what each host has. 'Suggest placement' "
 	   "gives every role its minimum number of hosts, biggest needs first, each on the host "
-	   "with the most memory left; hosts with an unsupported system get nothing. Problems "
-	   "are marked x (must be fixed) or ! (worth knowing)."),
+	   "with the most memory left; hosts with an unsupported system get nothing. When some "
+	   "hosts carry roles and others none (hosts added to a deployment), it can instead "
+	   "give each spare host one role that can grow - one already deployed, below its "
+	   "maximum, the one grown least first - and leave the others where they are; Install "
+	   "then adds only the new nodes. Problems are marked x (must be fixed) or ! (worth "
+	   "knowing)."),
 	IN_NEW,
 	run,
 };

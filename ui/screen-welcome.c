@@ -7,18 +7,20 @@
 #include <stdlib.h>
 
 #include "nls.h"
+#include "util.h"
 #include "wizard.h"
 
 static const char *const modes[] = {
-	N_("New deployment"),
-	N_("Upgrade an existing deployment"),
-	N_("Preflight checks only"),
-	N_("Resume an interrupted run"),
+	N_("New deployment"),	      N_("Upgrade an existing deployment"),
+	N_("Preflight checks only"),  N_("Resume an interrupted run"),
+	N_("Status of a deployment"),
 };
+
+#define NMODES ((int)NW_ARRAY_SIZE(modes))
 
 struct welcome {
 	struct wizard *w;
-	newtComponent radio[4];
+	newtComponent radio[NMODES];
 	struct wiz_buttons bt;
 };
 
@@ -33,21 +35,21 @@ static void build(struct wiz_view *v, int width, int height)
 
 	wl->bt = (struct wiz_buttons){ .big = { _("Next"), _("Cancel"), NULL } };
 	int nb = wiz_buttons_rows(&wl->bt, w);
-	int n = wiz_text_rows(intro, w - 4, height - 7 - nb);
-	wiz_window(v, w, n + 7 + nb);
+	int n = wiz_text_rows(intro, w - 4, height - 3 - NMODES - nb);
+	wiz_window(v, w, n + 3 + NMODES + nb);
 	wiz_text(v, 2, 1, w - 4, n, intro);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < NMODES; i++)
 		wl->radio[i] =
 			wiz_add(v, newtRadiobutton(4, n + 2 + i, _(modes[i]), i == (int)wl->w->mode,
 						   i ? wl->radio[i - 1] : NULL));
-	wiz_buttons(v, &wl->bt, n + 7, w);
+	wiz_buttons(v, &wl->bt, n + 3 + NMODES, w);
 }
 
 static void keep(struct wiz_view *v)
 {
 	struct welcome *wl = v->ctx;
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < NMODES; i++)
 		if (newtRadioGetCurrent(wl->radio[0]) == wl->radio[i])
 			wl->w->mode = i;
 }
@@ -59,9 +61,18 @@ static enum screen_result run(struct wizard *w)
 	int k;
 
 	wiz_view_open(&v);
-	do
+	for (;;) {
 		k = wiz_button_index(&wl.bt, wiz_view_run(&v));
-	while (k < 0);
+		keep(&v);
+		if (k == 0 && w->mode == MODE_STATUS && !w->d->nhosts) {
+			wiz_message(_("Status of a deployment"), "%s",
+				    _("This answer file has no hosts. Open the wizard on a "
+				      "deployment's answer file: nodewright wizard -f FILE."));
+			continue;
+		}
+		if (k >= 0)
+			break;
+	}
 	wiz_view_close(&v);
 	if (k == 1)
 		return SCREEN_CANCEL;
@@ -80,7 +91,8 @@ const struct screen screen_welcome = {
 	N_("Choose what to do. A new deployment walks through credentials, hosts, host keys, "
 	   "preflight checks, roles and storage, and ends with the answer file (and, if you "
 	   "wish, the installation). 'Preflight checks only' stops after the checks. 'Resume' "
-	   "continues an installation that was interrupted, from its journal."),
-	IN_NEW | IN_UPGRADE | IN_PREFLIGHT,
+	   "continues an installation that was interrupted, from its journal. 'Status' checks "
+	   "a deployment's nodes on their hosts now: versions, health and drift."),
+	IN_NEW | IN_UPGRADE | IN_PREFLIGHT | IN_STATUS,
 	run,
 };

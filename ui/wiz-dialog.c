@@ -17,8 +17,8 @@
 
 struct dialog {
 	const char *text;
-	const char *buttons[3]; /* NULL-terminated */
-	newtComponent b[2], entry;
+	const char *buttons[4]; /* NULL-terminated */
+	newtComponent b[3], entry;
 	int ask, hidden;
 	char *value; /* the entry's text, kept across rebuilds */
 };
@@ -42,10 +42,14 @@ static int text_width(const char *text)
 static void dialog_build(struct wiz_view *v, int width, int height)
 {
 	struct dialog *dg = v->ctx;
-	int w = text_width(dg->text) + 4, extra = dg->ask ? 2 : 0;
+	int w = text_width(dg->text) + 4, extra = dg->ask ? 2 : 0, total = 0, n = 0;
 
+	for (; dg->buttons[n]; n++)
+		total += cols_width(dg->buttons[n]) + 5;
 	if (w < 44)
 		w = 44;
+	if (w < total + 2 * (n - 1) + 4)
+		w = total + 2 * (n - 1) + 4; /* three buttons side by side */
 	if (w > width)
 		w = width;
 	/* the text, a blank row, [the entry and a blank row,] the buttons and their shadow */
@@ -56,9 +60,6 @@ static void dialog_build(struct wiz_view *v, int width, int height)
 		dg->entry = wiz_entry(v, 2, rows + 2, w - 4, dg->value,
 				      NEWT_FLAG_SCROLL | NEWT_FLAG_RETURNEXIT |
 					      (dg->hidden ? NEWT_FLAG_PASSWORD : 0));
-	int total = 0, n = 0;
-	for (; dg->buttons[n]; n++)
-		total += cols_width(dg->buttons[n]) + 5;
 	int x = (w - total - 2 * (n - 1)) / 2;
 	for (int i = 0; i < n; i++) {
 		dg->b[i] = wiz_add(v, newtButton(x, rows + 2 + extra, dg->buttons[i]));
@@ -95,8 +96,9 @@ static int dialog_run(const char *title, struct dialog *dg)
 			chosen = 0;
 			break;
 		}
-		chosen = co == dg->b[0] ? 0 : co == dg->b[1] ? 1 : -1;
-		if (chosen >= 0)
+		for (chosen = 0; dg->buttons[chosen] && co != dg->b[chosen]; chosen++)
+			;
+		if (dg->buttons[chosen])
 			break;
 	}
 	wiz_view_close(&v);
@@ -135,6 +137,23 @@ int wiz_confirm(const char *title, const char *fmt, ...)
 	free(raw);
 	free(msg);
 	return yes;
+}
+
+int wiz_choose(const char *title, const char *b1, const char *b2, const char *b3, const char *fmt,
+	       ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
+	va_end(ap);
+	char *t = sanitize_lines(title); /* as in wiz_message */
+	struct dialog dg = { .text = msg, .buttons = { b1, b2, b3, NULL } };
+	int k = dialog_run(t, &dg);
+	free(t);
+	free(raw);
+	free(msg);
+	return k;
 }
 
 int wiz_ask(const char *title, const char *label, const char *initial, int hidden, char **value)

@@ -22,7 +22,7 @@
 
 static const struct screen *const screens[] = {
 	&screen_welcome, &screen_credentials, &screen_hosts,  &screen_hostkeys, &screen_preflight,
-	&screen_roles,	 &screen_storage,     &screen_review, &screen_upgrade,
+	&screen_roles,	 &screen_storage,     &screen_review, &screen_upgrade,	&screen_status,
 };
 
 newtComponent wiz_path_field(struct wiz_view *v, const struct wizard *w, int x, int y, int width)
@@ -196,6 +196,11 @@ static int load(struct wizard *w, struct catalog *c, const char *file, const cha
 /* After the screens, with the terminal ours again: the install, the resume, the upgrade. */
 static int hand_over(struct wizard *w)
 {
+	if (w->mode == MODE_STATUS) {
+		if (w->said)
+			printf("%s\n", w->said);
+		return w->said ? w->status_rc : EXIT_OK;
+	}
 	if (w->then != THEN_NOTHING) {
 		/* the answer file as saved: what a headless run would read */
 		struct cli_opts o = { .file = w->path, .hostkey_mode = HOSTKEY_DEFAULT };
@@ -245,6 +250,7 @@ int wizard_main(const char *file, const char *catalog)
 			rc = hand_over(&w);
 	}
 	prompt_forget_all();
+	free(w.said);
 	free(w.path);
 	diags_release(&ds);
 	catalog_release(&c);

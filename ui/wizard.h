@@ -23,7 +23,7 @@
 #include "preflight.h"
 
 enum screen_result { SCREEN_NEXT, SCREEN_BACK, SCREEN_CANCEL, SCREEN_DONE };
-enum wizard_mode { MODE_NEW, MODE_UPGRADE, MODE_PREFLIGHT, MODE_RESUME };
+enum wizard_mode { MODE_NEW, MODE_UPGRADE, MODE_PREFLIGHT, MODE_RESUME, MODE_STATUS };
 /* What happens after the screens. */
 enum wizard_then { THEN_NOTHING, THEN_INSTALL, THEN_RESUME, THEN_UPGRADE };
 
@@ -39,12 +39,15 @@ struct wizard {
 	struct storage_check storage; /* the storage screen's check on the hosts */
 	int storage_checked;	      /* ... of the current choices and placement */
 	int confirm_each;	      /* upgrade: pause between batches */
+	int status_rc;		      /* status: the exit code, as nodewright status's */
+	char *said;		      /* status: the verdict, printed after the screens */
 };
 
 /* Modes a screen belongs to (bits of 1 << enum wizard_mode). */
 #define IN_NEW	     (1 << MODE_NEW)
 #define IN_UPGRADE   (1 << MODE_UPGRADE)
 #define IN_PREFLIGHT (1 << MODE_PREFLIGHT)
+#define IN_STATUS    (1 << MODE_STATUS)
 
 struct screen {
 	const char *title;
@@ -63,6 +66,7 @@ extern const struct screen screen_roles;
 extern const struct screen screen_storage;
 extern const struct screen screen_review;
 extern const struct screen screen_upgrade;
+extern const struct screen screen_status;
 
 /* ---------------------------------------------------------------- views (wiz-view.c) */
 
@@ -226,6 +230,9 @@ int wiz_button_index(const struct wiz_buttons *bt, newtComponent co);
 void wiz_message(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** A yes/no question; 1 for yes. */
 int wiz_confirm(const char *title, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** A question with three answers @b1, @b2, @b3 (translated); the index of the one chosen. */
+int wiz_choose(const char *title, const char *b1, const char *b2, const char *b3, const char *fmt,
+	       ...) __attribute__((format(printf, 5, 6)));
 /** A one-line entry dialog; 1 and *value (caller frees) on OK. */
 int wiz_ask(const char *title, const char *label, const char *initial, int hidden, char **value);
 

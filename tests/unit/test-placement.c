@@ -310,6 +310,62 @@ static void test_exclusive(struct catalog *t)
 	deployment_release(&d);
 }
 
+/* Scale out: the spare hosts get roles that can grow; what is placed stays. */
+static void test_grow(const struct catalog *c)
+{
+	struct deployment d;
+	struct facts *f[8];
+	char *cause = NULL, *before[6];
+
+	demo_hosts(&d, f);
+	placement_suggest(&d, c, (const struct facts *const *)f, NULL);
+	for (int i = 0; i < 6; i++)
+		before[i] = d.hosts[i].roles ? strv_join(d.hosts[i].roles, ",") : xstrdup("");
+	d.hosts = xrealloc(d.hosts, 8 * sizeof *d.hosts);
+	for (int i = 6; i < 8; i++) {
+		memset(&d.hosts[i], 0, sizeof d.hosts[i]);
+		d.hosts[i].name = xasprintf("node%d", i + 1);
+		d.hosts[i].address = xstrdup("127.0.0.1");
+		f[i] = facts_of("rhel", "8.8", 8, 16384, 100);
+	}
+	d.nhosts = 8;
+	is_int(placement_grow(&d, c, (const struct facts *const *)f, &cause), 2,
+	       "both spare hosts get a role");
+	is_str(cause ? cause : "", "node6: debian 12 is not supported",
+	       "the Debian host, which no role fits, is named with the reason once");
+	free(cause);
+	for (int i = 0; i < 6; i++) {
+		char *now = d.hosts[i].roles ? strv_join(d.hosts[i].roles, ",") : xstrdup("");
+		ok(strcmp(now, before[i]) == 0, "node%d keeps its roles (%s)", i + 1, now);
+		free(now);
+		free(before[i]);
+	}
+	/* worker and pbx have grown least (1 of 64); pbx needs more, so it goes first */
+	is_str(d.hosts[6].roles ? d.hosts[6].roles[0] : "-", "pbx", "node7: the first role");
+	is_str(d.hosts[7].roles ? d.hosts[7].roles[0] : "-", "worker", "node8: the next");
+	ok(strv_len(d.hosts[6].roles) == 1 && strv_len(d.hosts[7].roles) == 1,
+	   "one role a spare host");
+	struct diags ds = DIAGS_INIT;
+	is_int(placement_check(&d, c, (const struct facts *const *)f, &ds), 0,
+	       "the grown placement passes the check");
+	diags_release(&ds);
+	is_int(placement_grow(&d, c, (const struct facts *const *)f, NULL), 0,
+	       "no spare host left: nothing changes");
+	/* a role at its maximum does not grow; optional roles never deployed are not offered */
+	for (size_t i = 0; i < 8; i++) {
+		strv_free(d.hosts[i].roles);
+		d.hosts[i].roles = NULL;
+	}
+	strv_push(&d.hosts[0].roles, "infra");
+	cause = NULL;
+	is_int(placement_grow(&d, c, (const struct facts *const *)f, &cause), 0,
+	       "nothing grows when the only deployed role is at its maximum");
+	like(cause ? cause : "", "node2: no role can grow", "and the spare hosts are told why");
+	free(cause);
+	free_facts(f, 8);
+	deployment_release(&d);
+}
+
 int main(void)
 {
 	struct catalog c, t;
@@ -330,6 +386,7 @@ int main(void)
 	deployment_release(&d);
 	test_tiny(&c);
 	test_exclusive(&t);
+	test_grow(&c);
 	free(cp);
 	free(tp);
 	catalog_release(&c);
