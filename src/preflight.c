@@ -89,7 +89,8 @@ static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, i
 
 /* One request/response pair: the host's clock was read somewhere between the job's start
  * and its end. The sample with the shortest round trip is the best; the next one is asked
- * after this one (one at a time per host, so they do not slow each other down). */
+ * after this one (one at a time per host, so they do not slow each other down), until one
+ * is good enough. */
 static void clock_sample(struct preflight *pf, struct host_check *hc, struct job *j,
 			 const char *out)
 {
@@ -107,8 +108,22 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 		hc->wall_before = before;
 		hc->wall_after = after;
 	}
-	if (hc->clock_samples < CLOCK_SAMPLES && !pf->op.interrupted)
+	if (hc->clock_samples < CLOCK_SAMPLES && hc->wall_after - hc->wall_before > CLOCK_GOOD_MS &&
+	    !pf->op.interrupted)
 		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
+}
+
+/*
+ * A host's clock is sampled once its reachability check is over (or at once
+ * without one): its connection is idle then, and the controller only waits
+ * on the other hosts' checks, so the round trips stay short - a phase of
+ * its own after the checks would add the last sample's wait to every run.
+ */
+static void start_clock(struct preflight *pf, size_t i)
+{
+	if (pf->hosts[i].probed && !pf->op.interrupted)
+		queue(pf, &pf->hosts[i], pool_conn(pf->op.e->pool, i), JOB_CLOCK, CLOCK_SCRIPT,
+		      NULL, 10000);
 }
 
 static void reach_more(struct preflight *pf);
@@ -172,6 +187,8 @@ static void on_done(void *ctx, struct job *j)
 	}
 	if (pj->kind == JOB_REACH) {
 		pf->reach_running--;
+		if (job_result(j) != JR_CONN)
+			start_clock(pf, (size_t)(hc - pf->hosts));
 		reach_more(pf);
 	}
 	if (pj->kind == JOB_PROBE && job_result(j) != JR_CONN)
@@ -361,6 +378,8 @@ static void reach_more(struct preflight *pf)
 			queue(pf, hc, pool_conn(pf->op.e->pool, i), JOB_REACH, pf->reach_script, t,
 			      job_timeout(pf));
 			pf->reach_running++;
+		} else {
+			start_clock(pf, i);
 		}
 		strv_free(t);
 	}
@@ -386,6 +405,10 @@ static void start_reach(struct preflight *pf)
 	pf->reach_script = reach;
 	pf->reach_next = 0;
 	reach_more(pf);
+	for (size_t i = 0; !reach && i < pf->nhosts; i++)
+		start_clock(
+			pf,
+			i); /* without reach.sh, no reachability check: the clocks all the same */
 }
 
 /* Phase 1 too: the storage choices on their hosts (not for an upgrade: the
@@ -400,15 +423,6 @@ static void start_storage(struct preflight *pf)
 		    cause);
 		free(cause);
 	}
-}
-
-/* Phase 2: every probed host's clock, sampled while the machine is quiet. */
-static void start_clocks(struct preflight *pf)
-{
-	for (size_t i = 0; i < pf->nhosts && !pf->op.interrupted; i++)
-		if (pf->hosts[i].probed)
-			queue(pf, &pf->hosts[i], pool_conn(pf->op.e->pool, i), JOB_CLOCK,
-			      CLOCK_SCRIPT, NULL, 10000);
 }
 
 /* When a phase's jobs are all done, the next phase starts; the rules come last. */
@@ -427,9 +441,7 @@ static void advance(struct op *op)
 		if (pf->phase == PF_REACH) {
 			start_reach(pf);
 			start_storage(pf);
-		} else if (pf->phase == PF_CLOCK)
-			start_clocks(pf);
-		else if (pf->phase == PF_DONE && !pf->probe_only)
+		} else if (pf->phase == PF_DONE && !pf->probe_only)
 			preflight_evaluate(pf, op->e->d, op->e->c);
 	}
 }

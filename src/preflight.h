@@ -32,9 +32,13 @@ struct host_check {
 
 /* The phases, in order; the clocks are measured last, when the fan-out is over and
  * round trips are short. */
-enum pf_phase { PF_PROBE, PF_REACH, PF_CLOCK, PF_DONE }; /* PF_REACH checks the storage too */
-/* Clock samples per host; the one with the shortest round trip is kept (as NTP does). */
+/* PF_REACH checks the storage and samples the clocks too */
+enum pf_phase { PF_PROBE, PF_REACH, PF_DONE };
+/* Clock samples per host, at most; the one with the shortest round trip is kept (as NTP
+ * does). Sampling stops early once a round trip took CLOCK_GOOD_MS or less: the clock is
+ * then known to +/- 50 ms, a twentieth of the skew that warns. */
 #define CLOCK_SAMPLES 5
+#define CLOCK_GOOD_MS 100
 
 struct preflight {
 	struct op op; /* first: the face steps it (op.e is the engine, while it runs) */

@@ -48,9 +48,8 @@ static void on_progress(void *ctx, const struct preflight *pf, const struct host
 static void on_phase(void *ctx, const struct preflight *pf)
 {
 	static const char *const what[] = {
-		[PF_REACH] = N_("checking the private network, the repository and the storage "
-				"choices from every host"),
-		[PF_CLOCK] = N_("measuring the hosts' clocks"),
+		[PF_REACH] = N_("checking the private network, the repository, the storage "
+				"choices and the clocks from every host"),
 	};
 
 	if (*(int *)ctx && pf->phase < NW_ARRAY_SIZE(what) && what[pf->phase])
