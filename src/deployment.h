@@ -193,6 +193,12 @@ int address_valid(const char *s);
 int ip_literal(const char *s);
 /** An interface name as Linux allows it: 1-15 characters, no '/', ':' or space. */
 int iface_valid(const char *s);
+/**
+ * The first of hosts 0..@upto-1 (but @skip; -1: none) whose private or public
+ * address is @a, or -1; *@is_public (may be NULL) says which it is.
+ */
+long address_owner(const struct deployment *d, const char *a, size_t upto, long skip,
+		   int *is_public);
 /** True for a host name we accept: letters, digits, '.', '-', '_', at most 63. */
 int host_name_valid(const char *s);
 

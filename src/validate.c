@@ -175,6 +175,22 @@ int iface_valid(const char *s)
 	return n && n < 16 && strcspn(s, "/: \t") == n && strcmp(s, ".") && strcmp(s, "..");
 }
 
+long address_owner(const struct deployment *d, const char *a, size_t upto, long skip,
+		   int *is_public)
+{
+	for (size_t k = 0; k < upto && k < d->nhosts; k++) {
+		const struct host *o = &d->hosts[k];
+		int priv = o->private_addr.address && strcmp(o->private_addr.address, a) == 0;
+		int pub = o->public_addr.address && strcmp(o->public_addr.address, a) == 0;
+		if ((long)k == skip || (!priv && !pub))
+			continue;
+		if (is_public)
+			*is_public = !priv;
+		return (long)k;
+	}
+	return -1;
+}
+
 /* The platform addresses of host @i: well formed, and no two hosts share one. */
 static void check_addrs(struct vctx *v, size_t i, const char *path)
 {
@@ -192,20 +208,12 @@ static void check_addrs(struct vctx *v, size_t i, const char *path)
 		if (a->iface && !iface_valid(a->iface))
 			err(v, p, N_("give the interface's name, as `ip link` shows it"),
 			    N_("invalid interface \"%s\" for host \"%s\""), a->iface, nz(h->name));
-		for (size_t j = 0; a->address && j < i; j++) {
-			const struct host *o = &d->hosts[j];
-			const char *other = o->private_addr.address, *which = keys[0];
-			if (!other || strcmp(other, a->address) != 0) {
-				other = o->public_addr.address;
-				which = keys[1];
-			}
-			if (other && strcmp(other, a->address) == 0) {
-				err(v, p, N_("every host has addresses of its own"),
-				    N_("%s %s of host \"%s\" is also the %s of host \"%s\""),
-				    keys[k], a->address, nz(h->name), which, nz(o->name));
-				break;
-			}
-		}
+		int pub;
+		long o = a->address ? address_owner(d, a->address, i, -1, &pub) : -1;
+		if (o >= 0)
+			err(v, p, N_("every host has addresses of its own"),
+			    N_("%s %s of host \"%s\" is also the %s of host \"%s\""), keys[k],
+			    a->address, nz(h->name), keys[pub], nz(d->hosts[o].name));
 		free(p);
 	}
 }

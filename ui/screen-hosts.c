@@ -142,20 +142,6 @@ static int named(const struct wizard *w, long editing, const char *name)
 	return 0;
 }
 
-/* The host other than @editing that has platform address @a, or -1. */
-static long with_platform_address(const struct wizard *w, long editing, const char *a)
-{
-	for (size_t k = 0; k < w->d->nhosts; k++) {
-		const struct host *o = &w->d->hosts[k];
-		if ((long)k == editing)
-			continue;
-		if ((o->private_addr.address && strcmp(o->private_addr.address, a) == 0) ||
-		    (o->public_addr.address && strcmp(o->public_addr.address, a) == 0))
-			return (long)k;
-	}
-	return -1;
-}
-
 /* Field @field (F_PRIVATE or F_PUBLIC) as an address, an interface, or nothing; -1 after
  * saying what is wrong. A range's hosts cannot share one address. */
 static int check_platform_addr(const struct wizard *w, struct host_form *f, enum field field,
@@ -174,7 +160,7 @@ static int check_platform_addr(const struct wizard *w, struct host_form *f, enum
 			   _("%s a range of hosts cannot share %s: leave it empty, or give an "
 			     "interface name."),
 			   label, v);
-	long other = with_platform_address(w, editing, v);
+	long other = address_owner(w->d, v, w->d->nhosts, editing, NULL);
 	if (other >= 0)
 		return bad(f, field, _("%s %s is an address of host \"%s\" already."), label, v,
 			   w->d->hosts[other].name);
