@@ -457,9 +457,18 @@ static void unblock(struct apply *a)
  * at once (one fdatasync for the turn). */
 static void op_advance(struct op *op)
 {
-	apply_schedule((struct apply *)op);
-	sync_journal((struct apply *)op);
+	struct apply *a = (struct apply *)op;
+	int64_t now = wall_ms();
+
+	apply_schedule(a);
+	sync_journal(a);
+	if (!a->eta_at || now - a->eta_at >= 1000) {
+		a->eta = apply_eta_ms(a, now);
+		a->eta_at = now;
+	}
 }
+
+int64_t apply_eta(const struct apply *a) { return a->eta_at ? a->eta : -1; }
 
 static int op_busy_fn(const struct op *op) { return apply_busy((const struct apply *)op); }
 

@@ -111,6 +111,7 @@ struct apply {
 	int sched_dirty;	 /* a node's state changed since the last schedule */
 	int purge;		 /* a removal takes the data too (NW_PURGE=1 in its steps) */
 	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
+	int64_t eta, eta_at;	 /* apply_eta(): the estimate, and when it was made */
 	struct apply_events ev;
 };
 
@@ -160,6 +161,11 @@ void apply_continue(struct apply *a, int batch);
  * until a step has finished.
  */
 int64_t apply_eta_ms(const struct apply *a, int64_t now);
+/**
+ * apply_eta_ms() as the run advances, worked out at most once a second (it
+ * looks at every step): what the faces show. -1 until a step has finished.
+ */
+int64_t apply_eta(const struct apply *a);
 /** Counts of nodes by state. */
 void apply_counts(const struct apply *a, int counts[6]);
 /** True if done node @n changed its host: a step ran rather than finding its marker. */

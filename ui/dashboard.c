@@ -68,9 +68,8 @@ struct dash {
 	int filter;    /* which nodes the table shows (f cycles): enum filter */
 	size_t *vis;   /* the nodes it shows, in plan order; nvis of them */
 	size_t nvis;
-	int colour;	     /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
-	char *resume;	     /* the command that resumes this run */
-	int64_t eta, eta_at; /* the time left (apply_eta_ms), worked out at most once a second */
+	int colour;   /* colour pairs are in use (not NO_COLOR, and the terminal has them) */
+	char *resume; /* the command that resumes this run */
 };
 
 static struct dash *active; /* for the atexit/terminal restore path */
@@ -297,21 +296,17 @@ static void draw_row(struct dash *d, size_t n, int y, const int *x, const int *w
 }
 
 /* ", about 3 min left" while there is work left and steps have finished to tell it by. */
-static void eta_text(struct dash *d, char *buf, size_t n)
+static void eta_text(const struct dash *d, char *buf, size_t n)
 {
-	int64_t now = wall_ms();
+	int64_t eta = apply_eta(d->a);
 
 	*buf = '\0';
-	if (!d->eta_at || now - d->eta_at >= 1000) {
-		d->eta = apply_eta_ms(d->a, now);
-		d->eta_at = now;
-	}
-	if (d->eta <= 0 || d->finished || !apply_busy(d->a))
+	if (eta <= 0 || d->finished || !apply_busy(d->a))
 		return;
-	if (d->eta < 60000)
-		snprintf(buf, n, _(", about %lld s left"), (long long)(d->eta + 999) / 1000);
+	if (eta < 60000)
+		snprintf(buf, n, _(", about %lld s left"), (long long)(eta + 999) / 1000);
 	else
-		snprintf(buf, n, _(", about %lld min left"), (long long)(d->eta + 59999) / 60000);
+		snprintf(buf, n, _(", about %lld min left"), (long long)(eta + 59999) / 60000);
 }
 
 /* The title, the counts and the overall bar (rows 0-2). */

@@ -47,23 +47,10 @@ static void stamp(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The estimate of the time left, worked out at most once a second (it looks at every step). */
-static int64_t eta_now(const struct apply *a)
-{
-	static int64_t eta = -1, at;
-	int64_t now = wall_ms();
-
-	if (!at || now - at >= 1000) {
-		eta = apply_eta_ms(a, now);
-		at = now;
-	}
-	return eta;
-}
-
 /* " (about 3 min left)", from the steps finished so far, while there is work left. */
 static void eta_note(const struct apply *a)
 {
-	int64_t eta = eta_now(a);
+	int64_t eta = apply_eta(a);
 
 	if (eta <= 0 || !apply_busy(a))
 		return;
@@ -97,7 +84,7 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 		json_object_object_add(o, "step",
 				       json_object_new_string(pn->steps[nr->cur].step->id));
 	json_object_object_add(o, "progress", json_object_new_int(nr->progress));
-	int64_t eta = eta_now(a);
+	int64_t eta = apply_eta(a);
 	if (eta >= 0)
 		json_object_object_add(o, "eta_ms", json_object_new_int64(eta));
 	if (text) {
