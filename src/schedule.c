@@ -78,6 +78,15 @@ static void mark(struct sched *s, size_t host)
 	s->look[(s->look_at + s->nlook++) % (s->nhosts + 1)] = host;
 }
 
+/* Node @n could start but its batch is held back: apply_paused names the lowest such batch. */
+static void hold(struct apply *a, size_t n)
+{
+	int batch = a->p->nodes[n].batch;
+
+	if (!a->sched.held || batch < a->sched.held)
+		a->sched.held = batch;
+}
+
 void sched_rebuild(struct apply *a)
 {
 	struct sched *s = &a->sched;
@@ -100,8 +109,7 @@ void sched_rebuild(struct apply *a)
 		if (!ready(a, n))
 			continue;
 		if (gated(a, n)) {
-			if (!s->held || p->nodes[n].batch < s->held)
-				s->held = p->nodes[n].batch;
+			hold(a, n);
 			continue;
 		}
 		s->next[n] = s->head[p->nodes[n].host];
@@ -122,8 +130,7 @@ void sched_waiting(struct apply *a, size_t n)
 	if (s->stale)
 		return; /* the rebuild finds it */
 	if (gated(a, n)) {
-		if (!s->held || pn->batch < s->held)
-			s->held = pn->batch;
+		hold(a, n);
 		return;
 	}
 	/* in plan order: a host has a few nodes, the walk is short */
