@@ -92,21 +92,6 @@ static void log_line(struct apply *a, size_t n, const char *line)
 
 /* ---------------------------------------------------------------- running */
 
-/* Something that decides what may start changed: the next schedule looks again. */
-static void reschedule(struct apply *a) { a->sched_dirty = 1; }
-
-static int deps_ready(const struct apply *a, size_t n)
-{
-	const struct plan_node *pn = &a->p->nodes[n];
-
-	for (size_t k = 0; k < pn->ndeps; k++) {
-		int st = a->nodes[pn->deps[k]].state;
-		if (st != NS_DONE && st != NS_SKIPPED)
-			return 0;
-	}
-	return 1;
-}
-
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
 	struct ajob *aj = ctx;
@@ -265,7 +250,7 @@ static void on_done(void *ctx, struct job *j)
 	nr->job = NULL;
 	a->running--;
 	a->host_jobs[pn->host]--;
-	reschedule(a);
+	sched_host_free(a, pn->host);
 	sr->finished = wall_ms();
 	sr->exit_status = job_exit_status(j);
 	free(sr->message);
@@ -300,7 +285,11 @@ static void on_done(void *ctx, struct job *j)
 		if (a->d->opt.failure_policy == FAIL_STOP)
 			a->stopping = 1;
 	}
-	if (nr->state != NS_WAITING)
+	if (nr->state == NS_DONE)
+		sched_done(a, n); /* its dependents may be ready now */
+	if (nr->state == NS_WAITING)
+		sched_waiting(a, n); /* its next step, when its host is free again */
+	else
 		log_close(a, n);
 	free(aj);
 	journal_step(a, n, s);
@@ -359,60 +348,38 @@ static void start_step(struct apply *a, size_t n)
 	notify(a, n);
 }
 
-/* Held back by a batch the operator has not let start yet. */
-static int gated(const struct apply *a, size_t n)
-{
-	return a->confirm_each && a->p->nodes[n].batch > a->open_batch;
-}
-
 /*
- * Start what may start. Only when a node's state changed since the last
- * look (a step ended, a retry, a skip, a batch let go): the lines and
+ * Start what may start: the first ready node of each host that was looked
+ * at since (a step ended there, or a node of it became ready). The lines and
  * progress of running steps, most of what the loop sees, cost nothing here.
  */
 void apply_schedule(struct apply *a)
 {
-	if (!a->sched_dirty || a->stopping)
+	size_t n;
+
+	if (a->stopping)
 		return;
-	a->sched_dirty = 0;
-	a->ready = 0;
-	for (size_t n = 0; n < a->p->n; n++) {
-		struct node_run *nr = &a->nodes[n];
-		if (nr->state != NS_WAITING || nr->job || !deps_ready(a, n) || gated(a, n))
-			continue;
-		if (a->host_jobs[a->p->nodes[n].host])
-			a->ready++; /* its host runs a step: it starts when that one ends */
-		else
-			start_step(a, n);
-	}
+	while ((n = sched_next(a)) != SCHED_NONE)
+		start_step(a, n);
 }
 
 int apply_busy(const struct apply *a)
 {
-	return a->running > 0 || (!a->stopping && (a->ready > 0 || a->sched_dirty));
+	return a->running > 0 || (!a->stopping && (a->ready > 0 || sched_pending(a)));
 }
 
 int apply_paused(const struct apply *a)
 {
-	int next = 0;
-
-	if (!a->confirm_each || a->stopping)
+	if (!a->confirm_each || a->stopping || a->running)
 		return 0;
-	for (size_t n = 0; n < a->p->n; n++) {
-		if (a->nodes[n].job)
-			return 0;
-		if (a->nodes[n].state == NS_WAITING && deps_ready(a, n) && gated(a, n) &&
-		    (!next || a->p->nodes[n].batch < next))
-			next = a->p->nodes[n].batch;
-	}
-	return next;
+	return a->sched.held; /* the lowest batch of a node held back that could start */
 }
 
 void apply_continue(struct apply *a, int batch)
 {
 	if (batch > a->open_batch)
 		a->open_batch = batch;
-	reschedule(a);
+	sched_rebuild(a); /* its nodes, held back until now, are ready */
 }
 
 /* Blocked: waiting on a node that failed, was blocked, or (when stopping) never ran. */
@@ -495,7 +462,7 @@ int apply_retry(struct apply *a, size_t n)
 	a->stopping = 0;
 	journal_step(a, n, nr->cur);
 	unblock(a);
-	reschedule(a);
+	sched_rebuild(a);
 	journal_sync(a);
 	notify(a, n);
 	return 0;
@@ -514,7 +481,7 @@ int apply_skip(struct apply *a, size_t n)
 	}
 	journal_step(a, n, a->p->nodes[n].nsteps); /* the node's state, even without steps left */
 	unblock(a);
-	reschedule(a);
+	sched_rebuild(a);
 	log_line(a, n, "::node-skipped by the operator");
 	log_close(a, n);
 	journal_sync(a);
@@ -742,7 +709,7 @@ int apply_open(struct apply *a, struct engine *e, const struct plan *p, const ch
 	}
 	a->nodes = xcalloc(p->n, sizeof *a->nodes);
 	a->host_jobs = xcalloc(e->d->nhosts + 1, sizeof *a->host_jobs);
-	a->sched_dirty = 1;
+	sched_init(a);
 	a->attempt = 1;
 	for (size_t n = 0; n < p->n; n++) {
 		a->nodes[n].blocked_by = -1;
@@ -790,6 +757,7 @@ void apply_close(struct apply *a)
 	}
 	free(a->nodes);
 	free(a->host_jobs);
+	sched_free(&a->sched);
 	values_release(&a->vals);
 	free(a->repo_key);
 	free(a->state_dir);

@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "op.h"
 #include "plan.h"
+#include "schedule.h"
 #include "values.h"
 
 enum node_state { NS_WAITING, NS_RUNNING, NS_DONE, NS_FAILED, NS_BLOCKED, NS_SKIPPED };
@@ -108,7 +109,7 @@ struct apply {
 	size_t running;		 /* steps running */
 	size_t *host_jobs;	 /* steps running per deployment host (one at most) */
 	size_t ready;		 /* nodes that may start once their host is free */
-	int sched_dirty;	 /* a node's state changed since the last schedule */
+	struct sched sched;	 /* what may start next, per host (schedule.h) */
 	int purge;		 /* a removal takes the data too (NW_PURGE=1 in its steps) */
 	char *repo_key;		 /* the repository key's text (NW_REPO_KEY), or NULL */
 	int64_t eta, eta_at;	 /* apply_eta(): the estimate, and when it was made */
@@ -135,7 +136,8 @@ void apply_close(struct apply *a);
  * not busy, then call apply_finish(). op_interrupt() at 1 starts no new
  * step; at 2 it also kills the running ones.
  */
-/** Start every step that may start now (op_step does it too). */
+/** Start every step that may start now (op_step does it too): the next ready node of each
+ * host looked at since (schedule.h), not a scan of the plan. */
 void apply_schedule(struct apply *a);
 /** True while a step runs or one may still start. */
 int apply_busy(const struct apply *a);
@@ -147,7 +149,8 @@ int apply_retry(struct apply *a, size_t node);
 int apply_skip(struct apply *a, size_t node);
 /**
  * With confirm_each: the batch the run is paused before (every node of the
- * batches before it finished, none of it started), or 0.
+ * batches before it finished, none of it started), or 0. Known from the
+ * first apply_schedule on (confirm_each and open_batch are set before it).
  */
 int apply_paused(const struct apply *a);
 /** Let batch @batch start. */
