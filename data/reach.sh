@@ -2,28 +2,46 @@
 # Nodewright reachability check: for each "address:port" argument, try a TCP
 # connection from this host and print "reach ADDRESS PORT RESULT", where
 # RESULT is open, refused (the host answered: reachable), timeout,
-# unreachable or unknown (no bash/timeout here). Checks run in parallel, 16
-# at a time.
-n=0
-for t in "$@"; do
+# unreachable or unknown (no bash/timeout here). The checks go 16 at a time,
+# each batch one bash under one 3-second timeout (which ends the whole batch:
+# what has not answered by then timed out): a fork a check, not a fork and
+# two programs started, on hosts that check tens of peers at once.
+if ! command -v bash >/dev/null 2>&1 || ! command -v timeout >/dev/null 2>&1; then
+	for t in "$@"; do echo "reach ${t%:*} ${t##*:} unknown"; done
+	exit 0
+fi
+# shellcheck disable=SC2016 # the inner bash's own variables
+check='for t; do
 	(
-		addr=${t%:*}
-		port=${t##*:}
-		if command -v bash >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
-			# shellcheck disable=SC2016 # $1/$2 belong to the inner bash
-			err=$(timeout 3 bash --norc --noprofile -c 'exec 3<>"/dev/tcp/$1/$2"' nw "$addr" "$port" 2>&1)
-			rc=$?
-			case $rc in
-			0) r=open ;;
-			124) r=timeout ;;
-			*) case $err in *refused*) r=refused ;; *) r=unreachable ;; esac ;;
-			esac
+		a=${t%:*} p=${t##*:}
+		if err=$( { exec 3<>"/dev/tcp/$a/$p"; } 2>&1); then
+			r=open
 		else
-			r=unknown
+			case $err in *refused*) r=refused ;; *) r=unreachable ;; esac
 		fi
-		echo "reach $addr $port $r"
+		echo "reach $a $p $r"
 	) &
-	n=$((n + 1))
-	[ $((n % 16)) -ne 0 ] || wait
 done
-wait
+wait'
+while [ $# -gt 0 ]; do
+	batch=
+	n=0
+	while [ $# -gt 0 ] && [ $n -lt 16 ]; do
+		batch="$batch $1"
+		shift
+		n=$((n + 1))
+	done
+	# the targets are addresses and ports: no spaces, no globs
+	# shellcheck disable=SC2086
+	out=$(timeout 3 bash --norc --noprofile -c "$check" nw $batch 2>/dev/null)
+	[ -z "$out" ] || printf '%s\n' "$out"
+	for t in $batch; do
+		case "
+$out
+" in
+		*"
+reach ${t%:*} ${t##*:} "*) ;;
+		*) echo "reach ${t%:*} ${t##*:} timeout" ;;
+		esac
+	done
+done
