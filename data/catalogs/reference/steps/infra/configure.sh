@@ -6,7 +6,7 @@
 nw_stage "Configuring the controller's registry"
 id nodewright-infra >/dev/null 2>&1 ||
 	useradd --system --home-dir /var/lib/nodewright-infra --shell /usr/sbin/nologin nodewright-infra </dev/null
-mkdir -p /var/lib/nodewright-infra/nodes /usr/local/lib/nodewright "$NW_ETC"
+nw_mkdir /var/lib/nodewright-infra/nodes /usr/local/lib/nodewright "$NW_ETC"
 chown -R nodewright-infra: /var/lib/nodewright-infra
 nw_secret infra_token | nw_write "$NW_ETC/infra.token" 0640 root:nodewright-infra
 nw_write /usr/local/lib/nodewright/registry.py 0755 <<'PY'
