@@ -96,6 +96,40 @@ nw_role_packages() {
 	esac
 }
 
+# The services of a role on this system (what its remove step stops).
+nw_role_services() {
+	case $1 in
+	infra) echo nodewright-infra ;;
+	sql) echo "$NW_SVC_SQL" ;;
+	ddb) echo "$NW_SVC_DDB" ;;
+	queue) echo rabbitmq-server ;;
+	worker) echo nodewright-worker ;;
+	sip) echo kamailio ;;
+	pbx) echo "$NW_PBX" ;;
+	web) echo nginx "$NW_SVC_PHP" ;;
+	jabber) echo ejabberd ;;
+	storage) echo "$NW_SVC_NFS" ;;
+	esac
+}
+# The data of a role (kept by remove, taken by remove --purge and reset).
+nw_role_data() {
+	case $1 in
+	infra) echo /var/lib/nodewright-infra /var/log/nodewright-infra.log ;;
+	sql) echo /var/lib/mysql ;;
+	ddb) echo /var/lib/redis ;;
+	queue) echo /var/lib/rabbitmq ;;
+	worker) echo /var/lib/nodewright-worker /var/log/nodewright-worker.log ;;
+	jabber) echo /var/lib/ejabberd ;;
+	esac
+}
+# The system user a role's steps create.
+nw_role_user() {
+	case $1 in
+	infra) echo nodewright-infra ;;
+	worker) echo nodewright-worker ;;
+	esac
+}
+
 # ------------------------------------------------------------------ packages
 # The package source: the deployment's mirror only, when it names one
 # (air-gapped sites); the system's own repositories otherwise.
@@ -174,7 +208,7 @@ nw_systemd() { [ -d /run/systemd/system ]; }
 # nw_service ACTION NAME: the one way steps drive a service. systemctl where
 # systemd runs; the package's init script otherwise (and update-rc.d or
 # chkconfig to start it at boot). ACTION: up (enable at boot and start unless
-# running), restart, stop, running (exit status only).
+# running), restart, stop, disable (not started at boot), running (exit status only).
 nw_service() {
 	_a=$1
 	_s=$2
@@ -183,9 +217,18 @@ nw_service() {
 		up) systemctl enable --now "$_s" </dev/null ;;
 		restart) systemctl enable "$_s" </dev/null && systemctl restart "$_s" </dev/null ;;
 		stop) systemctl stop "$_s" </dev/null ;;
+		disable) systemctl disable "$_s" </dev/null ;;
 		running) systemctl is-active --quiet "$_s" </dev/null ;;
 		*) nw_die "nw_service: unknown action $_a" ;;
 		esac
+		return
+	fi
+	if [ "$_a" = disable ]; then
+		if command -v update-rc.d >/dev/null 2>&1; then
+			update-rc.d -f "$_s" remove </dev/null >/dev/null
+		elif command -v chkconfig >/dev/null 2>&1; then
+			chkconfig "$_s" off </dev/null
+		fi
 		return
 	fi
 	[ -x "/etc/init.d/$_s" ] || nw_die "service $_s: no systemd and no /etc/init.d/$_s"
