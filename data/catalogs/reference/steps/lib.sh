@@ -369,13 +369,16 @@ nw_mkdir() {
 }
 # nw_append FILE TEXT: append TEXT (lines) to FILE unless its last line is
 # already there; FILE keeps its mode and owner (and its original in orig/).
+# A symbolic link stays one: the file it names is written.
 nw_append() {
+	_ap_f=$(readlink -f "$1")
 	_ap_last=$(printf '%s\n' "$2" | tail -n 1)
-	if [ -f "$1" ] && grep -qxF "$_ap_last" "$1"; then return 0; fi
+	if [ -f "$_ap_f" ] && grep -qxF "$_ap_last" "$_ap_f"; then return 0; fi
 	{
-		[ ! -f "$1" ] || cat "$1"
+		[ ! -f "$_ap_f" ] || cat "$_ap_f"
 		printf '%s\n' "$2"
-	} | nw_write "$1" "$(stat -c %a "$1" 2>/dev/null || echo 644)" "$(stat -c %U:%G "$1" 2>/dev/null || echo root:root)"
+	} | nw_write "$_ap_f" "$(stat -c %a "$_ap_f" 2>/dev/null || echo 644)" \
+		"$(stat -c %U:%G "$_ap_f" 2>/dev/null || echo root:root)"
 }
 
 # nw_write FILE MODE [OWNER[:GROUP]] <CONTENT: replace FILE only when its
