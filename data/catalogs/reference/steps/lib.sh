@@ -96,6 +96,40 @@ nw_role_packages() {
 	esac
 }
 
+# The services of a role on this system (what its remove step stops).
+nw_role_services() {
+	case $1 in
+	infra) echo nodewright-infra ;;
+	sql) echo "$NW_SVC_SQL" ;;
+	ddb) echo "$NW_SVC_DDB" ;;
+	queue) echo rabbitmq-server ;;
+	worker) echo nodewright-worker ;;
+	sip) echo kamailio ;;
+	pbx) echo "$NW_PBX" ;;
+	web) echo nginx "$NW_SVC_PHP" ;;
+	jabber) echo ejabberd ;;
+	storage) echo "$NW_SVC_NFS" ;;
+	esac
+}
+# The data of a role (kept by remove, taken by remove --purge and reset).
+nw_role_data() {
+	case $1 in
+	infra) echo /var/lib/nodewright-infra /var/log/nodewright-infra.log ;;
+	sql) echo /var/lib/mysql ;;
+	ddb) echo /var/lib/redis ;;
+	queue) echo /var/lib/rabbitmq ;;
+	worker) echo /var/lib/nodewright-worker /var/log/nodewright-worker.log ;;
+	jabber) echo /var/lib/ejabberd ;;
+	esac
+}
+# The system user a role's steps create.
+nw_role_user() {
+	case $1 in
+	infra) echo nodewright-infra ;;
+	worker) echo nodewright-worker ;;
+	esac
+}
+
 # ------------------------------------------------------------------ packages
 # The package source: the deployment's mirror only, when it names one
 # (air-gapped sites); the system's own repositories otherwise.
@@ -125,14 +159,47 @@ nw_yum() {
 	fi
 }
 
-# nw_pkg_install PACKAGE...: install what is missing (installed ones are left alone).
-nw_pkg_install() {
+# nw_pkgs_installed: the names of the packages installed, sorted.
+nw_pkgs_installed() {
 	if [ "$NW_OS" = debian ]; then
-		nw_apt install --no-install-recommends -o Dpkg::Options::=--force-confdef \
-			-o Dpkg::Options::=--force-confold "$@"
+		# shellcheck disable=SC2016 # dpkg-query's fields
+		dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' </dev/null 2>/dev/null | awk '$1 ~ /^.i/ { print $2 }'
+	elif command -v rpm >/dev/null 2>&1; then
+		rpm -qa --qf '%{NAME}\n' </dev/null 2>/dev/null
+	fi | sort -u
+}
+
+# nw_pkg_install PACKAGE...: install what is missing (installed ones are left
+# alone). The packages this installs are recorded as the role's (pkgs/ROLE.list,
+# below: "what a role leaves"), for its remove step.
+nw_pkg_install() {
+	_pk_before=$(mktemp)
+	nw_pkgs_installed >"$_pk_before"
+	_pk_rc=0
+	if [ "$NW_OS" = debian ]; then
+		# only those missing: apt-get install would upgrade an installed one
+		_pk_want=""
+		for _pk in "$@"; do grep -qxF "$_pk" "$_pk_before" || _pk_want="$_pk_want $_pk"; done
+		if [ -n "$_pk_want" ]; then
+			# shellcheck disable=SC2086 # one word per package
+			nw_apt install --no-install-recommends -o Dpkg::Options::=--force-confdef \
+				-o Dpkg::Options::=--force-confold $_pk_want || _pk_rc=$?
+		else
+			echo "already installed: $*"
+		fi
 	else
-		nw_yum install "$@"
+		nw_yum install "$@" || _pk_rc=$?
 	fi
+	if [ -n "${NW_ROLE:-}" ]; then
+		mkdir -p "$NW_STATE/pkgs"
+		{
+			nw_pkgs_installed | comm -13 "$_pk_before" -
+			cat "$NW_STATE/pkgs/$NW_ROLE.list" 2>/dev/null || true
+		} | sort -u >"$NW_STATE/pkgs/$NW_ROLE.list.tmp"
+		mv -f "$NW_STATE/pkgs/$NW_ROLE.list.tmp" "$NW_STATE/pkgs/$NW_ROLE.list"
+	fi
+	rm -f "$_pk_before"
+	return "$_pk_rc"
 }
 
 # ------------------------------------------------------------------ services
@@ -141,7 +208,7 @@ nw_systemd() { [ -d /run/systemd/system ]; }
 # nw_service ACTION NAME: the one way steps drive a service. systemctl where
 # systemd runs; the package's init script otherwise (and update-rc.d or
 # chkconfig to start it at boot). ACTION: up (enable at boot and start unless
-# running), restart, stop, running (exit status only).
+# running), restart, stop, disable (not started at boot), running (exit status only).
 nw_service() {
 	_a=$1
 	_s=$2
@@ -150,9 +217,18 @@ nw_service() {
 		up) systemctl enable --now "$_s" </dev/null ;;
 		restart) systemctl enable "$_s" </dev/null && systemctl restart "$_s" </dev/null ;;
 		stop) systemctl stop "$_s" </dev/null ;;
+		disable) systemctl disable "$_s" </dev/null ;;
 		running) systemctl is-active --quiet "$_s" </dev/null ;;
 		*) nw_die "nw_service: unknown action $_a" ;;
 		esac
+		return
+	fi
+	if [ "$_a" = disable ]; then
+		if command -v update-rc.d >/dev/null 2>&1; then
+			update-rc.d -f "$_s" remove </dev/null >/dev/null
+		elif command -v chkconfig >/dev/null 2>&1; then
+			chkconfig "$_s" off </dev/null
+		fi
 		return
 	fi
 	[ -x "/etc/init.d/$_s" ] || nw_die "service $_s: no systemd and no /etc/init.d/$_s"
@@ -246,16 +322,77 @@ EOF
 }
 
 # ------------------------------------------------------------------ files
+# ------------------------------------------------------------------ what a role leaves
+# Nodewright's records of what each role's steps put on this host, so that
+# its remove step (steps/common/remove.sh) takes back exactly that and
+# nothing another role on the host still needs:
+#   pkgs/ROLE.list   the packages its steps installed (not those already there)
+#   files/ROLE.list  the files its steps wrote and the directories they made
+#                    (these end in /)
+#   orig/PATH        a file as it was before a step first changed it (restored
+#                    when the last role that wrote it goes)
+NW_STATE=/var/lib/nodewright
+
+# nw_record PATH: PATH (a file, or a directory ending in /) is this role's.
+nw_record() {
+	[ -n "${NW_ROLE:-}" ] || return 0
+	mkdir -p "$NW_STATE/files"
+	grep -qxF "$1" "$NW_STATE/files/$NW_ROLE.list" 2>/dev/null ||
+		echo "$1" >>"$NW_STATE/files/$NW_ROLE.list"
+}
+# nw_recorded PATH: a role's steps wrote PATH (or made it, for a directory).
+nw_recorded() { cat "$NW_STATE"/files/*.list 2>/dev/null | grep -qxF "$1"; }
+# nw_keep FILE: FILE is about to be written, replaced or removed: the first
+# time, when it was there before any step (a package's file, /etc/hosts), a
+# copy of it is kept in orig/; then FILE is recorded as this role's.
+nw_keep() {
+	if [ -n "${NW_ROLE:-}" ] && { [ -e "$1" ] || [ -L "$1" ]; } &&
+		[ ! -e "$NW_STATE/orig$1" ] && [ ! -L "$NW_STATE/orig$1" ] && ! nw_recorded "$1"; then
+		mkdir -p "$NW_STATE/orig${1%/*}"
+		cp -a "$1" "$NW_STATE/orig$1"
+	fi
+	nw_record "$1"
+}
+# nw_mkdir DIR...: mkdir -p, recording the directories it makes (and those
+# another role's steps made: the last role that uses one takes it away).
+nw_mkdir() {
+	for _mk_d in "$@"; do
+		_mk_new=""
+		_mk_p=$_mk_d
+		while [ -n "$_mk_p" ] && { [ ! -d "$_mk_p" ] || nw_recorded "$_mk_p/"; }; do
+			_mk_new="$_mk_p $_mk_new"
+			_mk_p=${_mk_p%/*}
+		done
+		mkdir -p "$_mk_d"
+		for _mk_p in $_mk_new; do nw_record "$_mk_p/"; done
+	done
+}
+# nw_append FILE TEXT: append TEXT (lines) to FILE unless its last line is
+# already there; FILE keeps its mode and owner (and its original in orig/).
+# A symbolic link stays one: the file it names is written.
+nw_append() {
+	_ap_f=$(readlink -f "$1")
+	_ap_last=$(printf '%s\n' "$2" | tail -n 1)
+	if [ -f "$_ap_f" ] && grep -qxF "$_ap_last" "$_ap_f"; then return 0; fi
+	{
+		[ ! -f "$_ap_f" ] || cat "$_ap_f"
+		printf '%s\n' "$2"
+	} | nw_write "$_ap_f" "$(stat -c %a "$_ap_f" 2>/dev/null || echo 644)" \
+		"$(stat -c %U:%G "$_ap_f" 2>/dev/null || echo root:root)"
+}
+
 # nw_write FILE MODE [OWNER[:GROUP]] <CONTENT: replace FILE only when its
 # content, mode or owner differ, and note that it changed (nw_changed), so a
 # step restarts a service only when its configuration changed and a second
-# run changes nothing. Works in a pipeline too (the note is a file).
+# run changes nothing. Works in a pipeline too (the note is a file). FILE is
+# recorded as the role's (and kept in orig/ when it was there before).
 NW_CHANGES=/tmp/.nw-changes.$$
 rm -f "$NW_CHANGES"
 trap 'rm -f "$NW_CHANGES"' EXIT
 nw_write() {
 	_f=$1 _m=$2 _o=${3:-}
-	mkdir -p "${_f%/*}"
+	nw_mkdir "${_f%/*}"
+	nw_keep "$_f"
 	_t=$(mktemp "${_f%/*}/.nw.XXXXXX")
 	cat >"$_t"
 	chmod "$_m" "$_t"
@@ -366,7 +503,7 @@ nw_infra_url() {
 # HOST, so that passwords stay off command lines; prints its path.
 nw_mysql_cnf() {
 	_pw=$(nw_secret "$2")
-	mkdir -p "$NW_ETC"
+	nw_mkdir "$NW_ETC"
 	(
 		NW_CHANGES=/dev/null # a client's options are no service's configuration
 		nw_write "$NW_ETC/mysql-$1.cnf" 0600 root:root >/dev/null <<EOF

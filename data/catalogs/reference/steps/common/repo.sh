@@ -34,9 +34,9 @@ else
 		conf=/etc/yum.conf
 		[ -f /etc/dnf/dnf.conf ] && conf=/etc/dnf/dnf.conf
 		if grep -q '^proxy=' "$conf"; then
-			sed -i "s|^proxy=.*|proxy=${NW_PROXY}|" "$conf"
+			sed "s|^proxy=.*|proxy=${NW_PROXY}|" "$conf" | nw_write "$conf" "$(stat -c %a "$conf")"
 		else
-			printf 'proxy=%s\n' "$NW_PROXY" >>"$conf"
+			nw_append "$conf" "proxy=$NW_PROXY"
 		fi
 	fi
 	if [ -n "${NW_REPO_MIRROR:-}" ]; then

@@ -23,10 +23,7 @@ conf=$NW_ETC/redis.conf
 		echo "slave-read-only yes"
 	fi
 } | nw_write "$conf" 0640 "root:$NW_REDIS_USER"
-grep -qx "include $conf" "$NW_REDIS_CONF" || {
-	printf '\n# Nodewright: the deployment'"'"'s settings (last, so they win)\ninclude %s\n' "$conf" >>"$NW_REDIS_CONF"
-	echo "$NW_REDIS_CONF" >>"$NW_CHANGES"
-}
+nw_append "$NW_REDIS_CONF" "$(printf '\n# Nodewright: the deployment'"'"'s settings (last, so they win)\ninclude %s' "$conf")"
 nw_apply "$NW_SVC_DDB"
 i=0
 until REDISCLI_AUTH=$pw redis-cli -h "$NW_PRIV" ping </dev/null 2>/dev/null | grep -q PONG; do

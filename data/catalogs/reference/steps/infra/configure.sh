@@ -6,7 +6,7 @@
 nw_stage "Configuring the controller's registry"
 id nodewright-infra >/dev/null 2>&1 ||
 	useradd --system --home-dir /var/lib/nodewright-infra --shell /usr/sbin/nologin nodewright-infra </dev/null
-mkdir -p /var/lib/nodewright-infra/nodes /usr/local/lib/nodewright "$NW_ETC"
+nw_mkdir /var/lib/nodewright-infra/nodes /usr/local/lib/nodewright "$NW_ETC"
 chown -R nodewright-infra: /var/lib/nodewright-infra
 nw_secret infra_token | nw_write "$NW_ETC/infra.token" 0640 root:nodewright-infra
 nw_write /usr/local/lib/nodewright/registry.py 0755 <<'PY'
@@ -15,8 +15,9 @@ nw_write /usr/local/lib/nodewright/registry.py 0755 <<'PY'
 
 Every node registers here (PUT /v1/nodes/HOST/ROLE with its hostname, role,
 private and public address and version), as nodes are added to the vendor's
-Infrastructure Controller; the web status page reads the list (GET /v1/nodes).
-Both need the deployment's token (header X-Nodewright-Token). GET /health
+Infrastructure Controller; the web status page reads the list (GET /v1/nodes);
+a node's remove step takes it out (DELETE /v1/nodes/HOST/ROLE). These need
+the deployment's token (header X-Nodewright-Token). GET /health
 answers without it. The records are files under STATE, one per node, written
 atomically. Configuration: /etc/nodewright/infra.conf (KEY=VALUE lines).
 """
@@ -116,6 +117,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             os.fsync(f.fileno())
         os.rename(tmp, path)
         self.reply(200, rec)
+
+    def do_DELETE(self):
+        m = re.fullmatch(r"/v1/nodes/([^/]+)/([a-z0-9_]+)", self.path)
+        if not m or not NAME.match(m.group(1)):
+            self.reply(404, {"error": "DELETE /v1/nodes/HOST/ROLE"})
+            return
+        if not self.allowed():
+            return
+        try:
+            os.unlink(os.path.join(STATE, "%s__%s.json" % (m.group(1), m.group(2))))
+        except FileNotFoundError:
+            self.reply(404, {"error": "no node %s/%s" % (m.group(1), m.group(2))})
+            return
+        self.reply(200, {"deleted": {"host": m.group(1), "role": m.group(2)}})
 
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))

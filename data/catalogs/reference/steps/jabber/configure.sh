@@ -25,6 +25,7 @@ if [ ! -s /etc/ejabberd/ejabberd.pem ]; then
 	rm -f /etc/ejabberd/ejabberd.key /etc/ejabberd/ejabberd.crt
 	chown root:ejabberd /etc/ejabberd/ejabberd.pem
 	chmod 640 /etc/ejabberd/ejabberd.pem
+	nw_record /etc/ejabberd/ejabberd.pem
 	echo "made a self-signed certificate for $domain"
 fi
 stanza=262144

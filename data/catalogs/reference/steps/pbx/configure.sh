@@ -106,10 +106,7 @@ CFG
 	kamailio -c -f /etc/kamailio/kamailio.cfg </dev/null >/tmp/nw-kamailio-check.log 2>&1 ||
 		{ cat /tmp/nw-kamailio-check.log; nw_die "Kamailio rejects its configuration"; }
 	rm -f /tmp/nw-kamailio-check.log
-	grep -q '^RUN_KAMAILIO=yes' /etc/default/kamailio || {
-		echo 'RUN_KAMAILIO=yes' >>/etc/default/kamailio
-		echo /etc/default/kamailio >>"$NW_CHANGES"
-	}
+	nw_append /etc/default/kamailio RUN_KAMAILIO=yes
 	svc=kamailio
 fi
 nw_apply "$svc"

@@ -147,10 +147,7 @@ kamailio -c -f /etc/kamailio/kamailio.cfg </dev/null >/tmp/nw-kamailio-check.log
 	{ cat /tmp/nw-kamailio-check.log; nw_die "Kamailio rejects its configuration"; }
 rm -f /tmp/nw-kamailio-check.log
 if [ -f /etc/default/kamailio ]; then
-	grep -q '^RUN_KAMAILIO=yes' /etc/default/kamailio || {
-		echo 'RUN_KAMAILIO=yes' >>/etc/default/kamailio
-		echo /etc/default/kamailio >>"$NW_CHANGES"
-	}
+	nw_append /etc/default/kamailio RUN_KAMAILIO=yes
 fi
 nw_apply kamailio
 nw_progress 100

@@ -10,7 +10,7 @@ local:*) dir=${NW_STORAGE_EXPORT#local:} ;;
 block:*)
 	dev=${NW_STORAGE_EXPORT#block:}
 	dir=/srv/nodewright
-	mkdir -p "$dir"
+	nw_mkdir "$dir"
 	if ! mountpoint -q "$dir"; then
 		# preflight checked the device is empty (no signature, no partitions)
 		blkid -p "$dev" >/dev/null 2>&1 || mkfs.ext4 -q -L nodewright "$dev" </dev/null
@@ -20,7 +20,7 @@ block:*)
 	;;
 *) nw_die "NW_STORAGE_EXPORT '${NW_STORAGE_EXPORT:-}': the export volume must be local or block" ;;
 esac
-mkdir -p "$dir"
+nw_mkdir "$dir"
 chmod 755 "$dir"
 if ! grep -qw nfsd /proc/filesystems && ! modprobe nfsd 2>/dev/null; then
 	nw_die "this kernel has no NFS server (no nfsd in /proc/filesystems): the storage role cannot export $dir here. Give web, worker and pbx a files volume the site shares by its own means (kind local), as the Nodewright lab does with /srv/shared"

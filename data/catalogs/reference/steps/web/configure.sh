@@ -8,7 +8,7 @@
 nw_stage "Configuring nginx and php-fpm"
 queues=""
 for a in $(nw_nodes queue | awk '{ print $2 }'); do queues="$queues'$a', "; done
-mkdir -p /var/www/nodewright "$NW_ETC"
+nw_mkdir /var/www/nodewright "$NW_ETC"
 nw_write "$NW_ETC/web.php" 0640 "root:$NW_WEB_GROUP" <<PHP
 <?php
 // Nodewright reference catalog $NW_VERSION: web $NW_HOST (written by Nodewright)
@@ -135,6 +135,7 @@ $listen
 CONF
 # the package's welcome page would answer on every other address
 if [ -L /etc/nginx/sites-enabled/default ]; then
+	nw_keep /etc/nginx/sites-enabled/default # the remove step puts it back
 	rm -f /etc/nginx/sites-enabled/default
 	echo /etc/nginx/sites-enabled/default >>"$NW_CHANGES"
 fi

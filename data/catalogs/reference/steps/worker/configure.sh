@@ -6,7 +6,7 @@
 nw_stage "Configuring the Celery worker"
 id nodewright-worker >/dev/null 2>&1 ||
 	useradd --system --home-dir /var/lib/nodewright-worker --shell /usr/sbin/nologin nodewright-worker </dev/null
-mkdir -p /var/lib/nodewright-worker /usr/local/lib/nodewright/worker "$NW_ETC"
+nw_mkdir /var/lib/nodewright-worker /usr/local/lib/nodewright/worker "$NW_ETC"
 chown nodewright-worker: /var/lib/nodewright-worker
 qpw=$(nw_secret queue_password)
 broker=""
