@@ -4,6 +4,9 @@
 # it changes nothing on the host. Parsed by src/facts.c.
 export LC_ALL=C
 echo "nw-probe 1"
+# first: the controller takes the clock's reading as a sample (read between the probe's start
+# and this line's arrival)
+echo "time_ms $(date +%s%N | cut -c1-13)"
 if [ -r /etc/os-release ]; then
 	# shellcheck disable=SC1091
 	. /etc/os-release
@@ -26,7 +29,6 @@ fqdn=$(hostname -f 2>/dev/null || hostname)
 echo "fqdn $fqdn"
 addr=$(getent hosts "$fqdn" 2>/dev/null | awk '{print $1; exit}')
 echo "fqdn_resolves ${addr:--}"
-echo "time_ms $(date +%s%N | cut -c1-13)"
 ntp=unknown
 src=none
 if command -v timedatectl >/dev/null 2>&1; then

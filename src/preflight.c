@@ -53,6 +53,8 @@ static struct host_check *check_of(struct preflight *pf, const struct conn *c)
 	return (struct host_check *)preflight_host(pf, conn_name(c));
 }
 
+static void probe_clock(struct pjob *pj, struct job *j, const char *line);
+
 static void on_line(void *ctx, struct job *j, int err, const char *line)
 {
 	struct pjob *pj = ctx;
@@ -66,6 +68,7 @@ static void on_line(void *ctx, struct job *j, int err, const char *line)
 		job_cancel(j);
 		return;
 	}
+	probe_clock(pj, j, line);
 	sbuf_add(&pj->out, line, n);
 	sbuf_adds(&pj->out, "\n");
 }
@@ -87,20 +90,10 @@ static const char *result_id(enum job_result r)
 static void queue(struct preflight *pf, struct host_check *hc, struct conn *c, int kind,
 		  const char *script, char **args, long timeout_ms);
 
-/* One request/response pair: the host's clock was read somewhere between the job's start
- * and its end. The sample with the shortest round trip is the best; the next one is asked
- * after this one (one at a time per host, so they do not slow each other down), until one
- * is good enough. */
-static void clock_sample(struct preflight *pf, struct host_check *hc, struct job *j,
-			 const char *out)
+/* The host's clock read @remote somewhere between @before and @after (wall ms, here): the
+ * sample with the shortest round trip is the best. */
+static void clock_note(struct host_check *hc, int64_t before, int64_t after, long long remote)
 {
-	long long remote = 0;
-	int64_t now_w = wall_ms(), now_m = now_ms();
-	int64_t before = now_w - (now_m - job_started_at(j));
-	int64_t after = now_w - (now_m - job_finished_at(j));
-
-	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
-		return;
 	hc->clock_samples++;
 	if (!hc->clock_ok || after - before < hc->wall_after - hc->wall_before) {
 		hc->clock_ok = 1;
@@ -108,20 +101,55 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 		hc->wall_before = before;
 		hc->wall_after = after;
 	}
-	if (hc->clock_samples < CLOCK_SAMPLES && hc->wall_after - hc->wall_before > CLOCK_GOOD_MS &&
-	    !pf->op.interrupted)
+}
+
+/* Whether another sample could tell @hc's clock better. */
+static int clock_wanted(const struct host_check *hc)
+{
+	return hc->clock_samples < CLOCK_SAMPLES &&
+	       (!hc->clock_ok || hc->wall_after - hc->wall_before > CLOCK_GOOD_MS);
+}
+
+/* A job's start, in wall ms. */
+static int64_t started_wall(struct job *j) { return wall_ms() - (now_ms() - job_started_at(j)); }
+
+/* One request/response pair: the host's clock was read somewhere between the job's start
+ * and its end. The next one is asked after this one (one at a time per host, so they do not
+ * slow each other down), until one is good enough. */
+static void clock_sample(struct preflight *pf, struct host_check *hc, struct job *j,
+			 const char *out)
+{
+	long long remote = 0;
+
+	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
+		return;
+	clock_note(hc, started_wall(j), wall_ms() - (now_ms() - job_finished_at(j)), remote);
+	if (clock_wanted(hc) && !pf->op.interrupted)
 		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
 }
 
 /*
- * A host's clock is sampled once its reachability check is over (or at once
- * without one): its connection is idle then, and the controller only waits
- * on the other hosts' checks, so the round trips stay short - a phase of
- * its own after the checks would add the last sample's wait to every run.
+ * The probe's first fact is the host's clock: read between the probe's start and this
+ * line's arrival, a sample like any other - on a quiet network, the only one needed.
+ */
+static void probe_clock(struct pjob *pj, struct job *j, const char *line)
+{
+	long long remote;
+
+	if (pj->kind == JOB_PROBE && sscanf(line, "time_ms %lld", &remote) == 1)
+		clock_note(pj->hc, started_wall(j), wall_ms(), remote);
+}
+
+/*
+ * More samples of a host's clock, if the probe's was not good enough, once
+ * its reachability check is over (or at once without one): its connection
+ * is idle then, and the controller only waits on the other hosts' checks,
+ * so the round trips stay short - a phase of its own after the checks would
+ * add the last sample's wait to every run.
  */
 static void start_clock(struct preflight *pf, size_t i)
 {
-	if (pf->hosts[i].probed && !pf->op.interrupted)
+	if (pf->hosts[i].probed && clock_wanted(&pf->hosts[i]) && !pf->op.interrupted)
 		queue(pf, &pf->hosts[i], pool_conn(pf->op.e->pool, i), JOB_CLOCK, CLOCK_SCRIPT,
 		      NULL, 10000);
 }
