@@ -4,8 +4,8 @@
 # it changes nothing on the host. Parsed by src/facts.c.
 export LC_ALL=C
 echo "nw-probe 1"
-# first: the controller takes the clock's reading as a sample (read between the probe's start
-# and this line's arrival)
+# first: the controller takes this reading of the clock as a sample (read between the start
+# of the probe and the arrival of this line)
 echo "time_ms $(date +%s%N | cut -c1-13)"
 if [ -r /etc/os-release ]; then
 	# shellcheck disable=SC1091
