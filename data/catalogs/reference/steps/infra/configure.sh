@@ -88,13 +88,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.reply(404, {"error": "no such resource"})
 
-    def do_PUT(self):
+    def node_record(self, verb):
+        """(host, role, the record's file) of a /v1/nodes/HOST/ROLE request, or None
+        after answering 404 or 403."""
         m = re.fullmatch(r"/v1/nodes/([^/]+)/([a-z0-9_]+)", self.path)
         if not m or not NAME.match(m.group(1)):
-            self.reply(404, {"error": "PUT /v1/nodes/HOST/ROLE"})
-            return
+            self.reply(404, {"error": "%s /v1/nodes/HOST/ROLE" % verb})
+            return None
         if not self.allowed():
+            return None
+        host, role = m.group(1), m.group(2)
+        return host, role, os.path.join(STATE, "%s__%s.json" % (host, role))
+
+    def do_PUT(self):
+        node = self.node_record("PUT")
+        if not node:
             return
+        host, role, path = node
         try:
             length = int(self.headers.get("Content-Length", "0"))
             if length > 65536:
@@ -106,10 +116,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(400, {"error": "a JSON object is needed: %s" % e})
             return
         rec = {k: rec[k] for k in FIELDS if k in rec}
-        rec["host"], rec["role"] = m.group(1), m.group(2)
+        rec["host"], rec["role"] = host, role
         rec["registered"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         rec["address"] = self.client_address[0]
-        path = os.path.join(STATE, "%s__%s.json" % (m.group(1), m.group(2)))
         tmp = path + ".tmp"
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump(rec, f, sort_keys=True)
@@ -119,18 +128,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.reply(200, rec)
 
     def do_DELETE(self):
-        m = re.fullmatch(r"/v1/nodes/([^/]+)/([a-z0-9_]+)", self.path)
-        if not m or not NAME.match(m.group(1)):
-            self.reply(404, {"error": "DELETE /v1/nodes/HOST/ROLE"})
+        node = self.node_record("DELETE")
+        if not node:
             return
-        if not self.allowed():
-            return
+        host, role, path = node
         try:
-            os.unlink(os.path.join(STATE, "%s__%s.json" % (m.group(1), m.group(2))))
+            os.unlink(path)
         except FileNotFoundError:
-            self.reply(404, {"error": "no node %s/%s" % (m.group(1), m.group(2))})
+            self.reply(404, {"error": "no node %s/%s" % (host, role)})
             return
-        self.reply(200, {"deleted": {"host": m.group(1), "role": m.group(2)}})
+        self.reply(200, {"deleted": {"host": host, "role": role}})
 
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
