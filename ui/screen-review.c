@@ -152,29 +152,24 @@ static void add_storage_and_waivers(struct sbuf *sb, const struct deployment *d)
 	}
 }
 
-static void add_plan(struct sbuf *sb, const struct wizard *w)
+/* The options, then @p's nodes and steps by wave (@p NULL: the placement makes no plan). */
+static void add_plan(struct sbuf *sb, const struct wizard *w, const struct plan *p)
 {
-	struct plan p;
-	char *cause = NULL;
-
 	sbuf_addf(sb,
 		  _("\nOptions: concurrency %ld, connect timeout %ld s, step timeout %ld s, "
 		    "on failure: %s, host keys: %s.\n"),
 		  w->d->opt.concurrency, w->d->opt.connect_timeout, w->d->opt.step_timeout,
 		  failure_policy_names[w->d->opt.failure_policy],
 		  hostkey_policy_names[w->d->opt.host_key_policy]);
-	if (plan_build(&p, w->d, w->c, &cause) < 0 || !p.n) {
-		free(cause);
+	if (!p || !p->n)
 		return;
-	}
-	sbuf_addf(sb, _("\nPlan: %zu node(s) in %d wave(s):\n"), p.n, p.nwaves);
-	for (size_t i = 0; i < p.n; i++) {
-		sbuf_addf(sb, _("  wave %d  %s:"), p.nodes[i].wave, p.nodes[i].id);
-		for (size_t k = 0; k < p.nodes[i].nsteps; k++)
-			sbuf_addf(sb, "%s%s", k ? ", " : " ", p.nodes[i].steps[k].step->id);
+	sbuf_addf(sb, _("\nPlan: %zu node(s) in %d wave(s):\n"), p->n, p->nwaves);
+	for (size_t i = 0; i < p->n; i++) {
+		sbuf_addf(sb, _("  wave %d  %s:"), p->nodes[i].wave, p->nodes[i].id);
+		for (size_t k = 0; k < p->nodes[i].nsteps; k++)
+			sbuf_addf(sb, "%s%s", k ? ", " : " ", p->nodes[i].steps[k].step->id);
 		sbuf_adds(sb, "\n");
 	}
-	plan_release(&p);
 }
 
 /* One node's steps that would run ("setup, check (again: its script changed)"); 0 if none. */
@@ -201,26 +196,20 @@ static int node_todo(struct sbuf *sb, const struct plan *p, size_t i, const stru
  * what Install would run, as apply --check says it, from the preflight's
  * facts. New nodes, changed scripts and on_peers_change steps show here.
  */
-static void add_check(struct sbuf *sb, const struct wizard *w)
+static void add_check(struct sbuf *sb, const struct wizard *w, const struct plan *p)
 {
-	struct plan p;
-	char *cause = NULL;
 	int counts[SC_UNKNOWN + 1] = { 0 };
 	struct sbuf nodes = SBUF_INIT, done = SBUF_INIT;
 
-	if (!w->pf || plan_build(&p, w->d, w->c, &cause) < 0) {
-		free(cause);
+	if (!w->pf || !p)
 		return;
-	}
-	/* the peers' addresses are in the markers of on_peers_change steps */
-	plan_resolve_addrs(&p, w->d, preflight_facts, w->pf);
 	const struct facts **f = wiz_facts(w);
-	for (size_t i = 0; i < p.n; i++) {
+	for (size_t i = 0; i < p->n; i++) {
 		struct sbuf one = SBUF_INIT;
-		if (node_todo(&one, &p, i, f[p.nodes[i].host], counts))
-			sbuf_addf(&nodes, _("  %s: will run %s\n"), p.nodes[i].id, one.buf);
+		if (node_todo(&one, p, i, f[p->nodes[i].host], counts))
+			sbuf_addf(&nodes, _("  %s: will run %s\n"), p->nodes[i].id, one.buf);
 		else
-			sbuf_addf(&done, "%s%s", done.len ? ", " : "", p.nodes[i].id);
+			sbuf_addf(&done, "%s%s", done.len ? ", " : "", p->nodes[i].id);
 		sbuf_release(&one);
 	}
 	if (counts[SC_DONE] || counts[SC_CHANGED]) {
@@ -236,7 +225,6 @@ static void add_check(struct sbuf *sb, const struct wizard *w)
 	sbuf_release(&nodes);
 	sbuf_release(&done);
 	free(f);
-	plan_release(&p);
 }
 
 struct review {
@@ -251,12 +239,20 @@ static void build(struct wiz_view *v, int width, int height)
 	struct review *rv = v->ctx;
 	struct sbuf sb = SBUF_INIT;
 	int w = width < 110 ? width : 110;
+	struct plan p;
+	char *cause = NULL;
+	int planned = plan_build(&p, rv->w->d, rv->w->c, &cause) == 0;
 
+	free(cause);		  /* the problems above say why there is no plan */
+	if (planned && rv->w->pf) /* the peers' addresses are in on_peers_change steps' markers */
+		plan_resolve_addrs(&p, rv->w->d, preflight_facts, rv->w->pf);
 	add_problems(&sb, rv->w, &rv->errors);
-	add_check(&sb, rv->w);
+	add_check(&sb, rv->w, planned ? &p : NULL);
 	add_hosts(&sb, rv->w->d);
 	add_storage_and_waivers(&sb, rv->w->d);
-	add_plan(&sb, rv->w);
+	add_plan(&sb, rv->w, planned ? &p : NULL);
+	if (planned)
+		plan_release(&p);
 	rv->bt = (struct wiz_buttons){ .big = { _("Back"), _("Save"), _("Install"), _("Quit"),
 						NULL } };
 	int nb = wiz_buttons_rows(&rv->bt, w), n = wiz_text_rows(sb.buf, w - 2, height - 3 - nb);
