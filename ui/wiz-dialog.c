@@ -105,22 +105,35 @@ static int dialog_run(const char *title, struct dialog *dg)
 	return chosen;
 }
 
-/* Dialogs often quote a host (a key type, a message): sanitized here, for all of them. */
+/*
+ * A text (@fmt) and up to three buttons (NULL after the last); the index of
+ * the one pressed. Dialogs often quote a host (a key type, a message): the
+ * text and the title are sanitized here, for all of them. The title is the
+ * window's while it shows, through redraws: a copy of our own (show()'s
+ * slots are reused by the screens redrawn under it).
+ */
+static int buttons_run(const char *title, const char *b1, const char *b2, const char *b3,
+		       const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+static int buttons_run(const char *title, const char *b1, const char *b2, const char *b3,
+		       const char *fmt, va_list ap)
+{
+	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw), *t = sanitize_lines(title);
+	struct dialog dg = { .text = msg, .buttons = { b1, b2, b3, NULL } };
+	int k = dialog_run(t, &dg);
+
+	free(t);
+	free(raw);
+	free(msg);
+	return k;
+}
+
 void wiz_message(const char *title, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
+	buttons_run(title, _("OK"), NULL, NULL, fmt, ap);
 	va_end(ap);
-	/* the title is the window's while it shows, through redraws: a copy of our own
-	 * (show()'s slots are reused by the screens redrawn under it) */
-	char *t = sanitize_lines(title);
-	struct dialog dg = { .text = msg, .buttons = { _("OK"), NULL } };
-	dialog_run(t, &dg);
-	free(t);
-	free(raw);
-	free(msg);
 }
 
 int wiz_confirm(const char *title, const char *fmt, ...)
@@ -128,15 +141,9 @@ int wiz_confirm(const char *title, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
+	int k = buttons_run(title, _("Yes"), _("No"), NULL, fmt, ap);
 	va_end(ap);
-	char *t = sanitize_lines(title); /* as in wiz_message */
-	struct dialog dg = { .text = msg, .buttons = { _("Yes"), _("No"), NULL } };
-	int yes = dialog_run(t, &dg) == 0;
-	free(t);
-	free(raw);
-	free(msg);
-	return yes;
+	return k == 0;
 }
 
 int wiz_choose(const char *title, const char *b1, const char *b2, const char *b3, const char *fmt,
@@ -145,14 +152,8 @@ int wiz_choose(const char *title, const char *b1, const char *b2, const char *b3
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *raw = xvasprintf(fmt, ap), *msg = sanitize_lines(raw);
+	int k = buttons_run(title, b1, b2, b3, fmt, ap);
 	va_end(ap);
-	char *t = sanitize_lines(title); /* as in wiz_message */
-	struct dialog dg = { .text = msg, .buttons = { b1, b2, b3, NULL } };
-	int k = dialog_run(t, &dg);
-	free(t);
-	free(raw);
-	free(msg);
 	return k;
 }
 
