@@ -110,8 +110,8 @@ static int clock_wanted(const struct host_check *hc)
 	       (!hc->clock_ok || hc->wall_after - hc->wall_before > CLOCK_GOOD_MS);
 }
 
-/* A job's start, in wall ms. */
-static int64_t started_wall(struct job *j) { return wall_ms() - (now_ms() - job_started_at(j)); }
+/* A moment of the monotonic clock (a job's start or end), in wall ms. */
+static int64_t wall_of(int64_t mono) { return wall_ms() - (now_ms() - mono); }
 
 /* One request/response pair: the host's clock was read somewhere between the job's start
  * and its end. The next one is asked after this one (one at a time per host, so they do not
@@ -123,7 +123,7 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 
 	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
 		return;
-	clock_note(hc, started_wall(j), wall_ms() - (now_ms() - job_finished_at(j)), remote);
+	clock_note(hc, wall_of(job_started_at(j)), wall_of(job_finished_at(j)), remote);
 	if (clock_wanted(hc) && !pf->op.interrupted)
 		queue(pf, hc, job_conn(j), JOB_CLOCK, CLOCK_SCRIPT, NULL, 10000);
 }
@@ -137,7 +137,7 @@ static void probe_clock(struct pjob *pj, struct job *j, const char *line)
 	long long remote;
 
 	if (pj->kind == JOB_PROBE && sscanf(line, "time_ms %lld", &remote) == 1)
-		clock_note(pj->hc, started_wall(j), wall_ms(), remote);
+		clock_note(pj->hc, wall_of(job_started_at(j)), wall_ms(), remote);
 }
 
 /*
