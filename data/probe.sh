@@ -6,7 +6,7 @@ export LC_ALL=C
 echo "nw-probe 1"
 # first: the controller takes this reading of the clock as a sample (read between the start
 # of the probe and the arrival of this line)
-echo "time_ms $(date +%s%N | cut -c1-13)"
+date "+time_ms %s%3N"
 if [ -r /etc/os-release ]; then
 	# shellcheck disable=SC1091
 	. /etc/os-release

@@ -6,6 +6,9 @@
 # each batch one bash under one 3-second timeout (which ends the whole batch:
 # what has not answered by then timed out): a fork a check, not a fork and
 # two programs started, on hosts that check tens of peers at once.
+# The first line is the host's clock, "time_ms MS": the controller takes it as
+# a sample, as it does the probe's, with no session of its own.
+date "+time_ms %s%3N" 2>/dev/null
 if ! command -v bash >/dev/null 2>&1 || ! command -v timeout >/dev/null 2>&1; then
 	for t in "$@"; do echo "reach ${t%:*} ${t##*:} unknown"; done
 	exit 0

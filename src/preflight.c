@@ -19,7 +19,8 @@
 
 enum { JOB_PROBE, JOB_CLOCK, JOB_REACH, JOB_REPO };
 
-#define CLOCK_SCRIPT "date +%s%N | cut -c1-13\n"
+/* The host's clock in ms since the epoch: one process (GNU date's %3N, as on EL). */
+#define CLOCK_SCRIPT "date +%s%3N\n"
 
 /* What a probe (or reachability check) may print: far more than it needs. */
 #define PROBE_OUTPUT_MAX (1024 * 1024)
@@ -103,6 +104,18 @@ static void clock_note(struct host_check *hc, int64_t before, int64_t after, lon
 	}
 }
 
+/* A clock reading: ms since the epoch, 13 digits ending the line (a date without %3N prints
+ * something else, which must not pass for a clock years off). */
+static int clock_ms(const char *s, long long *ms)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (n != 13 || (s[n] != '\0' && s[n] != '\n'))
+		return 0;
+	*ms = strtoll(s, NULL, 10);
+	return 1;
+}
+
 /* Whether another sample could tell @hc's clock better. */
 static int clock_wanted(const struct host_check *hc)
 {
@@ -121,7 +134,7 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 {
 	long long remote = 0;
 
-	if (job_result(j) != JR_OK || !out || sscanf(out, "%lld", &remote) != 1)
+	if (job_result(j) != JR_OK || !out || !clock_ms(out, &remote))
 		return;
 	clock_note(hc, wall_of(job_started_at(j)), wall_of(job_finished_at(j)), remote);
 	if (clock_wanted(hc) && !pf->op.interrupted)
@@ -129,14 +142,17 @@ static void clock_sample(struct preflight *pf, struct host_check *hc, struct job
 }
 
 /*
- * The probe's first fact is the host's clock: read between the probe's start and this
- * line's arrival, a sample like any other - on a quiet network, the only one needed.
+ * The probe's first fact is the host's clock, and so is the reachability check's first
+ * line: read between the job's start and this line's arrival, a sample like any other.
+ * On a quiet network the probe's is the only one needed; under load, the two between
+ * them usually are, without a session of their own.
  */
 static void probe_clock(struct pjob *pj, struct job *j, const char *line)
 {
 	long long remote;
 
-	if (pj->kind == JOB_PROBE && sscanf(line, "time_ms %lld", &remote) == 1)
+	if ((pj->kind == JOB_PROBE || pj->kind == JOB_REACH) && strncmp(line, "time_ms ", 8) == 0 &&
+	    clock_ms(line + 8, &remote))
 		clock_note(pj->hc, wall_of(job_started_at(j)), wall_ms(), remote);
 }
 

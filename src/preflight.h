@@ -30,15 +30,16 @@ struct host_check {
 	int told;	 /* the progress callback heard of it (once per host) */
 };
 
-/* The phases, in order; the clocks are measured last, when the fan-out is over and
- * round trips are short. */
-/* PF_REACH checks the storage and samples the clocks too */
+/* The phases, in order: PF_REACH checks the storage and takes the clock samples the probe's
+ * did not make good enough, each host's once its reachability check is over. */
 enum pf_phase { PF_PROBE, PF_REACH, PF_DONE };
 /* Clock samples per host, at most; the one with the shortest round trip is kept (as NTP
- * does). Sampling stops early once a round trip took CLOCK_GOOD_MS or less: the clock is
- * then known to +/- 50 ms, a twentieth of the skew that warns. */
+ * does). The probe and the reachability check each bring one; more are asked, one at a time,
+ * only until a round trip took CLOCK_GOOD_MS or less: the clock is then known to +/- 100 ms,
+ * a tenth of the skew that warns. (At 100 ms, 150 busy hosts needed 500 more sessions, whose
+ * load lengthened the very round trips they measured.) */
 #define CLOCK_SAMPLES 5
-#define CLOCK_GOOD_MS 100
+#define CLOCK_GOOD_MS 200
 
 struct preflight {
 	struct op op; /* first: the face steps it (op.e is the engine, while it runs) */
