@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void oom(void)
+void out_of_memory(void)
 {
 	fputs("nodewright: out of memory\n", stderr);
 	abort();
@@ -32,7 +32,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -41,7 +41,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -49,7 +49,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -69,7 +69,7 @@ char *xvasprintf(const char *fmt, va_list ap)
 	char *s;
 
 	if (vasprintf(&s, fmt, ap) < 0)
-		oom();
+		out_of_memory();
 	return s;
 }
 
@@ -271,40 +271,30 @@ int read_private_file(const char *path, char **out, size_t *len, char **cause)
 	return 0;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause)
+int write_stream_atomic(const char *path, int mode, int (*fill)(void *ctx, FILE *f), void *ctx,
+			char **cause)
 {
 	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
 	char *dircopy = xstrdup(path);
 	int fd, dfd, rc = -1;
+	FILE *f = NULL;
 
 	fd = mkostemp(tmp, O_CLOEXEC); /* O_EXCL: never through a planted link */
 	if (fd < 0) {
 		nw_fail(cause, N_("cannot create a file beside %s: %s"), path, strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, (mode_t)mode) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		nw_fail(cause, N_("cannot write %s: %s"), tmp, strerror(errno));
-		close(fd);
+	if (fchmod(fd, (mode_t)mode) < 0 || !(f = fdopen(fd, "w")) || fill(ctx, f) < 0 ||
+	    fflush(f) != 0 || fsync(fd) < 0) {
+		nw_fail(cause, N_("cannot write %s: %s"), tmp, strerror(errno ? errno : EIO));
+		if (f)
+			fclose(f);
+		else
+			close(fd);
 		unlink(tmp);
 		goto out;
 	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
+	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		nw_fail(cause, N_("cannot replace %s: %s"), path, strerror(errno));
 		unlink(tmp);
 		goto out;
@@ -319,6 +309,25 @@ out:
 	free(tmp);
 	free(dircopy);
 	return rc;
+}
+
+struct bytes {
+	const void *data;
+	size_t len;
+};
+
+static int put_bytes(void *ctx, FILE *f)
+{
+	const struct bytes *b = ctx;
+
+	return fwrite(b->data, 1, b->len, f) == b->len ? 0 : -1;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause)
+{
+	struct bytes b = { data, len };
+
+	return write_stream_atomic(path, mode, put_bytes, &b, cause);
 }
 
 int mkdir_p(const char *path, unsigned mode)

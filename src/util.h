@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define NW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 /*
@@ -23,6 +24,8 @@
 		}                                                                                  \
 	} while (0)
 
+/** Say "out of memory" and abort: what the x* allocators do when malloc fails. */
+__attribute__((noreturn)) void out_of_memory(void);
 /** Allocation: abort with a message on exhaustion; never returns NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -88,6 +91,12 @@ int read_private_file(const char *path, char **out, size_t *len, char **cause);
  * fsync, rename, fsync of the directory. @mode applies to the new file.
  */
 int write_file_atomic(const char *path, const void *data, size_t len, int mode, char **cause);
+/**
+ * The same, for content written as it is made: @fill writes it to @f and
+ * returns 0, or -1 (errno set). Nothing of it is held in memory here.
+ */
+int write_stream_atomic(const char *path, int mode, int (*fill)(void *ctx, FILE *f), void *ctx,
+			char **cause);
 
 /** Create directory @path and its missing parents with @mode; 0 or -1 (errno set). */
 int mkdir_p(const char *path, unsigned mode);

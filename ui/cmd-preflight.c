@@ -56,6 +56,9 @@ static void on_phase(void *ctx, const struct preflight *pf)
 		fprintf(stderr, "%s...\n", _(what[pf->phase]));
 }
 
+/* A write_stream_atomic filler: the report of @ctx, a struct preflight. */
+static int put_report(void *ctx, FILE *f) { return report_json(ctx, f); }
+
 static int exec(const struct cli_opts *o, int argc, char **argv)
 {
 	struct deployment d;
@@ -79,10 +82,10 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	preflight_start(&pf, &e);
 	ui_loop(&pf.op, &cli_interrupted);
 	/* the last report stays in the state directory, for support bundles */
-	char *j = report_json(&pf), *state = default_state_dir(&d);
+	char *state = default_state_dir(&d);
 	char *saved = xasprintf("%s/preflight.json", state);
 	if (!cli_interrupted && (private_dir(state, 1, &cause) < 0 ||
-				 write_file_atomic(saved, j, strlen(j), 0600, &cause) < 0)) {
+				 write_stream_atomic(saved, 0600, put_report, &pf, &cause) < 0)) {
 		fprintf(stderr, "nodewright: %s\n", cause);
 		free(cause);
 	}
@@ -91,13 +94,12 @@ static int exec(const struct cli_opts *o, int argc, char **argv)
 	if (!cli_interrupted)
 		cli_keep_addrs(&d, &pf);
 	if (o->json) {
-		fputs(j, stdout);
+		report_json(&pf, stdout);
 	} else {
 		if (tty)
 			fputc('\n', stderr);
 		report_text(&pf, stdout, o->verbose, report_width(stdout));
 	}
-	free(j);
 	rc = cli_interrupted			     ? EXIT_INTERRUPTED
 	     : findings_worst(&pf.found) == SEV_FAIL ? EXIT_FAILED
 						     : EXIT_OK;

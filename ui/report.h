@@ -22,8 +22,8 @@ void report_text(const struct preflight *pf, FILE *out, int verbose, int width);
 int report_width(FILE *out);
 /** "PASS", "WARN", "FAIL" or "UNREACHABLE" for host @hc (stable words, both reports). */
 const char *report_host_status(const struct preflight *pf, const struct host_check *hc);
-/** The JSON report (English texts, stable ids); caller frees. */
-char *report_json(const struct preflight *pf);
+/** Write the JSON report (English texts, stable ids) to @out; 0, or -1 on a write error. */
+int report_json(const struct preflight *pf, FILE *out);
 /** Print the plan per wave, with each node's steps. */
 void plan_print(const struct plan *p, const struct deployment *d, FILE *out);
 /** Print the upgrade plan batch by batch, with single-node roles flagged. */

@@ -9,7 +9,7 @@
 # C ...), RUNS times (median, min and max), after a warm-up; every run checks
 # that it did the work (every host answered; every step's file on every host
 # with the right checksum), or the bench fails. Sections:
-#   preflight  preflight on PF_HOSTS (150) hosts against run (the probe alone)
+#   preflight  preflight on PF_HOSTS (150 and 300) hosts against run (the probe alone)
 #   probe      data/probe.sh on HOSTS hosts: nodewright run, pdsh, parallel-ssh,
 #              clush, ansible -m raw, an OpenSSH loop
 #   plan       a STEPS-step plan on HOSTS hosts: nodewright apply, pdsh a step
@@ -22,12 +22,12 @@
 #
 # Environment (make bench BENCH=probe,plan sets the sections too):
 #   NW_BENCH_SECTIONS   probe,preflight,plan,scale,slow,dashboard (default: all)
-#   NW_BENCH_PF_HOSTS   hosts for preflight (150)
+#   NW_BENCH_PF_HOSTS   host counts for preflight (150,300)
 #   NW_BENCH_HOSTS      hosts for probe, plan and slow (50)
 #   NW_BENCH_RUNS       runs of each row (3)
 #   NW_BENCH_STEPS      steps of the plan (10)
 #   NW_BENCH_SCALE      node counts of the scale section (50,150,300)
-#   NW_BENCH_LAB_MAX    most lab hosts; beyond, several roles a host (150)
+#   NW_BENCH_LAB_MAX    most lab hosts; beyond, several roles a host (300)
 #   NW_BENCH_RTT_MS     round-trip time added in the slow section (50)
 #   NW_BENCH_DASH_NODES nodes of the dashboard section (the largest SCALE)
 #   NW_BENCH_IDLE_SECS  length of an idle window (10)
@@ -102,6 +102,7 @@ ssh_v=$(ssh -V 2>&1 | cut -d, -f1)
 	echo "make bench, $started: Nodewright $(git -C "$NW_SRCDIR" describe --always --dirty 2>/dev/null || echo '?')"
 	echo "machine: $(nproc) CPUs (${model:-?}), $mem RAM, Linux $(uname -r)"
 	echo "load average at start $load0, at end $(cut -d' ' -f1-3 /proc/loadavg); the lab's hosts share these CPUs"
+	echo "$LAB_NOTE"
 	echo "tools: $ssh_v, $(pdsh -V 2>&1 | head -1), parallel-ssh $("$PSSH" --version 2>&1), $(clush --version 2>&1)," \
 		"ansible-core $(ansible --version 2>/dev/null | sed -n '1s/.*core \([0-9.]*\).*/\1/p')"
 	echo "each row: median of $RUNS runs (min-max), interleaved; client CPU = user+sys of the client's process tree"

@@ -112,11 +112,17 @@ secs() { awk -v m="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.2f (%.2f-%.2f)", m
 # ---------------------------------------------------------------- the lab
 # bench_lab N: our own lab (lab_env), with at least N hosts up
 LAB_N=0
+LAB_NOTE=
 bench_lab() {
 	local n=$1 i
 	[ "$LAB_N" -ge "$n" ] && return 0
 	say "starting $n lab hosts ($NW_LAB_NS, 127.0.0.1:$((NW_LAB_PORT_BASE + 1))-$((NW_LAB_PORT_BASE + n)))"
+	local avail0 avail1 t0=$SECONDS
+	avail0=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
 	NW_LAB_PROFILES=rhel8 "$LAB" up "$n" >/dev/null || die "lab up $n failed"
+	avail1=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+	# what the machine gave the lab (every host's sshd, socat, namespaces and tmpfs)
+	LAB_NOTE="lab: $n hosts up in $((SECONDS - t0)) s, taking $(((avail0 - avail1) / 1024)) MiB of memory ($(((avail0 - avail1) / n)) KiB a host)"
 	LAB_N=$n
 	HOST_PID=()
 	for ((i = 1; i <= n; i++)); do

@@ -5,9 +5,9 @@ BENCH_SECTIONS+=(plan scale slow)
 CLEANUPS+=(stop_proxy)
 STEPS=${NW_BENCH_STEPS:-10}
 SCALE=${NW_BENCH_SCALE:-50,150,300}
-LAB_MAX=${NW_BENCH_LAB_MAX:-150}
+LAB_MAX=${NW_BENCH_LAB_MAX:-300}
 RTT=${NW_BENCH_RTT_MS:-50}
-[ "$LAB_MAX" -le 250 ] || die "NW_BENCH_LAB_MAX: the lab has at most 250 hosts"
+[ "$LAB_MAX" -le 500 ] || die "NW_BENCH_LAB_MAX: the lab has at most 500 hosts"
 
 hosts_plan() { echo "$HOSTS"; }
 hosts_slow() { echo "$HOSTS"; }

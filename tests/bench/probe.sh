@@ -71,25 +71,34 @@ section_probe() {
 }
 
 # Section "preflight": the whole preflight (probe, rules, storage, reachability
-# between the roles' hosts, clocks) against the probe alone (run) on PF_HOSTS
-# hosts, the test catalog's four roles spread over them. Goal: preflight within
-# 1.5x of run's wall time.
+# between the roles' hosts, clocks) against the probe alone (run) on each of
+# PF_HOSTS's host counts, the test catalog's four roles spread over them.
+# Goals: preflight within 1.5x of run's wall time; client RSS at most 100 KiB
+# and the probe's CPU at most 5 ms a host.
 BENCH_SECTIONS+=(preflight)
-PF_HOSTS=${NW_BENCH_PF_HOSTS:-150}
-hosts_preflight() { echo "$PF_HOSTS"; }
+PF_HOSTS=${NW_BENCH_PF_HOSTS:-150,300}
+hosts_preflight() { tr , '\n' <<<"$PF_HOSTS" | sort -n | tail -1; }
 # every host probed and passing, and the reachability checked
 preflight_check() {
-	jq -e --argjson n "$PF_HOSTS" '(.hosts | length == $n) and
+	jq -e --argjson n "$PF_N" '(.hosts | length == $n) and
 		([.hosts[] | select(.status != "PASS" and .status != "WARN")] | length == 0) and
 		([.hosts[].findings[] | select(.id == "cluster.private_reach" and .severity == "pass")] | length > 0)' \
 		"$T/last.out" >/dev/null
 }
-preflight_run_check() { [ "$(grep -c ': end$' "$T/last.out")" -eq "$PF_HOSTS" ]; }
+preflight_run_check() { [ "$(grep -c ': end$' "$T/last.out")" -eq "$PF_N" ]; }
 
 section_preflight() {
-	local n=$PF_HOSTS rep i names=(db cache app web) roles=()
+	local n list
+	IFS=, read -r -a list <<<"$PF_HOSTS"
+	for n in "${list[@]}"; do preflight_of "$n"; done
+}
+
+# preflight_of N: the section for hosts 1..N
+preflight_of() {
+	local n=$1 rep i names=(db cache app web) roles=() sec=preflight-$1
+	PF_N=$n
 	bench_lab "$n"
-	section preflight "Preflight of $n hosts (probe, rules, reachability, clocks) against the probe alone"
+	section "$sec" "Preflight of $n hosts (probe, rules, reachability, clocks) against the probe alone"
 	mkdir -p "$T/pfcat"
 	cp -r "$NW_SRCDIR/tests/data/catalog/steps" "$T/pfcat/"
 	jq '.roles |= map_values(.instances.max = 1000)' "$NW_SRCDIR/tests/data/catalog/catalog.json" >"$T/pfcat/catalog.json"
@@ -103,13 +112,15 @@ section_preflight() {
 		1) bench_measure "$2" "${rows[1]}" preflight_run_check "$NODEWRIGHT" run -f "$T/pf.json" "$NW_SRCDIR/data/probe.sh" ;;
 		esac
 	}
-	say "preflight: warm-up"
+	say "$sec: warm-up"
 	for i in 0 1; do pf_row "$i" warm; done
 	for ((rep = 1; rep <= RUNS; rep++)); do
-		say "preflight: run $rep of $RUNS"
-		for i in 0 1; do pf_row "$i" preflight; done
+		say "$sec: run $rep of $RUNS"
+		for i in 0 1; do pf_row "$i" "$sec"; done
 	done
-	note preflight "preflight / run: wall $(ratio "$(median preflight "${rows[0]}" 3)" \
-		"$(median preflight "${rows[1]}" 3)")x (goal <= 1.5x); preflight client CPU per host:" \
-		"$(ratio "$(median preflight "${rows[0]}" 4)" "$n") ms"
+	note "$sec" "preflight / run: wall $(ratio "$(median "$sec" "${rows[0]}" 3)" \
+		"$(median "$sec" "${rows[1]}" 3)")x (goal <= 1.5x)"
+	note "$sec" "a host: preflight $(ratio "$(median "$sec" "${rows[0]}" 4)" "$n") ms of client CPU and" \
+		"$(ratio "$(median "$sec" "${rows[0]}" 5)" "$n") KiB of RSS; run $(ratio "$(median "$sec" "${rows[1]}" 4)" "$n")" \
+		"ms and $(ratio "$(median "$sec" "${rows[1]}" 5)" "$n") KiB (goals: RSS <= 100 KiB, the probe's CPU <= 5 ms)"
 }

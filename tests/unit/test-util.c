@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -63,6 +64,22 @@ static void test_parse_long(void)
 	ok(!parse_long("", 1, 65535, &v), "empty refused");
 }
 
+/* A write_stream_atomic filler that writes half, then fails as a full disk would. */
+static int fill_then_fail(void *ctx, FILE *f)
+{
+	(void)ctx;
+	fputs("half", f);
+	errno = ENOSPC;
+	return -1;
+}
+
+static int fill_lines(void *ctx, FILE *f)
+{
+	for (int i = 0; i < *(int *)ctx; i++)
+		fprintf(f, "line %d\n", i);
+	return 0;
+}
+
 static void test_atomic(void)
 {
 	char dir[] = "/tmp/nw-util-XXXXXX";
@@ -85,6 +102,24 @@ static void test_atomic(void)
 	   "unwritable dir fails");
 	like(cause, "/nonexistent/dir/x", "cause names the path");
 	free(cause);
+	cause = NULL;
+	int lines = 100000;
+	ok(write_stream_atomic(path, 0600, fill_lines, &lines, &cause) == 0,
+	   "a stream written as it is made");
+	off_t size = stat(path, &st) == 0 ? st.st_size : -1;
+	ok(size == 1088890, "all of it (%lld bytes)", (long long)size);
+	ok(write_stream_atomic(path, 0600, fill_then_fail, NULL, &cause) < 0,
+	   "a filler's failure fails the write");
+	like(cause, "No space left on device", "with its reason");
+	free(cause);
+	ok(stat(path, &st) == 0 && st.st_size == 1088890, "and the old file is whole");
+	DIR *dp = opendir(dir);
+	int entries = 0;
+	for (struct dirent *de; dp && (de = readdir(dp)) != NULL;)
+		entries += de->d_name[0] != '.';
+	if (dp)
+		closedir(dp);
+	is_int(entries, 1, "no temp file is left beside it");
 	unlink(path);
 	rmdir(dir);
 	free(path);
