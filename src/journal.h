@@ -16,6 +16,7 @@
 #define NW_JOURNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct apply;
 
@@ -34,8 +35,8 @@ void journal_value(struct apply *a, const char *key, const char *host, int secre
 void journal_sync(struct apply *a);
 /** Sync, write the final snapshot and empty the log. */
 void journal_close(struct apply *a);
-/** The snapshot of @a as JSON text; caller frees. */
-char *journal_snapshot(const struct apply *a);
+/** Write the snapshot of @a, as JSON, to @out; 0, or -1 on a write error. */
+int journal_snapshot(const struct apply *a, FILE *out);
 /**
  * The journal of the run in @state_dir as it stands: the snapshot with the
  * log replayed over it, as JSON text (caller frees); *note says what was

@@ -814,3 +814,17 @@ int jr_enum(struct jreader *r, const char *path, struct json_object *o, const ch
 	free(s);
 	return -1;
 }
+
+void json_put(FILE *out, const char *lead, struct json_object *o, int indent)
+{
+	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								  JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	/* JSON strings hold no raw newline: the lines are the printer's own */
+	fputs(lead, out);
+	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
+	fputs(s, out);
+	json_object_put(o);
+}

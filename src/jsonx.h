@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "util.h"
@@ -49,6 +50,13 @@ char *jdoc_where(const struct jdoc *d, const char *path);
 int jdoc_locate(const struct jdoc *d, const char *path, int *line, int *col);
 /** Line and column (1-based) of byte @offset in @text. */
 void text_line_col(const char *text, size_t offset, int *line, int *col);
+/**
+ * Write @o (its reference taken, and dropped) to @out after @lead, pretty, its lines after
+ * the first indented by @indent spaces: for documents written a piece at a time, so that
+ * only one piece's json-c tree is in memory (whole trees of hundreds of hosts or nodes
+ * take megabytes).
+ */
+void json_put(FILE *out, const char *lead, struct json_object *o, int indent);
 
 /*
  * Readers. Each returns 1 when the key was present and valid, 0 when absent

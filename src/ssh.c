@@ -1464,8 +1464,14 @@ static int job_io(struct job *j)
 		if (w < 0)
 			return (int)w;
 		j->written += (size_t)w;
-		if (j->written == j->script_len)
+		if (j->written == j->script_len) {
+			/* sent: not kept while the step runs (a step's text carries NW_PEERS,
+			 * a line a node: at 300 hosts, 300 copies of it would stay in memory) */
+			secure_zero(j->script, j->script_len);
+			free(j->script);
+			j->script = NULL;
 			j->st = JS_EOF;
+		}
 		return JOB_ON;
 	}
 	case JS_EOF:

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonx.h"
 #include "report.h"
 #include "sanitize.h"
 #include "util.h"
@@ -117,23 +118,6 @@ static struct json_object *host_json(const struct preflight *pf, const struct ho
 }
 
 /*
- * Write @o (its reference taken) after @lead, pretty, its lines after the first indented
- * by @indent spaces: JSON strings hold no raw newline, so lines are the printer's own.
- */
-static void put(FILE *out, const char *lead, struct json_object *o, int indent)
-{
-	const char *s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-								  JSON_C_TO_STRING_SPACED |
-								  JSON_C_TO_STRING_NOSLASHESCAPE);
-
-	fputs(lead, out);
-	for (const char *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
-		fprintf(out, "%.*s\n%*s", (int)(nl - s), s, indent, "");
-	fputs(s, out);
-	json_object_put(o);
-}
-
-/*
  * Written a host at a time: one host's tree is built, printed and freed before the
  * next, and the text goes straight to @out. The whole tree at once, then its text,
  * took 9 MiB at 300 hosts (json-c's objects are large), a quarter of preflight's peak.
@@ -149,7 +133,7 @@ int report_json(const struct preflight *pf, FILE *out)
 		const struct host *dh = preflight_host_of(pf, hc);
 		if (!dh)
 			continue; /* it left the deployment */
-		put(out, n++ ? ",\n    " : "\n    ", host_json(pf, hc, dh), 4);
+		json_put(out, n++ ? ",\n    " : "\n    ", host_json(pf, hc, dh), 4);
 		findings_counts(&pf->found, hc->name, c);
 		for (int k = 0; k < 4; k++)
 			total[k] += c[k];
@@ -159,13 +143,13 @@ int report_json(const struct preflight *pf, FILE *out)
 	for (size_t k = 0; k < pf->found.n; k++)
 		if (!pf->found.v[k].host)
 			json_object_array_add(cl, finding_json(&pf->found.v[k]));
-	put(out, "  \"cluster\": ", cl, 2);
+	json_put(out, "  \"cluster\": ", cl, 2);
 	findings_counts(&pf->found, NULL, c);
 	struct json_object *sum = json_object_new_object();
 	for (int k = 0; k < 4; k++)
 		json_object_object_add(sum, severity_names[k],
 				       json_object_new_int(total[k] + c[k]));
-	put(out, ",\n  \"summary\": ", sum, 2);
+	json_put(out, ",\n  \"summary\": ", sum, 2);
 	fprintf(out, ",\n  \"result\": \"%s\"\n}\n",
 		findings_worst(&pf->found) == SEV_FAIL ? "fail" : "pass");
 	return ferror(out) ? -1 : 0;
