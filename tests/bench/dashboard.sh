@@ -32,7 +32,9 @@ section_dashboard() {
 	say "dashboard: apply of $nodes nodes on a 200x50 terminal"
 	# look every 2 s (the capture costs CPU the run would feel)
 	deadline=$((SECONDS + 600 + nodes * 4))
-	until screen | grep -Eq "done $nodes +running 0" && screen | grep -q 'finished - r retry'; do
+	# the dashboard's last line once every node is done (it said "done N running 0" and
+	# "finished - r retry" before nodes had outcomes: the section waited out its deadline)
+	until screen | grep -Eq "all $nodes nodes done: $nodes changed, 0 ok"; do
 		[ "$SECONDS" -lt "$deadline" ] || {
 			screen | sed 's/^/| /' >&2
 			die "the dashboard did not finish $nodes nodes"
