@@ -24,8 +24,6 @@
 		}                                                                                  \
 	} while (0)
 
-/** Say "out of memory" and abort: what the x* allocators do when malloc fails. */
-__attribute__((noreturn)) void out_of_memory(void);
 /** Allocation: abort with a message on exhaustion; never returns NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
