@@ -16,7 +16,6 @@
 #include "apply.h"
 #include "jsonx.h"
 #include "nls.h"
-#include "sanitize.h"
 #include "ssh.h"
 #include "util.h"
 
@@ -26,15 +25,6 @@
 
 /* json-c: *_add() steal the reference of the value they are given. */
 
-/* A JSON string of text that may hold a host's bytes: valid UTF-8 always. */
-static struct json_object *json_text(const char *s)
-{
-	char *fixed = utf8_fix(s);
-	struct json_object *o = json_object_new_string(fixed);
-
-	free(fixed);
-	return o;
-}
 static struct json_object *step_record(const struct apply *a, size_t n, size_t s)
 {
 	const struct plan_step *ps = &a->p->nodes[n].steps[s];

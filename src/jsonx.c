@@ -6,6 +6,7 @@
 
 #include "jsonx.h"
 #include "nls.h"
+#include "sanitize.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -813,6 +814,15 @@ int jr_enum(struct jreader *r, const char *path, struct json_object *o, const ch
 	free(mp);
 	free(s);
 	return -1;
+}
+
+struct json_object *json_text(const char *s)
+{
+	char *fixed = utf8_fix(s);
+	struct json_object *o = json_object_new_string(fixed);
+
+	free(fixed);
+	return o;
 }
 
 void json_put(FILE *out, const char *lead, struct json_object *o, int indent)

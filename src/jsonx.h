@@ -50,6 +50,8 @@ char *jdoc_where(const struct jdoc *d, const char *path);
 int jdoc_locate(const struct jdoc *d, const char *path, int *line, int *col);
 /** Line and column (1-based) of byte @offset in @text. */
 void text_line_col(const char *text, size_t offset, int *line, int *col);
+/** A JSON string of text that may hold a host's bytes: valid UTF-8 always (bad bytes U+FFFD). */
+struct json_object *json_text(const char *s);
 /**
  * Write @o (its reference taken, and dropped) to @out after @lead, pretty, its lines after
  * the first indented by @indent spaces: for documents written a piece at a time, so that

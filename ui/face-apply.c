@@ -5,7 +5,7 @@
  * event. A done node is "changed" when a step ran, "ok (already done)" when
  * every step found its marker on the host; a blocked node names the node
  * it waits for. What hosts sent (stages, messages, log lines) is sanitized
- * for people (show.h) and valid UTF-8 in JSON (utf8_fix).
+ * for people (show.h) and valid UTF-8 in JSON (json_text).
  */
 #include "config.h"
 
@@ -24,11 +24,11 @@
 #include "columns.h"
 #include "dashboard.h"
 #include "engine.h"
+#include "jsonx.h"
 #include "loop.h"
 #include "nls.h"
 #include "plan.h"
 #include "prompt.h"
-#include "sanitize.h"
 #include "show.h"
 #include "util.h"
 
@@ -87,16 +87,10 @@ static void emit_json(const struct apply *a, size_t n, const char *event, const 
 	int64_t eta = apply_eta(a);
 	if (eta >= 0)
 		json_object_object_add(o, "eta_ms", json_object_new_int64(eta));
-	if (text) {
-		char *fixed = utf8_fix(text); /* strict parsers take nothing else */
-		json_object_object_add(o, "text", json_object_new_string(fixed));
-		free(fixed);
-	}
-	if (nr->state == NS_FAILED && nr->cur < pn->nsteps && nr->steps[nr->cur].message) {
-		char *fixed = utf8_fix(nr->steps[nr->cur].message); /* English, for programs */
-		json_object_object_add(o, "message", json_object_new_string(fixed));
-		free(fixed);
-	}
+	if (text) /* valid UTF-8: strict parsers take nothing else */
+		json_object_object_add(o, "text", json_text(text));
+	if (nr->state == NS_FAILED && nr->cur < pn->nsteps && nr->steps[nr->cur].message)
+		json_object_object_add(o, "message", json_text(nr->steps[nr->cur].message));
 	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	fflush(stdout);
 	json_object_put(o);

@@ -12,31 +12,20 @@
 
 #include "jsonx.h"
 #include "report.h"
-#include "sanitize.h"
 #include "util.h"
-
-/* A JSON string that may hold what a host sent: valid UTF-8 always (invalid bytes as U+FFFD). */
-static struct json_object *jtext(const char *s)
-{
-	char *fixed = utf8_fix(s);
-	struct json_object *o = json_object_new_string(fixed);
-
-	free(fixed);
-	return o;
-}
 
 /* json-c: json_object_object_add() and json_object_array_add() steal the value's reference. */
 static struct json_object *finding_json(const struct finding *f)
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "id", jtext(f->id));
-	json_object_object_add(o, "severity", jtext(severity_names[f->severity]));
-	json_object_object_add(o, "message", jtext(f->message));
+	json_object_object_add(o, "id", json_text(f->id));
+	json_object_object_add(o, "severity", json_text(severity_names[f->severity]));
+	json_object_object_add(o, "message", json_text(f->message));
 	if (f->hint)
-		json_object_object_add(o, "hint", jtext(f->hint));
+		json_object_object_add(o, "hint", json_text(f->hint));
 	if (f->waived)
-		json_object_object_add(o, "waived", jtext(f->waived));
+		json_object_object_add(o, "waived", json_text(f->waived));
 	return o;
 }
 
@@ -44,22 +33,22 @@ static struct json_object *facts_json(const struct facts *f)
 {
 	struct json_object *o = json_object_new_object(), *a;
 
-	json_object_object_add(o, "os_id", jtext(f->os_id));
-	json_object_object_add(o, "os_version", jtext(f->os_version ? f->os_version : ""));
-	json_object_object_add(o, "os_name", jtext(f->os_name ? f->os_name : ""));
-	json_object_object_add(o, "arch", jtext(f->arch));
+	json_object_object_add(o, "os_id", json_text(f->os_id));
+	json_object_object_add(o, "os_version", json_text(f->os_version ? f->os_version : ""));
+	json_object_object_add(o, "os_name", json_text(f->os_name ? f->os_name : ""));
+	json_object_object_add(o, "arch", json_text(f->arch));
 	json_object_object_add(o, "cpus", json_object_new_int64(f->cpus));
 	json_object_object_add(o, "mem_mb", json_object_new_int64(f->mem_kb / 1024));
 	json_object_object_add(o, "swap_mb", json_object_new_int64(f->swap_kb / 1024));
 	a = json_object_new_array();
 	for (size_t i = 0; i < f->ndisks; i++) {
 		struct json_object *d = json_object_new_object();
-		json_object_object_add(d, "mount", jtext(f->disks[i].mount));
+		json_object_object_add(d, "mount", json_text(f->disks[i].mount));
 		json_object_object_add(d, "size_mb",
 				       json_object_new_int64(f->disks[i].size_kb / 1024));
 		json_object_object_add(d, "avail_mb",
 				       json_object_new_int64(f->disks[i].avail_kb / 1024));
-		json_object_object_add(d, "fstype", jtext(f->disks[i].fstype));
+		json_object_object_add(d, "fstype", json_text(f->disks[i].fstype));
 		json_object_array_add(a, d);
 	}
 	json_object_object_add(o, "disks", a);
@@ -67,32 +56,33 @@ static struct json_object *facts_json(const struct facts *f)
 	for (size_t i = 0; i < f->nifaces; i++) {
 		static const char *const scopes[] = { "loopback", "private", "public", "link" };
 		struct json_object *d = json_object_new_object();
-		json_object_object_add(d, "name", jtext(f->ifaces[i].name));
-		json_object_object_add(d, "address", jtext(f->ifaces[i].addr));
+		json_object_object_add(d, "name", json_text(f->ifaces[i].name));
+		json_object_object_add(d, "address", json_text(f->ifaces[i].addr));
 		json_object_object_add(d, "prefix", json_object_new_int(f->ifaces[i].prefix));
-		json_object_object_add(d, "scope", jtext(scopes[f->ifaces[i].scope]));
+		json_object_object_add(d, "scope", json_text(scopes[f->ifaces[i].scope]));
 		json_object_array_add(a, d);
 	}
 	json_object_object_add(o, "interfaces", a);
-	json_object_object_add(o, "hostname", jtext(f->hostname));
-	json_object_object_add(o, "fqdn", jtext(f->fqdn ? f->fqdn : ""));
-	json_object_object_add(o, "fqdn_address", f->fqdn_addr ? jtext(f->fqdn_addr) : NULL);
+	json_object_object_add(o, "hostname", json_text(f->hostname));
+	json_object_object_add(o, "fqdn", json_text(f->fqdn ? f->fqdn : ""));
+	json_object_object_add(o, "fqdn_address", f->fqdn_addr ? json_text(f->fqdn_addr) : NULL);
 	json_object_object_add(o, "clock_skew_ms", json_object_new_int64(f->skew_ms));
-	json_object_object_add(o, "ntp", jtext(f->ntp ? f->ntp : "unknown"));
-	json_object_object_add(o, "selinux", jtext(f->selinux ? f->selinux : "unknown"));
-	json_object_object_add(o, "firewall", jtext(f->firewall ? f->firewall : "unknown"));
-	json_object_object_add(o, "package_manager", jtext(f->pkg ? f->pkg : "unknown"));
-	json_object_object_add(o, "machine_id", jtext(f->machine_id ? f->machine_id : ""));
+	json_object_object_add(o, "ntp", json_text(f->ntp ? f->ntp : "unknown"));
+	json_object_object_add(o, "selinux", json_text(f->selinux ? f->selinux : "unknown"));
+	json_object_object_add(o, "firewall", json_text(f->firewall ? f->firewall : "unknown"));
+	json_object_object_add(o, "package_manager", json_text(f->pkg ? f->pkg : "unknown"));
+	json_object_object_add(o, "machine_id", json_text(f->machine_id ? f->machine_id : ""));
 	a = json_object_new_array();
 	for (size_t i = 0; i < f->nlisten; i++) {
 		char *s = xasprintf("%ld/%s", f->listen[i].port, f->listen[i].proto);
-		json_object_array_add(a, jtext(s));
+		json_object_array_add(a, json_text(s));
 		free(s);
 	}
 	json_object_object_add(o, "listening", a);
 	struct json_object *inst = json_object_new_object();
 	for (size_t i = 0; i < f->ninstalled; i++)
-		json_object_object_add(inst, f->installed[i].role, jtext(f->installed[i].version));
+		json_object_object_add(inst, f->installed[i].role,
+				       json_text(f->installed[i].version));
 	json_object_object_add(o, "installed", inst);
 	return o;
 }
@@ -103,11 +93,11 @@ static struct json_object *host_json(const struct preflight *pf, const struct ho
 {
 	struct json_object *h = json_object_new_object(), *fa = json_object_new_array();
 
-	json_object_object_add(h, "name", jtext(hc->name));
-	json_object_object_add(h, "address", jtext(dh->address));
+	json_object_object_add(h, "name", json_text(hc->name));
+	json_object_object_add(h, "address", json_text(dh->address));
 	json_object_object_add(h, "port", json_object_new_int64(host_port(pf->d, dh)));
 	json_object_object_add(h, "reachable", json_object_new_boolean(hc->probed));
-	json_object_object_add(h, "status", jtext(report_host_status(pf, hc)));
+	json_object_object_add(h, "status", json_text(report_host_status(pf, hc)));
 	if (hc->probed)
 		json_object_object_add(h, "facts", facts_json(&hc->facts));
 	for (size_t k = 0; k < pf->found.n; k++)
