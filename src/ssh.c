@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libssh2.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -28,6 +27,7 @@
 
 #include "hash.h"
 #include "lines.h"
+#include "lsmem.h"
 #include "nls.h"
 #include "redact.h"
 #include "util.h"
@@ -172,25 +172,23 @@ int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* libssh2 allocators: every buffer it frees is zeroed first, passwords included. */
+/* libssh2's allocators (lsmem.c): every block it frees is wiped, passwords included. */
 static void *ls_alloc(size_t n, void **abstract)
 {
 	(void)abstract;
-	return xmalloc(n);
+	return lsmem_alloc(n);
 }
 
 static void *ls_realloc(void *p, size_t n, void **abstract)
 {
 	(void)abstract;
-	return xrealloc(p, n);
+	return lsmem_realloc(p, n);
 }
 
 static void ls_free(void *p, void **abstract)
 {
 	(void)abstract;
-	if (p)
-		secure_zero(p, malloc_usable_size(p));
-	free(p);
+	lsmem_free(p);
 }
 
 static void raise_nofile(size_t want)
@@ -675,6 +673,8 @@ static void after_connect(struct conn *c)
 		return;
 	}
 	c->s = libssh2_session_init_ex(ls_alloc, ls_free, ls_realloc, c);
+	if (c->s)
+		lsmem_trim(c->s); /* its packet buffers: paid for as they are written */
 	libssh2_session_set_blocking(c->s, 0);
 	set_hostkey_pref(c);
 	c->st = CS_HANDSHAKE;

@@ -1,0 +1,36 @@
+/*
+ * Memory for libssh2 sessions.
+ *
+ * Nothing it frees keeps its bytes: a small block is zeroed before free(3); a
+ * large block is a mapping of its own, given back whole with munmap(2) (the
+ * kernel zeroes a page before anyone sees it again).
+ *
+ * A session costs the pages it writes. libssh2 1.10 makes a session as one
+ * 54,840-byte block that holds its packet buffers (16 KiB in, 35,000 bytes
+ * out) and zeroes all of it. A session that exchanges short packets never
+ * writes most of those buffers again, so lsmem_trim() hands the pages that
+ * are still all zero back to the kernel: they read as zero, and cost memory
+ * again only once written.
+ */
+#ifndef NW_LSMEM_H
+#define NW_LSMEM_H
+
+#include <stddef.h>
+
+/** Blocks of at least this many bytes are mappings of their own. */
+#define LSMEM_MAP_MIN 16384
+
+/** Allocation: abort on exhaustion, as xmalloc(); never returns NULL. */
+void *lsmem_alloc(size_t n);
+/** Always moves the block, so the old bytes are wiped as lsmem_free() does. */
+void *lsmem_realloc(void *p, size_t n);
+void lsmem_free(void *p);
+/**
+ * Give the all-zero pages of a large block back to the kernel; they keep
+ * reading as zero. Returns the bytes given back (0 for a small block).
+ */
+size_t lsmem_trim(void *p);
+/** Bytes of a large block in memory now (mincore(2)); 0 for a small block. */
+size_t lsmem_resident(const void *p);
+
+#endif
