@@ -52,6 +52,8 @@ void *lsmem_alloc(size_t n)
 		len = (sizeof *b + n + pg - 1) / pg * pg;
 		b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (b != MAP_FAILED) {
+			/* a huge page would make every page of it resident again */
+			madvise(b, len, MADV_NOHUGEPAGE);
 			b->h.size = n;
 			b->h.map = len;
 			return b + 1;
@@ -63,6 +65,29 @@ void *lsmem_alloc(size_t n)
 	return b + 1;
 }
 
+/* Bytes of a large block's pages in memory; @wipe zeroes them. */
+static size_t resident(union hdr *b, int wipe)
+{
+	size_t pg = page_size(), n = b->h.map / pg, in = 0;
+	unsigned char vec[64];
+
+	for (size_t at = 0; at < n; at += sizeof vec) {
+		size_t k = n - at < sizeof vec ? n - at : sizeof vec;
+		unsigned char *base = (unsigned char *)b + at * pg;
+
+		if (mincore(base, k * pg, vec) != 0)
+			memset(vec, 1, k); /* cannot tell: count (and wipe) them all */
+		for (size_t i = 0; i < k; i++) {
+			if (!(vec[i] & 1))
+				continue;
+			in += pg;
+			if (wipe)
+				secure_zero(base + i * pg, pg);
+		}
+	}
+	return in;
+}
+
 void lsmem_free(void *p)
 {
 	union hdr *b;
@@ -71,11 +96,22 @@ void lsmem_free(void *p)
 		return;
 	b = hdr_of(p);
 	if (b->h.map) {
-		munmap(b, b->h.map);
+		size_t len = b->h.map; /* the wipe zeroes the header too */
+
+		/* only the pages in memory: zeroing the others would bring them in */
+		resident(b, 1);
+		munmap(b, len);
 		return;
 	}
 	secure_zero(b, sizeof *b + b->h.size);
 	free(b);
+}
+
+char *lsmem_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(lsmem_alloc(n), s, n);
 }
 
 void *lsmem_realloc(void *p, size_t n)
@@ -118,19 +154,7 @@ size_t lsmem_trim(void *p)
 
 size_t lsmem_resident(const void *p)
 {
-	const union hdr *b = hdr_of(p);
-	size_t pg = page_size(), n, in = 0;
-	unsigned char vec[64];
+	union hdr *b = hdr_of(p);
 
-	if (!b->h.map)
-		return 0;
-	n = b->h.map / pg;
-	for (size_t at = 0; at < n; at += sizeof vec) {
-		size_t k = n - at < sizeof vec ? n - at : sizeof vec;
-		if (mincore((unsigned char *)b + at * pg, k * pg, vec) != 0)
-			return 0;
-		for (size_t i = 0; i < k; i++)
-			in += vec[i] & 1;
-	}
-	return in * pg;
+	return b->h.map ? resident(b, 0) : 0;
 }

@@ -823,7 +823,7 @@ static void kbd_cb(const char *name, int name_len, const char *instruction, int 
 	(void)name, (void)name_len, (void)instruction, (void)instruction_len, (void)prompts;
 	get_secret(c, SEC_PASSWORD, &pw);
 	for (int i = 0; i < num_prompts; i++) {
-		responses[i].text = xstrdup(pw ? pw : "");
+		responses[i].text = lsmem_strdup(pw ? pw : ""); /* libssh2 frees it */
 		responses[i].length = (unsigned)strlen(responses[i].text);
 	}
 }
