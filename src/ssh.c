@@ -341,6 +341,15 @@ static void drop_session(struct conn *c)
 		c->pool->handshaking--;
 }
 
+/* The script's text (it may hold secrets) wiped and freed. */
+static void script_drop(struct job *j)
+{
+	if (j->script)
+		secure_zero(j->script, j->script_len);
+	free(j->script);
+	j->script = NULL;
+}
+
 static void job_free(struct job *j)
 {
 	linebuf_release(&j->out);
@@ -348,9 +357,7 @@ static void job_free(struct job *j)
 	sbuf_wipe(&j->sudo_seen);
 	free(j->cmd);
 	free(j->sudo_mark);
-	if (j->script)
-		secure_zero(j->script, j->script_len);
-	free(j->script);
+	script_drop(j);
 	free(j->message);
 	free(j->message_en);
 	free(j);
@@ -673,8 +680,7 @@ static void after_connect(struct conn *c)
 		return;
 	}
 	c->s = libssh2_session_init_ex(ls_alloc, ls_free, ls_realloc, c);
-	if (c->s)
-		lsmem_trim(c->s); /* its packet buffers: paid for as they are written */
+	lsmem_trim(c->s); /* its packet buffers: paid for as they are written */
 	libssh2_session_set_blocking(c->s, 0);
 	set_hostkey_pref(c);
 	c->st = CS_HANDSHAKE;
@@ -1467,9 +1473,7 @@ static int job_io(struct job *j)
 		if (j->written == j->script_len) {
 			/* sent: not kept while the step runs (a step's text carries NW_PEERS,
 			 * a line a node: at 300 hosts, 300 copies of it would stay in memory) */
-			secure_zero(j->script, j->script_len);
-			free(j->script);
-			j->script = NULL;
+			script_drop(j);
 			j->st = JS_EOF;
 		}
 		return JOB_ON;
