@@ -10,7 +10,6 @@
 #include "lsmem.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -44,10 +43,8 @@ void *lsmem_alloc(size_t n)
 	size_t pg = page_size(), len;
 	union hdr *b;
 
-	if (n > SIZE_MAX / 2) {
-		fputs("nodewright: out of memory\n", stderr);
-		abort();
-	}
+	if (n > SIZE_MAX / 2)
+		out_of_memory();
 	if (n >= LSMEM_MAP_MIN) {
 		len = (sizeof *b + n + pg - 1) / pg * pg;
 		b = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

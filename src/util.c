@@ -21,7 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void oom(void)
+void out_of_memory(void)
 {
 	fputs("nodewright: out of memory\n", stderr);
 	abort();
@@ -32,7 +32,7 @@ void *xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -41,7 +41,7 @@ void *xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -49,7 +49,7 @@ void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		oom();
+		out_of_memory();
 	return p;
 }
 
@@ -69,7 +69,7 @@ char *xvasprintf(const char *fmt, va_list ap)
 	char *s;
 
 	if (vasprintf(&s, fmt, ap) < 0)
-		oom();
+		out_of_memory();
 	return s;
 }
 

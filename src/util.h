@@ -26,6 +26,8 @@
 
 /** Allocation: abort with a message on exhaustion; never returns NULL. */
 void *xmalloc(size_t n);
+/** That message and abort(3), for allocators of their own (lsmem.c). */
+void out_of_memory(void) __attribute__((noreturn));
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
